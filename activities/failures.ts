@@ -1,0 +1,36 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { ProviderError, retryableKinds } from '../providers/errors.js';
+import { failureTypes } from '../workflows/failures.js';
+
+/**
+ * The activity edge: the one place provider errors become Temporal failures.
+ * Auth, permission and config problems are non-retryable (a person must act); rate limits and
+ * outages are retried by Temporal, after the wait the provider asked for when it gave one.
+ */
+export function toApplicationFailure(error: unknown): unknown {
+  if (!(error instanceof ProviderError)) return error;
+  return ApplicationFailure.create({
+    type: failureTypes[error.kind],
+    message: error.message,
+    nonRetryable: !retryableKinds.has(error.kind),
+    nextRetryDelay: error.retryAfterMs,
+    details: [{ hint: error.hint }],
+  });
+}
+
+export async function atActivityEdge<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toApplicationFailure(error);
+  }
+}
+
+export function connectionNotFound(connectionId: string): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: failureTypes.connection_not_found,
+    message: `connection ${connectionId} does not exist`,
+    nonRetryable: true,
+    details: [{ hint: 'The connection was deleted; nothing to do.' }],
+  });
+}

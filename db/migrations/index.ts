@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as initial from './20261126T0900_initial.js';
+
+/**
+ * A static record, not FileMigrationProvider: reading the folder at run time breaks under ESM
+ * and bundlers (kysely #768, #1939). Add each new migration here, named by its timestamp.
+ */
+export const migrations: Record<string, Migration> = {
+  '20261126T0900_initial': initial,
+};

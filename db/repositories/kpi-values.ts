@@ -1,0 +1,83 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../schema.js';
+import type { KpiValueRow, NewKpiValue } from '../tables/kpi-values.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/**
+ * One statement per sync run, whatever the number of KPIs: a retried activity or a replayed
+ * workflow writes the same (connection, key, period) again and leaves exactly one row.
+ */
+export async function upsertKpiValues(db: Db, rows: NewKpiValue[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const result = await db
+    .insertInto('kpi_values')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['connection_id', 'kpi_key', 'period_start']).doUpdateSet((eb) => ({
+        value: eb.ref('excluded.value'),
+        unit: eb.ref('excluded.unit'),
+        sync_run_id: eb.ref('excluded.sync_run_id'),
+        updated_at: sql<Date>`now()`,
+      })),
+    )
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n);
+}
+
+export interface KpiFilter {
+  tenantId: string | null;
+  connectionId?: string | undefined;
+  key?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export async function listKpiValues(
+  db: Db,
+  filter: KpiFilter,
+): Promise<{ items: KpiValueRow[]; nextCursor: string | null }> {
+  let query = db.selectFrom('kpi_values').selectAll();
+  if (filter.tenantId !== null) query = query.where('tenant_id', '=', filter.tenantId);
+  if (filter.connectionId) query = query.where('connection_id', '=', filter.connectionId);
+  if (filter.key) query = query.where('kpi_key', '=', filter.key);
+  if (filter.from) query = query.where('period_start', '>=', filter.from);
+  if (filter.to) query = query.where('period_start', '<=', filter.to);
+  if (filter.cursor) {
+    const [period, connectionId, key] = decodeCursor(filter.cursor, 3) as [string, string, string];
+    query = query.where(({ eb, refTuple, tuple }) =>
+      eb(refTuple('period_start', 'connection_id', 'kpi_key'), '>', tuple(period, connectionId, key)),
+    );
+  }
+  const rows = await query
+    .orderBy('period_start', 'asc')
+    .orderBy('connection_id', 'asc')
+    .orderBy('kpi_key', 'asc')
+    .limit(filter.limit + 1)
+    .execute();
+  const items = rows.slice(0, filter.limit);
+  const last = items.at(-1);
+  const nextCursor =
+    rows.length > filter.limit && last ? encodeCursor([last.period_start, last.connection_id, last.kpi_key]) : null;
+  return { items, nextCursor };
+}
+
+/** The newest value of each KPI key, per connection. */
+export async function latestKpiValues(
+  db: Db,
+  filter: { tenantId: string | null; connectionId?: string | undefined },
+): Promise<KpiValueRow[]> {
+  let query = db
+    .selectFrom('kpi_values')
+    .selectAll()
+    .distinctOn(['connection_id', 'kpi_key'])
+    .orderBy('connection_id')
+    .orderBy('kpi_key')
+    .orderBy('period_start', 'desc');
+  if (filter.tenantId !== null) query = query.where('tenant_id', '=', filter.tenantId);
+  if (filter.connectionId) query = query.where('connection_id', '=', filter.connectionId);
+  return query.execute();
+}

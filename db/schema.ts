@@ -1,0 +1,12 @@
+import type { ConnectionsTable } from './tables/connections.js';
+import type { IdempotencyKeysTable } from './tables/idempotency-keys.js';
+import type { KpiValuesTable } from './tables/kpi-values.js';
+import type { SyncRunsTable } from './tables/sync-runs.js';
+
+/** The one description of the database Kysely checks every query against. */
+export interface Database {
+  connections: ConnectionsTable;
+  sync_runs: SyncRunsTable;
+  kpi_values: KpiValuesTable;
+  idempotency_keys: IdempotencyKeysTable;
+}

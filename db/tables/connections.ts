@@ -1,0 +1,50 @@
+import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable, Updateable } from 'kysely';
+
+export const connectionStatuses = [
+  'pending',
+  'configuring',
+  'testing',
+  'active',
+  'paused',
+  'failed',
+  'error',
+  'disconnected',
+] as const;
+export type ConnectionStatus = (typeof connectionStatuses)[number];
+
+export const onboardingSteps = ['connect', 'configure', 'test', 'activate', 'done'] as const;
+export type OnboardingStep = (typeof onboardingSteps)[number];
+export const onboardingStates = ['running', 'waiting', 'failed', 'completed', 'cancelled'] as const;
+export type OnboardingState = (typeof onboardingStates)[number];
+
+export interface LastError {
+  code: string;
+  message: string;
+  hint: string;
+}
+
+export interface ConnectionsTable {
+  id: string;
+  tenant_id: string;
+  integration: string;
+  name: string;
+  status: ConnectionStatus;
+  config: JSONColumnType<Record<string, unknown>>;
+  /** AES-256-GCM envelope (runtime/crypto.ts); never plain text. */
+  credentials_encrypted: string | null;
+  onboarding_step: OnboardingStep;
+  onboarding_state: OnboardingState;
+  onboarding_attempts: Generated<number>;
+  onboarding_last_error: JSONColumnType<LastError | null, string | null, string | null>;
+  onboarding_updated_at: Generated<Date>;
+  sync_interval_minutes: number;
+  last_sync_at: Date | null;
+  last_sync_status: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export type ConnectionRow = Selectable<ConnectionsTable>;
+export type NewConnection = Insertable<ConnectionsTable>;
+export type ConnectionUpdate = Updateable<ConnectionsTable>;
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;

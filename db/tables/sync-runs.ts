@@ -1,0 +1,25 @@
+import type { Generated, Insertable, JSONColumnType, Selectable, Updateable } from 'kysely';
+import type { LastError } from './connections.js';
+
+export const syncRunStatuses = ['running', 'succeeded', 'failed'] as const;
+export type SyncRunStatus = (typeof syncRunStatuses)[number];
+
+export interface SyncRunsTable {
+  id: Generated<string>;
+  connection_id: string;
+  /** Temporal workflow id + run id: recording the same run twice updates one row. */
+  workflow_id: string;
+  workflow_run_id: string;
+  window_start: Date;
+  window_end: Date;
+  status: SyncRunStatus;
+  kpis_written: Generated<number>;
+  error: JSONColumnType<LastError | null, string | null, string | null>;
+  started_at: Generated<Date>;
+  finished_at: Date | null;
+  duration_ms: number | null;
+}
+
+export type SyncRunRow = Selectable<SyncRunsTable>;
+export type NewSyncRun = Insertable<SyncRunsTable>;
+export type SyncRunUpdate = Updateable<SyncRunsTable>;

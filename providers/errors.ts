@@ -1,0 +1,31 @@
+/**
+ * What can go wrong when Onramp talks to a provider, in the words a user acts on.
+ * Providers throw only these; the activity edge turns them into Temporal failures
+ * (activities/failures.ts), so the classification happens in exactly one place.
+ */
+export const providerErrorKinds = [
+  'auth_failed',
+  'permission_denied',
+  'invalid_config',
+  'rate_limited',
+  'provider_unavailable',
+] as const;
+export type ProviderErrorKind = (typeof providerErrorKinds)[number];
+
+export const retryableKinds: ReadonlySet<ProviderErrorKind> = new Set(['rate_limited', 'provider_unavailable']);
+
+export class ProviderError extends Error {
+  override name = 'ProviderError';
+  readonly kind: ProviderErrorKind;
+  /** What the user should do next. */
+  readonly hint: string;
+  /** A wait the provider asked for (Retry-After), if any. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(kind: ProviderErrorKind, message: string, options: { hint: string; retryAfterMs?: number }) {
+    super(message);
+    this.kind = kind;
+    this.hint = options.hint;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}

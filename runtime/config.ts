@@ -1,0 +1,200 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Raised with every bad variable named, so a user can fix all of them in one go. */
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const roles = ['client', 'support'] as const;
+export type Role = (typeof roles)[number];
+
+const apiKeyEntry = z
+  .string()
+  .trim()
+  .transform((entry, ctx) => {
+    const [key, tenant, role, ...rest] = entry.split(':');
+    if (!key || !tenant || !role || rest.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `entry "${redactKey(entry)}" is not of the form key:tenant:role` });
+      return z.NEVER;
+    }
+    if (!roles.includes(role as Role)) {
+      ctx.addIssue({ code: 'custom', message: `role "${role}" must be "client" or "support"` });
+      return z.NEVER;
+    }
+    if (key.length < 16) {
+      ctx.addIssue({ code: 'custom', message: `key "${redactKey(key)}" is shorter than 16 characters` });
+      return z.NEVER;
+    }
+    if (role === 'client' && tenant === '*') {
+      ctx.addIssue({ code: 'custom', message: 'tenant "*" is for support keys only' });
+      return z.NEVER;
+    }
+    return { key, tenant, role: role as Role };
+  });
+
+const credentialsKey = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const bytes = Buffer.from(value, 'base64');
+    if (bytes.length !== 32) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be 32 bytes encoded as base64 (got ${bytes.length} bytes); generate one with: openssl rand -base64 32`,
+      });
+      return z.NEVER;
+    }
+    return bytes;
+  });
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined));
+
+const envSchema = z.object({
+  DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  TEMPORAL_ADDRESS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[^\s:]+:\d+$/, 'must be host:port, e.g. 127.0.0.1:7233')
+      .optional(),
+  ),
+  TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default'),
+  TEMPORAL_API_KEY: optionalText,
+  TEMPORAL_TLS_CERT_PATH: optionalText,
+  TEMPORAL_TLS_KEY_PATH: optionalText,
+  ONRAMP_TASK_QUEUE: z.string().trim().min(1).default('onramp'),
+  ONRAMP_API_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  ONRAMP_API_PORT: port.default(3000),
+  ONRAMP_DATA_DIR: z.string().trim().min(1).default('./.onramp'),
+  ONRAMP_API_KEYS: optionalText.transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const parsed = z.array(apiKeyEntry).safeParse(v.split(',').filter((e) => e.trim() !== ''));
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+      return z.NEVER;
+    }
+    return parsed.data;
+  }),
+  ONRAMP_CREDENTIALS_KEY: optionalText.pipe(credentialsKey.optional()),
+  ONRAMP_PUBLIC_URL: optionalText.pipe(z.url().optional()),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type ApiKey = { key: string; tenant: string; role: Role };
+
+export interface Config {
+  databaseUrl: string | undefined;
+  temporal: {
+    address: string | undefined;
+    namespace: string;
+    apiKey: string | undefined;
+    tls: { certPath: string; keyPath: string } | undefined;
+  };
+  taskQueue: string;
+  api: { host: string; port: number; publicUrl: string };
+  dataDir: string;
+  apiKeys: ApiKey[];
+  credentialsKey: Buffer;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+}
+
+export interface LoadOptions {
+  /** Dev mode may generate missing secrets into the data dir; elsewhere they are required. */
+  dev: boolean;
+}
+
+/**
+ * Reads the whole configuration from the environment, once, at an entry point.
+ * Everything else receives the resulting object.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? 'environment');
+        const got = env[name];
+        const shown = got === undefined || isSecretVariable(name) ? '' : ` (got "${got}")`;
+        return `${name}: ${issue.message}${shown}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.ONRAMP_DATA_DIR);
+  const missing: string[] = [];
+  if ((e.TEMPORAL_TLS_CERT_PATH === undefined) !== (e.TEMPORAL_TLS_KEY_PATH === undefined)) {
+    missing.push('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH: set both or neither');
+  }
+
+  let apiKeys = e.ONRAMP_API_KEYS;
+  let key = e.ONRAMP_CREDENTIALS_KEY;
+  if (options.dev && (apiKeys === undefined || key === undefined)) {
+    const secrets = loadOrCreateDevSecrets(dataDir);
+    apiKeys ??= [{ key: secrets.apiKey, tenant: 'dev', role: 'client' }];
+    key ??= Buffer.from(secrets.credentialsKey, 'base64');
+  }
+  if (apiKeys === undefined || apiKeys.length === 0) {
+    missing.push('ONRAMP_API_KEYS: required outside dev mode, e.g. "<key>:<tenant>:client,<key>:*:support"');
+  }
+  if (key === undefined) {
+    missing.push('ONRAMP_CREDENTIALS_KEY: required outside dev mode; generate one with: openssl rand -base64 32');
+  }
+  if (missing.length > 0 || apiKeys === undefined || key === undefined) throw new ConfigError(missing);
+
+  return {
+    databaseUrl: e.DATABASE_URL,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      apiKey: e.TEMPORAL_API_KEY,
+      tls:
+        e.TEMPORAL_TLS_CERT_PATH && e.TEMPORAL_TLS_KEY_PATH
+          ? { certPath: e.TEMPORAL_TLS_CERT_PATH, keyPath: e.TEMPORAL_TLS_KEY_PATH }
+          : undefined,
+    },
+    taskQueue: e.ONRAMP_TASK_QUEUE,
+    api: {
+      host: e.ONRAMP_API_HOST,
+      port: e.ONRAMP_API_PORT,
+      publicUrl: (e.ONRAMP_PUBLIC_URL ?? `http://127.0.0.1:${e.ONRAMP_API_PORT}`).replace(/\/$/, ''),
+    },
+    dataDir,
+    apiKeys,
+    credentialsKey: key,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+function isSecretVariable(name: string): boolean {
+  return /KEY|SECRET|PASSWORD|TOKEN|DATABASE_URL/.test(name);
+}
+
+function redactKey(value: string): string {
+  return value.length <= 4 ? '****' : `${value.slice(0, 4)}…`;
+}
+
+const devSecretsSchema = z.object({ apiKey: z.string().min(16), credentialsKey: z.string() });
+
+/** Dev secrets live in the data dir (mode 0600) so a restart keeps working with the same keys. */
+function loadOrCreateDevSecrets(dataDir: string): z.infer<typeof devSecretsSchema> {
+  const file = join(dataDir, 'dev-secrets.json');
+  if (existsSync(file)) return devSecretsSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  mkdirSync(dataDir, { recursive: true });
+  const secrets = {
+    apiKey: `dev_${randomBytes(24).toString('base64url')}`,
+    credentialsKey: randomBytes(32).toString('base64'),
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secrets;
+}

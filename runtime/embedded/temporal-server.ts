@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { Connection } from '@temporalio/client';
+import { choosePort } from './ports.js';
+
+export interface TemporalDevServer {
+  address: string;
+  uiUrl: string | null;
+  stop(): Promise<void>;
+}
+
+export interface TemporalDevServerOptions {
+  cli: string;
+  /** SQLite file that keeps workflows and schedules across restarts; in memory when absent. */
+  dbFile?: string;
+  namespace: string;
+  ports?: { grpc?: number; ui?: number };
+  ui: boolean;
+  logFile?: string;
+  readyTimeoutMs?: number;
+}
+
+/** `temporal server start-dev` as a child process, ready when it answers a health check. */
+export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
+  const grpc = await choosePort(options.ports?.grpc);
+  const http = await choosePort();
+  const metrics = await choosePort();
+  const ui = options.ui ? await choosePort(options.ports?.ui) : null;
+  const args = [
+    'server', 'start-dev',
+    '--ip', '127.0.0.1',
+    '--port', String(grpc),
+    '--http-port', String(http),
+    '--metrics-port', String(metrics),
+    '--namespace', options.namespace,
+    '--log-level', 'warn',
+    ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
+    ...(ui ? ['--ui-port', String(ui), '--ui-ip', '127.0.0.1', '--ui-disable-news-fetch'] : ['--headless']),
+  ];
+  const child = spawn(options.cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  const sink = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : null;
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.on('data', (chunk: Buffer) => {
+      sink?.write(chunk);
+      output.push(chunk.toString());
+      if (output.length > 50) output.shift();
+    });
+  }
+  const address = `127.0.0.1:${grpc}`;
+  const stop = () => stopChild(child, 15_000).finally(() => sink?.end());
+  try {
+    await waitUntilServing(address, child, options.readyTimeoutMs ?? 60_000);
+  } catch (error) {
+    await stop();
+    throw new Error(`Temporal dev server did not start: ${(error as Error).message}\n${output.join('')}`, { cause: error });
+  }
+  return { address, uiUrl: ui ? `http://127.0.0.1:${ui}` : null, stop };
+}
+
+async function waitUntilServing(address: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`it exited with code ${child.exitCode}`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      try {
+        await connection.workflowService.getSystemInfo({});
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (error) {
+      lastError = error;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  throw new Error(`not serving on ${address} after ${timeoutMs} ms: ${String(lastError)}`);
+}
+
+/** SIGTERM, then SIGKILL if it has not exited by the deadline. */
+export function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

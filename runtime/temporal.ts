@@ -1,0 +1,34 @@
+import { readFile } from 'node:fs/promises';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import type { Config } from './config.js';
+
+type TemporalConfig = Config['temporal'] & { address: string };
+
+async function tlsOptions(config: TemporalConfig) {
+  if (config.tls) {
+    const [crt, key] = await Promise.all([readFile(config.tls.certPath), readFile(config.tls.keyPath)]);
+    return { clientCertPair: { crt, key } };
+  }
+  // Temporal Cloud API keys require TLS with the system roots.
+  return config.apiKey ? true : undefined;
+}
+
+/** The client used by the API and by activities that manage schedules. */
+export async function connectClient(config: TemporalConfig): Promise<Client> {
+  const connection = await Connection.connect({
+    address: config.address,
+    tls: await tlsOptions(config),
+    apiKey: config.apiKey,
+  });
+  return new Client({ connection, namespace: config.namespace });
+}
+
+/** The worker's own connection (a native one, as the worker requires). */
+export async function connectWorker(config: TemporalConfig): Promise<NativeConnection> {
+  return NativeConnection.connect({
+    address: config.address,
+    tls: await tlsOptions(config),
+    apiKey: config.apiKey,
+  });
+}

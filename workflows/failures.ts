@@ -1,0 +1,53 @@
+/**
+ * The closed set of failure types activities raise (`ApplicationFailure.type`) and workflows
+ * branch on. Workflows compare these strings, never error classes (bundling can rename them).
+ */
+import { ActivityFailure, ApplicationFailure, type TemporalFailure } from '@temporalio/workflow';
+import type { FailureReport } from './definitions.js';
+
+export const failureTypes = {
+  auth_failed: 'AuthFailed',
+  permission_denied: 'PermissionDenied',
+  invalid_config: 'InvalidConfig',
+  rate_limited: 'RateLimited',
+  provider_unavailable: 'ProviderUnavailable',
+  connection_not_found: 'ConnectionNotFound',
+} as const;
+export type FailureCode = keyof typeof failureTypes;
+export type FailureType = (typeof failureTypes)[FailureCode];
+
+const codeByType = new Map<string, FailureCode>(
+  Object.entries(failureTypes).map(([code, type]) => [type, code as FailureCode]),
+);
+
+/** Failures that need a person (new credentials, scopes, config), not another try. */
+export function needsUserAction(report: FailureReport): boolean {
+  return ['auth_failed', 'permission_denied', 'invalid_config'].includes(report.code);
+}
+
+/** Turns whatever an activity threw into the report shown on the connection. */
+export function describeFailure(error: unknown): FailureReport {
+  const cause: TemporalFailure | Error | undefined =
+    error instanceof ActivityFailure ? (error.cause ?? error) : error instanceof Error ? error : undefined;
+  if (cause instanceof ApplicationFailure) {
+    const code = codeByType.get(cause.type ?? '');
+    const detail = cause.details?.[0] as { hint?: unknown } | undefined;
+    const hint = typeof detail?.hint === 'string' ? detail.hint : undefined;
+    if (code) {
+      return {
+        code,
+        message: cause.message,
+        hint:
+          hint ??
+          (code === 'provider_unavailable' || code === 'rate_limited'
+            ? 'The provider kept failing after every retry; POST /v1/connections/{id}/retry once it is back.'
+            : 'Check the connection and retry.'),
+      };
+    }
+  }
+  return {
+    code: 'internal_error',
+    message: cause?.message ?? 'unknown failure',
+    hint: 'An unexpected error; the worker log has the details. POST /v1/connections/{id}/retry to try again.',
+  };
+}

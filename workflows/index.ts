@@ -1,0 +1,3 @@
+// The worker bundles this file: it must reach only deterministic code.
+export { onboardingWorkflow } from './onboarding.js';
+export { syncWorkflow } from './sync.js';
