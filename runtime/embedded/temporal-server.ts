@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { Connection } from '@temporalio/client';
 import { choosePort } from './ports.js';
+import { killOnExit, stopChild } from './processes.js';
 
 export interface TemporalDevServer {
   address: string;
@@ -37,7 +38,8 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
     ...(ui ? ['--ui-port', String(ui), '--ui-ip', '127.0.0.1', '--ui-disable-news-fetch'] : ['--headless']),
   ];
-  const child = spawn(options.cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.cli, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  killOnExit(child, 'SIGKILL');
   const output: string[] = [];
   const sink = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : null;
   for (const stream of [child.stdout, child.stderr]) {
@@ -48,7 +50,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     });
   }
   const address = `127.0.0.1:${grpc}`;
-  const stop = () => stopChild(child, 15_000).finally(() => sink?.end());
+  const stop = () => stopChild(child, 'SIGTERM', 15_000).finally(() => sink?.end());
   try {
     await waitUntilServing(address, child, options.readyTimeoutMs ?? 60_000);
   } catch (error) {
@@ -77,17 +79,4 @@ async function waitUntilServing(address: string, child: ChildProcess, timeoutMs:
     }
   }
   throw new Error(`not serving on ${address} after ${timeoutMs} ms: ${String(lastError)}`);
-}
-
-/** SIGTERM, then SIGKILL if it has not exited by the deadline. */
-export function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }

@@ -1,0 +1,35 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppDeps } from './deps.js';
+import { authPlugin } from './plugins/auth.js';
+import { openapiPlugin } from './plugins/openapi.js';
+import { problemsPlugin } from './plugins/problems.js';
+import { connectionRoutes } from './routes/connections.js';
+import { healthRoutes } from './routes/health.js';
+import { integrationRoutes } from './routes/integrations.js';
+import { kpiRoutes } from './routes/kpis.js';
+
+export const API_VERSION = '0.1.0';
+
+/** Builds the API without listening; bin/ listens, tests inject. */
+export async function buildApp(
+  deps: AppDeps,
+  options: { logger?: FastifyServerOptions['logger'] } = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 256 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(problemsPlugin);
+  await app.register(openapiPlugin, { version: API_VERSION });
+  await app.register(authPlugin, { apiKeys: deps.apiKeys });
+
+  await app.register(healthRoutes, { deps });
+  await app.register(integrationRoutes, { deps });
+  await app.register(connectionRoutes, { deps });
+  await app.register(kpiRoutes, { deps });
+  return app;
+}

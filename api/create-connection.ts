@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowIdReusePolicy } from '@temporalio/client';
+import { insertConnection, findConnection } from '../db/repositories/connections.js';
+import { claimIdempotencyKey, findIdempotencyKey } from '../db/repositories/idempotency-keys.js';
+import type { ConnectionRow } from '../db/tables/connections.js';
+import { onboardingWorkflowId, workflowTypes, type OnboardingInput } from '../workflows/definitions.js';
+import type { AppDeps } from './deps.js';
+import type { Principal } from './plugins/auth.js';
+import { ProblemError } from './problems.js';
+import { parseProviderInput } from './provider-input.js';
+import type { CreateConnectionBody } from './schemas.js';
+
+/** JSON with sorted keys, so the same body always fingerprints the same. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+class IdempotencyRace extends Error {}
+
+/**
+ * Creates the row and starts `onboarding:<id>` in one transaction: if Temporal refuses the
+ * start, nothing is kept and the caller can simply try again (with the same Idempotency-Key).
+ */
+export async function createConnection(
+  deps: AppDeps,
+  principal: Principal,
+  body: CreateConnectionBody,
+  idempotencyKey: string | undefined,
+): Promise<{ row: ConnectionRow; created: boolean }> {
+  const { provider, config, credentials } = parseProviderInput(deps.providers, body);
+  const fingerprint = deps.secrets.fingerprint(canonicalJson(body));
+
+  const replay = async (): Promise<{ row: ConnectionRow; created: boolean } | undefined> => {
+    if (!idempotencyKey) return undefined;
+    const previous = await findIdempotencyKey(deps.db, principal.tenantId, idempotencyKey);
+    if (!previous) return undefined;
+    if (previous.request_fingerprint !== fingerprint) {
+      throw new ProblemError(
+        'idempotency_mismatch',
+        'This Idempotency-Key was used with a different request body; use a new key for a new connection.',
+      );
+    }
+    const row = await findConnection(deps.db, previous.connection_id, principal.tenantId);
+    if (!row) throw new ProblemError('internal', 'idempotency key points at a missing connection');
+    return { row, created: false };
+  };
+
+  const earlier = await replay();
+  if (earlier) return earlier;
+
+  const id = randomUUID();
+  try {
+    const row = await deps.db.transaction().execute(async (trx) => {
+      const inserted = await insertConnection(trx, {
+        id,
+        tenant_id: principal.tenantId,
+        integration: provider.slug,
+        name: body.name ?? provider.name,
+        status: 'pending',
+        config: JSON.stringify(config),
+        credentials_encrypted: credentials ? deps.secrets.seal(credentials) : null,
+        onboarding_step: 'connect',
+        onboarding_state: 'running',
+        onboarding_last_error: null,
+        sync_interval_minutes: body.syncIntervalMinutes ?? deps.defaultSyncIntervalMinutes,
+      });
+      if (idempotencyKey) {
+        const claimed = await claimIdempotencyKey(trx, {
+          tenant_id: principal.tenantId,
+          key: idempotencyKey,
+          request_fingerprint: fingerprint,
+          connection_id: id,
+        });
+        if (!claimed) throw new IdempotencyRace();
+      }
+      const args: [OnboardingInput] = [{ connectionId: id }];
+      try {
+        await deps.temporal.workflow.start(workflowTypes.onboarding, {
+          workflowId: onboardingWorkflowId(id),
+          taskQueue: deps.taskQueue,
+          args,
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        });
+      } catch (error) {
+        throw new ProblemError(
+          'unavailable',
+          `Temporal did not accept the onboarding workflow (${(error as Error).message}); nothing was created, try again.`,
+        );
+      }
+      return inserted;
+    });
+    return { row, created: true };
+  } catch (error) {
+    // A concurrent request with the same key won: answer what it created.
+    if (error instanceof IdempotencyRace) {
+      const winner = await replay();
+      if (winner) return winner;
+    }
+    throw error;
+  }
+}

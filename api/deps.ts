@@ -1,0 +1,19 @@
+import type { Client } from '@temporalio/client';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { ProviderRegistry } from '../providers/registry.js';
+import type { ApiKey } from '../runtime/config.js';
+import type { SecretBox } from '../runtime/crypto.js';
+import type { SyncSchedules } from '../runtime/sync-schedules.js';
+
+/** Everything the API needs, built by an entry point (or a test) and passed in. */
+export interface AppDeps {
+  db: Kysely<Database>;
+  temporal: Client;
+  taskQueue: string;
+  providers: ProviderRegistry;
+  secrets: SecretBox;
+  schedules: SyncSchedules;
+  apiKeys: ApiKey[];
+  defaultSyncIntervalMinutes: number;
+}

@@ -1,0 +1,27 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+
+/** Publishes every route's zod schemas as OpenAPI at /openapi.json, with Swagger UI at /docs. */
+export const openapiPlugin = fp(
+  async (app: FastifyInstance, options: { version: string }) => {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Onramp API',
+          version: options.version,
+          description: 'Durable onboarding and sync of third-party integrations. Errors are RFC 9457 problem+json.',
+        },
+        components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+        security: [{ bearer: [] }],
+      },
+      transform: jsonSchemaTransform,
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
+    app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
+  },
+  { name: 'onramp-openapi' },
+);

@@ -1,0 +1,57 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { InvalidCursorError } from '../../db/cursor.js';
+import { ProblemError, problemBody, type FieldError } from '../problems.js';
+
+const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
+
+/** One error handler: everything leaves as problem+json; 5xx details stay in the log. */
+export const problemsPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.setNotFoundHandler((request, reply) => {
+      void reply
+        .code(404)
+        .type(PROBLEM_JSON)
+        .send(problemBody('not_found', `no route ${request.method} ${request.url.split('?')[0]}`, request.url));
+    });
+
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      const instance = request.url.split('?')[0] ?? request.url;
+      if (error instanceof ProblemError) {
+        if (error.status >= 500) request.log.error({ err: error }, 'request failed');
+        return reply.code(error.status).type(PROBLEM_JSON).send(problemBody(error.kind, error.detail, instance, error.errors));
+      }
+      if (hasZodFastifySchemaValidationErrors(error)) {
+        const part = error.validationContext ?? 'body';
+        const errors: FieldError[] = error.validation.map((v) => ({
+          field: [part, ...v.instancePath.split('/').filter(Boolean)].join('.'),
+          message: v.message ?? 'is invalid',
+        }));
+        const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+        return reply.code(400).type(PROBLEM_JSON).send(problemBody('validation', detail, instance, errors));
+      }
+      if (error instanceof InvalidCursorError) {
+        return reply
+          .code(400)
+          .type(PROBLEM_JSON)
+          .send(problemBody('validation', error.message, instance, [{ field: 'querystring.cursor', message: error.message }]));
+      }
+      // Fastify's own 4xx (malformed JSON, wrong content type, body too large) are the caller's to fix.
+      const status = error.statusCode ?? 500;
+      if (status >= 400 && status < 500 && !isResponseSerializationError(error)) {
+        return reply.code(status).type(PROBLEM_JSON).send({
+          ...problemBody('validation', error.message, instance),
+          status,
+          title: status === 400 ? 'Invalid request' : error.code ?? 'Request error',
+        });
+      }
+      request.log.error({ err: error }, 'unhandled error');
+      return reply
+        .code(500)
+        .type(PROBLEM_JSON)
+        .send(problemBody('internal', `Something went wrong on our side; quote request id ${request.id} to support.`, instance));
+    });
+  },
+  { name: 'onramp-problems' },
+);

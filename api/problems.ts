@@ -1,0 +1,48 @@
+/**
+ * The closed set of problems the API answers with (RFC 9457 problem details).
+ * Handlers throw `ProblemError`; one error handler renders it (api/plugins/problems.ts).
+ */
+export const problemTypes = {
+  validation: { status: 400, title: 'Invalid request' },
+  unauthorized: { status: 401, title: 'Missing or unknown API key' },
+  forbidden: { status: 403, title: 'Not allowed for this API key' },
+  not_found: { status: 404, title: 'Not found' },
+  conflict: { status: 409, title: 'Conflict' },
+  idempotency_mismatch: { status: 422, title: 'Idempotency-Key reused with another body' },
+  unavailable: { status: 503, title: 'A dependency is unavailable' },
+  internal: { status: 500, title: 'Internal error' },
+} as const;
+export type ProblemKind = keyof typeof problemTypes;
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class ProblemError extends Error {
+  override name = 'ProblemError';
+  constructor(
+    readonly kind: ProblemKind,
+    readonly detail: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(detail);
+  }
+
+  get status(): number {
+    return problemTypes[this.kind].status;
+  }
+}
+
+export function problemBody(kind: ProblemKind, detail: string, instance: string, errors?: FieldError[]) {
+  return {
+    type: `/problems/${kind.replaceAll('_', '-')}`,
+    title: problemTypes[kind].title,
+    status: problemTypes[kind].status,
+    detail,
+    instance,
+    ...(errors ? { errors } : {}),
+  };
+}
+
+export const notFound = (what: string) => new ProblemError('not_found', `${what} does not exist or is not visible to this API key`);

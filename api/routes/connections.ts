@@ -1,0 +1,75 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { findConnection, listConnections } from '../../db/repositories/connections.js';
+import { createConnection } from '../create-connection.js';
+import type { AppDeps } from '../deps.js';
+import { visibleTenant } from '../plugins/auth.js';
+import { presentConnection } from '../presenters.js';
+import { notFound } from '../problems.js';
+import {
+  connectionIdParams,
+  connectionSchema,
+  createConnectionBody,
+  idempotencyHeaders,
+  listConnectionsQuery,
+  page,
+  problemSchema,
+} from '../schemas.js';
+
+export const connectionRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+  app.post(
+    '/v1/connections',
+    {
+      schema: {
+        tags: ['connections'],
+        summary: 'Connect an integration: starts its onboarding',
+        description:
+          'Answers 201 with the new connection, or 200 with the earlier one when the same Idempotency-Key and body were sent before.',
+        headers: idempotencyHeaders,
+        body: createConnectionBody,
+        response: { 200: connectionSchema, 201: connectionSchema, 400: problemSchema, 422: problemSchema, 503: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const { row, created } = await createConnection(deps, request.principal, request.body, request.headers['idempotency-key']);
+      return reply.code(created ? 201 : 200).send(presentConnection(row));
+    },
+  );
+
+  app.get(
+    '/v1/connections',
+    {
+      schema: {
+        tags: ['connections'],
+        summary: 'List connections, newest first',
+        querystring: listConnectionsQuery,
+        response: { 200: page(connectionSchema), 400: problemSchema },
+      },
+    },
+    async (request) => {
+      const { items, nextCursor } = await listConnections(deps.db, {
+        tenantId: visibleTenant(request.principal),
+        ...request.query,
+      });
+      return { items: items.map((row) => presentConnection(row)), nextCursor };
+    },
+  );
+
+  app.get(
+    '/v1/connections/:id',
+    {
+      schema: {
+        tags: ['connections'],
+        summary: 'One connection: status, onboarding progress and sync state (never credentials)',
+        params: connectionIdParams,
+        response: { 200: connectionSchema, 404: problemSchema },
+      },
+    },
+    async (request) => {
+      const row = await findConnection(deps.db, request.params.id, visibleTenant(request.principal));
+      if (!row) throw notFound('connection');
+      // The schedule is the truth about when the next sync runs.
+      const schedule = ['active', 'paused', 'error'].includes(row.status) ? await deps.schedules.describe(row.id) : null;
+      return presentConnection(row, schedule);
+    },
+  );
+};

@@ -1,0 +1,52 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ProviderDefinition } from '../../providers/contract.js';
+import type { KpiKey } from '../../providers/kpis.js';
+import type { AppDeps } from '../deps.js';
+import { notFound } from '../problems.js';
+import { integrationSchema, problemSchema } from '../schemas.js';
+
+function present(provider: ProviderDefinition): z.infer<typeof integrationSchema> {
+  return {
+    slug: provider.slug,
+    name: provider.name,
+    category: provider.category,
+    description: provider.description,
+    authKind: provider.authKind,
+    // What a client sends: the input side of each schema (defaults optional, secrets writeOnly).
+    configSchema: z.toJSONSchema(provider.configSchema, { io: 'input' }) as Record<string, unknown>,
+    credentialsSchema: z.toJSONSchema(provider.credentialsSchema, { io: 'input' }) as Record<string, unknown>,
+    capabilities: Object.entries(provider.kpis).map(([key, description]) => ({ key: key as KpiKey, description: description ?? '' })),
+  };
+}
+
+export const integrationRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+  app.get(
+    '/v1/integrations',
+    {
+      schema: {
+        tags: ['integrations'],
+        summary: 'The catalog of integrations',
+        response: { 200: z.object({ items: z.array(integrationSchema) }) },
+      },
+    },
+    async () => ({ items: deps.providers.list().map(present) }),
+  );
+
+  app.get(
+    '/v1/integrations/:slug',
+    {
+      schema: {
+        tags: ['integrations'],
+        summary: 'One integration: schemas and capabilities',
+        params: z.object({ slug: z.string().max(100) }),
+        response: { 200: integrationSchema, 404: problemSchema },
+      },
+    },
+    async (request) => {
+      const provider = deps.providers.get(request.params.slug);
+      if (!provider) throw notFound(`integration "${request.params.slug}"`);
+      return present(provider);
+    },
+  );
+};

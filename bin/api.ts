@@ -1,0 +1,34 @@
+/** `npm run api`: the HTTP API against DATABASE_URL and TEMPORAL_ADDRESS (production shape). */
+import { buildApp } from '../api/app.js';
+import { createDatabase } from '../db/database.js';
+import { ConfigError, loadConfig } from '../runtime/config.js';
+import { createApiDeps } from '../runtime/compose.js';
+import { connectClient } from '../runtime/temporal.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env, { dev: false });
+  const address = config.temporal.address;
+  if (!config.databaseUrl || !address) {
+    throw new ConfigError(['DATABASE_URL and TEMPORAL_ADDRESS are required for a standalone API (npm run dev starts both)']);
+  }
+  const db = createDatabase(config.databaseUrl);
+  const client = await connectClient({ ...config.temporal, address });
+  const app = await buildApp(createApiDeps({ config, db, client }), {
+    logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
+  });
+  app.addHook('onClose', async () => {
+    await Promise.all([client.connection.close(), db.destroy()]);
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      app.log.info({ signal }, 'closing');
+      void app.close().then(() => process.exit(0));
+    });
+  }
+  await app.listen({ host: config.api.host, port: config.api.port });
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

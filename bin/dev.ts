@@ -1,0 +1,105 @@
+/**
+ * `npm run dev`: the whole of Onramp on one machine. Embedded Postgres and the Temporal dev
+ * server (unless DATABASE_URL / TEMPORAL_ADDRESS point elsewhere), migrations, the worker and
+ * the API in this process. Ctrl-C stops the worker first, then the API, then the servers.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildApp } from '../api/app.js';
+import { createDatabase, migrateToLatest } from '../db/database.js';
+import { ConfigError, loadConfig } from '../runtime/config.js';
+import { createApiDeps, createOnrampWorker } from '../runtime/compose.js';
+import { choosePort } from '../runtime/embedded/ports.js';
+import { startServices } from '../runtime/stack.js';
+import { connectClient, connectWorker } from '../runtime/temporal.js';
+
+const SHUTDOWN_DEADLINE_MS = 30_000;
+const log = (line: string) => console.log(line);
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env, { dev: true });
+  const services = await startServices(config, log);
+  const stopAll: (() => Promise<unknown>)[] = [services.stop];
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`onramp: ${signal}: stopping (worker first)…`);
+    const deadline = setTimeout(() => {
+      console.error('onramp: shutdown took longer than 30 s; exiting anyway');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
+    for (const stop of stopAll.reverse()) await stop().catch((e: unknown) => console.error('onramp: stop failed:', e));
+    log('onramp: stopped');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const db = createDatabase(services.databaseUrl);
+  stopAll.push(() => db.destroy());
+  await migrateToLatest(db);
+
+  const temporalConfig = { ...config.temporal, address: services.temporalAddress };
+  const client = await connectClient(temporalConfig);
+  stopAll.push(() => client.connection.close());
+  const workerConnection = await connectWorker(temporalConfig);
+  stopAll.push(() => workerConnection.close());
+
+  const app = await buildApp(createApiDeps({ config, db, client }), {
+    logger: { level: config.logLevel, file: join(config.dataDir, 'logs', 'api.log') },
+  });
+  stopAll.push(() => app.close());
+
+  log('onramp: bundling workflows and starting the worker…');
+  const worker = await createOnrampWorker({ config, db, client, connection: workerConnection, namespace: config.temporal.namespace });
+  const running = worker.run();
+  // Last in, first out: the worker stops before anything it depends on.
+  stopAll.push(async () => {
+    worker.shutdown();
+    await running;
+  });
+  running.catch((error: unknown) => {
+    console.error('onramp: the worker stopped with an error:', error);
+    void shutdown('worker failure');
+  });
+
+  const port = await choosePort(config.api.port);
+  await app.listen({ host: config.api.host, port });
+  const apiUrl = `http://${config.api.host}:${port}`;
+  const stack = {
+    apiUrl,
+    docsUrl: `${apiUrl}/docs`,
+    temporalUiUrl: services.temporalUiUrl,
+    temporalAddress: services.temporalAddress,
+    namespace: config.temporal.namespace,
+    taskQueue: config.taskQueue,
+    postgres: services.embedded.postgres ? services.databaseUrl.replace(/:[^:@/]+@/, ':***@') : 'external (DATABASE_URL)',
+    pid: process.pid,
+  };
+  await writeFile(join(config.dataDir, 'stack.json'), JSON.stringify(stack, null, 2) + '\n');
+  // Only a key this process generated is printed; configured keys are secrets of their owner.
+  const devKey = process.env.ONRAMP_API_KEYS ? undefined : config.apiKeys[0];
+  log(
+    [
+      '',
+      'Onramp is running.',
+      `  API           ${apiUrl}`,
+      `  API docs      ${stack.docsUrl}`,
+      `  Temporal UI   ${services.temporalUiUrl ?? `(external Temporal at ${services.temporalAddress})`}`,
+      `  API key       ${devKey ? `${devKey.key}  (tenant "${devKey.tenant}", role ${devKey.role})` : '(from ONRAMP_API_KEYS)'}`,
+      `  Data dir      ${config.dataDir}   (addresses in stack.json, logs in logs/)`,
+      '',
+      'Try:',
+      `  curl -s -H "Authorization: Bearer ${devKey?.key ?? '<key>'}" ${apiUrl}/v1/integrations`,
+      'Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

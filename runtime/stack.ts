@@ -1,0 +1,68 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Config } from './config.js';
+import { startEmbeddedPostgres } from './embedded/postgres.js';
+import { resolveTemporalCli } from './embedded/temporal-cli.js';
+import { startTemporalDevServer } from './embedded/temporal-server.js';
+
+export interface Services {
+  databaseUrl: string;
+  temporalAddress: string;
+  temporalUiUrl: string | null;
+  embedded: { postgres: boolean; temporal: boolean };
+  /** Stops what this stack started (nothing it was pointed at). */
+  stop(): Promise<void>;
+}
+
+/**
+ * The embedded stack: whatever DATABASE_URL / TEMPORAL_ADDRESS do not point at is started
+ * here, with its state under the data dir so a restart keeps it.
+ */
+export async function startServices(config: Config, log: (line: string) => void): Promise<Services> {
+  const logs = join(config.dataDir, 'logs');
+  await mkdir(logs, { recursive: true });
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch((e: unknown) => log(`stop failed: ${String(e)}`));
+  };
+  try {
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      log('onramp: starting embedded Postgres…');
+      const pg = await startEmbeddedPostgres({
+        parentDir: config.dataDir,
+        database: 'onramp',
+        port: 5433,
+        logFile: join(logs, 'postgres.log'),
+      });
+      stops.push(pg.stop);
+      databaseUrl = pg.url;
+    }
+    let temporalAddress = config.temporal.address;
+    let temporalUiUrl: string | null = null;
+    if (!temporalAddress) {
+      log('onramp: starting the Temporal dev server…');
+      const temporal = await startTemporalDevServer({
+        cli: await resolveTemporalCli(log),
+        dbFile: join(config.dataDir, 'temporal.sqlite'),
+        namespace: config.temporal.namespace,
+        ui: true,
+        ports: { grpc: 7233, ui: 8233 },
+        logFile: join(logs, 'temporal.log'),
+      });
+      stops.push(temporal.stop);
+      temporalAddress = temporal.address;
+      temporalUiUrl = temporal.uiUrl;
+    }
+    return {
+      databaseUrl,
+      temporalAddress,
+      temporalUiUrl,
+      embedded: { postgres: !config.databaseUrl, temporal: !config.temporal.address },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
