@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
+import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { createActivities } from '../activities/index.js';
 import type { AppDeps } from '../api/deps.js';
@@ -44,7 +44,7 @@ export async function createOnrampWorker(
     connection: NativeConnection;
     namespace: string;
     /** Pre-built bundle (tests build one per run); otherwise workflows/ is bundled at start. */
-    workflowBundle?: WorkflowBundle;
+    workflowBundle?: WorkflowBundleOption;
     clock?: () => Date;
   },
 ): Promise<Worker> {

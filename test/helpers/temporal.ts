@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { NativeConnection, Worker } from '@temporalio/worker';
+import type { Kysely } from 'kysely';
+import { inject } from 'vitest';
+import type { Database } from '../../db/schema.js';
+import { createOnrampWorker } from '../../runtime/compose.js';
+import { connectClient, connectWorker } from '../../runtime/temporal.js';
+
+export const uniqueTaskQueue = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
+
+export async function connectTestTemporal(): Promise<{ client: Client; connection: NativeConnection; close(): Promise<void> }> {
+  const config = { address: inject('temporalAddress'), namespace: 'default', apiKey: undefined, tls: undefined };
+  const client = await connectClient(config);
+  const connection = await connectWorker(config);
+  return {
+    client,
+    connection,
+    close: async () => {
+      await Promise.all([client.connection.close(), connection.close()]);
+    },
+  };
+}
+
+/** A real worker on the run's bundle, with the real activities over the given database. */
+export async function createTestWorker(options: {
+  db: Kysely<Database>;
+  client: Client;
+  connection: NativeConnection;
+  taskQueue: string;
+  credentialsKey: Buffer;
+}): Promise<Worker> {
+  return createOnrampWorker({
+    config: { taskQueue: options.taskQueue, credentialsKey: options.credentialsKey, apiKeys: [] },
+    db: options.db,
+    client: options.client,
+    connection: options.connection,
+    namespace: 'default',
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+  });
+}
+
+/** Polls `probe` until it returns a value, or fails with the last value seen. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

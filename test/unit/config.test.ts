@@ -1,0 +1,76 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../runtime/config.js';
+
+const key = Buffer.alloc(32, 7).toString('base64');
+const prodEnv = { ONRAMP_API_KEYS: 'client-key-0123456789:acme:client', ONRAMP_CREDENTIALS_KEY: key };
+
+function configError(env: NodeJS.ProcessEnv, dev = false): ConfigError {
+  try {
+    loadConfig(env, { dev });
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(prodEnv, { dev: false });
+    expect(config.temporal.namespace).toBe('default');
+    expect(config.taskQueue).toBe('onramp');
+    expect(config.api.port).toBe(3000);
+    expect(config.api.publicUrl).toBe('http://127.0.0.1:3000');
+    expect(config.logLevel).toBe('info');
+    expect(config.apiKeys).toEqual([{ key: 'client-key-0123456789', tenant: 'acme', role: 'client' }]);
+    expect(config.credentialsKey.length).toBe(32);
+  });
+
+  it('names each bad variable and says why', () => {
+    const error = configError({
+      ...prodEnv,
+      ONRAMP_API_PORT: 'eighty',
+      TEMPORAL_ADDRESS: 'no-port',
+      DATABASE_URL: 'mysql://x',
+      LOG_LEVEL: 'loud',
+    });
+    const text = error.message;
+    expect(text).toMatch(/ONRAMP_API_PORT: .*\(got "eighty"\)/);
+    expect(text).toMatch(/TEMPORAL_ADDRESS: must be host:port/);
+    expect(text).toMatch(/DATABASE_URL: /);
+    expect(text).toMatch(/LOG_LEVEL: /);
+    expect(error.issues).toHaveLength(4);
+  });
+
+  it('rejects malformed API keys without echoing the key', () => {
+    const error = configError({ ...prodEnv, ONRAMP_API_KEYS: 'secretsecretsecret99:acme:admin,short:acme:client' });
+    expect(error.message).toMatch(/ONRAMP_API_KEYS: role "admin" must be "client" or "support"/);
+    expect(error.message).toMatch(/shorter than 16 characters/);
+    expect(error.message).not.toContain('secretsecretsecret99');
+  });
+
+  it('requires a 32-byte credentials key and API keys outside dev', () => {
+    expect(configError({ ONRAMP_API_KEYS: prodEnv.ONRAMP_API_KEYS }).message).toMatch(
+      /ONRAMP_CREDENTIALS_KEY: required outside dev mode/,
+    );
+    expect(configError({ ...prodEnv, ONRAMP_CREDENTIALS_KEY: Buffer.alloc(16).toString('base64') }).message).toMatch(
+      /ONRAMP_CREDENTIALS_KEY: must be 32 bytes .*got 16 bytes/,
+    );
+    expect(configError({ ONRAMP_CREDENTIALS_KEY: key }).message).toMatch(/ONRAMP_API_KEYS: required outside dev mode/);
+  });
+
+  it('in dev, generates keys once into the data dir and reuses them', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'onramp-config-'));
+    const first = loadConfig({ ONRAMP_DATA_DIR: dataDir }, { dev: true });
+    const second = loadConfig({ ONRAMP_DATA_DIR: dataDir }, { dev: true });
+    expect(first.apiKeys[0]?.key).toMatch(/^dev_/);
+    expect(second.apiKeys).toEqual(first.apiKeys);
+    expect(second.credentialsKey.equals(first.credentialsKey)).toBe(true);
+    const file = join(dataDir, 'dev-secrets.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toHaveProperty('apiKey', first.apiKeys[0]?.key);
+  });
+});
