@@ -1,11 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import type { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type NativeConnection, type Worker } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { inject } from 'vitest';
 import type { Database } from '../../db/schema.js';
 import { createOnrampWorker } from '../../runtime/compose.js';
 import { connectClient, connectWorker } from '../../runtime/temporal.js';
+
+// Expected failures (bad keys, simulated outages) would otherwise fill the test output with
+// warnings; errors still show. Installed once per test process, before any worker exists.
+try {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+} catch {
+  // already installed by another file in this process
+}
 
 export const uniqueTaskQueue = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
 
