@@ -8,6 +8,7 @@ import { buildApp } from '../../api/app.js';
 import type { Database } from '../../db/schema.js';
 import { createApiDeps } from '../../runtime/compose.js';
 import { createTestDatabase } from '../helpers/database.js';
+import { captureHistory } from '../helpers/histories.js';
 import { connectTestTemporal, createTestWorker, uniqueTaskQueue, waitFor } from '../helpers/temporal.js';
 
 /**
@@ -89,6 +90,9 @@ describe('onboarding end to end (real HTTP, worker, Temporal, Postgres)', () => 
     const runs = await db.selectFrom('sync_runs').selectAll().where('connection_id', '=', id).execute();
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ status: 'succeeded', kpis_written: 24 });
+
+    await captureHistory(temporal.client, 'onboarding-active', `onboarding:${id}`);
+    await captureHistory(temporal.client, 'sync-succeeded', runs[0]!.workflow_id, runs[0]!.workflow_run_id);
   });
 
   it('fails onboarding with a readable reason for a bad key, and starts no schedule', async () => {
@@ -101,6 +105,7 @@ describe('onboarding end to end (real HTTP, worker, Temporal, Postgres)', () => 
       hint: expect.stringMatching(/PUT \/v1\/connections\/\{id\}\/credentials/),
     });
     await expect(temporal.client.schedule.getHandle(`sync:${created.body.id}`).describe()).rejects.toThrow(/not found/i);
+    await captureHistory(temporal.client, 'onboarding-failed-waiting', `onboarding:${created.body.id}`);
   });
 
   it('rides out transient provider failures through Temporal retries', async () => {
@@ -108,5 +113,6 @@ describe('onboarding end to end (real HTTP, worker, Temporal, Postgres)', () => 
     const active = await waitForStatus(created.body.id, 'active', (c) => c.sync.lastStatus === 'succeeded');
     expect(active.onboarding.attempts).toBe(1);
     expect(active.onboarding.lastError).toBeNull();
+    await captureHistory(temporal.client, 'onboarding-flaky-active', `onboarding:${created.body.id}`);
   });
 });
