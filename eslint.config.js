@@ -5,7 +5,7 @@ import { builtinModules } from 'node:module';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.onramp/', '.tools/', '.test-data/', 'bench/results*'] },
+  { ignores: ['node_modules/', '.onramp/', '.tools/', '.test-data/', 'bench/results.local*'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, createWriteStream, existsSync } from 'node:fs';
+import { chmodSync, createWriteStream, existsSync, statSync } from 'node:fs';
 import { chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,7 +68,11 @@ export async function startEmbeddedPostgres(options: {
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     // Made here and handed to the postgres user: a folder root made and kept fails initdb's chmod.
     await mkdir(dataDir, { recursive: true });
-    if (ids.uid !== undefined) await chown(dataDir, ids.uid, ids.gid ?? ids.uid);
+    if (ids.uid !== undefined) {
+      await chown(dataDir, ids.uid, ids.gid ?? ids.uid);
+      // The postgres user must be able to pass through the parent (mkdtemp makes it 0700).
+      chmodSync(options.parentDir, statSync(options.parentDir).mode | 0o011);
+    }
     const tmp = await mkdtemp(join(tmpdir(), 'onramp-initdb-'));
     const pwfile = join(tmp, 'pw');
     try {
@@ -79,6 +83,14 @@ export async function startEmbeddedPostgres(options: {
         bin.initdb,
         [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'],
         { ...ids },
+      );
+    } catch (error) {
+      await rm(dataDir, { recursive: true, force: true });
+      const stderr = String((error as { stderr?: unknown }).stderr ?? (error as Error).message).trim();
+      throw new Error(
+        `initdb failed: ${stderr}` +
+          (ids.uid !== undefined ? `\nAs root, Postgres runs as the "postgres" user, which must be able to reach ${dataDir}; choose an ONRAMP_DATA_DIR whose parent folders it can enter.` : ''),
+        { cause: error },
       );
     } finally {
       await rm(tmp, { recursive: true, force: true });
