@@ -1,0 +1,34 @@
+# One image for the API, the worker and migrations; the command picks the entry point:
+#   docker run IMAGE bin/api.ts | bin/worker.ts | bin/migrate.ts
+# Debian (glibc), not Alpine: @temporalio/core-bridge, esbuild and @swc/core ship glibc binaries.
+FROM node:20.20-bookworm-slim
+
+# No update checks: the image must never reach for the network at runtime.
+ENV NODE_ENV=production \
+    NPM_CONFIG_UPDATE_NOTIFIER=false \
+    NPM_CONFIG_FUND=false \
+    NPM_CONFIG_AUDIT=false
+WORKDIR /app
+
+# Lockfile first so source edits reuse the dependency layer. npm ci takes `overrides` as resolved
+# in package-lock.json and runs the install scripts listed in package.json's `allowScripts`
+# (esbuild, @swc/core, protobufjs, @embedded-postgres); nothing is fetched after this step.
+# Dev dependencies (eslint, tsc, vitest) are not needed: tsx runs the TypeScript as is, and the
+# worker bundles workflows/ in memory with the SDK's own webpack + swc.
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev && npm cache clean --force
+
+# Source stays root-owned and read-only to the runtime user; production mode writes nothing
+# under /app (tsx caches in /tmp).
+COPY . .
+
+USER node
+ENV ONRAMP_API_HOST=0.0.0.0 \
+    ONRAMP_API_PORT=3000
+EXPOSE 3000
+
+# `node --import tsx` rather than `npx tsx`: one process, so SIGTERM reaches the API's and the
+# worker's own shutdown handlers directly (graceful drain) instead of passing through npm and
+# the tsx CLI wrapper.
+ENTRYPOINT ["node", "--import", "tsx"]
+CMD ["bin/api.ts"]
