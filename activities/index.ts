@@ -1,11 +1,14 @@
 import { Context } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
-import { findConnection, updateConnection } from '../db/repositories/connections.js';
+import { findConnection, updateConnection, updateOnboarding } from '../db/repositories/connections.js';
+import { findOAuthState, wipeOAuthVerifiers } from '../db/repositories/oauth-states.js';
 import { upsertKpiValues } from '../db/repositories/kpi-values.js';
 import { finishSyncRun, startSyncRun } from '../db/repositories/sync-runs.js';
 import type { Database } from '../db/schema.js';
 import type { ConnectionRow, LastError } from '../db/tables/connections.js';
-import type { KpiPoint, ProviderCallContext, ProviderDefinition } from '../providers/contract.js';
+import type { AuthKind, KpiPoint, ProviderCallContext, ProviderDefinition } from '../providers/contract.js';
+import { exchangeAuthorizationCode, type OAuthClientCredentials } from '../providers/oauth2.js';
+import { envSlug } from '../runtime/config.js';
 import { ProviderError } from '../providers/errors.js';
 import { addDays, startOfUtcDay, type SyncWindow } from '../providers/periods.js';
 import type { ProviderRegistry } from '../providers/registry.js';
@@ -22,6 +25,11 @@ export interface ActivityDeps {
   clock: () => Date;
   /** Days of history the first sync of a connection covers. */
   initialHistoryDays: number;
+  oauth: {
+    /** Keyed by envSlug(provider slug), from ONRAMP_OAUTH_<SLUG>_CLIENT_ID / _SECRET. */
+    clients: Record<string, OAuthClientCredentials>;
+    redirectUri: string;
+  };
 }
 
 /** Every activity, closed over its dependencies; the worker's entry point is the only caller. */
@@ -34,16 +42,21 @@ export function createActivities(deps: ActivityDeps) {
     return row;
   }
 
-  /** Validates stored config and decrypted credentials against the provider's schemas. */
-  function callContext(
-    row: ConnectionRow,
-  ): { provider: ProviderDefinition; ctx: ProviderCallContext<unknown, unknown> } {
+  function providerOf(row: ConnectionRow): ProviderDefinition {
     const provider = providers.get(row.integration);
     if (!provider) {
       throw new ProviderError('invalid_config', `integration "${row.integration}" is not installed on this worker`, {
         hint: 'Deploy a worker that includes this provider, then retry.',
       });
     }
+    return provider;
+  }
+
+  /** Validates stored config and decrypted credentials against the provider's schemas. */
+  function callContext(
+    row: ConnectionRow,
+  ): { provider: ProviderDefinition; ctx: ProviderCallContext<Record<string, unknown>, unknown> } {
+    const provider = providerOf(row);
     const config = provider.configSchema.safeParse(row.config);
     if (!config.success) {
       const field = config.error.issues[0]?.path.join('.') ?? '';
@@ -61,19 +74,77 @@ export function createActivities(deps: ActivityDeps) {
     const info = Context.current().info;
     return {
       provider,
-      ctx: { config: config.data, credentials: credentials.data, attempt: info.attempt, signal: Context.current().cancellationSignal },
+      ctx: {
+        config: config.data,
+        credentials: credentials.data,
+        endpoints: provider.endpoints,
+        attempt: info.attempt,
+        signal: Context.current().cancellationSignal,
+      },
     };
   }
 
   return {
     async recordOnboarding(input: OnboardingProgress & { connectionId: string; status: ConnectionStatus }): Promise<void> {
-      await updateConnection(db, input.connectionId, {
+      await updateOnboarding(db, input.connectionId, {
         status: input.status,
         onboarding_step: input.step,
         onboarding_state: input.state,
         onboarding_attempts: input.attempts,
         onboarding_last_error: input.lastError ? JSON.stringify(input.lastError) : null,
         onboarding_updated_at: clock(),
+      });
+    },
+
+    /** What the connect step needs to know; nothing secret leaves. */
+    async inspectConnection({ connectionId }: { connectionId: string }): Promise<{ authKind: AuthKind; hasCredentials: boolean }> {
+      const row = await loadConnection(connectionId);
+      return { authKind: providerOf(row).authKind, hasCredentials: row.credentials_encrypted !== null };
+    },
+
+    /** Config may arrive after creation; this says whether the provider's schema is satisfied yet. */
+    async checkConfig({ connectionId }: { connectionId: string }): Promise<{ complete: boolean; missing: string[] }> {
+      const row = await loadConnection(connectionId);
+      const parsed = providerOf(row).configSchema.safeParse(row.config);
+      return parsed.success
+        ? { complete: true, missing: [] }
+        : { complete: false, missing: [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(root)'))] };
+    },
+
+    async exchangeAuthorizationCode(input: { connectionId: string; stateHash: string; sealedCode: string }): Promise<void> {
+      const row = await loadConnection(input.connectionId);
+      const provider = providerOf(row);
+      const state = await findOAuthState(db, input.stateHash);
+      if (!state?.code_verifier_encrypted || state.connection_id !== row.id) {
+        throw new ProviderError('auth_failed', 'the authorization request is no longer known (already used or disconnected)', {
+          hint: 'POST /v1/connections/{id}/retry for a new authorizeUrl.',
+        });
+      }
+      const client = deps.oauth.clients[envSlug(provider.slug)];
+      if (!client) {
+        throw new ProviderError('invalid_config', `no OAuth client is configured for ${provider.slug}`, {
+          hint: `Set ONRAMP_OAUTH_${envSlug(provider.slug)}_CLIENT_ID and _CLIENT_SECRET on the worker, then retry.`,
+        });
+      }
+      const tokens = await atActivityEdge(() =>
+        exchangeAuthorizationCode(provider, client, {
+          code: secrets.open<string>(input.sealedCode),
+          codeVerifier: secrets.open<string>(state.code_verifier_encrypted!),
+          redirectUri: deps.oauth.redirectUri,
+          signal: Context.current().cancellationSignal,
+        }),
+      );
+      await db.transaction().execute(async (trx) => {
+        await updateConnection(trx, row.id, { credentials_encrypted: secrets.seal(tokens) });
+        await wipeOAuthVerifiers(trx, row.id);
+      });
+    },
+
+    /** Disconnect: status `disconnected`, every secret of the connection wiped, history kept. */
+    async markDisconnected({ connectionId }: { connectionId: string }): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await updateConnection(trx, connectionId, { status: 'disconnected', credentials_encrypted: null });
+        await wipeOAuthVerifiers(trx, connectionId);
       });
     },
 

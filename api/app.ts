@@ -8,6 +8,8 @@ import { connectionRoutes } from './routes/connections.js';
 import { healthRoutes } from './routes/health.js';
 import { integrationRoutes } from './routes/integrations.js';
 import { kpiRoutes } from './routes/kpis.js';
+import { oauthRoutes } from './routes/oauth.js';
+import { onboardingRoutes } from './routes/onboarding.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -30,6 +32,8 @@ export async function buildApp(
   await app.register(healthRoutes, { deps });
   await app.register(integrationRoutes, { deps });
   await app.register(connectionRoutes, { deps });
+  await app.register(onboardingRoutes, { deps });
+  await app.register(oauthRoutes, { deps });
   await app.register(kpiRoutes, { deps });
   return app;
 }

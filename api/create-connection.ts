@@ -7,7 +7,8 @@ import { onboardingWorkflowId, workflowTypes, type OnboardingInput } from '../wo
 import type { AppDeps } from './deps.js';
 import type { Principal } from './plugins/auth.js';
 import { ProblemError } from './problems.js';
-import { parseProviderInput } from './provider-input.js';
+import { beginAuthorization, checkReturnUrl } from './onboarding-service.js';
+import { collectProblems, findProvider, parseConfig, parseCredentials } from './provider-input.js';
 import type { CreateConnectionBody } from './schemas.js';
 
 /** JSON with sorted keys, so the same body always fingerprints the same. */
@@ -33,8 +34,23 @@ export async function createConnection(
   principal: Principal,
   body: CreateConnectionBody,
   idempotencyKey: string | undefined,
-): Promise<{ row: ConnectionRow; created: boolean }> {
-  const { provider, config, credentials } = parseProviderInput(deps.providers, body);
+): Promise<{ row: ConnectionRow; created: boolean; authorizeUrl?: string }> {
+  const provider = findProvider(deps.providers, body.integration);
+  let config: Record<string, unknown> = {};
+  let credentials: Record<string, unknown> | undefined;
+  let returnUrl: string | null = null;
+  collectProblems(
+    () => (config = parseConfig(provider, body.config, 'partial')),
+    () => (credentials = body.credentials === undefined ? undefined : parseCredentials(provider, body.credentials)),
+    () => {
+      if (body.returnUrl !== undefined && provider.authKind !== 'oauth2') {
+        throw new ProblemError('validation', 'returnUrl is for OAuth integrations', [
+          { field: 'body.returnUrl', message: 'only OAuth integrations redirect after authorization' },
+        ]);
+      }
+      returnUrl = checkReturnUrl(deps, body.returnUrl);
+    },
+  );
   const fingerprint = deps.secrets.fingerprint(canonicalJson(body));
 
   const replay = async (): Promise<{ row: ConnectionRow; created: boolean } | undefined> => {
@@ -56,6 +72,7 @@ export async function createConnection(
   if (earlier) return earlier;
 
   const id = randomUUID();
+  let authorizeUrl: string | undefined;
   try {
     const row = await deps.db.transaction().execute(async (trx) => {
       const inserted = await insertConnection(trx, {
@@ -80,7 +97,10 @@ export async function createConnection(
         });
         if (!claimed) throw new IdempotencyRace();
       }
-      const args: [OnboardingInput] = [{ connectionId: id }];
+      if (provider.authKind === 'oauth2') {
+        authorizeUrl = await beginAuthorization(deps, trx, provider, { id, tenantId: principal.tenantId }, returnUrl);
+      }
+      const args: [OnboardingInput] = [{ connectionId: id, timeouts: deps.onboardingTimeouts }];
       try {
         await deps.temporal.workflow.start(workflowTypes.onboarding, {
           workflowId: onboardingWorkflowId(id),
@@ -96,7 +116,7 @@ export async function createConnection(
       }
       return inserted;
     });
-    return { row, created: true };
+    return { row, created: true, authorizeUrl };
   } catch (error) {
     // A concurrent request with the same key won: answer what it created.
     if (error instanceof IdempotencyRace) {

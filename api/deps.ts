@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { ProviderRegistry } from '../providers/registry.js';
-import type { ApiKey } from '../runtime/config.js';
+import type { ApiKey, OAuthClient, OnboardingTimeouts } from '../runtime/config.js';
 import type { SecretBox } from '../runtime/crypto.js';
 import type { SyncSchedules } from '../runtime/sync-schedules.js';
 
@@ -16,4 +16,11 @@ export interface AppDeps {
   schedules: SyncSchedules;
   apiKeys: ApiKey[];
   defaultSyncIntervalMinutes: number;
+  onboardingTimeouts: OnboardingTimeouts;
+  oauth: {
+    clients: Record<string, OAuthClient>;
+    redirectUri: string;
+    /** Allowed prefixes for a connection's `returnUrl`. */
+    returnUrls: string[];
+  };
 }

@@ -9,6 +9,7 @@ export const problemTypes = {
   not_found: { status: 404, title: 'Not found' },
   conflict: { status: 409, title: 'Conflict' },
   idempotency_mismatch: { status: 422, title: 'Idempotency-Key reused with another body' },
+  bad_gateway: { status: 502, title: 'The provider did not answer usably' },
   unavailable: { status: 503, title: 'A dependency is unavailable' },
   internal: { status: 500, title: 'Internal error' },
 } as const;

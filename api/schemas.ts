@@ -42,6 +42,8 @@ export const connectionSchema = z
     }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
+    /** Only when an OAuth authorization was just started (create, retry): send the user there. */
+    authorizeUrl: z.url().optional(),
   })
   .meta({ id: 'Connection' });
 export type ConnectionView = z.infer<typeof connectionSchema>;
@@ -52,6 +54,23 @@ export const createConnectionBody = z.object({
   config: z.record(z.string(), z.unknown()).optional(),
   credentials: z.record(z.string(), z.unknown()).optional().describe('Write-only; stored encrypted, never returned.'),
   syncIntervalMinutes: z.number().int().min(1).max(1440).optional(),
+  returnUrl: z.url().optional().describe('OAuth only: where the callback sends the user afterwards; must be on ONRAMP_OAUTH_RETURN_URLS.'),
+});
+
+export const credentialsBody = z.object({
+  credentials: z.record(z.string(), z.unknown()).describe('Write-only; validated by the integration\'s credentialsSchema.'),
+});
+export const configBody = z.object({
+  config: z.record(z.string(), z.unknown()).describe('The whole config, validated by the integration\'s configSchema.'),
+});
+export const optionsSchema = z
+  .object({ options: z.record(z.string(), z.array(z.object({ value: z.string(), label: z.string() }))) })
+  .meta({ id: 'ConfigOptions' });
+export const oauthCallbackQuery = z.object({
+  state: z.string().max(512).optional(),
+  code: z.string().max(4096).optional(),
+  error: z.string().max(200).optional(),
+  error_description: z.string().max(1000).optional(),
 });
 export type CreateConnectionBody = z.infer<typeof createConnectionBody>;
 

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
       });
     }
     const window = { from: new Date(Date.UTC(2025, 0, 1)).toISOString(), to: new Date(Date.UTC(2025, 0, 1 + DAYS)).toISOString() };
-    const points = await demoProvider.fetchMetrics({ config: {}, credentials: { apiKey: 'k' }, attempt: 1, signal: undefined }, window);
+    const points = await demoProvider.fetchMetrics({ config: {}, credentials: { apiKey: 'k' }, attempt: 1, signal: undefined, endpoints: {} }, window);
     const rowsFor = (id: string) =>
       points.map((p) => ({ connection_id: id, tenant_id: 't', kpi_key: p.key, period_start: p.period, value: p.value, unit: p.unit, sync_run_id: null }));
 

@@ -2,7 +2,7 @@
 import { buildApp } from '../api/app.js';
 import { createDatabase } from '../db/database.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
-import { createApiDeps } from '../runtime/compose.js';
+import { createApiDeps, runtimeConfig } from '../runtime/compose.js';
 import { connectClient } from '../runtime/temporal.js';
 
 async function main(): Promise<void> {
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   }
   const db = createDatabase(config.databaseUrl);
   const client = await connectClient({ ...config.temporal, address });
-  const app = await buildApp(createApiDeps({ config, db, client }), {
+  const app = await buildApp(createApiDeps({ config: runtimeConfig(config), db, client }), {
     logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
   });
   app.addHook('onClose', async () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { buildApp } from '../api/app.js';
 import { createDatabase, migrateToLatest } from '../db/database.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
-import { createApiDeps, createOnrampWorker } from '../runtime/compose.js';
+import { createApiDeps, createOnrampWorker, runtimeConfig } from '../runtime/compose.js';
 import { choosePort } from '../runtime/embedded/ports.js';
 import { startServices } from '../runtime/stack.js';
 import { connectClient, connectWorker } from '../runtime/temporal.js';
@@ -47,13 +47,16 @@ async function main(): Promise<void> {
   const workerConnection = await connectWorker(temporalConfig);
   stopAll.push(() => workerConnection.close());
 
-  const app = await buildApp(createApiDeps({ config, db, client }), {
+  const port = await choosePort(config.api.port);
+  // Redirect URIs must name the port actually chosen, unless a public URL was configured.
+  const runtime = runtimeConfig(config, process.env.ONRAMP_PUBLIC_URL ? config.api.publicUrl : `http://127.0.0.1:${port}`);
+  const app = await buildApp(createApiDeps({ config: runtime, db, client }), {
     logger: { level: config.logLevel, file: join(config.dataDir, 'logs', 'api.log') },
   });
   stopAll.push(() => app.close());
 
   log('onramp: bundling workflows and starting the worker…');
-  const worker = await createOnrampWorker({ config, db, client, connection: workerConnection, namespace: config.temporal.namespace });
+  const worker = await createOnrampWorker({ config: runtime, db, client, connection: workerConnection, namespace: config.temporal.namespace });
   const running = worker.run();
   // Last in, first out: the worker stops before anything it depends on.
   stopAll.push(async () => {
@@ -65,7 +68,6 @@ async function main(): Promise<void> {
     void shutdown('worker failure');
   });
 
-  const port = await choosePort(config.api.port);
   await app.listen({ host: config.api.host, port });
   const apiUrl = `http://${config.api.host}:${port}`;
   const stack = {

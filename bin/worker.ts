@@ -4,7 +4,7 @@
  */
 import { createDatabase, migrateToLatest } from '../db/database.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
-import { createOnrampWorker } from '../runtime/compose.js';
+import { createOnrampWorker, runtimeConfig } from '../runtime/compose.js';
 import { connectClient, connectWorker } from '../runtime/temporal.js';
 
 async function main(): Promise<void> {
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const temporal = { ...config.temporal, address };
   const client = await connectClient(temporal);
   const connection = await connectWorker(temporal);
-  const worker = await createOnrampWorker({ config, db, client, connection, namespace: config.temporal.namespace });
+  const worker = await createOnrampWorker({ config: runtimeConfig(config), db, client, connection, namespace: config.temporal.namespace });
   // The SDK shuts the worker down on SIGINT/SIGTERM; run() resolves once it has drained.
   await worker.run();
   await Promise.all([connection.close(), client.connection.close(), db.destroy()]);

@@ -1,6 +1,7 @@
 import type { ConnectionsTable } from './tables/connections.js';
 import type { IdempotencyKeysTable } from './tables/idempotency-keys.js';
 import type { KpiValuesTable } from './tables/kpi-values.js';
+import type { OAuthStatesTable } from './tables/oauth-states.js';
 import type { SyncRunsTable } from './tables/sync-runs.js';
 
 /** The one description of the database Kysely checks every query against. */
@@ -9,4 +10,5 @@ export interface Database {
   sync_runs: SyncRunsTable;
   kpi_values: KpiValuesTable;
   idempotency_keys: IdempotencyKeysTable;
+  oauth_states: OAuthStatesTable;
 }

@@ -8,6 +8,8 @@ export type AuthKind = 'oauth2' | 'api_key' | 'custom';
 export interface ProviderCallContext<TConfig, TCredentials> {
   config: TConfig;
   credentials: TCredentials;
+  /** The provider's endpoints after `ONRAMP_ENDPOINT_<SLUG>_<NAME>` overrides. */
+  endpoints: Record<string, string>;
   /** 1 on the first try of this call; Temporal's retry counter, so tries survive restarts. */
   attempt: number;
   signal: AbortSignal | undefined;
@@ -21,8 +23,19 @@ export interface KpiPoint {
   unit: string;
 }
 
+/** Choices a setup wizard can offer for a config field, found with the connection's credentials. */
+export type ConfigOptions = Record<string, { value: string; label: string }[]>;
+
+export interface OAuth2Settings {
+  scopes: string[];
+  /** How the token endpoint wants the client authenticated (RFC 6749 §2.3.1). */
+  clientAuth: 'client_secret_basic' | 'client_secret_post';
+  /** Extra authorize-request parameters the vendor needs (e.g. Google's access_type=offline). */
+  authorizeParams?: Record<string, string>;
+}
+
 export interface ProviderDefinition<
-  TConfig extends z.ZodType = z.ZodType,
+  TConfig extends z.ZodObject = z.ZodObject,
   TCredentials extends z.ZodType = z.ZodType,
 > {
   slug: string;
@@ -30,13 +43,22 @@ export interface ProviderDefinition<
   category: 'analytics' | 'infrastructure' | 'finance' | 'rmm' | 'demo';
   description: string;
   authKind: AuthKind;
-  /** Non-secret settings; published as JSON Schema in the catalog. */
+  /** Non-secret settings; published as JSON Schema in the catalog. Fields may arrive later than creation. */
   configSchema: TConfig;
   /** Secret fields carry `.meta({ writeOnly: true })`; stored only encrypted. */
   credentialsSchema: TCredentials;
+  /**
+   * Named endpoints with the vendor's real URLs as defaults; each can be overridden by
+   * `ONRAMP_ENDPOINT_<SLUG>_<NAME>`. OAuth2 providers name `authorize` and `token`.
+   */
+  endpoints: Record<string, string>;
+  /** For authKind `oauth2`: authorization-code flow with PKCE. */
+  oauth2?: OAuth2Settings;
   /** The KPI keys this provider writes, with how each is derived (documentation and catalog). */
   kpis: Partial<Record<KpiKey, string>>;
   testConnection(ctx: ProviderCallContext<z.infer<TConfig>, z.infer<TCredentials>>): Promise<void>;
+  /** Config choices the credentials can see (accounts, properties, zones…); config may be incomplete. */
+  discover?(ctx: ProviderCallContext<Partial<z.infer<TConfig>>, z.infer<TCredentials>>): Promise<ConfigOptions>;
   fetchMetrics(
     ctx: ProviderCallContext<z.infer<TConfig>, z.infer<TCredentials>>,
     window: SyncWindow,
@@ -44,7 +66,7 @@ export interface ProviderDefinition<
 }
 
 /** Keeps a definition's schemas and functions in step while letting the registry hold any provider. */
-export function defineProvider<TConfig extends z.ZodType, TCredentials extends z.ZodType>(
+export function defineProvider<TConfig extends z.ZodObject, TCredentials extends z.ZodType>(
   definition: ProviderDefinition<TConfig, TCredentials>,
 ): ProviderDefinition {
   return definition as unknown as ProviderDefinition;

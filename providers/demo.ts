@@ -53,6 +53,7 @@ export const demoProvider = defineProvider({
   authKind: 'api_key',
   configSchema: config,
   credentialsSchema: credentials,
+  endpoints: {},
   kpis: {
     website_traffic: 'visits per day',
     conversion_rate: 'orders ÷ visits × 100',

@@ -1,4 +1,5 @@
 import type { ProviderDefinition } from './contract.js';
+import { envSlug } from '../runtime/config.js';
 import { demoProvider } from './demo.js';
 
 export interface ProviderRegistry {
@@ -6,11 +7,24 @@ export interface ProviderRegistry {
   get(slug: string): ProviderDefinition | undefined;
 }
 
-export function createProviderRegistry(definitions: ProviderDefinition[]): ProviderRegistry {
+/**
+ * The providers this process serves, with each endpoint replaced by its
+ * `ONRAMP_ENDPOINT_<SLUG>_<NAME>` override when one is configured.
+ */
+export function createProviderRegistry(
+  definitions: ProviderDefinition[],
+  options: { endpointOverrides?: Record<string, string> } = {},
+): ProviderRegistry {
   const bySlug = new Map<string, ProviderDefinition>();
   for (const definition of definitions) {
     if (bySlug.has(definition.slug)) throw new Error(`provider "${definition.slug}" is registered twice`);
-    bySlug.set(definition.slug, definition);
+    const endpoints = Object.fromEntries(
+      Object.entries(definition.endpoints).map(([name, url]) => [
+        name,
+        options.endpointOverrides?.[`ONRAMP_ENDPOINT_${envSlug(definition.slug)}_${envSlug(name)}`] ?? url,
+      ]),
+    );
+    bySlug.set(definition.slug, { ...definition, endpoints });
   }
   return {
     list: () => [...bySlug.values()],

@@ -19,8 +19,23 @@ export const INITIAL_HISTORY_DAYS = 7;
 
 export const workflowsPath = join(projectRoot, 'workflows', 'index.ts');
 
+/** The one redirect URI registered with every provider (DESIGN.md: built from ONRAMP_PUBLIC_URL). */
+export const oauthRedirectUri = (publicUrl: string) => `${publicUrl}/v1/oauth/callback`;
+
+/** The slice of Config the API and the worker use; tests build it directly. */
+export type RuntimeConfig = Pick<Config, 'taskQueue' | 'credentialsKey' | 'apiKeys' | 'onboarding' | 'oauth' | 'endpointOverrides'> & {
+  publicUrl: string;
+};
+
+export function runtimeConfig(config: Config, publicUrl = config.api.publicUrl): RuntimeConfig {
+  return { ...config, publicUrl };
+}
+
+const registryFor = (config: RuntimeConfig) =>
+  createProviderRegistry(builtInProviders, { endpointOverrides: config.endpointOverrides });
+
 export interface Shared {
-  config: Pick<Config, 'taskQueue' | 'credentialsKey' | 'apiKeys'>;
+  config: RuntimeConfig;
   db: Kysely<Database>;
   client: Client;
   providers?: ProviderRegistry;
@@ -31,11 +46,13 @@ export function createApiDeps({ config, db, client, providers }: Shared): AppDep
     db,
     temporal: client,
     taskQueue: config.taskQueue,
-    providers: providers ?? createProviderRegistry(builtInProviders),
+    providers: providers ?? registryFor(config),
     secrets: createSecretBox(config.credentialsKey),
     schedules: createSyncSchedules(client, config.taskQueue),
     apiKeys: config.apiKeys,
     defaultSyncIntervalMinutes: DEFAULT_SYNC_INTERVAL_MINUTES,
+    onboardingTimeouts: config.onboarding,
+    oauth: { ...config.oauth, redirectUri: oauthRedirectUri(config.publicUrl) },
   };
 }
 
@@ -50,11 +67,12 @@ export async function createOnrampWorker(
 ): Promise<Worker> {
   const activities = createActivities({
     db: shared.db,
-    providers: shared.providers ?? createProviderRegistry(builtInProviders),
+    providers: shared.providers ?? registryFor(shared.config),
     secrets: createSecretBox(shared.config.credentialsKey),
     schedules: createSyncSchedules(shared.client, shared.config.taskQueue),
     clock: shared.clock ?? (() => new Date()),
     initialHistoryDays: INITIAL_HISTORY_DAYS,
+    oauth: { clients: shared.config.oauth.clients, redirectUri: oauthRedirectUri(shared.config.publicUrl) },
   });
   return Worker.create({
     connection: shared.connection,

@@ -60,6 +60,23 @@ const optionalText = z
   .optional()
   .transform((v) => (v ? v : undefined));
 
+const DURATION = /^(\d+)\s*(ms|s|m|h|d)$/;
+const unitMs = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+/** "90s", "15m", "1h", "7d": a duration in milliseconds. */
+const duration = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const match = DURATION.exec(value);
+      if (!match) {
+        ctx.addIssue({ code: 'custom', message: 'must be a duration such as 30s, 15m, 1h or 7d' });
+        return z.NEVER;
+      }
+      return Number(match[1]) * unitMs[match[2] as keyof typeof unitMs];
+    });
+
 const envSchema = z.object({
   DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   TEMPORAL_ADDRESS: optionalText.pipe(
@@ -88,7 +105,52 @@ const envSchema = z.object({
   ONRAMP_CREDENTIALS_KEY: optionalText.pipe(credentialsKey.optional()),
   ONRAMP_PUBLIC_URL: optionalText.pipe(z.url().optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ONRAMP_ONBOARDING_AUTHORIZATION_TIMEOUT: duration('1h'),
+  ONRAMP_ONBOARDING_CONFIG_TIMEOUT: duration('7d'),
+  ONRAMP_ONBOARDING_FAILED_WAIT: duration('30d'),
+  ONRAMP_OAUTH_RETURN_URLS: optionalText.transform((v, ctx) => {
+    const list = (v ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+    for (const url of list) {
+      if (!URL.canParse(url)) ctx.addIssue({ code: 'custom', message: `"${url}" is not an absolute URL` });
+    }
+    return list;
+  }),
 });
+
+/** `ONRAMP_OAUTH_<SLUG>_CLIENT_ID` / `_CLIENT_SECRET` pairs, keyed by the slug's env form. */
+function oauthClientsFrom(env: NodeJS.ProcessEnv, issues: string[]): Record<string, OAuthClient> {
+  const clients: Record<string, OAuthClient> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const match = /^ONRAMP_OAUTH_([A-Z0-9_]+)_CLIENT_ID$/.exec(name);
+    if (!match?.[1] || !value) continue;
+    const secret = env[`ONRAMP_OAUTH_${match[1]}_CLIENT_SECRET`];
+    if (!secret) {
+      issues.push(`ONRAMP_OAUTH_${match[1]}_CLIENT_SECRET: required when ${name} is set`);
+      continue;
+    }
+    clients[match[1]] = { clientId: value, clientSecret: secret };
+  }
+  return clients;
+}
+
+/** `ONRAMP_ENDPOINT_<SLUG>_<NAME>` overrides, as given; the provider registry matches them. */
+function endpointOverridesFrom(env: NodeJS.ProcessEnv, issues: string[]): Record<string, string> {
+  const overrides: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith('ONRAMP_ENDPOINT_') || !value) continue;
+    if (!URL.canParse(value)) issues.push(`${name}: must be an absolute URL (got "${value}")`);
+    else overrides[name] = value.replace(/\/$/, '');
+  }
+  return overrides;
+}
+
+/** The env form of a provider slug: upper case, `-` as `_` (DESIGN.md, "Providers"). */
+export const envSlug = (slug: string) => slug.toUpperCase().replaceAll('-', '_');
+
+export interface OAuthClient {
+  clientId: string;
+  clientSecret: string;
+}
 
 export type ApiKey = { key: string; tenant: string; role: Role };
 
@@ -106,6 +168,20 @@ export interface Config {
   apiKeys: ApiKey[];
   credentialsKey: Buffer;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  onboarding: OnboardingTimeouts;
+  oauth: {
+    /** Keyed by envSlug(provider slug). */
+    clients: Record<string, OAuthClient>;
+    /** Prefixes a `returnUrl` must start with; empty means no redirect after the callback. */
+    returnUrls: string[];
+  };
+  endpointOverrides: Record<string, string>;
+}
+
+export interface OnboardingTimeouts {
+  authorizationMs: number;
+  configMs: number;
+  failedWaitMs: number;
 }
 
 export interface LoadOptions {
@@ -132,6 +208,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions): Config
   const e = parsed.data;
   const dataDir = resolve(e.ONRAMP_DATA_DIR);
   const missing: string[] = [];
+  const oauthClients = oauthClientsFrom(env, missing);
+  const endpointOverrides = endpointOverridesFrom(env, missing);
   if ((e.TEMPORAL_TLS_CERT_PATH === undefined) !== (e.TEMPORAL_TLS_KEY_PATH === undefined)) {
     missing.push('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH: set both or neither');
   }
@@ -172,6 +250,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions): Config
     apiKeys,
     credentialsKey: key,
     logLevel: e.LOG_LEVEL,
+    onboarding: {
+      authorizationMs: e.ONRAMP_ONBOARDING_AUTHORIZATION_TIMEOUT,
+      configMs: e.ONRAMP_ONBOARDING_CONFIG_TIMEOUT,
+      failedWaitMs: e.ONRAMP_ONBOARDING_FAILED_WAIT,
+    },
+    oauth: { clients: oauthClients, returnUrls: e.ONRAMP_OAUTH_RETURN_URLS },
+    endpointOverrides,
   };
 }
 

@@ -2,7 +2,7 @@
  * Everything the API and the worker share about the workflows: ids, names, message
  * definitions and their types. Deterministic and dependency-free, so both sides import it.
  */
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { LastError, OnboardingState, OnboardingStep } from '../db/tables/connections.js';
 
 export type { ConnectionStatus, OnboardingState, OnboardingStep } from '../db/tables/connections.js';
@@ -18,7 +18,16 @@ export const workflowTypes = {
 
 export interface OnboardingInput {
   connectionId: string;
+  /** Waits, in ms, from configuration; absent in runs started before onboarding-v2. */
+  timeouts?: {
+    authorizationMs: number;
+    configMs: number;
+    failedWaitMs: number;
+  };
 }
+
+/** The patch id guarding the v2 onboarding (OAuth, waits, retry, cancel). */
+export const ONBOARDING_V2 = 'onboarding-v2';
 export interface SyncInput {
   connectionId: string;
 }
@@ -44,5 +53,24 @@ export interface SyncResult {
 }
 
 export const onboardingProgressQuery = defineQuery<OnboardingProgress>('onboardingProgress');
-/** Support or the client asks a failed onboarding to test again. */
+/** v1 only: support or the client asks a failed onboarding to test again. */
 export const retryOnboardingSignal = defineSignal('retryOnboarding');
+
+/**
+ * The OAuth callback's result, handed over by the API. The code is sealed with the
+ * credentials key before it enters Temporal, and useless without the sealed PKCE verifier.
+ */
+export interface AuthorizationResult {
+  stateHash: string;
+  sealedCode?: string;
+  error?: string;
+  errorDescription?: string;
+}
+
+/** Answers once the workflow has acted on it: connected (moved on) or failed (with why). */
+export const submitAuthorizationUpdate = defineUpdate<OnboardingProgress, [AuthorizationResult]>('submitAuthorization');
+/** New credentials or config were stored by the API; the workflow re-reads them. */
+export const credentialsChangedUpdate = defineUpdate<OnboardingProgress, []>('credentialsChanged');
+export const configChangedUpdate = defineUpdate<OnboardingProgress, []>('configChanged');
+/** Test a failed onboarding again (or, for OAuth, wait for the new authorization). */
+export const retryOnboardingUpdate = defineUpdate<OnboardingProgress, []>('retryOnboarding');

@@ -1,9 +1,24 @@
-import { condition, log, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  CancellationScope,
+  condition,
+  isCancellation,
+  log,
+  patched,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import {
+  configChangedUpdate,
+  credentialsChangedUpdate,
+  ONBOARDING_V2,
   onboardingProgressQuery,
-  retryOnboardingSignal,
+  retryOnboardingUpdate,
+  submitAuthorizationUpdate,
+  type AuthorizationResult,
   type ConnectionStatus,
+  type FailureReport,
   type OnboardingInput,
   type OnboardingProgress,
   type OnboardingResult,
@@ -11,6 +26,7 @@ import {
   type OnboardingStep,
 } from './definitions.js';
 import { describeFailure } from './failures.js';
+import { onboardingV1 } from './onboarding-v1.js';
 
 /** Bookkeeping against our own Postgres: quick, and retried until it works. */
 const bookkeeping = proxyActivities<Activities>({
@@ -21,70 +37,238 @@ const bookkeeping = proxyActivities<Activities>({
 /** Calls to the provider: a bounded budget, after which the failure is shown to the user. */
 const provider = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    maximumAttempts: 5,
-  },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
 });
 
-/** How long a failed onboarding waits for someone to retry before it ends (the row stays `failed`). */
-const FAILED_WAIT = '30 days';
+const DEFAULT_TIMEOUTS = { authorizationMs: 3_600_000, configMs: 7 * 86_400_000, failedWaitMs: 30 * 86_400_000 };
 
-class Progress {
+type Step = Exclude<OnboardingStep, 'done'>;
+
+/** A step that cannot go on until a person acts; carries what to tell them. */
+class NeedsPerson extends Error {
+  constructor(readonly report: FailureReport) {
+    super(report.message);
+  }
+}
+
+/** Everything the handlers and the main loop share; small, so it stays easy to reason about. */
+class Onboarding {
   step: OnboardingStep = 'connect';
   state: OnboardingState = 'running';
   attempts = 0;
-  lastError: OnboardingProgress['lastError'] = null;
+  lastError: FailureReport | null = null;
+  authorization: AuthorizationResult | undefined;
+  credentialsChanged = false;
+  configChanged = false;
   retryRequested = false;
+  /** Bumped by every change update; `consumedSeq` is how far the main loop has acted on them. */
+  changeSeq = 0;
+  consumedSeq = 0;
 
+  /** A wait ended: handlers must now wait for the loop to settle again, not answer the old state. */
+  wake(): void {
+    this.state = 'running';
+  }
+  /** A step that re-reads credentials and config takes every change made so far into account. */
+  consumeChanges(): void {
+    this.credentialsChanged = false;
+    this.configChanged = false;
+    this.consumedSeq = this.changeSeq;
+  }
   snapshot(): OnboardingProgress {
     return { step: this.step, state: this.state, attempts: this.attempts, lastError: this.lastError };
+  }
+  isWaitingFor(step: OnboardingStep): boolean {
+    return this.step === step && this.state === 'waiting';
+  }
+  get settled(): boolean {
+    return this.state !== 'running';
+  }
+  get ended(): boolean {
+    return this.step === 'done' || this.state === 'cancelled';
   }
 }
 
 /**
  * connect → configure → test → activate for one connection (DESIGN.md, "The two workflows").
- * Credentials never pass through here: activities read them, encrypted, from Postgres by id.
+ * Credentials never pass through here: activities read them, sealed, from Postgres by id.
  */
-export async function onboardingWorkflow({ connectionId }: OnboardingInput): Promise<OnboardingResult> {
-  const progress = new Progress();
-  setHandler(onboardingProgressQuery, () => progress.snapshot());
-  setHandler(retryOnboardingSignal, () => {
-    progress.retryRequested = true;
+export async function onboardingWorkflow(input: OnboardingInput): Promise<OnboardingResult> {
+  if (!patched(ONBOARDING_V2)) return onboardingV1(input);
+  return onboardingV2(input);
+}
+
+async function onboardingV2({ connectionId, timeouts = DEFAULT_TIMEOUTS }: OnboardingInput): Promise<OnboardingResult> {
+  const o = new Onboarding();
+  setHandler(onboardingProgressQuery, () => o.snapshot());
+
+  // Each update answers once the workflow has acted on it, so the API can tell the caller what happened.
+  setHandler(
+    submitAuthorizationUpdate,
+    async (result) => {
+      o.authorization = result;
+      // Answer as soon as the code is exchanged (or refused): the callback page waits on this.
+      await condition(() => o.step !== 'connect' || o.state === 'failed' || o.ended);
+      return o.snapshot();
+    },
+    {
+      validator: (_result: AuthorizationResult) => {
+        if (!o.isWaitingFor('connect')) throw new Error('this connection is not waiting for an authorization');
+      },
+    },
+  );
+  // Answers once the loop has acted on this change and is waiting again (or done, or failed).
+  const onChange = (mark: () => void) => async () => {
+    mark();
+    const seq = ++o.changeSeq;
+    await condition(() => o.ended || (o.settled && o.consumedSeq >= seq));
+    return o.snapshot();
+  };
+  const notEnded = () => {
+    if (o.ended) throw new Error('onboarding has ended');
+  };
+  setHandler(credentialsChangedUpdate, onChange(() => (o.credentialsChanged = true)), { validator: notEnded });
+  setHandler(configChangedUpdate, onChange(() => (o.configChanged = true)), { validator: notEnded });
+  setHandler(retryOnboardingUpdate, onChange(() => (o.retryRequested = true)), {
+    validator: () => {
+      if (o.state !== 'failed') throw new Error(`onboarding is ${o.state}, not failed: nothing to retry`);
+    },
   });
 
-  const enter = async (step: OnboardingStep, state: OnboardingState, status: ConnectionStatus): Promise<void> => {
-    progress.step = step;
-    progress.state = state;
-    await bookkeeping.recordOnboarding({ connectionId, status, ...progress.snapshot() });
+  /** Postgres first, then memory: when an update answers, a read of the row agrees with it. */
+  const enter = async (step: OnboardingStep, state: OnboardingState, status: ConnectionStatus) => {
+    await bookkeeping.recordOnboarding({
+      connectionId,
+      status,
+      step,
+      state,
+      attempts: o.attempts,
+      lastError: o.lastError,
+    });
+    o.step = step;
+    o.state = state;
   };
 
-  await enter('connect', 'running', 'pending');
-  await enter('configure', 'running', 'configuring');
+  const steps: Record<Step, () => Promise<OnboardingStep>> = {
+    async connect() {
+      o.consumeChanges();
+      const connection = await bookkeeping.inspectConnection({ connectionId });
+      if (connection.hasCredentials) return 'configure';
+      if (connection.authKind === 'oauth2') {
+        o.authorization = undefined;
+        await enter('connect', 'waiting', 'pending');
+        if (!(await condition(() => o.authorization !== undefined, timeouts.authorizationMs))) {
+          throw new NeedsPerson({
+            code: 'authorization_timeout',
+            message: `The provider's authorization was not completed within ${Math.round(timeouts.authorizationMs / 60_000)} minutes.`,
+            hint: 'POST /v1/connections/{id}/retry for a new authorizeUrl and open it.',
+          });
+        }
+        o.wake();
+        const result = o.authorization!;
+        if (result.error || !result.sealedCode) {
+          throw new NeedsPerson({
+            code: result.error === 'access_denied' ? 'access_denied' : 'authorization_failed',
+            message: `The provider answered ${result.error ?? 'without a code'}${result.errorDescription ? `: ${result.errorDescription}` : ''}.`,
+            hint:
+              result.error === 'access_denied'
+                ? 'Access was declined at the provider. POST /v1/connections/{id}/retry for a new authorizeUrl and approve it.'
+                : 'POST /v1/connections/{id}/retry for a new authorizeUrl; if it fails again, check the OAuth client settings.',
+          });
+        }
+        o.consumedSeq = o.changeSeq;
+        await enter('connect', 'running', 'pending');
+        await provider.exchangeAuthorizationCode({ connectionId, stateHash: result.stateHash, sealedCode: result.sealedCode });
+        return 'configure';
+      }
+      await enter('connect', 'waiting', 'pending');
+      if (!(await condition(() => o.credentialsChanged, timeouts.configMs))) {
+        throw new NeedsPerson({
+          code: 'credentials_timeout',
+          message: 'No credentials arrived in time.',
+          hint: 'Send them with PUT /v1/connections/{id}/credentials.',
+        });
+      }
+      o.wake();
+      return 'connect';
+    },
 
-  for (;;) {
-    progress.attempts += 1;
-    await enter('test', 'running', 'testing');
-    try {
+    async configure() {
+      o.consumeChanges();
+      await enter('configure', 'running', 'configuring');
+      const check = await bookkeeping.checkConfig({ connectionId });
+      if (check.complete) return 'test';
+      await enter('configure', 'waiting', 'configuring');
+      if (!(await condition(() => o.configChanged, timeouts.configMs))) {
+        throw new NeedsPerson({
+          code: 'config_timeout',
+          message: `Config is incomplete (missing ${check.missing.join(', ')}) and none arrived in time.`,
+          hint: 'Send it with PUT /v1/connections/{id}/config (GET /v1/connections/{id}/options lists choices).',
+        });
+      }
+      o.wake();
+      return 'configure';
+    },
+
+    async test() {
+      o.attempts += 1;
+      o.consumeChanges();
+      await enter('test', 'running', 'testing');
       await provider.testConnection({ connectionId });
-      progress.lastError = null;
-      break;
-    } catch (error) {
-      progress.lastError = describeFailure(error);
-      log.warn('connection test failed', { connectionId, code: progress.lastError.code });
-      await enter('test', 'failed', 'failed');
-      progress.retryRequested = false;
-      if (!(await condition(() => progress.retryRequested, FAILED_WAIT))) {
-        return { outcome: 'failed', lastError: progress.lastError };
+      o.lastError = null;
+      return 'activate';
+    },
+
+    async activate() {
+      await enter('activate', 'running', 'testing');
+      await bookkeeping.activateConnection({ connectionId });
+      return 'done';
+    },
+  };
+
+  /** Shows the failure and waits for someone to act; answers where to pick up again, or null. */
+  const failAndWait = async (step: Step, report: FailureReport): Promise<Step | null> => {
+    o.lastError = report;
+    o.retryRequested = false;
+    // Changes that came while the step ran are kept: they wake the wait at once.
+    await enter(step, 'failed', 'failed');
+    log.warn('onboarding needs a person', { connectionId, step, code: report.code });
+    const woke = await condition(() => o.retryRequested || o.credentialsChanged || o.configChanged, timeouts.failedWaitMs);
+    if (!woke) return null;
+    o.wake();
+    const resumeAt: Step = o.configChanged && step === 'test' ? 'configure' : step;
+    o.retryRequested = false;
+    // A bare retry is consumed here; credential and config changes by the step that re-reads them.
+    if (!o.credentialsChanged && !o.configChanged) o.consumedSeq = o.changeSeq;
+    return resumeAt;
+  };
+
+  let next: OnboardingStep = 'connect';
+  try {
+    while (next !== 'done') {
+      const step: Step = next;
+      try {
+        next = await steps[step]();
+      } catch (error) {
+        if (isCancellation(error)) throw error;
+        const report = error instanceof NeedsPerson ? error.report : describeFailure(error);
+        const resumeAt = await failAndWait(step, report);
+        if (!resumeAt) {
+          await condition(allHandlersFinished);
+          return { outcome: 'failed', lastError: report };
+        }
+        next = resumeAt;
       }
     }
+  } catch (error) {
+    if (!isCancellation(error)) throw error;
+    // Disconnected during onboarding: leave the row disconnected with nothing secret in it.
+    o.state = 'cancelled';
+    await CancellationScope.nonCancellable(() => bookkeeping.markDisconnected({ connectionId }));
+    throw error;
   }
-
-  await enter('activate', 'running', 'testing');
-  await bookkeeping.activateConnection({ connectionId });
-  progress.step = 'done';
-  progress.state = 'completed';
+  o.step = 'done';
+  o.state = 'completed';
+  await condition(allHandlersFinished);
   return { outcome: 'active', lastError: null };
 }

@@ -30,8 +30,13 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
       },
     },
     async (request, reply) => {
-      const { row, created } = await createConnection(deps, request.principal, request.body, request.headers['idempotency-key']);
-      return reply.code(created ? 201 : 200).send(presentConnection(row));
+      const { row, created, authorizeUrl } = await createConnection(
+        deps,
+        request.principal,
+        request.body,
+        request.headers['idempotency-key'],
+      );
+      return reply.code(created ? 201 : 200).send({ ...presentConnection(row), ...(authorizeUrl ? { authorizeUrl } : {}) });
     },
   );
 

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initial from './20261126T0900_initial.js';
+import * as oauthStates from './20261126T1000_oauth_states.js';
 
 /**
  * A static record, not FileMigrationProvider: reading the folder at run time breaks under ESM
@@ -7,4 +8,5 @@ import * as initial from './20261126T0900_initial.js';
  */
 export const migrations: Record<string, Migration> = {
   '20261126T0900_initial': initial,
+  '20261126T1000_oauth_states': oauthStates,
 };

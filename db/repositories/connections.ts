@@ -25,6 +25,17 @@ export async function updateConnection(db: Db, id: string, patch: ConnectionUpda
     .executeTakeFirst();
 }
 
+/** Onboarding progress never overwrites a disconnect that raced it. */
+export async function updateOnboarding(db: Db, id: string, patch: ConnectionUpdate): Promise<ConnectionRow | undefined> {
+  return db
+    .updateTable('connections')
+    .set({ ...patch, updated_at: new Date() })
+    .where('id', '=', id)
+    .where('status', '!=', 'disconnected')
+    .returningAll()
+    .executeTakeFirst();
+}
+
 export interface ListConnectionsFilter {
   tenantId: string | null;
   status?: ConnectionStatus | undefined;

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
 import type { Database } from '../../db/schema.js';
 import { createApiDeps } from '../../runtime/compose.js';
+import { testConfig } from '../helpers/config.js';
 import { createTestDatabase } from '../helpers/database.js';
 import { captureHistory } from '../helpers/histories.js';
 import { connectTestTemporal, createTestWorker, uniqueTaskQueue, waitFor } from '../helpers/temporal.js';
@@ -29,10 +30,10 @@ describe('onboarding end to end (real HTTP, worker, Temporal, Postgres)', () => 
   beforeAll(async () => {
     ({ db } = await createTestDatabase());
     temporal = await connectTestTemporal();
-    const config = { taskQueue, credentialsKey, apiKeys: [{ key: apiKey, tenant: 'acme', role: 'client' as const }] };
+    const config = testConfig({ taskQueue, credentialsKey, apiKeys: [{ key: apiKey, tenant: 'acme', role: 'client' }] });
     app = await buildApp(createApiDeps({ config, db, client: temporal.client }));
     baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-    worker = await createTestWorker({ db, client: temporal.client, connection: temporal.connection, taskQueue, credentialsKey });
+    worker = await createTestWorker({ db, client: temporal.client, connection: temporal.connection, config });
     running = worker.run();
   });
 

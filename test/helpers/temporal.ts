@@ -4,7 +4,8 @@ import { DefaultLogger, Runtime, type NativeConnection, type Worker } from '@tem
 import type { Kysely } from 'kysely';
 import { inject } from 'vitest';
 import type { Database } from '../../db/schema.js';
-import { createOnrampWorker } from '../../runtime/compose.js';
+import type { ProviderRegistry } from '../../providers/registry.js';
+import { createOnrampWorker, type RuntimeConfig } from '../../runtime/compose.js';
 import { connectClient, connectWorker } from '../../runtime/temporal.js';
 
 // Expected failures (bad keys, simulated outages) would otherwise fill the test output with
@@ -35,11 +36,12 @@ export async function createTestWorker(options: {
   db: Kysely<Database>;
   client: Client;
   connection: NativeConnection;
-  taskQueue: string;
-  credentialsKey: Buffer;
+  config: RuntimeConfig;
+  providers?: ProviderRegistry;
 }): Promise<Worker> {
   return createOnrampWorker({
-    config: { taskQueue: options.taskQueue, credentialsKey: options.credentialsKey, apiKeys: [] },
+    config: options.config,
+    providers: options.providers,
     db: options.db,
     client: options.client,
     connection: options.connection,

@@ -6,7 +6,8 @@ import { buildApp } from '../../api/app.js';
 import type { Database } from '../../db/schema.js';
 import { createApiDeps } from '../../runtime/compose.js';
 import { createTestDatabase } from '../helpers/database.js';
-import { connectTestTemporal, uniqueTaskQueue } from '../helpers/temporal.js';
+import { testConfig } from '../helpers/config.js';
+import { connectTestTemporal } from '../helpers/temporal.js';
 
 const keys = {
   acme: 'acme-client-key-000000000001',
@@ -26,16 +27,14 @@ describe('HTTP API (buildApp + inject, real Postgres and Temporal)', () => {
     temporal = await connectTestTemporal();
     app = await buildApp(
       createApiDeps({
-        config: {
-          // No worker polls this queue: onboarding starts but does not run, which is all these tests need.
-          taskQueue: uniqueTaskQueue('api'),
-          credentialsKey: randomBytes(32),
+        // No worker polls this queue: onboarding starts but does not run, which is all these tests need.
+        config: testConfig({
           apiKeys: [
             { key: keys.acme, tenant: 'acme', role: 'client' },
             { key: keys.globex, tenant: 'globex', role: 'client' },
             { key: keys.support, tenant: '*', role: 'support' },
           ],
-        },
+        }),
         db,
         client: temporal.client,
       }),
@@ -92,7 +91,7 @@ describe('HTTP API (buildApp + inject, real Postgres and Temporal)', () => {
       const cases: [unknown, string][] = [
         [{ name: 'x' }, 'body.integration'],
         [{ ...demoBody, integration: 'nope' }, 'body.integration'],
-        [{ ...demoBody, credentials: undefined }, 'body.credentials'],
+        [{ ...demoBody, returnUrl: 'https://app.example/done' }, 'body.returnUrl'],
         [{ ...demoBody, credentials: { apiKey: 42 } }, 'body.credentials.apiKey'],
         [{ ...demoBody, config: { site: '' } }, 'body.config.site'],
         [{ ...demoBody, syncIntervalMinutes: 0 }, 'body.syncIntervalMinutes'],
@@ -167,7 +166,7 @@ describe('HTTP API (buildApp + inject, real Postgres and Temporal)', () => {
       // A dedicated tenant makes the count exact whatever other tests created.
       const scoped = await buildApp(
         createApiDeps({
-          config: { taskQueue: uniqueTaskQueue('api'), credentialsKey: randomBytes(32), apiKeys: [{ key: tenantKey, tenant: 'paged', role: 'client' }] },
+          config: testConfig({ apiKeys: [{ key: tenantKey, tenant: 'paged', role: 'client' }] }),
           db,
           client: temporal.client,
         }),

@@ -30,7 +30,7 @@ describe('KPI upsert (real Postgres)', () => {
   afterAll(async () => db?.destroy());
 
   const rowsFor = async (window: { from: string; to: string }) =>
-    (await demoProvider.fetchMetrics({ config: {}, credentials: { apiKey: 'k' }, attempt: 1, signal: undefined }, window)).map(
+    (await demoProvider.fetchMetrics({ config: {}, credentials: { apiKey: 'k' }, attempt: 1, signal: undefined, endpoints: {} }, window)).map(
       (p) => ({
         connection_id: connectionId,
         tenant_id: 'acme',

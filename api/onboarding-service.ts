@@ -1,0 +1,91 @@
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { Transaction } from 'kysely';
+import { hashState, insertOAuthState } from '../db/repositories/oauth-states.js';
+import type { Database } from '../db/schema.js';
+import type { ProviderDefinition } from '../providers/contract.js';
+import { createAuthorizationRequest } from '../providers/oauth2.js';
+import { envSlug } from '../runtime/config.js';
+import { onboardingWorkflowId, type OnboardingProgress } from '../workflows/definitions.js';
+import type { AppDeps } from './deps.js';
+import { ProblemError } from './problems.js';
+
+/**
+ * Starts an OAuth authorization for a connection: a fresh single-use `state` (only its hash is
+ * stored) and PKCE verifier (sealed), expiring with the onboarding's authorization wait.
+ * Answers the URL to send the user to.
+ */
+export async function beginAuthorization(
+  deps: AppDeps,
+  trx: Transaction<Database>,
+  provider: ProviderDefinition,
+  connection: { id: string; tenantId: string },
+  returnUrl: string | null,
+): Promise<string> {
+  const client = deps.oauth.clients[envSlug(provider.slug)];
+  if (!client) {
+    throw new ProblemError(
+      'unavailable',
+      `${provider.name} needs an OAuth client: the operators must set ONRAMP_OAUTH_${envSlug(provider.slug)}_CLIENT_ID and _CLIENT_SECRET.`,
+    );
+  }
+  const request = await createAuthorizationRequest(provider, client, deps.oauth.redirectUri);
+  await insertOAuthState(trx, {
+    state_hash: hashState(request.state),
+    connection_id: connection.id,
+    tenant_id: connection.tenantId,
+    code_verifier_encrypted: deps.secrets.seal(request.codeVerifier),
+    return_url: returnUrl,
+    expires_at: new Date(Date.now() + deps.onboardingTimeouts.authorizationMs),
+  });
+  return request.url;
+}
+
+/** A `returnUrl` must start with one of the configured prefixes (no open redirects). */
+export function checkReturnUrl(deps: AppDeps, returnUrl: string | undefined): string | null {
+  if (returnUrl === undefined) return null;
+  const allowed = deps.oauth.returnUrls.some((prefix) => {
+    const a = new URL(prefix);
+    const b = new URL(returnUrl);
+    return a.origin === b.origin && b.pathname.startsWith(a.pathname);
+  });
+  if (!allowed) {
+    throw new ProblemError('validation', 'returnUrl is not on the allow-list (ONRAMP_OAUTH_RETURN_URLS)', [
+      { field: 'body.returnUrl', message: 'must start with one of the URLs in ONRAMP_OAUTH_RETURN_URLS' },
+    ]);
+  }
+  return returnUrl;
+}
+
+export function onboardingHandle(deps: AppDeps, connectionId: string): WorkflowHandle {
+  return deps.temporal.workflow.getHandle(onboardingWorkflowId(connectionId));
+}
+
+/**
+ * Tells the onboarding workflow about a change and answers what it did. A rejected update
+ * (the workflow is not in a state for it) is a 409 with the workflow's reason; an ended
+ * onboarding answers null, and the caller decides whether that matters.
+ */
+export async function notifyOnboarding<Args extends unknown[]>(
+  deps: AppDeps,
+  connectionId: string,
+  update: UpdateDefinition<OnboardingProgress, Args>,
+  ...args: Args
+): Promise<OnboardingProgress | null> {
+  try {
+    // The SDK's overloads split no-arg and with-arg updates; ours are checked by the signature above.
+    const handle = onboardingHandle(deps, connectionId);
+    return (await handle.executeUpdate(update.name, { args: args as unknown as [unknown] })) as OnboardingProgress;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return null;
+    if (error instanceof WorkflowUpdateFailedError) {
+      const reason = error.cause instanceof Error ? error.cause.message : error.message;
+      if (/onboarding has ended/.test(reason)) return null;
+      throw new ProblemError('conflict', reason);
+    }
+    // A completed workflow answers "workflow execution already completed" as a plain service error.
+    if (error instanceof Error && /already completed|not found/i.test(error.message)) return null;
+    throw error;
+  }
+}

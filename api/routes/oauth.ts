@@ -1,0 +1,87 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { consumeOAuthState, hashState } from '../../db/repositories/oauth-states.js';
+import { submitAuthorizationUpdate, type OnboardingProgress } from '../../workflows/definitions.js';
+import type { AppDeps } from '../deps.js';
+import { notifyOnboarding } from '../onboarding-service.js';
+import { ProblemError } from '../problems.js';
+import { oauthCallbackQuery } from '../schemas.js';
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** The page a person sees in their browser after the provider sends them back. */
+function page(title: string, message: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family: system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem">
+<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></body></html>\n`;
+}
+
+function outcome(progress: OnboardingProgress): { ok: boolean; title: string; message: string } {
+  if (progress.state === 'failed') {
+    return {
+      ok: false,
+      title: 'Connection not authorized',
+      message: `${progress.lastError?.message ?? 'The authorization failed.'} ${progress.lastError?.hint ?? ''}`.trim(),
+    };
+  }
+  return { ok: true, title: 'Connected', message: 'Authorization is complete; you can close this window.' };
+}
+
+/**
+ * GET /v1/oauth/callback: the redirect target registered with every provider. Open (the
+ * browser has no API key); the single-use `state` is what binds the request to a connection.
+ */
+export const oauthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+  app.get(
+    '/v1/oauth/callback',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['onboarding'],
+        summary: 'OAuth2 redirect target: hands the code (or the error) to the onboarding workflow',
+        security: [],
+        querystring: oauthCallbackQuery,
+        response: { 200: z.string(), 302: z.null(), 400: z.string() },
+      },
+    },
+    async (request, reply) => {
+      const { state, code, error, error_description: errorDescription } = request.query;
+      const badRequest = (message: string) =>
+        reply.code(400).type('text/html; charset=utf-8').send(page('This link cannot be used', message));
+      if (!state) return badRequest('The request has no state parameter. Start the connection again from the application.');
+      const row = await consumeOAuthState(deps.db, state, new Date());
+      if (!row) {
+        return badRequest(
+          'This authorization link is unknown, expired or already used. Ask the application for a new one (POST /v1/connections/{id}/retry).',
+        );
+      }
+      if (!code && !error) return badRequest('The provider sent neither a code nor an error.');
+
+      let progress: OnboardingProgress | null;
+      try {
+        progress = await notifyOnboarding(deps, row.connection_id, submitAuthorizationUpdate, {
+          stateHash: hashState(state),
+          ...(code ? { sealedCode: deps.secrets.seal(code) } : {}),
+          ...(error ? { error, errorDescription } : {}),
+        });
+      } catch (e) {
+        if (e instanceof ProblemError && e.kind === 'conflict') {
+          return badRequest(`This connection is not waiting for an authorization any more (${e.detail}).`);
+        }
+        throw e;
+      }
+      if (!progress) return badRequest('This connection was disconnected or its onboarding has ended.');
+      const result = outcome(progress);
+      if (row.return_url) {
+        const target = new URL(row.return_url);
+        target.searchParams.set('connectionId', row.connection_id);
+        target.searchParams.set('status', result.ok ? 'connected' : 'failed');
+        if (!result.ok && progress.lastError) target.searchParams.set('error', progress.lastError.code);
+        return reply.redirect(target.href, 302);
+      }
+      return reply.code(200).type('text/html; charset=utf-8').send(page(result.title, result.message));
+    },
+  );
+};

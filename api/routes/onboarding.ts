@@ -1,0 +1,165 @@
+import { WorkflowNotFoundError } from '@temporalio/common';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { findConnection, updateConnection } from '../../db/repositories/connections.js';
+import { wipeOAuthVerifiers } from '../../db/repositories/oauth-states.js';
+import type { ConnectionRow } from '../../db/tables/connections.js';
+import { ProviderError } from '../../providers/errors.js';
+import {
+  configChangedUpdate,
+  credentialsChangedUpdate,
+  retryOnboardingUpdate,
+} from '../../workflows/definitions.js';
+import type { AppDeps } from '../deps.js';
+import { beginAuthorization, notifyOnboarding, onboardingHandle } from '../onboarding-service.js';
+import { visibleTenant, type Principal } from '../plugins/auth.js';
+import { presentConnection } from '../presenters.js';
+import { findProvider, parseConfig, parseCredentials } from '../provider-input.js';
+import { notFound, ProblemError } from '../problems.js';
+import { configBody, connectionIdParams, connectionSchema, credentialsBody, optionsSchema, problemSchema } from '../schemas.js';
+
+/** The human steps of onboarding: credentials, config, discovery, retry, disconnect. */
+export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+  async function load(principal: Principal, id: string): Promise<ConnectionRow> {
+    const row = await findConnection(deps.db, id, visibleTenant(principal));
+    if (!row) throw notFound('connection');
+    if (row.status === 'disconnected') throw new ProblemError('conflict', 'the connection is disconnected; create a new one');
+    return row;
+  }
+  const reread = async (id: string) => presentConnection((await findConnection(deps.db, id, null))!);
+
+  app.put(
+    '/v1/connections/:id/credentials',
+    {
+      schema: {
+        tags: ['onboarding'],
+        summary: 'Send new credentials (API key / custom); a waiting or failed onboarding tests again',
+        params: connectionIdParams,
+        body: credentialsBody,
+        response: { 200: connectionSchema, 400: problemSchema, 404: problemSchema, 409: problemSchema },
+      },
+    },
+    async (request) => {
+      const row = await load(request.principal, request.params.id);
+      const provider = findProvider(deps.providers, row.integration);
+      const credentials = parseCredentials(provider, request.body.credentials);
+      await updateConnection(deps.db, row.id, { credentials_encrypted: deps.secrets.seal(credentials) });
+      await notifyOnboarding(deps, row.id, credentialsChangedUpdate);
+      return reread(row.id);
+    },
+  );
+
+  app.put(
+    '/v1/connections/:id/config',
+    {
+      schema: {
+        tags: ['onboarding'],
+        summary: 'Set the whole config; answers once onboarding has acted on it',
+        params: connectionIdParams,
+        body: configBody,
+        response: { 200: connectionSchema, 400: problemSchema, 404: problemSchema, 409: problemSchema },
+      },
+    },
+    async (request) => {
+      const row = await load(request.principal, request.params.id);
+      const config = parseConfig(findProvider(deps.providers, row.integration), request.body.config, 'complete');
+      await updateConnection(deps.db, row.id, { config: JSON.stringify(config) });
+      await notifyOnboarding(deps, row.id, configChangedUpdate);
+      return reread(row.id);
+    },
+  );
+
+  app.get(
+    '/v1/connections/:id/options',
+    {
+      schema: {
+        tags: ['onboarding'],
+        summary: 'Config choices the connection\'s credentials can see (accounts, properties, zones…)',
+        params: connectionIdParams,
+        response: { 200: optionsSchema, 404: problemSchema, 409: problemSchema, 502: problemSchema },
+      },
+    },
+    async (request) => {
+      const row = await load(request.principal, request.params.id);
+      const provider = findProvider(deps.providers, row.integration);
+      if (!provider.discover) return { options: {} };
+      if (!row.credentials_encrypted) {
+        throw new ProblemError('conflict', 'the connection has no credentials yet: send or authorize them first');
+      }
+      try {
+        const options = await provider.discover({
+          config: row.config,
+          credentials: deps.secrets.open(row.credentials_encrypted),
+          endpoints: provider.endpoints,
+          attempt: 1,
+          signal: AbortSignal.timeout(20_000),
+        });
+        return { options };
+      } catch (error) {
+        if (error instanceof ProviderError) {
+          throw new ProblemError(error.kind === 'provider_unavailable' || error.kind === 'rate_limited' ? 'bad_gateway' : 'conflict', `${error.message} ${error.hint}`);
+        }
+        throw error;
+      }
+    },
+  );
+
+  app.post(
+    '/v1/connections/:id/retry',
+    {
+      schema: {
+        tags: ['onboarding'],
+        summary: 'Retry a failed onboarding (client of the tenant, or support); OAuth answers a new authorizeUrl',
+        params: connectionIdParams,
+        response: { 200: connectionSchema, 404: problemSchema, 409: problemSchema },
+      },
+    },
+    async (request) => {
+      const row = await load(request.principal, request.params.id);
+      const provider = findProvider(deps.providers, row.integration);
+      const awaitingAuthorization = provider.authKind === 'oauth2' && row.onboarding_step === 'connect';
+      if (row.status !== 'failed' && !(awaitingAuthorization && row.status === 'pending')) {
+        throw new ProblemError('conflict', `the connection is ${row.status}, not failed: there is nothing to retry`);
+      }
+      let authorizeUrl: string | undefined;
+      if (awaitingAuthorization) {
+        authorizeUrl = await deps.db
+          .transaction()
+          .execute((trx) => beginAuthorization(deps, trx, provider, { id: row.id, tenantId: row.tenant_id }, null));
+      }
+      // A pending OAuth connection is still waiting: the new URL is all it needs.
+      if (row.status === 'failed') {
+        const progress = await notifyOnboarding(deps, row.id, retryOnboardingUpdate);
+        if (!progress) throw new ProblemError('conflict', 'this onboarding has ended; create the connection again');
+      }
+      return { ...(await reread(row.id)), ...(authorizeUrl ? { authorizeUrl } : {}) };
+    },
+  );
+
+  app.delete(
+    '/v1/connections/:id',
+    {
+      schema: {
+        tags: ['connections'],
+        summary: 'Disconnect: schedule removed, onboarding cancelled, credentials wiped, history kept',
+        params: connectionIdParams,
+        response: { 200: connectionSchema, 404: problemSchema },
+      },
+    },
+    async (request) => {
+      const row = await findConnection(deps.db, request.params.id, visibleTenant(request.principal));
+      if (!row) throw notFound('connection');
+      await deps.db.transaction().execute(async (trx) => {
+        await updateConnection(trx, row.id, { status: 'disconnected', credentials_encrypted: null });
+        await wipeOAuthVerifiers(trx, row.id);
+      });
+      await deps.schedules.remove(row.id);
+      await onboardingHandle(deps, row.id)
+        .cancel()
+        .catch((error: unknown) => {
+          // An onboarding that already ended has nothing to cancel.
+          if (!(error instanceof WorkflowNotFoundError) && !/already completed/i.test(String(error))) throw error;
+        });
+      return reread(row.id);
+    },
+  );
+};

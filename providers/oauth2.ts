@@ -1,0 +1,162 @@
+/**
+ * The client side of OAuth 2.0 authorization code + PKCE (S256), shared by every oauth2
+ * provider, on `oauth4webapi` rather than hand-built requests. Errors leave as ProviderError,
+ * so the activity edge classifies them like any provider call.
+ */
+import * as oauth from 'oauth4webapi';
+import { z } from 'zod';
+import type { ProviderDefinition } from './contract.js';
+import { ProviderError } from './errors.js';
+
+/** What an oauth2 connection stores (sealed) as its credentials. */
+export const oauthTokensSchema = z.object({
+  accessToken: z.string().min(1).meta({ writeOnly: true }),
+  refreshToken: z.string().min(1).optional().meta({ writeOnly: true }),
+  /** ISO instant; absent when the server gave no expires_in. */
+  expiresAt: z.string().optional(),
+  scope: z.string().optional(),
+  tokenType: z.string(),
+});
+export type OAuthTokens = z.infer<typeof oauthTokensSchema>;
+
+export interface OAuthClientCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+function authorizationServer(provider: ProviderDefinition): oauth.AuthorizationServer {
+  const { authorize, token } = provider.endpoints;
+  if (!provider.oauth2 || !authorize || !token) {
+    throw new ProviderError('invalid_config', `${provider.slug} has no OAuth2 authorize/token endpoints`, {
+      hint: 'This integration is not set up for OAuth2; report it to the Onramp operators.',
+    });
+  }
+  return { issuer: new URL(token).origin, authorization_endpoint: authorize, token_endpoint: token };
+}
+
+/** Plain http only on loopback (local replicas, self-hosted dev servers); vendors use https. */
+function requestOptions(url: string, signal?: AbortSignal): oauth.TokenEndpointRequestOptions {
+  const { protocol, hostname } = new URL(url);
+  const loopback = hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
+  return { signal, ...(protocol === 'http:' && loopback ? { [oauth.allowInsecureRequests]: true } : {}) };
+}
+
+export interface AuthorizationRequest {
+  url: string;
+  /** Kept secret (sealed, expiring) until the callback exchanges the code. */
+  codeVerifier: string;
+  state: string;
+}
+
+export async function createAuthorizationRequest(
+  provider: ProviderDefinition,
+  client: OAuthClientCredentials,
+  redirectUri: string,
+): Promise<AuthorizationRequest> {
+  const as = authorizationServer(provider);
+  const codeVerifier = oauth.generateRandomCodeVerifier();
+  const state = oauth.generateRandomState();
+  const url = new URL(as.authorization_endpoint!);
+  const params = {
+    response_type: 'code',
+    client_id: client.clientId,
+    redirect_uri: redirectUri,
+    scope: provider.oauth2!.scopes.join(' '),
+    state,
+    code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+    ...provider.oauth2!.authorizeParams,
+  };
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+  return { url: url.href, codeVerifier, state };
+}
+
+function clientAuth(provider: ProviderDefinition, client: OAuthClientCredentials): oauth.ClientAuth {
+  return provider.oauth2?.clientAuth === 'client_secret_post'
+    ? oauth.ClientSecretPost(client.clientSecret)
+    : oauth.ClientSecretBasic(client.clientSecret);
+}
+
+function retryAfterMs(response: Response): number | undefined {
+  const header = response.headers.get('retry-after');
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+const reauthorizeHint = 'Authorize again: POST /v1/connections/{id}/retry gives a new authorizeUrl.';
+
+/** Token-endpoint answers in the words a user acts on (RFC 6749 §5.2 error codes). */
+async function tokenResponse(
+  provider: ProviderDefinition,
+  call: () => Promise<Response>,
+  process: (response: Response) => Promise<oauth.TokenEndpointResponse>,
+): Promise<OAuthTokens> {
+  let response: Response;
+  try {
+    response = await call();
+  } catch (error) {
+    throw new ProviderError('provider_unavailable', `${provider.name} token endpoint unreachable: ${(error as Error).message}`, {
+      hint: 'Transient; Onramp retries it.',
+    });
+  }
+  if (response.status === 429) {
+    throw new ProviderError('rate_limited', `${provider.name} token endpoint rate-limited the request`, {
+      hint: 'Onramp waits as asked and retries.',
+      retryAfterMs: retryAfterMs(response),
+    });
+  }
+  if (response.status >= 500) {
+    throw new ProviderError('provider_unavailable', `${provider.name} token endpoint answered ${response.status}`, {
+      hint: 'Transient; Onramp retries it.',
+      retryAfterMs: retryAfterMs(response),
+    });
+  }
+  try {
+    const tokens = await process(response);
+    return {
+      accessToken: tokens.access_token,
+      refreshToken: tokens.refresh_token,
+      expiresAt: tokens.expires_in ? new Date(Date.now() + tokens.expires_in * 1000).toISOString() : undefined,
+      scope: tokens.scope,
+      tokenType: tokens.token_type,
+    };
+  } catch (error) {
+    if (error instanceof oauth.ResponseBodyError) {
+      const detail = error.error_description ? `${error.error}: ${error.error_description}` : error.error;
+      if (error.error === 'invalid_client' || error.error === 'unauthorized_client') {
+        throw new ProviderError('auth_failed', `${provider.name} rejected Onramp's OAuth client (${detail})`, {
+          hint: `Check ONRAMP_OAUTH_<SLUG>_CLIENT_ID / _CLIENT_SECRET for ${provider.slug}.`,
+        });
+      }
+      if (error.error === 'invalid_scope') {
+        throw new ProviderError('permission_denied', `${provider.name} refused the requested scopes (${detail})`, {
+          hint: `Grant the scopes ${provider.oauth2?.scopes.join(' ') ?? ''} and authorize again.`,
+        });
+      }
+      throw new ProviderError('auth_failed', `${provider.name} refused the authorization (${detail})`, { hint: reauthorizeHint });
+    }
+    throw new ProviderError('auth_failed', `${provider.name} token response was not usable: ${(error as Error).message}`, {
+      hint: reauthorizeHint,
+    });
+  }
+}
+
+export async function exchangeAuthorizationCode(
+  provider: ProviderDefinition,
+  client: OAuthClientCredentials,
+  input: { code: string; codeVerifier: string; redirectUri: string; signal?: AbortSignal },
+): Promise<OAuthTokens> {
+  const as = authorizationServer(provider);
+  const oauthClient: oauth.Client = { client_id: client.clientId };
+  // The callback already checked `state` against our own store; here the library only needs the code.
+  const params = new URLSearchParams({ code: input.code });
+  return tokenResponse(
+    provider,
+    () =>
+      oauth.authorizationCodeGrantRequest(as, oauthClient, clientAuth(provider, client), params, input.redirectUri, input.codeVerifier, requestOptions(as.token_endpoint!, input.signal)),
+    (response) => oauth.processAuthorizationCodeResponse(as, oauthClient, response),
+  );
+}
