@@ -11,7 +11,16 @@ describe('workflow replay', () => {
   it('replays every history in test/histories with the current workflow code', async () => {
     const histories = await loadHistories();
     expect(histories.map((h) => h.workflowId)).toEqual(
-      expect.arrayContaining(['onboarding-active', 'onboarding-failed-waiting', 'onboarding-flaky-active', 'sync-succeeded']),
+      expect.arrayContaining([
+        // The walking skeleton's runs: must keep replaying through the onboarding-v2 patch.
+        'v1-onboarding-active',
+        'v1-onboarding-failed-waiting',
+        'v1-onboarding-flaky-active',
+        'sync-succeeded',
+        'v2-apikey-active',
+        'v2-apikey-failed-waiting',
+        'v2-apikey-flaky-active',
+      ]),
     );
     const failures: string[] = [];
     for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: inject('workflowBundlePath') } }, histories)) {

@@ -1,69 +1,32 @@
-import { randomBytes } from 'node:crypto';
-import type { Worker } from '@temporalio/worker';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
-import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../api/app.js';
-import type { Database } from '../../db/schema.js';
-import { createApiDeps } from '../../runtime/compose.js';
-import { testConfig } from '../helpers/config.js';
-import { createTestDatabase } from '../helpers/database.js';
 import { captureHistory } from '../helpers/histories.js';
-import { connectTestTemporal, createTestWorker, uniqueTaskQueue, waitFor } from '../helpers/temporal.js';
+import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { waitFor } from '../helpers/temporal.js';
+import type { ConnectionView } from '../../api/schemas.js';
 
 /**
  * End to end over real HTTP on 127.0.0.1: the API and a worker in this process, a real
  * Temporal dev server and a real Postgres, the demo provider doing the provider's part.
  */
 describe('onboarding end to end (real HTTP, worker, Temporal, Postgres)', () => {
-  const apiKey = `e2e-client-key-${randomBytes(8).toString('hex')}`;
-  const credentialsKey = randomBytes(32);
-  const taskQueue = uniqueTaskQueue('e2e');
-  let db: Kysely<Database>;
-  let temporal: Awaited<ReturnType<typeof connectTestTemporal>>;
-  let app: FastifyInstance;
-  let worker: Worker;
-  let running: Promise<void>;
-  let baseUrl: string;
+  const apiKey = 'e2e-client-key-0000000000001';
+  let stack: TestStack;
 
   beforeAll(async () => {
-    ({ db } = await createTestDatabase());
-    temporal = await connectTestTemporal();
-    const config = testConfig({ taskQueue, credentialsKey, apiKeys: [{ key: apiKey, tenant: 'acme', role: 'client' }] });
-    app = await buildApp(createApiDeps({ config, db, client: temporal.client }));
-    baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-    worker = await createTestWorker({ db, client: temporal.client, connection: temporal.connection, config });
-    running = worker.run();
+    stack = await startTestStack({ config: () => ({ apiKeys: [{ key: apiKey, tenant: 'acme', role: 'client' }] }) });
   });
+  afterAll(async () => stack?.close());
 
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await app?.close();
-    await temporal?.close();
-    await db?.destroy();
-  });
-
-  async function api<T = Record<string, unknown>>(path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
-    const res = await fetch(`${baseUrl}${path}`, {
-      ...init,
-      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', ...init.headers },
-    });
-    return { status: res.status, body: (await res.json()) as T };
-  }
-
-  type Connection = { id: string; status: string; onboarding: { step: string; state: string; attempts: number; lastError: null | { code: string; message: string; hint: string } }; sync: { lastSyncAt: string | null; lastStatus: string | null; nextSyncAt: string | null } };
-
+  const api = <T = ConnectionView>(path: string, init?: RequestInit) => stack.api<T>(apiKey, path, init);
   const createDemo = (apiKeyValue: string) =>
-    api<Connection>('/v1/connections', {
+    api('/v1/connections', {
       method: 'POST',
       body: JSON.stringify({ integration: 'demo', config: { site: 'e2e' }, credentials: { apiKey: apiKeyValue } }),
     });
-
-  const waitForStatus = (id: string, status: string, extra: (c: Connection) => boolean = () => true) =>
+  const waitForStatus = (id: string, status: string, extra: (c: ConnectionView) => boolean = () => true) =>
     waitFor(`connection ${id} to be ${status}`, async () => {
-      const { body } = await api<Connection>(`/v1/connections/${id}`);
+      const { body } = await api(`/v1/connections/${id}`);
       return body.status === status && extra(body) ? body : undefined;
     });
 
@@ -77,23 +40,23 @@ describe('onboarding end to end (real HTTP, worker, Temporal, Postgres)', () => 
     expect(active.sync.lastSyncAt).not.toBeNull();
     expect(active.sync.nextSyncAt).not.toBeNull();
 
-    const schedule = await temporal.client.schedule.getHandle(`sync:${id}`).describe();
+    const schedule = await stack.temporal.client.schedule.getHandle(`sync:${id}`).describe();
     expect(schedule.policies.overlap).toBe(ScheduleOverlapPolicy.SKIP);
     expect(schedule.spec.intervals?.[0]?.every).toBe(60 * 60_000);
-    expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'syncWorkflow', taskQueue });
+    expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'syncWorkflow', taskQueue: stack.config.taskQueue });
 
     // The first sync covers the initial history: 7 past days plus today, three KPIs a day.
-    const latest = await api<{ items: { key: string; value: number; unit: string }[] }>(`/v1/kpis/latest?connectionId=${id}`);
+    const latest = await api<{ items: { key: string }[] }>(`/v1/kpis/latest?connectionId=${id}`);
     expect(latest.body.items.map((k) => k.key).sort()).toEqual(['conversion_rate', 'revenue', 'website_traffic']);
     const all = await api<{ items: unknown[] }>(`/v1/kpis?connectionId=${id}&limit=1000`);
     expect(all.body.items).toHaveLength(8 * 3);
 
-    const runs = await db.selectFrom('sync_runs').selectAll().where('connection_id', '=', id).execute();
+    const runs = await stack.db.selectFrom('sync_runs').selectAll().where('connection_id', '=', id).execute();
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ status: 'succeeded', kpis_written: 24 });
 
-    await captureHistory(temporal.client, 'onboarding-active', `onboarding:${id}`);
-    await captureHistory(temporal.client, 'sync-succeeded', runs[0]!.workflow_id, runs[0]!.workflow_run_id);
+    await captureHistory(stack.temporal.client, 'v2-apikey-active', `onboarding:${id}`);
+    await captureHistory(stack.temporal.client, 'sync-succeeded', runs[0]!.workflow_id, runs[0]!.workflow_run_id);
   });
 
   it('fails onboarding with a readable reason for a bad key, and starts no schedule', async () => {
@@ -105,8 +68,8 @@ describe('onboarding end to end (real HTTP, worker, Temporal, Postgres)', () => 
       message: 'The demo API rejected the API key.',
       hint: expect.stringMatching(/PUT \/v1\/connections\/\{id\}\/credentials/),
     });
-    await expect(temporal.client.schedule.getHandle(`sync:${created.body.id}`).describe()).rejects.toThrow(/not found/i);
-    await captureHistory(temporal.client, 'onboarding-failed-waiting', `onboarding:${created.body.id}`);
+    await expect(stack.temporal.client.schedule.getHandle(`sync:${created.body.id}`).describe()).rejects.toThrow(/not found/i);
+    await captureHistory(stack.temporal.client, 'v2-apikey-failed-waiting', `onboarding:${created.body.id}`);
   });
 
   it('rides out transient provider failures through Temporal retries', async () => {
@@ -114,6 +77,6 @@ describe('onboarding end to end (real HTTP, worker, Temporal, Postgres)', () => 
     const active = await waitForStatus(created.body.id, 'active', (c) => c.sync.lastStatus === 'succeeded');
     expect(active.onboarding.attempts).toBe(1);
     expect(active.onboarding.lastError).toBeNull();
-    await captureHistory(temporal.client, 'onboarding-flaky-active', `onboarding:${created.body.id}`);
+    await captureHistory(stack.temporal.client, 'v2-apikey-flaky-active', `onboarding:${created.body.id}`);
   });
 });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -16,9 +17,12 @@ export const historiesDir = join(projectRoot, 'test', 'histories');
  */
 export async function captureHistory(client: Client, name: string, workflowId: string, runId?: string): Promise<void> {
   if (process.env.ONRAMP_CAPTURE_HISTORIES !== '1') return;
+  const file = join(historiesDir, `${name}.json`);
+  // Never replace a recorded history: it stands for runs that may still be in flight.
+  if (existsSync(file)) return;
   const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
   // protobufjs's own JSON (enums and int64 as strings, bytes as base64), read back by fromObject.
-  await writeFile(join(historiesDir, `${name}.json`), JSON.stringify(History.fromObject(history).toJSON(), null, 1) + '\n');
+  await writeFile(file, JSON.stringify(History.fromObject(history).toJSON(), null, 1) + '\n');
 }
 
 export async function loadHistories(): Promise<{ workflowId: string; history: History }[]> {

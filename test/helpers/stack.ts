@@ -1,0 +1,71 @@
+import type { Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { buildApp } from '../../api/app.js';
+import type { Database } from '../../db/schema.js';
+import type { ProviderRegistry } from '../../providers/registry.js';
+import { createApiDeps, type RuntimeConfig } from '../../runtime/compose.js';
+import { testConfig } from './config.js';
+import { createTestDatabase } from './database.js';
+import { connectTestTemporal, createTestWorker } from './temporal.js';
+
+export interface TestStack {
+  baseUrl: string;
+  config: RuntimeConfig;
+  db: Kysely<Database>;
+  temporal: Awaited<ReturnType<typeof connectTestTemporal>>;
+  /** JSON over real HTTP with the given API key. */
+  api<T = Record<string, unknown>>(key: string, path: string, init?: RequestInit): Promise<{ status: number; body: T }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole of Onramp for one test file, over real HTTP on 127.0.0.1: its own database, task
+ * queue and worker on the run's Temporal server; the API's public URL is its real address, so
+ * OAuth redirects come back to it.
+ */
+export async function startTestStack(
+  options: { config?: (baseUrl: string) => Partial<RuntimeConfig>; providers?: ProviderRegistry } = {},
+): Promise<TestStack> {
+  const { db } = await createTestDatabase();
+  const temporal = await connectTestTemporal();
+  // Listen first on a free port, then build the real app with that address as its public URL.
+  const probe: FastifyInstance = (await import('fastify')).default();
+  const probeUrl = await probe.listen({ host: '127.0.0.1', port: 0 });
+  const port = new URL(probeUrl).port;
+  await probe.close();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const config = testConfig({ publicUrl: baseUrl, ...options.config?.(baseUrl) });
+  const app = await buildApp(createApiDeps({ config, db, client: temporal.client, providers: options.providers }));
+  await app.listen({ host: '127.0.0.1', port: Number(port) });
+  const worker: Worker = await createTestWorker({
+    db,
+    client: temporal.client,
+    connection: temporal.connection,
+    config,
+    providers: options.providers,
+  });
+  const running = worker.run();
+
+  return {
+    baseUrl,
+    config,
+    db,
+    temporal,
+    async api<T>(key: string, path: string, init: RequestInit = {}) {
+      const res = await fetch(`${baseUrl}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...init.headers },
+      });
+      const text = await res.text();
+      return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+    },
+    async close() {
+      worker.shutdown();
+      await running;
+      await app.close();
+      await temporal.close();
+      await db.destroy();
+    },
+  };
+}
