@@ -86,6 +86,14 @@ function retryAfterMs(response: Response): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
+/** fetch's own failures (refused, reset, DNS, timeout), as opposed to bugs in our call. */
+function isNetworkError(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    ((error.name === 'TypeError' && error.message === 'fetch failed') || error.name === 'AbortError' || error.name === 'TimeoutError')
+  );
+}
+
 const reauthorizeHint = 'Authorize again: POST /v1/connections/{id}/retry gives a new authorizeUrl.';
 
 /** Token-endpoint answers in the words a user acts on (RFC 6749 §5.2 error codes). */
@@ -98,6 +106,7 @@ async function tokenResponse(
   try {
     response = await call();
   } catch (error) {
+    if (!isNetworkError(error)) throw error;
     throw new ProviderError('provider_unavailable', `${provider.name} token endpoint unreachable: ${(error as Error).message}`, {
       hint: 'Transient; Onramp retries it.',
     });
@@ -151,8 +160,9 @@ export async function exchangeAuthorizationCode(
 ): Promise<OAuthTokens> {
   const as = authorizationServer(provider);
   const oauthClient: oauth.Client = { client_id: client.clientId };
-  // The callback already checked `state` against our own store; here the library only needs the code.
-  const params = new URLSearchParams({ code: input.code });
+  // The callback already matched `state` against our own store (single use, hashed), so the
+  // library's state check is skipped; it still validates the response's shape.
+  const params = oauth.validateAuthResponse(as, oauthClient, new URLSearchParams({ code: input.code }), oauth.skipStateCheck);
   return tokenResponse(
     provider,
     () =>

@@ -112,8 +112,12 @@ async function onboardingV2({ connectionId, timeouts = DEFAULT_TIMEOUTS }: Onboa
       return o.snapshot();
     },
     {
+      // A fast provider can send the user back before this run reaches its wait: accept any time
+      // in the connect step, once per authorization round.
       validator: (_result: AuthorizationResult) => {
-        if (!o.isWaitingFor('connect')) throw new Error('this connection is not waiting for an authorization');
+        if (o.step !== 'connect' || o.state === 'failed' || o.authorization !== undefined || o.ended) {
+          throw new Error('this connection is not waiting for an authorization');
+        }
       },
     },
   );
@@ -155,7 +159,6 @@ async function onboardingV2({ connectionId, timeouts = DEFAULT_TIMEOUTS }: Onboa
       const connection = await bookkeeping.inspectConnection({ connectionId });
       if (connection.hasCredentials) return 'configure';
       if (connection.authKind === 'oauth2') {
-        o.authorization = undefined;
         await enter('connect', 'waiting', 'pending');
         if (!(await condition(() => o.authorization !== undefined, timeouts.authorizationMs))) {
           throw new NeedsPerson({
@@ -230,6 +233,8 @@ async function onboardingV2({ connectionId, timeouts = DEFAULT_TIMEOUTS }: Onboa
   const failAndWait = async (step: Step, report: FailureReport): Promise<Step | null> => {
     o.lastError = report;
     o.retryRequested = false;
+    // A new authorization round needs a new callback.
+    o.authorization = undefined;
     // Changes that came while the step ran are kept: they wake the wait at once.
     await enter(step, 'failed', 'failed');
     log.warn('onboarding needs a person', { connectionId, step, code: report.code });

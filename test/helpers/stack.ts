@@ -1,10 +1,10 @@
 import type { Worker } from '@temporalio/worker';
-import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { buildApp } from '../../api/app.js';
 import type { Database } from '../../db/schema.js';
 import type { ProviderRegistry } from '../../providers/registry.js';
 import { createApiDeps, type RuntimeConfig } from '../../runtime/compose.js';
+import { choosePort } from '../../runtime/embedded/ports.js';
 import { testConfig } from './config.js';
 import { createTestDatabase } from './database.js';
 import { connectTestTemporal, createTestWorker } from './temporal.js';
@@ -25,15 +25,12 @@ export interface TestStack {
  * OAuth redirects come back to it.
  */
 export async function startTestStack(
-  options: { config?: (baseUrl: string) => Partial<RuntimeConfig>; providers?: ProviderRegistry } = {},
+  options: { port?: number; config?: (baseUrl: string) => Partial<RuntimeConfig>; providers?: ProviderRegistry } = {},
 ): Promise<TestStack> {
   const { db } = await createTestDatabase();
   const temporal = await connectTestTemporal();
-  // Listen first on a free port, then build the real app with that address as its public URL.
-  const probe: FastifyInstance = (await import('fastify')).default();
-  const probeUrl = await probe.listen({ host: '127.0.0.1', port: 0 });
-  const port = new URL(probeUrl).port;
-  await probe.close();
+  // The port is known before the app exists, so its public URL (OAuth redirect URI) is real.
+  const port = options.port ?? (await choosePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   const config = testConfig({ publicUrl: baseUrl, ...options.config?.(baseUrl) });
   const app = await buildApp(createApiDeps({ config, db, client: temporal.client, providers: options.providers }));

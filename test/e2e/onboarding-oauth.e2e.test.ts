@@ -1,0 +1,244 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConnectionView } from '../../api/schemas.js';
+import { createProviderRegistry } from '../../providers/registry.js';
+import { createSecretBox } from '../../runtime/crypto.js';
+import { choosePort } from '../../runtime/embedded/ports.js';
+import { captureHistory } from '../helpers/histories.js';
+import { startTestStack } from '../helpers/stack.js';
+import { waitFor } from '../helpers/temporal.js';
+import { replicaOAuthProvider, replicaAccounts } from '../providers/test-providers.js';
+import { startOAuthReplica } from '../replicas/oauth-server.js';
+
+type Connection = ConnectionView & { authorizeUrl?: string };
+
+const key = 'oauth-client-key-00000000001';
+const otherTenantKey = 'oauth-other-key-00000000002';
+const returnPrefix = 'https://app.example.test/onramp/';
+
+/** Plays the user's browser: open the authorize URL, follow the provider's redirect to our callback. */
+async function authorizeInBrowser(authorizeUrl: string): Promise<Response> {
+  const atProvider = await fetch(authorizeUrl, { redirect: 'manual' });
+  expect(atProvider.status).toBe(302);
+  return fetch(atProvider.headers.get('location')!, { redirect: 'manual' });
+}
+
+/** One Onramp with two OAuth replicas (Basic and POST client authentication) as providers. */
+async function oauthStack(onboarding?: { authorizationMs: number }) {
+  const port = await choosePort();
+  const redirectUri = `http://127.0.0.1:${port}/v1/oauth/callback`;
+  const basic = await startOAuthReplica({ clientId: 'onramp basic', clientSecret: 'b@sic:secret/1', clientAuth: 'client_secret_basic', redirectUri, scopes: ['read'] });
+  const post = await startOAuthReplica({ clientId: 'onramp-post', clientSecret: 'post-secret-2', clientAuth: 'client_secret_post', redirectUri, scopes: ['read'] });
+  const providers = createProviderRegistry([
+    replicaOAuthProvider(basic, 'client_secret_basic', 'replica-basic'),
+    replicaOAuthProvider(post, 'client_secret_post', 'replica-post'),
+  ]);
+  const stack = await startTestStack({
+    port,
+    providers,
+    config: () => ({
+      apiKeys: [
+        { key, tenant: 'acme', role: 'client' },
+        { key: otherTenantKey, tenant: 'globex', role: 'client' },
+      ],
+      oauth: {
+        clients: {
+          REPLICA_BASIC: { clientId: 'onramp basic', clientSecret: 'b@sic:secret/1' },
+          REPLICA_POST: { clientId: 'onramp-post', clientSecret: 'post-secret-2' },
+        },
+        returnUrls: [returnPrefix],
+      },
+      ...(onboarding ? { onboarding: { authorizationMs: onboarding.authorizationMs, configMs: 7 * 86_400_000, failedWaitMs: 86_400_000 } } : {}),
+    }),
+  });
+  return {
+    stack,
+    basic,
+    post,
+    api: <T = Connection>(path: string, init?: RequestInit, as = key) => stack.api<T>(as, path, init),
+    async close() {
+      await stack.close();
+      await Promise.all([basic.close(), post.close()]);
+    },
+  };
+}
+
+type OAuthStack = Awaited<ReturnType<typeof oauthStack>>;
+
+function waitForOnboarding(s: OAuthStack, id: string, want: Partial<{ status: string; step: string; state: string }>) {
+  return waitFor(`connection ${id} to reach ${JSON.stringify(want)}`, async () => {
+    const { body } = await s.api(`/v1/connections/${id}`);
+    const ok =
+      (!want.status || body.status === want.status) &&
+      (!want.step || body.onboarding.step === want.step) &&
+      (!want.state || body.onboarding.state === want.state);
+    return ok ? body : undefined;
+  });
+}
+
+const create = (s: OAuthStack, body: Record<string, unknown>) =>
+  s.api('/v1/connections', { method: 'POST', body: JSON.stringify(body) });
+
+describe('OAuth2 onboarding end to end (authorization-server replica, real HTTP)', () => {
+  let s: OAuthStack;
+  let usedCallback: string;
+  let firstId: string;
+
+  beforeAll(async () => {
+    s = await oauthStack();
+  });
+  afterAll(async () => s?.close());
+
+  it('authorizes with PKCE and HTTP Basic client auth, discovers config, then activates', async () => {
+    const created = await create(s, { integration: 'replica-basic', name: 'Analytics' });
+    expect(created.status).toBe(201);
+    expect(created.body.status).toBe('pending');
+    const id = (firstId = created.body.id);
+    const url = new URL(created.body.authorizeUrl!);
+    expect(`${url.origin}${url.pathname}`).toBe(s.basic.authorizeUrl);
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      response_type: 'code',
+      client_id: 'onramp basic',
+      redirect_uri: `${s.stack.baseUrl}/v1/oauth/callback`,
+      scope: 'read',
+      code_challenge_method: 'S256',
+    });
+    expect(url.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(url.searchParams.get('state')!.length).toBeGreaterThanOrEqual(32);
+    await waitForOnboarding(s, id, { status: 'pending', step: 'connect', state: 'waiting' });
+
+    const atProvider = await fetch(created.body.authorizeUrl!, { redirect: 'manual' });
+    usedCallback = atProvider.headers.get('location')!;
+    const page = await fetch(usedCallback, { redirect: 'manual' });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await page.text()).toContain('Connected');
+    expect(s.basic.calls.filter((c) => c.path === '/token')).toEqual([
+      expect.objectContaining({ status: 200, grantType: 'authorization_code' }),
+    ]);
+
+    // Tokens are sealed; the verifier is gone; the state cannot be used again.
+    const row = await s.stack.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const tokens = createSecretBox(s.stack.config.credentialsKey).open<{ accessToken: string; refreshToken: string }>(row.credentials_encrypted!);
+    expect(tokens.accessToken).toBeTruthy();
+    expect(tokens.refreshToken).toBeTruthy();
+    expect(row.credentials_encrypted).not.toContain(tokens.accessToken);
+    const states = await s.stack.db.selectFrom('oauth_states').selectAll().where('connection_id', '=', id).execute();
+    expect(states).toHaveLength(1);
+    expect(states[0]).toMatchObject({ code_verifier_encrypted: null, used_at: expect.any(Date) });
+
+    const waiting = await waitForOnboarding(s, id, { status: 'configuring', step: 'configure', state: 'waiting' });
+    expect(waiting.onboarding.lastError).toBeNull();
+    const options = await s.api<{ options: Record<string, unknown> }>(`/v1/connections/${id}/options`);
+    expect(options.body).toEqual({ options: { accountId: replicaAccounts } });
+    expect((await s.api(`/v1/connections/${id}/options`, {}, otherTenantKey)).status).toBe(404);
+
+    const badConfig = await s.api<{ errors: { field: string }[] }>(`/v1/connections/${id}/config`, {
+      method: 'PUT',
+      body: JSON.stringify({ config: {} }),
+    });
+    expect(badConfig.status).toBe(400);
+    expect(badConfig.body.errors.map((e) => e.field)).toEqual(['body.config.accountId']);
+
+    const configured = await s.api(`/v1/connections/${id}/config`, { method: 'PUT', body: JSON.stringify({ config: { accountId: 'acct-2' } }) });
+    expect(configured.status).toBe(200);
+    expect(configured.body).toMatchObject({ status: 'active', config: { accountId: 'acct-2' }, onboarding: { step: 'done', attempts: 1 } });
+    await captureHistory(s.stack.temporal.client, 'v2-oauth-discover-active', `onboarding:${id}`);
+  });
+
+  it('answers a 400 page and changes nothing for a reused, unknown or missing state', async () => {
+    const before = (await s.api(`/v1/connections/${firstId}`)).body;
+    for (const url of [usedCallback, `${s.stack.baseUrl}/v1/oauth/callback?code=x&state=never-issued`, `${s.stack.baseUrl}/v1/oauth/callback?code=x`]) {
+      const res = await fetch(url, { redirect: 'manual' });
+      expect(res.status, url).toBe(400);
+      expect(await res.text()).toMatch(/cannot be used/);
+    }
+    expect(s.basic.calls.filter((c) => c.path === '/token')).toHaveLength(1);
+    expect((await s.api(`/v1/connections/${firstId}`)).body).toEqual(before);
+  });
+
+  it('uses client_secret_post where the provider wants it, and retries a token endpoint outage', async () => {
+    s.post.failNextToken(503);
+    const created = await create(s, { integration: 'replica-post', config: { accountId: 'acct-1' } });
+    const page = await authorizeInBrowser(created.body.authorizeUrl!);
+    expect(await page.text()).toContain('Connected');
+    await waitForOnboarding(s, created.body.id, { status: 'active' });
+    expect(s.post.calls.filter((c) => c.path === '/token').map((c) => c.status)).toEqual([503, 200]);
+  });
+
+  it('shows access_denied as failed with its reason; retry gives a new authorizeUrl that completes', async () => {
+    const created = await create(s, { integration: 'replica-basic', config: { accountId: 'acct-1' } });
+    await waitForOnboarding(s, created.body.id, { step: 'connect', state: 'waiting' });
+    s.basic.denyNext();
+    const page = await authorizeInBrowser(created.body.authorizeUrl!);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/not authorized[\s\S]*declined/);
+    const failed = await waitForOnboarding(s, created.body.id, { status: 'failed' });
+    expect(failed.onboarding).toMatchObject({ step: 'connect', state: 'failed' });
+    expect(failed.onboarding.lastError).toMatchObject({ code: 'access_denied', hint: expect.stringMatching(/retry/) });
+
+    expect((await s.api(`/v1/connections/${created.body.id}/retry`, { method: 'POST' }, otherTenantKey)).status).toBe(404);
+    const retried = await s.api(`/v1/connections/${created.body.id}/retry`, { method: 'POST' });
+    expect(retried.status).toBe(200);
+    expect(retried.body.authorizeUrl).toBeDefined();
+    expect(retried.body.authorizeUrl).not.toBe(created.body.authorizeUrl);
+    expect(retried.body.onboarding).toMatchObject({ step: 'connect', state: 'waiting' });
+    expect(await (await authorizeInBrowser(retried.body.authorizeUrl!)).text()).toContain('Connected');
+    const active = await waitForOnboarding(s, created.body.id, { status: 'active' });
+    expect(active.onboarding).toMatchObject({ attempts: 1, lastError: null });
+    expect((await s.api(`/v1/connections/${created.body.id}/retry`, { method: 'POST' })).status).toBe(409);
+    await captureHistory(s.stack.temporal.client, 'v2-oauth-denied-retry-active', `onboarding:${created.body.id}`);
+  });
+
+  it('redirects to an allowed returnUrl after the callback, and refuses one off the allow-list', async () => {
+    const refused = await s.api<{ errors: { field: string }[] }>('/v1/connections', {
+      method: 'POST',
+      body: JSON.stringify({ integration: 'replica-basic', returnUrl: 'https://evil.example/steal' }),
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0]?.field).toBe('body.returnUrl');
+
+    const created = await create(s, { integration: 'replica-basic', config: { accountId: 'acct-1' }, returnUrl: `${returnPrefix}done?x=1` });
+    const back = await authorizeInBrowser(created.body.authorizeUrl!);
+    expect(back.status).toBe(302);
+    const location = new URL(back.headers.get('location')!);
+    expect(location.href.startsWith(`${returnPrefix}done?x=1&`)).toBe(true);
+    expect(Object.fromEntries(location.searchParams)).toMatchObject({ connectionId: created.body.id, status: 'connected' });
+  });
+
+  it('cancels cleanly when disconnected while waiting for authorization', async () => {
+    const created = await create(s, { integration: 'replica-basic' });
+    await waitForOnboarding(s, created.body.id, { step: 'connect', state: 'waiting' });
+    const deleted = await s.api(`/v1/connections/${created.body.id}`, { method: 'DELETE' });
+    expect(deleted.status).toBe(200);
+    expect(deleted.body.status).toBe('disconnected');
+    const handle = s.stack.temporal.client.workflow.getHandle(`onboarding:${created.body.id}`);
+    await waitFor('workflow cancelled', async () => (await handle.describe()).status.name === 'CANCELLED');
+    const states = await s.stack.db.selectFrom('oauth_states').select('code_verifier_encrypted').where('connection_id', '=', created.body.id).execute();
+    expect(states.every((st) => st.code_verifier_encrypted === null)).toBe(true);
+    // The authorization link it handed out no longer leads anywhere.
+    const late = await authorizeInBrowser(created.body.authorizeUrl!);
+    expect(late.status).toBe(400);
+    expect((await s.api(`/v1/connections/${created.body.id}`)).body.status).toBe('disconnected');
+    await captureHistory(s.stack.temporal.client, 'v2-oauth-cancelled', `onboarding:${created.body.id}`);
+  });
+});
+
+describe('OAuth2 authorization timeout', () => {
+  let s: OAuthStack;
+  beforeAll(async () => {
+    s = await oauthStack({ authorizationMs: 1_500 });
+  });
+  afterAll(async () => s?.close());
+
+  it('fails with a reason that says what to do, then completes after retry', async () => {
+    const created = await create(s, { integration: 'replica-basic', config: { accountId: 'acct-1' } });
+    const failed = await waitForOnboarding(s, created.body.id, { status: 'failed' });
+    expect(failed.onboarding.lastError).toMatchObject({ code: 'authorization_timeout', hint: expect.stringMatching(/POST \/v1\/connections\/\{id\}\/retry/) });
+    // The expired link is refused.
+    expect((await authorizeInBrowser(created.body.authorizeUrl!)).status).toBe(400);
+    const retried = await s.api(`/v1/connections/${created.body.id}/retry`, { method: 'POST' });
+    expect(await (await authorizeInBrowser(retried.body.authorizeUrl!)).text()).toContain('Connected');
+    await waitForOnboarding(s, created.body.id, { status: 'active' });
+    await captureHistory(s.stack.temporal.client, 'v2-oauth-timeout-retry-active', `onboarding:${created.body.id}`);
+  });
+});
