@@ -20,6 +20,14 @@ describe('workflow replay', () => {
         'v2-apikey-active',
         'v2-apikey-failed-waiting',
         'v2-apikey-flaky-active',
+        'v2-oauth-discover-active',
+        'v2-oauth-denied-retry-active',
+        'v2-oauth-cancelled',
+        'v2-oauth-timeout-retry-active',
+        'v2-workspace-later-active',
+        'v2-workspace-fail-retry-active',
+        'v2-workspace-cancelled',
+        'v2-workspace-timeouts-active',
       ]),
     );
     const failures: string[] = [];

@@ -33,17 +33,16 @@ export function describeFailure(error: unknown): FailureReport {
     const code = codeByType.get(cause.type ?? '');
     const detail = cause.details?.[0] as { hint?: unknown } | undefined;
     const hint = typeof detail?.hint === 'string' ? detail.hint : undefined;
-    if (code) {
+    if (code === 'provider_unavailable' || code === 'rate_limited') {
+      // Reaching the workflow means Temporal's retry budget is spent: the provider's own
+      // "transient, retrying" hint is no longer true.
       return {
         code,
         message: cause.message,
-        hint:
-          hint ??
-          (code === 'provider_unavailable' || code === 'rate_limited'
-            ? 'The provider kept failing after every retry; POST /v1/connections/{id}/retry once it is back.'
-            : 'Check the connection and retry.'),
+        hint: 'The provider kept failing after every retry; POST /v1/connections/{id}/retry once it is back.',
       };
     }
+    if (code) return { code, message: cause.message, hint: hint ?? 'Check the connection and retry.' };
   }
   return {
     code: 'internal_error',

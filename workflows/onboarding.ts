@@ -61,6 +61,8 @@ class Onboarding {
   credentialsChanged = false;
   configChanged = false;
   retryRequested = false;
+  /** Set while the failure is being recorded: Postgres may already say `failed` to a caller. */
+  failing = false;
   /** Bumped by every change update; `consumedSeq` is how far the main loop has acted on them. */
   changeSeq = 0;
   consumedSeq = 0;
@@ -135,7 +137,7 @@ async function onboardingV2({ connectionId, timeouts = DEFAULT_TIMEOUTS }: Onboa
   setHandler(configChangedUpdate, onChange(() => (o.configChanged = true)), { validator: notEnded });
   setHandler(retryOnboardingUpdate, onChange(() => (o.retryRequested = true)), {
     validator: () => {
-      if (o.state !== 'failed') throw new Error(`onboarding is ${o.state}, not failed: nothing to retry`);
+      if (o.state !== 'failed' && !o.failing) throw new Error(`onboarding is ${o.state}, not failed: nothing to retry`);
     },
   });
 
@@ -236,7 +238,9 @@ async function onboardingV2({ connectionId, timeouts = DEFAULT_TIMEOUTS }: Onboa
     // A new authorization round needs a new callback.
     o.authorization = undefined;
     // Changes that came while the step ran are kept: they wake the wait at once.
+    o.failing = true;
     await enter(step, 'failed', 'failed');
+    o.failing = false;
     log.warn('onboarding needs a person', { connectionId, step, code: report.code });
     const woke = await condition(() => o.retryRequested || o.credentialsChanged || o.configChanged, timeouts.failedWaitMs);
     if (!woke) return null;
