@@ -195,21 +195,19 @@ export interface LoadOptions {
  */
 export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
+  const missing: string[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? 'environment');
         const got = env[name];
         const shown = got === undefined || isSecretVariable(name) ? '' : ` (got "${got}")`;
         return `${name}: ${issue.message}${shown}`;
-      }),
-    );
-  }
-  const e = parsed.data;
-  const dataDir = resolve(e.ONRAMP_DATA_DIR);
-  const missing: string[] = [];
+      });
   const oauthClients = oauthClientsFrom(env, missing);
   const endpointOverrides = endpointOverridesFrom(env, missing);
+  if (!parsed.success) throw new ConfigError(missing);
+  const e = parsed.data;
+  const dataDir = resolve(e.ONRAMP_DATA_DIR);
   if ((e.TEMPORAL_TLS_CERT_PATH === undefined) !== (e.TEMPORAL_TLS_KEY_PATH === undefined)) {
     missing.push('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH: set both or neither');
   }

@@ -130,6 +130,21 @@ describe('onboarding steps for API-key providers', () => {
     await captureHistory(stack.temporal.client, 'v2-workspace-cancelled', `onboarding:${id}`);
   });
 
+  it('disconnects cleanly during the credentials wait and the failed wait too', async () => {
+    const waitingForCredentials = (await s.create({})).body.id;
+    await s.waitForOnboarding(waitingForCredentials, { step: 'connect', state: 'waiting' });
+    const waitingAfterFailure = (await s.create({ credentials: { apiKey: 'invalid' }, config: { workspace: 'ws-1' } })).body.id;
+    await s.waitForOnboarding(waitingAfterFailure, { status: 'failed' });
+    for (const id of [waitingForCredentials, waitingAfterFailure]) {
+      expect((await s.api(`/v1/connections/${id}`, { method: 'DELETE' })).body.status).toBe('disconnected');
+      const handle = stack.temporal.client.workflow.getHandle(`onboarding:${id}`);
+      await waitFor(`onboarding of ${id} cancelled`, async () => (await handle.describe()).status.name === 'CANCELLED');
+      const row = await stack.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ status: 'disconnected', credentials_encrypted: null });
+      expect((await s.retry(id)).status).toBe(409);
+    }
+  });
+
   it('disconnecting an active connection removes its schedule and keeps its history', async () => {
     const created = await s.api('/v1/connections', { method: 'POST', body: JSON.stringify({ integration: 'demo', credentials: { apiKey: 'k' } }) });
     const id = created.body.id;

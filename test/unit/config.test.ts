@@ -62,6 +62,35 @@ describe('configuration', () => {
     expect(configError({ ONRAMP_CREDENTIALS_KEY: key }).message).toMatch(/ONRAMP_API_KEYS: required outside dev mode/);
   });
 
+  it('reads onboarding waits as durations, OAuth client pairs and endpoint overrides', () => {
+    const config = loadConfig(
+      {
+        ...prodEnv,
+        ONRAMP_ONBOARDING_AUTHORIZATION_TIMEOUT: '15m',
+        ONRAMP_ONBOARDING_CONFIG_TIMEOUT: '2d',
+        ONRAMP_OAUTH_GOOGLE_ANALYTICS_CLIENT_ID: 'gid',
+        ONRAMP_OAUTH_GOOGLE_ANALYTICS_CLIENT_SECRET: 'gsecret',
+        ONRAMP_ENDPOINT_GOOGLE_ANALYTICS_TOKEN: 'http://127.0.0.1:9999/token/',
+        ONRAMP_OAUTH_RETURN_URLS: 'https://app.example/onramp/, https://admin.example/',
+      },
+      { dev: false },
+    );
+    expect(config.onboarding).toEqual({ authorizationMs: 15 * 60_000, configMs: 2 * 86_400_000, failedWaitMs: 30 * 86_400_000 });
+    expect(config.oauth.clients).toEqual({ GOOGLE_ANALYTICS: { clientId: 'gid', clientSecret: 'gsecret' } });
+    expect(config.oauth.returnUrls).toEqual(['https://app.example/onramp/', 'https://admin.example/']);
+    expect(config.endpointOverrides).toEqual({ ONRAMP_ENDPOINT_GOOGLE_ANALYTICS_TOKEN: 'http://127.0.0.1:9999/token' });
+
+    const error = configError({
+      ...prodEnv,
+      ONRAMP_ONBOARDING_CONFIG_TIMEOUT: 'soon',
+      ONRAMP_OAUTH_X_CLIENT_ID: 'id-without-secret',
+      ONRAMP_ENDPOINT_X_API: 'not a url',
+    });
+    expect(error.message).toMatch(/ONRAMP_ONBOARDING_CONFIG_TIMEOUT: must be a duration/);
+    expect(error.message).toMatch(/ONRAMP_OAUTH_X_CLIENT_SECRET: required when ONRAMP_OAUTH_X_CLIENT_ID is set/);
+    expect(error.message).toMatch(/ONRAMP_ENDPOINT_X_API: must be an absolute URL/);
+  });
+
   it('in dev, generates keys once into the data dir and reuses them', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'onramp-config-'));
     const first = loadConfig({ ONRAMP_DATA_DIR: dataDir }, { dev: true });
