@@ -1,5 +1,4 @@
-import { condition, log, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
+import { condition, log, setHandler } from '@temporalio/workflow';
 import {
   onboardingProgressQuery,
   retryOnboardingSignal,
@@ -11,23 +10,9 @@ import {
   type OnboardingStep,
 } from './definitions.js';
 import { describeFailure } from './failures.js';
+import { bookkeeping, providerCalls } from './proxies.js';
 
-/** Bookkeeping against our own Postgres: quick, and retried until it works. */
-const bookkeeping = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
-
-/** Calls to the provider: a bounded budget, after which the failure is shown to the user. */
-const provider = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    maximumAttempts: 5,
-  },
-});
+const provider = providerCalls('2 minutes');
 
 /** How long a failed onboarding waits for someone to retry before it ends (the row stays `failed`). */
 const FAILED_WAIT = '30 days';

@@ -5,10 +5,8 @@ import {
   isCancellation,
   log,
   patched,
-  proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
 import {
   configChangedUpdate,
   credentialsChangedUpdate,
@@ -26,19 +24,10 @@ import {
   type OnboardingStep,
 } from './definitions.js';
 import { describeFailure } from './failures.js';
+import { bookkeeping, providerCalls } from './proxies.js';
 import { onboardingV1 } from './onboarding-v1.js';
 
-/** Bookkeeping against our own Postgres: quick, and retried until it works. */
-const bookkeeping = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
-
-/** Calls to the provider: a bounded budget, after which the failure is shown to the user. */
-const provider = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
-});
+const provider = providerCalls('2 minutes');
 
 const DEFAULT_TIMEOUTS = { authorizationMs: 3_600_000, configMs: 7 * 86_400_000, failedWaitMs: 30 * 86_400_000 };
 

@@ -1,22 +1,9 @@
-import { ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
+import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
 import type { SyncInput, SyncResult } from './definitions.js';
 import { describeFailure } from './failures.js';
+import { bookkeeping, providerCalls } from './proxies.js';
 
-const bookkeeping = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
-
-const provider = proxyActivities<Activities>({
-  startToCloseTimeout: '5 minutes',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    maximumAttempts: 5,
-  },
-});
+const provider = providerCalls('5 minutes');
 
 /**
  * One scheduled sync: window → fetch metrics → upsert KPIs → record the run.
