@@ -10,6 +10,7 @@ import { integrationRoutes } from './routes/integrations.js';
 import { kpiRoutes } from './routes/kpis.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { onboardingRoutes } from './routes/onboarding.js';
+import { syncRoutes } from './routes/sync.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -45,6 +46,7 @@ export async function buildApp(
   await app.register(connectionRoutes, { deps });
   await app.register(onboardingRoutes, { deps });
   await app.register(oauthRoutes, { deps });
+  await app.register(syncRoutes, { deps });
   await app.register(kpiRoutes, { deps });
   return app;
 }

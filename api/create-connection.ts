@@ -87,6 +87,7 @@ export async function createConnection(
         onboarding_state: 'running',
         onboarding_last_error: null,
         sync_interval_minutes: body.syncIntervalMinutes ?? deps.defaultSyncIntervalMinutes,
+        ...(body.initialHistoryDays !== undefined ? { initial_history_days: body.initialHistoryDays } : {}),
       });
       if (idempotencyKey) {
         const claimed = await claimIdempotencyKey(trx, {

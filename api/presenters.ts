@@ -3,10 +3,13 @@ import type { KpiValueRow } from '../db/tables/kpi-values.js';
 import type { SyncScheduleState } from '../runtime/sync-schedules.js';
 import type { ConnectionView } from './schemas.js';
 import type { z } from 'zod';
-import type { kpiValueSchema } from './schemas.js';
+import type { backfillSchema, kpiValueSchema, syncRunSchema } from './schemas.js';
+import type { SyncRunRow } from '../db/tables/sync-runs.js';
+import type { BackfillRow } from '../db/tables/backfills.js';
 
 /** Rows become API shapes here and nowhere else; credentials have no way out. */
-export function presentConnection(row: ConnectionRow, schedule?: SyncScheduleState | null): ConnectionView {
+export function presentConnection(row: ConnectionRow, schedule?: SyncScheduleState | null, now = Date.now()): ConnectionView {
+  const lastData = (row.last_sync_at ?? row.created_at).getTime();
   return {
     id: row.id,
     tenantId: row.tenant_id,
@@ -23,10 +26,13 @@ export function presentConnection(row: ConnectionRow, schedule?: SyncScheduleSta
     },
     sync: {
       intervalMinutes: row.sync_interval_minutes,
-      paused: schedule?.paused ?? row.status === 'paused',
+      paused: schedule?.paused ?? row.sync_paused,
       lastSyncAt: row.last_sync_at?.toISOString() ?? null,
       lastStatus: row.last_sync_status,
+      lastError: row.last_sync_error,
+      consecutiveFailures: row.consecutive_failures,
       nextSyncAt: schedule?.nextSyncAt?.toISOString() ?? null,
+      stale: ['active', 'error'].includes(row.status) && now - lastData > 2 * row.sync_interval_minutes * 60_000,
     },
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
@@ -40,6 +46,37 @@ export function presentKpi(row: KpiValueRow): z.infer<typeof kpiValueSchema> {
     period: row.period_start,
     value: row.value,
     unit: row.unit,
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export function presentSyncRun(row: SyncRunRow): z.infer<typeof syncRunSchema> {
+  return {
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    window: { from: row.window_start.toISOString(), to: row.window_end.toISOString() },
+    kpisWritten: row.kpis_written,
+    attempts: row.attempts,
+    error: row.error,
+    startedAt: row.started_at.toISOString(),
+    finishedAt: row.finished_at?.toISOString() ?? null,
+    durationMs: row.duration_ms,
+  };
+}
+
+export function presentBackfill(row: BackfillRow): z.infer<typeof backfillSchema> {
+  return {
+    id: row.id,
+    connectionId: row.connection_id,
+    from: row.period_from,
+    to: row.period_to,
+    status: row.status,
+    chunksDone: row.chunks_done,
+    chunksTotal: row.chunks_total,
+    kpisWritten: row.kpis_written,
+    error: row.error,
+    createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
 }

@@ -36,9 +36,12 @@ export const connectionSchema = z
     sync: z.object({
       intervalMinutes: z.number().int(),
       paused: z.boolean(),
-      lastSyncAt: z.iso.datetime().nullable(),
-      lastStatus: z.string().nullable(),
-      nextSyncAt: z.iso.datetime().nullable(),
+      lastSyncAt: z.iso.datetime().nullable().describe('The last run that wrote data'),
+      lastStatus: z.string().nullable().describe('succeeded | empty | failed'),
+      lastError: lastErrorSchema.nullable(),
+      consecutiveFailures: z.number().int(),
+      nextSyncAt: z.iso.datetime().nullable().describe('From the Temporal Schedule itself'),
+      stale: z.boolean().describe('No data written for more than twice the interval'),
     }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
@@ -54,6 +57,7 @@ export const createConnectionBody = z.object({
   config: z.record(z.string(), z.unknown()).optional(),
   credentials: z.record(z.string(), z.unknown()).optional().describe('Write-only; stored encrypted, never returned.'),
   syncIntervalMinutes: z.number().int().min(1).max(1440).optional(),
+  initialHistoryDays: z.number().int().min(0).max(1095).optional().describe('Days of history the first sync writes (default 7)'),
   returnUrl: z.url().optional().describe('OAuth only: where the callback sends the user afterwards; must be on ONRAMP_OAUTH_RETURN_URLS.'),
 });
 
@@ -124,3 +128,45 @@ export const kpiValueSchema = z
     updatedAt: z.iso.datetime(),
   })
   .meta({ id: 'KpiValue' });
+
+export const patchConnectionBody = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    syncIntervalMinutes: z.number().int().min(1).max(1440).optional(),
+  })
+  .refine((b) => b.name !== undefined || b.syncIntervalMinutes !== undefined, { message: 'send name or syncIntervalMinutes' });
+
+export const syncRunSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['scheduled', 'backfill']),
+    status: z.enum(['running', 'succeeded', 'empty', 'failed']),
+    window: z.object({ from: z.iso.datetime(), to: z.iso.datetime() }),
+    kpisWritten: z.number().int(),
+    attempts: z.number().int(),
+    error: lastErrorSchema.nullable(),
+    startedAt: z.iso.datetime(),
+    finishedAt: z.iso.datetime().nullable(),
+    durationMs: z.number().int().nullable(),
+  })
+  .meta({ id: 'SyncRun' });
+
+export const backfillBody = z
+  .object({ from: day, to: day })
+  .refine((b) => b.from <= b.to, { message: 'from must not be after to', path: ['from'] });
+
+export const backfillSchema = z
+  .object({
+    id: z.uuid(),
+    connectionId: z.uuid(),
+    from: z.iso.date(),
+    to: z.iso.date(),
+    status: z.enum(['running', 'succeeded', 'failed', 'cancelled']),
+    chunksDone: z.number().int(),
+    chunksTotal: z.number().int(),
+    kpisWritten: z.number().int(),
+    error: lastErrorSchema.nullable(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Backfill' });

@@ -11,6 +11,7 @@ import { ConfigError, loadConfig } from '../runtime/config.js';
 import { createApiDeps, createOnrampWorker, runtimeConfig } from '../runtime/compose.js';
 import { choosePort } from '../runtime/embedded/ports.js';
 import { startServices } from '../runtime/stack.js';
+import { ensureReconcilerSchedule } from '../runtime/sync-schedules.js';
 import { connectClient, connectWorker } from '../runtime/temporal.js';
 
 const SHUTDOWN_DEADLINE_MS = 30_000;
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
   log('onramp: bundling workflows and starting the worker…');
   const worker = await createOnrampWorker({ config: runtime, db, client, connection: workerConnection, namespace: config.temporal.namespace });
   const running = worker.run();
+  await ensureReconcilerSchedule(client, config.taskQueue);
   // Last in, first out: the worker stops before anything it depends on.
   stopAll.push(async () => {
     worker.shutdown();

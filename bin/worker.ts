@@ -5,6 +5,7 @@
 import { createDatabase, migrateToLatest } from '../db/database.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
 import { createOnrampWorker, runtimeConfig } from '../runtime/compose.js';
+import { ensureReconcilerSchedule } from '../runtime/sync-schedules.js';
 import { connectClient, connectWorker } from '../runtime/temporal.js';
 
 async function main(): Promise<void> {
@@ -19,8 +20,10 @@ async function main(): Promise<void> {
   const client = await connectClient(temporal);
   const connection = await connectWorker(temporal);
   const worker = await createOnrampWorker({ config: runtimeConfig(config), db, client, connection, namespace: config.temporal.namespace });
+  const running = worker.run();
+  await ensureReconcilerSchedule(client, config.taskQueue);
   // The SDK shuts the worker down on SIGINT/SIGTERM; run() resolves once it has drained.
-  await worker.run();
+  await running;
   await Promise.all([connection.close(), client.connection.close(), db.destroy()]);
 }
 

@@ -1,3 +1,4 @@
+import type { BackfillsTable } from './tables/backfills.js';
 import type { ConnectionsTable } from './tables/connections.js';
 import type { IdempotencyKeysTable } from './tables/idempotency-keys.js';
 import type { KpiValuesTable } from './tables/kpi-values.js';
@@ -11,4 +12,5 @@ export interface Database {
   kpi_values: KpiValuesTable;
   idempotency_keys: IdempotencyKeysTable;
   oauth_states: OAuthStatesTable;
+  backfills: BackfillsTable;
 }

@@ -15,7 +15,6 @@ import { createSyncSchedules } from './sync-schedules.js';
 // The two places where real dependencies are wired: everything below receives them.
 
 export const DEFAULT_SYNC_INTERVAL_MINUTES = 60;
-export const INITIAL_HISTORY_DAYS = 7;
 
 export const workflowsPath = join(projectRoot, 'workflows', 'index.ts');
 
@@ -23,7 +22,10 @@ export const workflowsPath = join(projectRoot, 'workflows', 'index.ts');
 export const oauthRedirectUri = (publicUrl: string) => `${publicUrl}/v1/oauth/callback`;
 
 /** The slice of Config the API and the worker use; tests build it directly. */
-export type RuntimeConfig = Pick<Config, 'taskQueue' | 'credentialsKey' | 'apiKeys' | 'onboarding' | 'oauth' | 'endpointOverrides'> & {
+export type RuntimeConfig = Pick<
+  Config,
+  'taskQueue' | 'credentialsKey' | 'apiKeys' | 'onboarding' | 'oauth' | 'endpointOverrides' | 'sync'
+> & {
   publicUrl: string;
 };
 
@@ -71,7 +73,7 @@ export async function createOnrampWorker(
     secrets: createSecretBox(shared.config.credentialsKey),
     schedules: createSyncSchedules(shared.client, shared.config.taskQueue),
     clock: shared.clock ?? (() => new Date()),
-    initialHistoryDays: INITIAL_HISTORY_DAYS,
+    syncFailuresBeforeError: shared.config.sync.failuresBeforeError,
     oauth: { clients: shared.config.oauth.clients, redirectUri: oauthRedirectUri(shared.config.publicUrl) },
   });
   return Worker.create({

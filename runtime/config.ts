@@ -105,6 +105,7 @@ const envSchema = z.object({
   ONRAMP_CREDENTIALS_KEY: optionalText.pipe(credentialsKey.optional()),
   ONRAMP_PUBLIC_URL: optionalText.pipe(z.url().optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ONRAMP_SYNC_FAILURES_BEFORE_ERROR: z.coerce.number().int().min(1).max(100).default(3),
   ONRAMP_ONBOARDING_AUTHORIZATION_TIMEOUT: duration('1h'),
   ONRAMP_ONBOARDING_CONFIG_TIMEOUT: duration('7d'),
   ONRAMP_ONBOARDING_FAILED_WAIT: duration('30d'),
@@ -169,6 +170,7 @@ export interface Config {
   credentialsKey: Buffer;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   onboarding: OnboardingTimeouts;
+  sync: { failuresBeforeError: number };
   oauth: {
     /** Keyed by envSlug(provider slug). */
     clients: Record<string, OAuthClient>;
@@ -253,6 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions): Config
       configMs: e.ONRAMP_ONBOARDING_CONFIG_TIMEOUT,
       failedWaitMs: e.ONRAMP_ONBOARDING_FAILED_WAIT,
     },
+    sync: { failuresBeforeError: e.ONRAMP_SYNC_FAILURES_BEFORE_ERROR },
     oauth: { clients: oauthClients, returnUrls: e.ONRAMP_OAUTH_RETURN_URLS },
     endpointOverrides,
   };

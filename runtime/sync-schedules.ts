@@ -1,15 +1,19 @@
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
-import { syncScheduleId, workflowTypes, type SyncInput } from '../workflows/definitions.js';
+import { RECONCILER_SCHEDULE_ID, syncScheduleId, workflowTypes, type SyncInput } from '../workflows/definitions.js';
 
 /**
  * The one place that creates, pauses, triggers, describes and deletes a connection's sync
  * Schedule. Temporal's Schedule is the truth about when syncs run; Postgres only mirrors it.
  */
 export interface SyncSchedules {
-  /** Creates the schedule if missing; a second call for the same connection changes nothing. */
-  ensure(connectionId: string, options: { intervalMinutes: number; triggerImmediately: boolean }): Promise<void>;
+  /** Creates the schedule if missing (answers true); a second call for the same connection changes nothing. */
+  ensure(connectionId: string, options: { intervalMinutes: number; triggerImmediately: boolean; paused?: boolean }): Promise<boolean>;
   trigger(connectionId: string): Promise<void>;
   pause(connectionId: string, note: string): Promise<void>;
+  unpause(connectionId: string, note: string): Promise<void>;
+  setInterval(connectionId: string, intervalMinutes: number): Promise<void>;
+  /** Every connection id that has a sync schedule, with its paused flag (for the reconciler). */
+  list(): Promise<{ connectionId: string; paused: boolean }[]>;
   describe(connectionId: string): Promise<SyncScheduleState | null>;
   remove(connectionId: string): Promise<void>;
 }
@@ -20,18 +24,24 @@ export interface SyncScheduleState {
   nextSyncAt: Date | null;
 }
 
+const SCHEDULE_PREFIX = syncScheduleId('');
+
+function spec(intervalMinutes: number) {
+  return {
+    intervals: [{ every: `${intervalMinutes} minutes` }],
+    // Spread thousands of connections over the interval instead of firing them together.
+    jitter: `${Math.max(1, Math.floor(intervalMinutes * 6))} seconds`,
+  };
+}
+
 export function createSyncSchedules(client: Client, taskQueue: string): SyncSchedules {
   return {
-    async ensure(connectionId, { intervalMinutes, triggerImmediately }) {
+    async ensure(connectionId, { intervalMinutes, triggerImmediately, paused = false }) {
       const args: [SyncInput] = [{ connectionId }];
       try {
         await client.schedule.create({
           scheduleId: syncScheduleId(connectionId),
-          spec: {
-            intervals: [{ every: `${intervalMinutes} minutes` }],
-            // Spread thousands of connections over the interval instead of firing them together.
-            jitter: `${Math.max(1, Math.floor(intervalMinutes * 6))} seconds`,
-          },
+          spec: spec(intervalMinutes),
           action: {
             type: 'startWorkflow',
             workflowType: workflowTypes.sync,
@@ -44,10 +54,12 @@ export function createSyncSchedules(client: Client, taskQueue: string): SyncSche
             // After an outage, run one catch-up sync rather than one per missed interval.
             catchupWindow: `${Math.max(intervalMinutes, 5)} minutes`,
           },
-          state: { triggerImmediately },
+          state: { triggerImmediately, paused },
         });
+        return true;
       } catch (error) {
         if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+        return false;
       }
     },
     async trigger(connectionId) {
@@ -55,6 +67,24 @@ export function createSyncSchedules(client: Client, taskQueue: string): SyncSche
     },
     async pause(connectionId, note) {
       await client.schedule.getHandle(syncScheduleId(connectionId)).pause(note);
+    },
+    async unpause(connectionId, note) {
+      await client.schedule.getHandle(syncScheduleId(connectionId)).unpause(note);
+    },
+    async setInterval(connectionId, intervalMinutes) {
+      await client.schedule.getHandle(syncScheduleId(connectionId)).update((previous) => ({
+        ...previous,
+        spec: spec(intervalMinutes),
+        policies: { ...previous.policies, catchupWindow: `${Math.max(intervalMinutes, 5)} minutes` },
+      }));
+    },
+    async list() {
+      const found: { connectionId: string; paused: boolean }[] = [];
+      for await (const schedule of client.schedule.list()) {
+        if (!schedule.scheduleId.startsWith(SCHEDULE_PREFIX)) continue;
+        found.push({ connectionId: schedule.scheduleId.slice(SCHEDULE_PREFIX.length), paused: schedule.state.paused });
+      }
+      return found;
     },
     async describe(connectionId) {
       try {
@@ -78,4 +108,22 @@ export function createSyncSchedules(client: Client, taskQueue: string): SyncSche
       }
     },
   };
+}
+
+/**
+ * The reconciler runs every 5 minutes on its own Schedule, and once now (worker start), so
+ * drift between Schedules and connections never outlives a few minutes.
+ */
+export async function ensureReconcilerSchedule(client: Client, taskQueue: string): Promise<void> {
+  try {
+    await client.schedule.create({
+      scheduleId: RECONCILER_SCHEDULE_ID,
+      spec: { intervals: [{ every: '5 minutes' }] },
+      action: { type: 'startWorkflow', workflowType: workflowTypes.reconciler, workflowId: RECONCILER_SCHEDULE_ID, taskQueue, args: [] },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '5 minutes' },
+    });
+  } catch (error) {
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+  }
+  await client.schedule.getHandle(RECONCILER_SCHEDULE_ID).trigger(ScheduleOverlapPolicy.SKIP);
 }

@@ -11,10 +11,34 @@ export const onboardingWorkflowId = (connectionId: string): string => `onboardin
 /** The schedule id; each run it starts gets `sync:<connectionId>-<timestamp>` as workflow id. */
 export const syncScheduleId = (connectionId: string): string => `sync:${connectionId}`;
 
+export const backfillWorkflowId = (backfillId: string): string => `backfill:${backfillId}`;
+export const RECONCILER_SCHEDULE_ID = 'onramp:reconciler';
+
 export const workflowTypes = {
   onboarding: 'onboardingWorkflow',
   sync: 'syncWorkflow',
+  backfill: 'backfillWorkflow',
+  reconciler: 'reconcilerWorkflow',
 } as const;
+
+export interface BackfillInput {
+  backfillId: string;
+  connectionId: string;
+  /** Inclusive UTC days, YYYY-MM-DD. */
+  from: string;
+  to: string;
+  chunkDays: number;
+  /** Where a continued-as-new run picks up. */
+  nextChunk?: number;
+  kpisWritten?: number;
+}
+
+export interface BackfillProgress {
+  chunksDone: number;
+  chunksTotal: number;
+  kpisWritten: number;
+}
+export const backfillProgressQuery = defineQuery<BackfillProgress>('backfillProgress');
 
 export interface OnboardingInput {
   connectionId: string;

@@ -13,7 +13,7 @@ export async function syncWorkflow({ connectionId }: SyncInput): Promise<SyncRes
   const { workflowId, runId } = workflowInfo();
   const run = await bookkeeping.startSyncRun({ connectionId, workflowId, workflowRunId: runId });
   try {
-    const points = await provider.fetchMetrics({ connectionId, window: run.window });
+    const points = await provider.fetchMetrics({ connectionId, window: run.window, syncRunId: run.syncRunId });
     const kpisWritten = await bookkeeping.upsertKpis({ connectionId, syncRunId: run.syncRunId, points });
     await bookkeeping.finishSyncRun({ connectionId, syncRunId: run.syncRunId, kpisWritten, error: null });
     return { syncRunId: run.syncRunId, kpisWritten };

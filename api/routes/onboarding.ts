@@ -108,13 +108,19 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
     {
       schema: {
         tags: ['onboarding'],
-        summary: 'Retry a failed onboarding (client of the tenant, or support); OAuth answers a new authorizeUrl',
+        summary: 'Retry a failed onboarding (OAuth: a new authorizeUrl) or, in status error, sync now',
         params: connectionIdParams,
         response: { 200: connectionSchema, 404: problemSchema, 409: problemSchema },
       },
     },
     async (request) => {
       const row = await load(request.principal, request.params.id);
+      if (row.status === 'error') {
+        // A failing sync: run one now. A schedule Onramp paused for it runs again unless its user paused it.
+        if (!row.sync_paused) await deps.schedules.unpause(row.id, `retry by key ${request.principal.keyId}`);
+        await deps.schedules.trigger(row.id);
+        return reread(row.id);
+      }
       const provider = findProvider(deps.providers, row.integration);
       const awaitingAuthorization = provider.authKind === 'oauth2' && row.onboarding_step === 'connect';
       if (row.status !== 'failed' && !(awaitingAuthorization && row.status === 'pending')) {

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.js';
 import type { NewSyncRun, SyncRunRow, SyncRunUpdate } from '../tables/sync-runs.js';
+import { decodeCursor, encodeCursor, InvalidCursorError } from '../cursor.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -32,13 +33,19 @@ export async function finishSyncRun(
     .executeTakeFirst();
 }
 
-export async function listSyncRuns(db: Db, connectionId: string, limit: number): Promise<SyncRunRow[]> {
-  return db
-    .selectFrom('sync_runs')
-    .selectAll()
-    .where('connection_id', '=', connectionId)
-    .orderBy('started_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
+/** Newest first (ids grow with time), keyset-paged by id. */
+export async function listSyncRuns(
+  db: Db,
+  filter: { connectionId: string; limit: number; cursor?: string | undefined },
+): Promise<{ items: SyncRunRow[]; nextCursor: string | null }> {
+  let query = db.selectFrom('sync_runs').selectAll().where('connection_id', '=', filter.connectionId);
+  if (filter.cursor) {
+    const [id] = decodeCursor(filter.cursor, 1) as [string];
+    if (!/^\d+$/.test(id)) throw new InvalidCursorError('cursor is not one this API issued');
+    query = query.where('id', '<', id);
+  }
+  const rows = await query.orderBy('id', 'desc').limit(filter.limit + 1).execute();
+  const items = rows.slice(0, filter.limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor([last.id]) : null };
 }

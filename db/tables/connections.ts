@@ -40,6 +40,11 @@ export interface ConnectionsTable {
   sync_interval_minutes: number;
   last_sync_at: Date | null;
   last_sync_status: string | null;
+  last_sync_error: JSONColumnType<LastError | null, string | null, string | null>;
+  /** What the user asked for (pause/resume); Temporal's schedule is repaired from it. */
+  sync_paused: Generated<boolean>;
+  initial_history_days: Generated<number>;
+  consecutive_failures: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

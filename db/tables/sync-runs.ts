@@ -1,7 +1,8 @@
 import type { Generated, Insertable, JSONColumnType, Selectable, Updateable } from 'kysely';
 import type { LastError } from './connections.js';
 
-export const syncRunStatuses = ['running', 'succeeded', 'failed'] as const;
+/** `empty`: it worked but returned nothing where earlier runs had data (a silent failure). */
+export const syncRunStatuses = ['running', 'succeeded', 'empty', 'failed'] as const;
 export type SyncRunStatus = (typeof syncRunStatuses)[number];
 
 export interface SyncRunsTable {
@@ -13,7 +14,10 @@ export interface SyncRunsTable {
   window_start: Date;
   window_end: Date;
   status: SyncRunStatus;
+  kind: Generated<'scheduled' | 'backfill'>;
   kpis_written: Generated<number>;
+  /** Tries of the provider fetch (Temporal's attempt counter). */
+  attempts: Generated<number>;
   error: JSONColumnType<LastError | null, string | null, string | null>;
   started_at: Generated<Date>;
   finished_at: Date | null;

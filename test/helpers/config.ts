@@ -10,6 +10,7 @@ export function testConfig(overrides: Partial<RuntimeConfig> = {}): RuntimeConfi
     apiKeys: [],
     onboarding: { authorizationMs: 3_600_000, configMs: 7 * 86_400_000, failedWaitMs: 30 * 86_400_000 },
     oauth: { clients: {}, returnUrls: [] },
+    sync: { failuresBeforeError: 3 },
     endpointOverrides: {},
     publicUrl: 'http://127.0.0.1:3000',
     ...overrides,

@@ -1,0 +1,21 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { OAuthClientCredentials } from '../providers/oauth2.js';
+import type { ProviderRegistry } from '../providers/registry.js';
+import type { SecretBox } from '../runtime/crypto.js';
+import type { SyncSchedules } from '../runtime/sync-schedules.js';
+
+export interface ActivityDeps {
+  db: Kysely<Database>;
+  providers: ProviderRegistry;
+  secrets: SecretBox;
+  schedules: SyncSchedules;
+  clock: () => Date;
+  /** Consecutive failed runs after which a connection shows status `error`. */
+  syncFailuresBeforeError: number;
+  oauth: {
+    /** Keyed by envSlug(provider slug), from ONRAMP_OAUTH_<SLUG>_CLIENT_ID / _SECRET. */
+    clients: Record<string, OAuthClientCredentials>;
+    redirectUri: string;
+  };
+}

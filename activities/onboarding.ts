@@ -1,0 +1,102 @@
+import { Context } from '@temporalio/activity';
+import { updateConnection, updateOnboarding } from '../db/repositories/connections.js';
+import { findOAuthState, wipeOAuthVerifiers } from '../db/repositories/oauth-states.js';
+import type { AuthKind } from '../providers/contract.js';
+import { ProviderError } from '../providers/errors.js';
+import { exchangeAuthorizationCode } from '../providers/oauth2.js';
+import { envSlug } from '../runtime/config.js';
+import type { ConnectionStatus, OnboardingProgress } from '../workflows/definitions.js';
+import type { ConnectionAccess } from './connection-access.js';
+import type { ActivityDeps } from './deps.js';
+import { atActivityEdge } from './failures.js';
+
+/** Activities of the onboarding workflow. */
+export function onboardingActivities(deps: ActivityDeps, { loadConnection, providerOf, callContext }: ConnectionAccess) {
+  const { db, secrets, schedules, clock } = deps;
+  return {
+    async recordOnboarding(input: OnboardingProgress & { connectionId: string; status: ConnectionStatus }): Promise<void> {
+      await updateOnboarding(db, input.connectionId, {
+        status: input.status,
+        onboarding_step: input.step,
+        onboarding_state: input.state,
+        onboarding_attempts: input.attempts,
+        onboarding_last_error: input.lastError ? JSON.stringify(input.lastError) : null,
+        onboarding_updated_at: clock(),
+      });
+    },
+
+    /** What the connect step needs to know; nothing secret leaves. */
+    async inspectConnection({ connectionId }: { connectionId: string }): Promise<{ authKind: AuthKind; hasCredentials: boolean }> {
+      const row = await loadConnection(connectionId);
+      return { authKind: providerOf(row).authKind, hasCredentials: row.credentials_encrypted !== null };
+    },
+
+    /** Config may arrive after creation; this says whether the provider's schema is satisfied yet. */
+    async checkConfig({ connectionId }: { connectionId: string }): Promise<{ complete: boolean; missing: string[] }> {
+      const row = await loadConnection(connectionId);
+      const parsed = providerOf(row).configSchema.safeParse(row.config);
+      return parsed.success
+        ? { complete: true, missing: [] }
+        : { complete: false, missing: [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(root)'))] };
+    },
+
+    async exchangeAuthorizationCode(input: { connectionId: string; stateHash: string; sealedCode: string }): Promise<void> {
+      const row = await loadConnection(input.connectionId);
+      const provider = providerOf(row);
+      const state = await findOAuthState(db, input.stateHash);
+      if (!state?.code_verifier_encrypted || state.connection_id !== row.id) {
+        throw new ProviderError('auth_failed', 'the authorization request is no longer known (already used or disconnected)', {
+          hint: 'POST /v1/connections/{id}/retry for a new authorizeUrl.',
+        });
+      }
+      const client = deps.oauth.clients[envSlug(provider.slug)];
+      if (!client) {
+        throw new ProviderError('invalid_config', `no OAuth client is configured for ${provider.slug}`, {
+          hint: `Set ONRAMP_OAUTH_${envSlug(provider.slug)}_CLIENT_ID and _CLIENT_SECRET on the worker, then retry.`,
+        });
+      }
+      const tokens = await atActivityEdge(() =>
+        exchangeAuthorizationCode(provider, client, {
+          code: secrets.open<string>(input.sealedCode),
+          codeVerifier: secrets.open<string>(state.code_verifier_encrypted!),
+          redirectUri: deps.oauth.redirectUri,
+          signal: Context.current().cancellationSignal,
+        }),
+      );
+      await db.transaction().execute(async (trx) => {
+        await updateConnection(trx, row.id, { credentials_encrypted: secrets.seal(tokens) });
+        await wipeOAuthVerifiers(trx, row.id);
+      });
+    },
+
+    /** Disconnect: status `disconnected`, every secret of the connection wiped, history kept. */
+    async markDisconnected({ connectionId }: { connectionId: string }): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await updateConnection(trx, connectionId, { status: 'disconnected', credentials_encrypted: null });
+        await wipeOAuthVerifiers(trx, connectionId);
+      });
+    },
+
+    async testConnection({ connectionId }: { connectionId: string }): Promise<void> {
+      const row = await loadConnection(connectionId);
+      await atActivityEdge(async () => {
+        const { provider, ctx } = callContext(row);
+        await provider.testConnection(ctx);
+      });
+    },
+
+    async activateConnection({ connectionId }: { connectionId: string }): Promise<void> {
+      const row = await loadConnection(connectionId);
+      // The schedule first: if the row update fails, the retry finds the schedule and moves on.
+      await schedules.ensure(connectionId, { intervalMinutes: row.sync_interval_minutes, triggerImmediately: true });
+      await updateConnection(db, connectionId, {
+        status: 'active',
+        onboarding_step: 'done',
+        onboarding_state: 'completed',
+        onboarding_last_error: null,
+        onboarding_updated_at: clock(),
+      });
+    },
+
+  };
+}

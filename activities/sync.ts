@@ -1,0 +1,152 @@
+import { Context } from '@temporalio/activity';
+import { sql } from 'kysely';
+import { updateConnection } from '../db/repositories/connections.js';
+import { upsertKpiValues } from '../db/repositories/kpi-values.js';
+import { finishSyncRun, startSyncRun } from '../db/repositories/sync-runs.js';
+import type { LastError } from '../db/tables/connections.js';
+import type { KpiPoint } from '../providers/contract.js';
+import { addDays, startOfUtcDay, type SyncWindow } from '../providers/periods.js';
+import type { ConnectionAccess } from './connection-access.js';
+import type { ActivityDeps } from './deps.js';
+import { atActivityEdge } from './failures.js';
+
+/** Failures a new run cannot fix: the schedule pauses until someone acts. */
+export const needsPersonCodes = ['auth_failed', 'permission_denied', 'reauthorization_required'];
+
+/** Activities of the sync and backfill workflows. */
+export function syncActivities(deps: ActivityDeps, { loadConnection, callContext }: ConnectionAccess) {
+  const { db, schedules, clock } = deps;
+  return {
+    async startSyncRun(input: {
+      connectionId: string;
+      workflowId: string;
+      workflowRunId: string;
+      /** Backfills name their window; scheduled runs compute it here. */
+      window?: SyncWindow;
+      kind?: 'scheduled' | 'backfill';
+    }): Promise<{ syncRunId: string; window: SyncWindow }> {
+      const row = await loadConnection(input.connectionId);
+      const now = clock();
+      // From the start of the day of the last good sync (its partial day is written again) to
+      // now; a first sync covers the connection's initial history.
+      const from = row.last_sync_at ? startOfUtcDay(row.last_sync_at) : startOfUtcDay(addDays(now, -row.initial_history_days));
+      const run = await startSyncRun(db, {
+        connection_id: input.connectionId,
+        workflow_id: input.workflowId,
+        workflow_run_id: input.workflowRunId,
+        window_start: input.window ? new Date(input.window.from) : from,
+        window_end: input.window ? new Date(input.window.to) : now,
+        status: 'running',
+        kind: input.kind ?? 'scheduled',
+        error: null,
+      });
+      return { syncRunId: run.id, window: { from: run.window_start.toISOString(), to: run.window_end.toISOString() } };
+    },
+
+    async fetchMetrics(input: { connectionId: string; window: SyncWindow; syncRunId?: string }): Promise<KpiPoint[]> {
+      const row = await loadConnection(input.connectionId);
+      if (input.syncRunId) {
+        await db.updateTable('sync_runs').set({ attempts: Context.current().info.attempt }).where('id', '=', input.syncRunId).execute();
+      }
+      return atActivityEdge(async () => {
+        const { provider, ctx } = callContext(row);
+        return provider.fetchMetrics(ctx, input.window);
+      });
+    },
+
+    async upsertKpis(input: { connectionId: string; syncRunId: string; points: KpiPoint[] }): Promise<number> {
+      const row = await loadConnection(input.connectionId);
+      return upsertKpiValues(
+        db,
+        input.points.map((p) => ({
+          connection_id: row.id,
+          tenant_id: row.tenant_id,
+          kpi_key: p.key,
+          period_start: p.period,
+          value: p.value,
+          unit: p.unit,
+          sync_run_id: input.syncRunId,
+        })),
+      );
+    },
+
+    /**
+     * Records the run and what it means for the connection: success resets the failure count
+     * (and heals `error`); a run with no data where there was data before is `empty`, not a
+     * success; N failures in a row, or one that needs a person, show status `error`.
+     */
+    async finishSyncRun(input: {
+      connectionId: string;
+      syncRunId: string;
+      kpisWritten: number;
+      error: LastError | null;
+    }): Promise<void> {
+      const now = clock();
+      const hadData =
+        !input.error && input.kpisWritten === 0
+          ? Boolean(
+              await db
+                .selectFrom('kpi_values')
+                .select('connection_id')
+                .where('connection_id', '=', input.connectionId)
+                .where('sync_run_id', '!=', input.syncRunId)
+                .limit(1)
+                .executeTakeFirst(),
+            )
+          : false;
+      const status = input.error ? 'failed' : hadData ? 'empty' : 'succeeded';
+      const run = await finishSyncRun(db, input.syncRunId, {
+        status,
+        kpis_written: input.kpisWritten,
+        error: input.error ? JSON.stringify(input.error) : null,
+        finished_at: now,
+      });
+      if (run?.kind === 'backfill') return; // backfills do not speak for the connection's health
+
+      if (!input.error) {
+        const emptyError: LastError | null =
+          status === 'empty'
+            ? {
+                code: 'empty',
+                message: 'The provider returned no data for this window, though earlier syncs had data.',
+                hint: 'Check that the account, property or zone still exists and the credentials can still read it.',
+              }
+            : null;
+        await db
+          .updateTable('connections')
+          .set({
+            last_sync_status: status,
+            last_sync_error: emptyError ? JSON.stringify(emptyError) : null,
+            consecutive_failures: 0,
+            ...(status === 'succeeded' ? { last_sync_at: now } : {}),
+            // A good run heals an `error` that repeated failures caused.
+            status: sql`case when status = 'error' then 'active' else status end`,
+            updated_at: now,
+          })
+          .where('id', '=', input.connectionId)
+          .where('status', '!=', 'disconnected')
+          .execute();
+        return;
+      }
+
+      const needsPerson = needsPersonCodes.includes(input.error.code);
+      const updated = await db
+        .updateTable('connections')
+        .set({
+          last_sync_status: 'failed',
+          last_sync_error: JSON.stringify(input.error),
+          consecutive_failures: sql`consecutive_failures + 1`,
+          updated_at: now,
+        })
+        .where('id', '=', input.connectionId)
+        .returning(['consecutive_failures', 'status'])
+        .executeTakeFirst();
+      if (!updated || updated.status === 'disconnected') return;
+      if (needsPerson || updated.consecutive_failures >= deps.syncFailuresBeforeError) {
+        await updateConnection(db, input.connectionId, { status: 'error' });
+      }
+      // Syncing again cannot succeed until someone acts: stop the schedule, say why.
+      if (needsPerson) await schedules.pause(input.connectionId, `paused by Onramp: ${input.error.code}`);
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { findConnection, updateConnection } from '../../db/repositories/connections.js';
+import { listSyncRuns } from '../../db/repositories/sync-runs.js';
+import type { ConnectionRow } from '../../db/tables/connections.js';
+import { chunkCount } from '../../workflows/backfill.js';
+import { backfillWorkflowId, workflowTypes, type BackfillInput } from '../../workflows/definitions.js';
+import type { AppDeps } from '../deps.js';
+import { visibleTenant, type Principal } from '../plugins/auth.js';
+import { presentBackfill, presentConnection, presentSyncRun } from '../presenters.js';
+import { notFound, ProblemError } from '../problems.js';
+import {
+  backfillBody,
+  backfillSchema,
+  connectionIdParams,
+  connectionSchema,
+  page,
+  pageQuery,
+  patchConnectionBody,
+  problemSchema,
+  syncRunSchema,
+} from '../schemas.js';
+
+const BACKFILL_CHUNK_DAYS = 7;
+const syncing = ['active', 'paused', 'error'];
+
+/** Sync control: sync now, pause, resume, interval, run history, backfill. */
+export const syncRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+  async function load(principal: Principal, id: string, mustSync = true): Promise<ConnectionRow> {
+    const row = await findConnection(deps.db, id, visibleTenant(principal));
+    if (!row) throw notFound('connection');
+    if (mustSync && !syncing.includes(row.status)) {
+      throw new ProblemError('conflict', `the connection is ${row.status}: it syncs only once onboarding has activated it`);
+    }
+    return row;
+  }
+  const present = async (id: string) => {
+    const row = (await findConnection(deps.db, id, null))!;
+    return presentConnection(row, await deps.schedules.describe(id).catch(() => null));
+  };
+  const params = connectionIdParams;
+  const answers = { 200: connectionSchema, 202: connectionSchema, 400: problemSchema, 404: problemSchema, 409: problemSchema };
+
+  app.post('/v1/connections/:id/sync', { schema: { tags: ['sync'], summary: 'Sync now (the schedule runs it at once; skipped if one is running)', params, response: answers } }, async (request, reply) => {
+    const row = await load(request.principal, request.params.id);
+    await deps.schedules.trigger(row.id);
+    return reply.code(202).send(await present(row.id));
+  });
+
+  app.post('/v1/connections/:id/pause', { schema: { tags: ['sync'], summary: 'Pause scheduled syncs', params, response: answers } }, async (request) => {
+    const row = await load(request.principal, request.params.id);
+    await updateConnection(deps.db, row.id, { sync_paused: true, ...(row.status === 'active' ? { status: 'paused' } : {}) });
+    await deps.schedules.pause(row.id, `paused by key ${request.principal.keyId}`);
+    return present(row.id);
+  });
+
+  app.post('/v1/connections/:id/resume', { schema: { tags: ['sync'], summary: 'Resume scheduled syncs', params, response: answers } }, async (request) => {
+    const row = await load(request.principal, request.params.id);
+    await updateConnection(deps.db, row.id, { sync_paused: false, ...(row.status === 'paused' ? { status: 'active' } : {}) });
+    // A connection waiting for re-authorization stays paused whatever its user wants.
+    if (row.status !== 'error') await deps.schedules.unpause(row.id, `resumed by key ${request.principal.keyId}`);
+    return present(row.id);
+  });
+
+  app.patch(
+    '/v1/connections/:id',
+    { schema: { tags: ['connections'], summary: 'Rename, or change the sync interval (takes effect on the schedule at once)', params, body: patchConnectionBody, response: answers } },
+    async (request) => {
+      const row = await load(request.principal, request.params.id, false);
+      const { name, syncIntervalMinutes } = request.body;
+      await updateConnection(deps.db, row.id, {
+        ...(name !== undefined ? { name } : {}),
+        ...(syncIntervalMinutes !== undefined ? { sync_interval_minutes: syncIntervalMinutes } : {}),
+      });
+      if (syncIntervalMinutes !== undefined && syncing.includes(row.status)) {
+        await deps.schedules.setInterval(row.id, syncIntervalMinutes);
+      }
+      return present(row.id);
+    },
+  );
+
+  app.get(
+    '/v1/connections/:id/syncs',
+    { schema: { tags: ['sync'], summary: 'Sync runs, newest first', params, querystring: pageQuery, response: { 200: page(syncRunSchema), 400: problemSchema, 404: problemSchema } } },
+    async (request) => {
+      const row = await load(request.principal, request.params.id, false);
+      const { items, nextCursor } = await listSyncRuns(deps.db, { connectionId: row.id, ...request.query });
+      return { items: items.map(presentSyncRun), nextCursor };
+    },
+  );
+
+  app.post(
+    '/v1/connections/:id/backfill',
+    {
+      schema: {
+        tags: ['sync'],
+        summary: 'Write every day in [from, to] again, in chunks; progress at GET …/backfills',
+        params,
+        body: backfillBody,
+        response: { 202: backfillSchema, 400: problemSchema, 404: problemSchema, 409: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const row = await load(request.principal, request.params.id);
+      const { from, to } = request.body;
+      const id = randomUUID();
+      const chunksTotal = chunkCount(from, to, BACKFILL_CHUNK_DAYS);
+      const created = await deps.db
+        .insertInto('backfills')
+        .values({ id, connection_id: row.id, period_from: from, period_to: to, status: 'running', chunks_total: chunksTotal, error: null })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const args: [BackfillInput] = [{ backfillId: id, connectionId: row.id, from, to, chunkDays: BACKFILL_CHUNK_DAYS }];
+      await deps.temporal.workflow.start(workflowTypes.backfill, { workflowId: backfillWorkflowId(id), taskQueue: deps.taskQueue, args });
+      return reply.code(202).send(presentBackfill(created));
+    },
+  );
+
+  app.get(
+    '/v1/connections/:id/backfills',
+    { schema: { tags: ['sync'], summary: 'Backfills of the connection, newest first, with progress', params, response: { 200: z.object({ items: z.array(backfillSchema) }), 404: problemSchema } } },
+    async (request) => {
+      const row = await load(request.principal, request.params.id, false);
+      const rows = await deps.db.selectFrom('backfills').selectAll().where('connection_id', '=', row.id).orderBy('created_at', 'desc').limit(50).execute();
+      return { items: rows.map(presentBackfill) };
+    },
+  );
+};
