@@ -7,6 +7,7 @@ import * as oauth from 'oauth4webapi';
 import { z } from 'zod';
 import type { ProviderDefinition } from './contract.js';
 import { ProviderError } from './errors.js';
+import { isNetworkError, retryAfterMs } from './http.js';
 
 /** What an oauth2 connection stores (sealed) as its credentials. */
 export const oauthTokensSchema = z.object({
@@ -77,23 +78,6 @@ function clientAuth(provider: ProviderDefinition, client: OAuthClientCredentials
     : oauth.ClientSecretBasic(client.clientSecret);
 }
 
-function retryAfterMs(response: Response): number | undefined {
-  const header = response.headers.get('retry-after');
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}
-
-/** fetch's own failures (refused, reset, DNS, timeout), as opposed to bugs in our call. */
-function isNetworkError(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    ((error.name === 'TypeError' && error.message === 'fetch failed') || error.name === 'AbortError' || error.name === 'TimeoutError')
-  );
-}
-
 const reauthorizeHint = 'Authorize again: POST /v1/connections/{id}/retry gives a new authorizeUrl.';
 
 /** Token-endpoint answers in the words a user acts on (RFC 6749 §5.2 error codes). */
@@ -114,13 +98,13 @@ async function tokenResponse(
   if (response.status === 429) {
     throw new ProviderError('rate_limited', `${provider.name} token endpoint rate-limited the request`, {
       hint: 'Onramp waits as asked and retries.',
-      retryAfterMs: retryAfterMs(response),
+      retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
     });
   }
   if (response.status >= 500) {
     throw new ProviderError('provider_unavailable', `${provider.name} token endpoint answered ${response.status}`, {
       hint: 'Transient; Onramp retries it.',
-      retryAfterMs: retryAfterMs(response),
+      retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
     });
   }
   try {

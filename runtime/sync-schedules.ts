@@ -12,7 +12,7 @@ export interface SyncSchedules {
   pause(connectionId: string, note: string): Promise<void>;
   unpause(connectionId: string, note: string): Promise<void>;
   setInterval(connectionId: string, intervalMinutes: number): Promise<void>;
-  /** Every connection id that has a sync schedule, with its paused flag (for the reconciler). */
+  /** Every connection id with a sync schedule of this task queue, and its paused flag (for the reconciler). */
   list(): Promise<{ connectionId: string; paused: boolean }[]>;
   describe(connectionId: string): Promise<SyncScheduleState | null>;
   remove(connectionId: string): Promise<void>;
@@ -42,6 +42,8 @@ export function createSyncSchedules(client: Client, taskQueue: string): SyncSche
         await client.schedule.create({
           scheduleId: syncScheduleId(connectionId),
           spec: spec(intervalMinutes),
+          // Several Onramp deployments (or test runs) may share a namespace: each owns its queue's schedules.
+          memo: { onrampTaskQueue: taskQueue },
           action: {
             type: 'startWorkflow',
             workflowType: workflowTypes.sync,
@@ -82,6 +84,7 @@ export function createSyncSchedules(client: Client, taskQueue: string): SyncSche
       const found: { connectionId: string; paused: boolean }[] = [];
       for await (const schedule of client.schedule.list()) {
         if (!schedule.scheduleId.startsWith(SCHEDULE_PREFIX)) continue;
+        if (schedule.memo?.onrampTaskQueue !== taskQueue) continue;
         found.push({ connectionId: schedule.scheduleId.slice(SCHEDULE_PREFIX.length), paused: schedule.state.paused });
       }
       return found;

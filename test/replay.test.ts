@@ -28,6 +28,7 @@ describe('workflow replay', () => {
         'v2-workspace-fail-retry-active',
         'v2-workspace-cancelled',
         'v2-workspace-timeouts-active',
+        'backfill-30-days',
       ]),
     );
     const failures: string[] = [];

@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { defineProvider, type ProviderDefinition } from '../../providers/contract.js';
 import { ProviderError } from '../../providers/errors.js';
+import { requestJson } from '../../providers/http.js';
+import { daysInWindow } from '../../providers/periods.js';
 import { oauthTokensSchema } from '../../providers/oauth2.js';
 
 export const replicaAccounts = [
@@ -89,5 +91,45 @@ export const workspaceProvider = defineProvider({
   },
   async fetchMetrics() {
     return [];
+  },
+});
+
+/**
+ * API key provider over test/replicas/metrics-server.ts, through the shared HTTP client. Its
+ * `api` endpoint defaults to an address that does not exist, so tests must override it with
+ * ONRAMP_ENDPOINT_REPLICA_METRICS_API, as an operator would.
+ */
+export const replicaMetricsProvider = defineProvider({
+  slug: 'replica-metrics',
+  name: 'Replica Metrics',
+  category: 'analytics',
+  description: 'Test provider on the metrics replica.',
+  authKind: 'api_key',
+  configSchema: z.object({}),
+  credentialsSchema: z.object({ apiKey: z.string().min(1).meta({ writeOnly: true }) }),
+  endpoints: { api: 'https://metrics.invalid' },
+  kpis: { website_traffic: 'visits', conversion_rate: 'orders ÷ visits × 100' },
+  async testConnection(ctx) {
+    const today = new Date().toISOString().slice(0, 10);
+    await requestJson(`${ctx.endpoints.api}/v1/daily?from=${today}&to=${today}`, {
+      vendor: 'Replica Metrics',
+      headers: { authorization: `Bearer ${ctx.credentials.apiKey}` },
+      signal: ctx.signal,
+    });
+  },
+  async fetchMetrics(ctx, window) {
+    const days = daysInWindow(window);
+    if (days.length === 0) return [];
+    // The replica's `to` is an exclusive day; the window's last day may be partial (today).
+    const from = days[0]!;
+    const to = new Date(Date.parse(days.at(-1)!) + 86_400_000).toISOString().slice(0, 10);
+    const body = await requestJson<{ days: { date: string; visits: number; orders: number }[] }>(
+      `${ctx.endpoints.api}/v1/daily?from=${from}&to=${to}`,
+      { vendor: 'Replica Metrics', headers: { authorization: `Bearer ${ctx.credentials.apiKey}` }, signal: ctx.signal },
+    );
+    return body.days.flatMap((d) => [
+      { key: 'website_traffic' as const, period: d.date, value: d.visits, unit: 'count' },
+      { key: 'conversion_rate' as const, period: d.date, value: Math.round((d.orders / d.visits) * 10_000) / 100, unit: 'percent' },
+    ]);
   },
 });

@@ -1,0 +1,79 @@
+/**
+ * The one HTTP client providers use: a timeout on every call, and every failure classified
+ * here, once, as a ProviderError: 401 auth, 403 permission, 429 and 5xx and network retryable
+ * with the wait the server asked for (Retry-After). Providers add only their own wording.
+ */
+import { ProviderError } from './errors.js';
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: unknown;
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number;
+  /** How to name the vendor in messages. */
+  vendor: string;
+  /** What to tell the user on 401 / 403 (e.g. the scope or permission to grant). */
+  hints?: { auth?: string; permission?: string };
+}
+
+/** Retry-After as seconds or an HTTP date (RFC 9110 §10.2.3), in ms; undefined if absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** fetch's own failures (refused, reset, DNS, timeout), as opposed to bugs in our call. */
+export function isNetworkError(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    ((error.name === 'TypeError' && error.message === 'fetch failed') || error.name === 'AbortError' || error.name === 'TimeoutError')
+  );
+}
+
+export async function requestJson<T>(url: string, options: RequestOptions): Promise<T> {
+  const signals = [AbortSignal.timeout(options.timeoutMs ?? 30_000), ...(options.signal ? [options.signal] : [])];
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: options.method ?? 'GET',
+      headers: { accept: 'application/json', ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
+      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+      signal: AbortSignal.any(signals),
+    });
+  } catch (error) {
+    if (!isNetworkError(error)) throw error;
+    throw new ProviderError('provider_unavailable', `${options.vendor} did not answer: ${(error as Error).message}`, {
+      hint: 'Transient; Onramp retries it.',
+    });
+  }
+  if (response.ok) return (await response.json()) as T;
+  // The body may echo what we sent (tokens included): keep only a short, harmless excerpt.
+  const excerpt = (await response.text().catch(() => '')).slice(0, 200).replace(/\s+/g, ' ');
+  const what = `${options.vendor} answered ${response.status}`;
+  switch (true) {
+    case response.status === 401:
+      throw new ProviderError('auth_failed', `${what}: the credentials were rejected`, {
+        hint: options.hints?.auth ?? 'Send new credentials with PUT /v1/connections/{id}/credentials.',
+      });
+    case response.status === 403:
+      throw new ProviderError('permission_denied', `${what}: not allowed`, {
+        hint: options.hints?.permission ?? 'Grant the credentials read access to this data, then retry.',
+      });
+    case response.status === 429:
+      throw new ProviderError('rate_limited', `${what}: rate limited`, {
+        hint: 'Onramp waits as asked and retries.',
+        retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
+      });
+    case response.status >= 500:
+      throw new ProviderError('provider_unavailable', `${what}`, {
+        hint: 'Transient; Onramp retries it.',
+        retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
+      });
+    default:
+      throw new ProviderError('invalid_config', `${what}: ${excerpt}`, { hint: 'Check the connection\'s config, then retry.' });
+  }
+}
