@@ -3,11 +3,14 @@ import { findConnection } from '../db/repositories/connections.js';
 import type { ConnectionRow } from '../db/tables/connections.js';
 import type { ProviderCallContext, ProviderDefinition } from '../providers/contract.js';
 import { ProviderError } from '../providers/errors.js';
+import { oauthTokensSchema, refreshAccessToken, type OAuthTokens } from '../providers/oauth2.js';
+import { envSlug } from '../runtime/config.js';
 import type { ActivityDeps } from './deps.js';
 import { connectionNotFound } from './failures.js';
 
 /** How activities reach a connection and its provider: by id, validated, decrypted only here. */
-export function createConnectionAccess({ db, providers, secrets }: ActivityDeps) {
+export function createConnectionAccess(deps: ActivityDeps) {
+  const { db, providers, secrets } = deps;
   async function loadConnection(connectionId: string): Promise<ConnectionRow> {
     const row = await findConnection(db, connectionId, null);
     if (!row) throw connectionNotFound(connectionId);
@@ -54,7 +57,66 @@ export function createConnectionAccess({ db, providers, secrets }: ActivityDeps)
     };
   }
 
-  return { loadConnection, providerOf, callContext };
+  /**
+   * Tokens good for at least a minute. Single flight per connection: the row is locked while
+   * refreshing, and the tokens are re-read after taking the lock, so a second caller finds the
+   * first one's fresh tokens instead of spending the (possibly rotated) refresh token again.
+   * `usedAccessToken` forces a refresh unless someone already replaced that token (a 401).
+   */
+  async function freshTokens(row: ConnectionRow, provider: ProviderDefinition, usedAccessToken?: string): Promise<OAuthTokens> {
+    return db.transaction().execute(async (trx) => {
+      const locked = await trx
+        .selectFrom('connections')
+        .select('credentials_encrypted')
+        .where('id', '=', row.id)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!locked?.credentials_encrypted) {
+        throw new ProviderError('reauthorization_required', 'the connection has no tokens', {
+          hint: 'POST /v1/connections/{id}/reauthorize and open the authorizeUrl.',
+        });
+      }
+      const current = oauthTokensSchema.parse(secrets.open(locked.credentials_encrypted));
+      const expiresSoon = current.expiresAt !== undefined && Date.parse(current.expiresAt) - Date.now() < 60_000;
+      const rejected = usedAccessToken !== undefined && usedAccessToken === current.accessToken;
+      if (!expiresSoon && !rejected) return current;
+      const client = deps.oauth.clients[envSlug(provider.slug)];
+      if (!client) {
+        throw new ProviderError('invalid_config', `no OAuth client is configured for ${provider.slug}`, {
+          hint: `Set ONRAMP_OAUTH_${envSlug(provider.slug)}_CLIENT_ID and _CLIENT_SECRET on the worker.`,
+        });
+      }
+      const refreshed = await refreshAccessToken(provider, client, current, Context.current().cancellationSignal);
+      await trx
+        .updateTable('connections')
+        .set({ credentials_encrypted: secrets.seal(refreshed), updated_at: new Date() })
+        .where('id', '=', row.id)
+        .execute();
+      return refreshed;
+    });
+  }
+
+  /**
+   * A provider call with valid credentials: OAuth tokens refreshed before expiry, and once
+   * more (then the call repeated once) if the provider answers 401 anyway.
+   */
+  async function callProvider<T>(
+    row: ConnectionRow,
+    call: (provider: ProviderDefinition, ctx: ProviderCallContext<Record<string, unknown>, unknown>) => Promise<T>,
+  ): Promise<T> {
+    const { provider, ctx } = callContext(row);
+    if (provider.authKind !== 'oauth2') return call(provider, ctx);
+    const tokens = await freshTokens(row, provider);
+    try {
+      return await call(provider, { ...ctx, credentials: tokens });
+    } catch (error) {
+      if (!(error instanceof ProviderError) || error.kind !== 'auth_failed') throw error;
+      const retried = await freshTokens(row, provider, tokens.accessToken);
+      return call(provider, { ...ctx, credentials: retried });
+    }
+  }
+
+  return { loadConnection, providerOf, callContext, callProvider };
 }
 
 export type ConnectionAccess = ReturnType<typeof createConnectionAccess>;

@@ -11,7 +11,7 @@ import type { ActivityDeps } from './deps.js';
 import { atActivityEdge } from './failures.js';
 
 /** Activities of the onboarding workflow. */
-export function onboardingActivities(deps: ActivityDeps, { loadConnection, providerOf, callContext }: ConnectionAccess) {
+export function onboardingActivities(deps: ActivityDeps, { loadConnection, providerOf, callProvider }: ConnectionAccess) {
   const { db, secrets, schedules, clock } = deps;
   return {
     async recordOnboarding(input: OnboardingProgress & { connectionId: string; status: ConnectionStatus }): Promise<void> {
@@ -79,22 +79,30 @@ export function onboardingActivities(deps: ActivityDeps, { loadConnection, provi
 
     async testConnection({ connectionId }: { connectionId: string }): Promise<void> {
       const row = await loadConnection(connectionId);
-      await atActivityEdge(async () => {
-        const { provider, ctx } = callContext(row);
-        await provider.testConnection(ctx);
-      });
+      await atActivityEdge(() => callProvider(row, (provider, ctx) => provider.testConnection(ctx)));
     },
 
     async activateConnection({ connectionId }: { connectionId: string }): Promise<void> {
       const row = await loadConnection(connectionId);
       // The schedule first: if the row update fails, the retry finds the schedule and moves on.
-      await schedules.ensure(connectionId, { intervalMinutes: row.sync_interval_minutes, triggerImmediately: true });
+      const created = await schedules.ensure(connectionId, {
+        intervalMinutes: row.sync_interval_minutes,
+        triggerImmediately: true,
+        paused: row.sync_paused,
+      });
+      // Re-activation (after re-authorization): the schedule Onramp paused runs again, at once.
+      if (!created && !row.sync_paused) {
+        await schedules.unpause(connectionId, 'reactivated');
+        await schedules.trigger(connectionId);
+      }
       await updateConnection(db, connectionId, {
-        status: 'active',
+        status: row.sync_paused ? 'paused' : 'active',
         onboarding_step: 'done',
         onboarding_state: 'completed',
         onboarding_last_error: null,
         onboarding_updated_at: clock(),
+        consecutive_failures: 0,
+        last_sync_error: null,
       });
     },
 

@@ -14,7 +14,7 @@ import { atActivityEdge } from './failures.js';
 export const needsPersonCodes = ['auth_failed', 'permission_denied', 'reauthorization_required'];
 
 /** Activities of the sync and backfill workflows. */
-export function syncActivities(deps: ActivityDeps, { loadConnection, callContext }: ConnectionAccess) {
+export function syncActivities(deps: ActivityDeps, { loadConnection, callProvider }: ConnectionAccess) {
   const { db, schedules, clock } = deps;
   return {
     async startSyncRun(input: {
@@ -48,10 +48,7 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callContext
       if (input.syncRunId) {
         await db.updateTable('sync_runs').set({ attempts: Context.current().info.attempt }).where('id', '=', input.syncRunId).execute();
       }
-      return atActivityEdge(async () => {
-        const { provider, ctx } = callContext(row);
-        return provider.fetchMetrics(ctx, input.window);
-      });
+      return atActivityEdge(() => callProvider(row, (provider, ctx) => provider.fetchMetrics(ctx, input.window)));
     },
 
     async upsertKpis(input: { connectionId: string; syncRunId: string; points: KpiPoint[] }): Promise<number> {

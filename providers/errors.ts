@@ -5,6 +5,8 @@
  */
 export const providerErrorKinds = [
   'auth_failed',
+  /** The provider refused the refresh token (RFC 6749 invalid_grant): only a person can re-consent. */
+  'reauthorization_required',
   'permission_denied',
   'invalid_config',
   'rate_limited',

@@ -154,3 +154,38 @@ export async function exchangeAuthorizationCode(
     (response) => oauth.processAuthorizationCodeResponse(as, oauthClient, response),
   );
 }
+
+/**
+ * Trades the refresh token for new tokens. A refused refresh token (`invalid_grant`) means the
+ * user must consent again: `reauthorization_required`, which pauses syncing until they do.
+ */
+export async function refreshAccessToken(
+  provider: ProviderDefinition,
+  client: OAuthClientCredentials,
+  current: OAuthTokens,
+  signal?: AbortSignal,
+): Promise<OAuthTokens> {
+  if (!current.refreshToken) {
+    throw new ProviderError('reauthorization_required', `${provider.name} gave no refresh token and the access token expired`, {
+      hint: 'POST /v1/connections/{id}/reauthorize and open the authorizeUrl.',
+    });
+  }
+  const as = authorizationServer(provider);
+  const oauthClient: oauth.Client = { client_id: client.clientId };
+  try {
+    const tokens = await tokenResponse(
+      provider,
+      () => oauth.refreshTokenGrantRequest(as, oauthClient, clientAuth(provider, client), current.refreshToken!, requestOptions(as.token_endpoint!, signal)),
+      (response) => oauth.processRefreshTokenResponse(as, oauthClient, response),
+    );
+    // Servers that do not rotate refresh tokens answer none: keep the one we have.
+    return { ...tokens, refreshToken: tokens.refreshToken ?? current.refreshToken };
+  } catch (error) {
+    if (error instanceof ProviderError && error.kind === 'auth_failed' && /invalid_grant/.test(error.message)) {
+      throw new ProviderError('reauthorization_required', `${provider.name} no longer accepts this connection's authorization (${error.message})`, {
+        hint: 'The user must authorize again: POST /v1/connections/{id}/reauthorize and open the authorizeUrl.',
+      });
+    }
+    throw error;
+  }
+}

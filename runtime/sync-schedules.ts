@@ -35,6 +35,11 @@ function spec(intervalMinutes: number) {
 }
 
 export function createSyncSchedules(client: Client, taskQueue: string): SyncSchedules {
+  const setPaused = (connectionId: string, paused: boolean, note: string) =>
+    client.schedule.getHandle(syncScheduleId(connectionId)).update((previous) => ({
+      ...previous,
+      state: { ...previous.state, paused, note },
+    }));
   return {
     async ensure(connectionId, { intervalMinutes, triggerImmediately, paused = false }) {
       const args: [SyncInput] = [{ connectionId }];
@@ -67,11 +72,14 @@ export function createSyncSchedules(client: Client, taskQueue: string): SyncSche
     async trigger(connectionId) {
       await client.schedule.getHandle(syncScheduleId(connectionId)).trigger(ScheduleOverlapPolicy.SKIP);
     },
+    // Paused state is set with a full update, not the pause/unpause patch: against the 1.32 dev
+    // server, an unpause patch that followed a pause patch was later lost (seen in
+    // test/e2e/oauth-tokens.e2e.test.ts); the update is applied with the schedule's conflict token.
     async pause(connectionId, note) {
-      await client.schedule.getHandle(syncScheduleId(connectionId)).pause(note);
+      await setPaused(connectionId, true, note);
     },
     async unpause(connectionId, note) {
-      await client.schedule.getHandle(syncScheduleId(connectionId)).unpause(note);
+      await setPaused(connectionId, false, note);
     },
     async setInterval(connectionId, intervalMinutes) {
       await client.schedule.getHandle(syncScheduleId(connectionId)).update((previous) => ({

@@ -42,6 +42,8 @@ export const backfillProgressQuery = defineQuery<BackfillProgress>('backfillProg
 
 export interface OnboardingInput {
   connectionId: string;
+  /** Re-consent of an existing OAuth connection: wait for a new authorization despite old tokens. */
+  reauthorize?: boolean;
   /** Waits, in ms, from configuration; absent in runs started before onboarding-v2. */
   timeouts?: {
     authorizationMs: number;

@@ -7,6 +7,7 @@ import type { FailureReport } from './definitions.js';
 
 export const failureTypes = {
   auth_failed: 'AuthFailed',
+  reauthorization_required: 'ReauthorizationRequired',
   permission_denied: 'PermissionDenied',
   invalid_config: 'InvalidConfig',
   rate_limited: 'RateLimited',
@@ -22,7 +23,7 @@ const codeByType = new Map<string, FailureCode>(
 
 /** Failures that need a person (new credentials, scopes, config), not another try. */
 export function needsUserAction(report: FailureReport): boolean {
-  return ['auth_failed', 'permission_denied', 'invalid_config'].includes(report.code);
+  return ['auth_failed', 'reauthorization_required', 'permission_denied', 'invalid_config'].includes(report.code);
 }
 
 /** Turns whatever an activity threw into the report shown on the connection. */

@@ -89,7 +89,7 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
   return onboardingV2(input);
 }
 
-async function onboardingV2({ connectionId, timeouts = DEFAULT_TIMEOUTS }: OnboardingInput): Promise<OnboardingResult> {
+async function onboardingV2({ connectionId, timeouts = DEFAULT_TIMEOUTS, reauthorize = false }: OnboardingInput): Promise<OnboardingResult> {
   const o = new Onboarding();
   setHandler(onboardingProgressQuery, () => o.snapshot());
 
@@ -148,7 +148,7 @@ async function onboardingV2({ connectionId, timeouts = DEFAULT_TIMEOUTS }: Onboa
     async connect() {
       o.consumeChanges();
       const connection = await bookkeeping.inspectConnection({ connectionId });
-      if (connection.hasCredentials) return 'configure';
+      if (connection.hasCredentials && !(reauthorize && connection.authKind === 'oauth2')) return 'configure';
       if (connection.authKind === 'oauth2') {
         await enter('connect', 'waiting', 'pending');
         if (!(await condition(() => o.authorization !== undefined, timeouts.authorizationMs))) {

@@ -1,3 +1,4 @@
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { findConnection, updateConnection } from '../../db/repositories/connections.js';
@@ -7,7 +8,10 @@ import { ProviderError } from '../../providers/errors.js';
 import {
   configChangedUpdate,
   credentialsChangedUpdate,
+  onboardingWorkflowId,
   retryOnboardingUpdate,
+  workflowTypes,
+  type OnboardingInput,
 } from '../../workflows/definitions.js';
 import type { AppDeps } from '../deps.js';
 import { beginAuthorization, notifyOnboarding, onboardingHandle } from '../onboarding-service.js';
@@ -138,6 +142,46 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
         if (!progress) throw new ProblemError('conflict', 'this onboarding has ended; create the connection again');
       }
       return { ...(await reread(row.id)), ...(authorizeUrl ? { authorizeUrl } : {}) };
+    },
+  );
+
+  app.post(
+    '/v1/connections/:id/reauthorize',
+    {
+      schema: {
+        tags: ['onboarding'],
+        summary: 'OAuth: a fresh authorizeUrl that puts this same connection (id, history, KPIs) back to active',
+        params: connectionIdParams,
+        response: { 200: connectionSchema, 404: problemSchema, 409: problemSchema },
+      },
+    },
+    async (request) => {
+      const row = await load(request.principal, request.params.id);
+      const provider = findProvider(deps.providers, row.integration);
+      if (provider.authKind !== 'oauth2') {
+        throw new ProblemError('conflict', `${provider.name} does not use OAuth: send new credentials with PUT /v1/connections/{id}/credentials`);
+      }
+      if (!['active', 'paused', 'error'].includes(row.status)) {
+        throw new ProblemError('conflict', `the connection is ${row.status}: use POST /v1/connections/{id}/retry while onboarding`);
+      }
+      const authorizeUrl = await deps.db.transaction().execute(async (trx) => {
+        const url = await beginAuthorization(deps, trx, provider, { id: row.id, tenantId: row.tenant_id }, null);
+        const args: [OnboardingInput] = [{ connectionId: row.id, timeouts: deps.onboardingTimeouts, reauthorize: true }];
+        try {
+          // The same workflow id as the first onboarding: one onboarding per connection at a time.
+          await deps.temporal.workflow.start(workflowTypes.onboarding, {
+            workflowId: onboardingWorkflowId(row.id),
+            taskQueue: deps.taskQueue,
+            args,
+            workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+          });
+        } catch (error) {
+          // Already re-authorizing: that run waits for any of its authorization links.
+          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        }
+        return url;
+      });
+      return { ...(await reread(row.id)), authorizeUrl };
     },
   );
 

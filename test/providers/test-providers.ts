@@ -50,8 +50,9 @@ export function replicaOAuthProvider(
         });
       }
     },
-    async fetchMetrics() {
-      return [];
+    async fetchMetrics(ctx, window) {
+      await whoAmI(ctx.credentials.accessToken, ctx.signal);
+      return daysInWindow(window).map((period) => ({ key: 'website_traffic' as const, period, value: 1, unit: 'count' }));
     },
   });
 }
