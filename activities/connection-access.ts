@@ -104,6 +104,21 @@ export function createConnectionAccess(deps: ActivityDeps) {
     row: ConnectionRow,
     call: (provider: ProviderDefinition, ctx: ProviderCallContext<Record<string, unknown>, unknown>) => Promise<T>,
   ): Promise<T> {
+    // Heartbeats say "still working" while a slow provider answers; their absence tells Temporal
+    // that this worker died, so another one retries the call within the heartbeat timeout.
+    const context = Context.current();
+    const beat = setInterval(() => context.heartbeat(), 2_000);
+    try {
+      return await callWithFreshCredentials(row, call);
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  async function callWithFreshCredentials<T>(
+    row: ConnectionRow,
+    call: (provider: ProviderDefinition, ctx: ProviderCallContext<Record<string, unknown>, unknown>) => Promise<T>,
+  ): Promise<T> {
     const { provider, ctx } = callContext(row);
     if (provider.authKind !== 'oauth2') return call(provider, ctx);
     const tokens = await freshTokens(row, provider);

@@ -29,6 +29,8 @@ describe('workflow replay', () => {
         'v2-workspace-cancelled',
         'v2-workspace-timeouts-active',
         'backfill-30-days',
+        'v2-oauth-reauthorize',
+        'sync-rate-limited-then-succeeded',
       ]),
     );
     const failures: string[] = [];

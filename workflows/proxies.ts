@@ -14,5 +14,7 @@ export const bookkeeping = proxyActivities<Activities>({
 export const providerCalls = (startToCloseTimeout: '2 minutes' | '5 minutes') =>
   proxyActivities<Activities>({
     startToCloseTimeout,
+    // A worker that dies mid-call is noticed within this, not after the whole timeout.
+    heartbeatTimeout: '10 seconds',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
   });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSecretBox } from '../../runtime/crypto.js';
 import { workflowTypes } from '../../workflows/definitions.js';
 import { authorizeInBrowser, create, oauthStack, waitForOnboarding, type OAuthStack } from '../helpers/oauth-stack.js';
+import { captureHistory } from '../helpers/histories.js';
 import { waitFor } from '../helpers/temporal.js';
 
 /** Count finished sync runs of a connection straight from Postgres. */
@@ -84,6 +85,7 @@ describe('OAuth tokens during syncs', () => {
       return body.sync.paused ? undefined : body;
     });
     expect(back.sync).toMatchObject({ paused: false, lastError: null, consecutiveFailures: 0 });
+    await captureHistory(s.stack.temporal.client, 'v2-oauth-reauthorize', `onboarding:${id}`);
     await waitFor('a sync after re-authorization', async () => (await finishedRuns(s, id)).at(-1)?.status === 'succeeded');
     const kpisAfter = await s.stack.db.selectFrom('kpi_values').select('period_start').where('connection_id', '=', id).execute();
     expect(kpisAfter.length).toBeGreaterThanOrEqual(kpisBefore.length);

@@ -110,6 +110,8 @@ describe('sync engine (metrics replica, real Temporal schedules and Postgres)', 
     expect(limited!.status).toBe(429);
     expect(next!.status).toBe(200);
     expect(next!.at - limited!.at).toBeGreaterThanOrEqual(2_000);
+    const run = await stack.db.selectFrom('sync_runs').select(['workflow_id', 'workflow_run_id']).where('id', '=', done[0]!.id).executeTakeFirstOrThrow();
+    await captureHistory(stack.temporal.client, 'sync-rate-limited-then-succeeded', run.workflow_id, run.workflow_run_id);
   });
 
   it('records a run with no data where there was data as empty, not as a success', async () => {

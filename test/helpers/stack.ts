@@ -11,6 +11,7 @@ import { connectTestTemporal, createTestWorker } from './temporal.js';
 
 export interface TestStack {
   baseUrl: string;
+  databaseUrl: string;
   config: RuntimeConfig;
   db: Kysely<Database>;
   temporal: Awaited<ReturnType<typeof connectTestTemporal>>;
@@ -25,9 +26,15 @@ export interface TestStack {
  * OAuth redirects come back to it.
  */
 export async function startTestStack(
-  options: { port?: number; config?: (baseUrl: string) => Partial<RuntimeConfig>; providers?: ProviderRegistry } = {},
+  options: {
+    port?: number;
+    config?: (baseUrl: string) => Partial<RuntimeConfig>;
+    providers?: ProviderRegistry;
+    /** false: no worker in this process (a test runs its own, e.g. in a child process). */
+    worker?: boolean;
+  } = {},
 ): Promise<TestStack> {
-  const { db } = await createTestDatabase();
+  const { db, url: databaseUrl } = await createTestDatabase();
   const temporal = await connectTestTemporal();
   // The port is known before the app exists, so its public URL (OAuth redirect URI) is real.
   const port = options.port ?? (await choosePort());
@@ -35,17 +42,15 @@ export async function startTestStack(
   const config = testConfig({ publicUrl: baseUrl, ...options.config?.(baseUrl) });
   const app = await buildApp(createApiDeps({ config, db, client: temporal.client, providers: options.providers }));
   await app.listen({ host: '127.0.0.1', port: Number(port) });
-  const worker: Worker = await createTestWorker({
-    db,
-    client: temporal.client,
-    connection: temporal.connection,
-    config,
-    providers: options.providers,
-  });
-  const running = worker.run();
+  const worker: Worker | undefined =
+    options.worker === false
+      ? undefined
+      : await createTestWorker({ db, client: temporal.client, connection: temporal.connection, config, providers: options.providers });
+  const running = worker?.run();
 
   return {
     baseUrl,
+    databaseUrl,
     config,
     db,
     temporal,
@@ -58,7 +63,7 @@ export async function startTestStack(
       return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
     },
     async close() {
-      worker.shutdown();
+      worker?.shutdown();
       await running;
       await app.close();
       await temporal.close();
