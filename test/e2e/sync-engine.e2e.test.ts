@@ -184,6 +184,28 @@ describe('sync engine (metrics replica, real Temporal schedules and Postgres)', 
     expect((await runs(id)).filter((r) => r.kind === 'backfill')).toHaveLength(5);
     await captureHistory(stack.temporal.client, 'backfill-30-days', `backfill:${started.body.id}`);
 
+    // A long range continues as new every 10 chunks, so no single history grows without bound.
+    const long = await api<{ id: string; chunksTotal: number }>(`/v1/connections/${id}/backfill`, {
+      method: 'POST',
+      body: JSON.stringify({ from: '2025-01-01', to: '2025-03-31' }),
+    });
+    expect(long.body.chunksTotal).toBe(13);
+    await waitFor('long backfill done', async () => {
+      const { body } = await api<{ items: { id: string; status: string; chunksDone: number }[] }>(`/v1/connections/${id}/backfills`);
+      const mine = body.items.find((b) => b.id === long.body.id);
+      return mine?.status === 'succeeded' && mine.chunksDone === 13;
+    });
+    // Two executions of one workflow id: the first continued as new (visibility lags a little).
+    await waitFor('two backfill executions', async () => {
+      const executions: string[] = [];
+      for await (const execution of stack.temporal.client.workflow.list({ query: `WorkflowId = "backfill:${long.body.id}"` })) {
+        executions.push(execution.status.name);
+      }
+      return executions.sort().join() === 'COMPLETED,CONTINUED_AS_NEW';
+    });
+    const quarter = (await kpiRows(id)).filter((r) => r.period_start >= '2025-01-01' && r.period_start <= '2025-03-31');
+    expect(quarter.filter((r) => r.kpi_key === 'website_traffic')).toHaveLength(90);
+
     const bad = await api<{ errors: { field: string }[] }>(`/v1/connections/${id}/backfill`, { method: 'POST', body: JSON.stringify({ from: '2026-02-01', to: '2026-01-01' }) });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0]!.field).toBe('body.from');
