@@ -18,6 +18,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes open without an API key (health, docs, the OAuth redirect). */
     public?: boolean;
+    /**
+     * Routes that act as the tenant (create, credentials, config, delete…): client keys only.
+     * Support may list, read, retry, pause, resume and sync now, across tenants.
+     */
+    clientOnly?: boolean;
   }
 }
 
@@ -56,6 +61,9 @@ export const authPlugin = fp(
       // Only the versioned API needs a key; health, docs and the spec are open.
       if (!request.url.startsWith('/v1/') || request.routeOptions.config?.public) return;
       request.principal = authenticate(request);
+      if (request.routeOptions.config?.clientOnly && request.principal.role === 'support') {
+        throw new ProblemError('forbidden', 'Support keys cannot do this: it acts as the tenant. Use a client key of that tenant.');
+      }
     });
   },
   { name: 'onramp-auth' },

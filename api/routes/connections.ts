@@ -19,6 +19,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
   app.post(
     '/v1/connections',
     {
+      config: { clientOnly: true },
       schema: {
         tags: ['connections'],
         summary: 'Connect an integration: starts its onboarding',

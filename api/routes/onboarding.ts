@@ -34,6 +34,7 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
   app.put(
     '/v1/connections/:id/credentials',
     {
+      config: { clientOnly: true },
       schema: {
         tags: ['onboarding'],
         summary: 'Send new credentials (API key / custom); a waiting or failed onboarding tests again',
@@ -55,6 +56,7 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
   app.put(
     '/v1/connections/:id/config',
     {
+      config: { clientOnly: true },
       schema: {
         tags: ['onboarding'],
         summary: 'Set the whole config; answers once onboarding has acted on it',
@@ -75,6 +77,7 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
   app.get(
     '/v1/connections/:id/options',
     {
+      config: { clientOnly: true },
       schema: {
         tags: ['onboarding'],
         summary: 'Config choices the connection\'s credentials can see (accounts, properties, zones…)',
@@ -148,6 +151,7 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
   app.post(
     '/v1/connections/:id/reauthorize',
     {
+      config: { clientOnly: true },
       schema: {
         tags: ['onboarding'],
         summary: 'OAuth: a fresh authorizeUrl that puts this same connection (id, history, KPIs) back to active',
@@ -188,6 +192,7 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
   app.delete(
     '/v1/connections/:id',
     {
+      config: { clientOnly: true },
       schema: {
         tags: ['connections'],
         summary: 'Disconnect: schedule removed, onboarding cancelled, credentials wiped, history kept',

@@ -65,7 +65,7 @@ export const syncRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
 
   app.patch(
     '/v1/connections/:id',
-    { schema: { tags: ['connections'], summary: 'Rename, or change the sync interval (takes effect on the schedule at once)', params, body: patchConnectionBody, response: answers } },
+    { config: { clientOnly: true }, schema: { tags: ['connections'], summary: 'Rename, or change the sync interval (takes effect on the schedule at once)', params, body: patchConnectionBody, response: answers } },
     async (request) => {
       const row = await load(request.principal, request.params.id, false);
       const { name, syncIntervalMinutes } = request.body;
@@ -93,6 +93,7 @@ export const syncRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
   app.post(
     '/v1/connections/:id/backfill',
     {
+      config: { clientOnly: true },
       schema: {
         tags: ['sync'],
         summary: 'Write every day in [from, to] again, in chunks; progress at GET …/backfills',

@@ -1,0 +1,113 @@
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../api/app.js';
+import type { Database } from '../../db/schema.js';
+import { createApiDeps } from '../../runtime/compose.js';
+import { testConfig } from '../helpers/config.js';
+import { createTestDatabase } from '../helpers/database.js';
+import { connectTestTemporal } from '../helpers/temporal.js';
+
+const keys = { acme: 'tenancy-acme-key-000000000001', globex: 'tenancy-globex-key-00000000002', support: 'tenancy-support-key-0000000003' };
+const auth = (key: string) => ({ authorization: `Bearer ${key}` });
+
+/**
+ * Every route, by table: another tenant's connection is a 404 (never a 403 that confirms it),
+ * support keys may read and operate but not act as the tenant. A route added without a row
+ * here fails the coverage check, so a new route cannot skip its tenancy check.
+ */
+const routes: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; body?: unknown; support: 'allowed' | 'forbidden' }[] = [
+  { method: 'GET', path: '/v1/connections/{id}', support: 'allowed' },
+  { method: 'PATCH', path: '/v1/connections/{id}', body: { name: 'x' }, support: 'forbidden' },
+  { method: 'DELETE', path: '/v1/connections/{id}', support: 'forbidden' },
+  { method: 'PUT', path: '/v1/connections/{id}/credentials', body: { credentials: { apiKey: 'k' } }, support: 'forbidden' },
+  { method: 'PUT', path: '/v1/connections/{id}/config', body: { config: {} }, support: 'forbidden' },
+  { method: 'GET', path: '/v1/connections/{id}/options', support: 'forbidden' },
+  { method: 'POST', path: '/v1/connections/{id}/retry', support: 'allowed' },
+  { method: 'POST', path: '/v1/connections/{id}/reauthorize', support: 'forbidden' },
+  { method: 'POST', path: '/v1/connections/{id}/sync', support: 'allowed' },
+  { method: 'POST', path: '/v1/connections/{id}/pause', support: 'allowed' },
+  { method: 'POST', path: '/v1/connections/{id}/resume', support: 'allowed' },
+  { method: 'GET', path: '/v1/connections/{id}/syncs', support: 'allowed' },
+  { method: 'POST', path: '/v1/connections/{id}/backfill', body: { from: '2026-01-01', to: '2026-01-02' }, support: 'forbidden' },
+  { method: 'GET', path: '/v1/connections/{id}/backfills', support: 'allowed' },
+  { method: 'GET', path: '/v1/kpis?connectionId={id}', support: 'allowed' },
+  { method: 'GET', path: '/v1/kpis/latest?connectionId={id}', support: 'allowed' },
+];
+/** Routes with no connection in them: checked for authentication and roles only. */
+const collectionRoutes = [
+  { method: 'GET', path: '/v1/integrations', support: 'allowed' },
+  { method: 'GET', path: '/v1/integrations/{slug}', support: 'allowed' },
+  { method: 'GET', path: '/v1/connections', support: 'allowed' },
+  { method: 'POST', path: '/v1/connections', support: 'forbidden' },
+  { method: 'GET', path: '/v1/kpis', support: 'allowed' },
+  { method: 'GET', path: '/v1/kpis/latest', support: 'allowed' },
+  { method: 'GET', path: '/v1/oauth/callback', support: 'allowed' }, // public: the state is the binding
+] as const;
+
+describe('tenancy and roles on every route', () => {
+  let app: FastifyInstance;
+  let db: Kysely<Database>;
+  let temporal: Awaited<ReturnType<typeof connectTestTemporal>>;
+  let acmeConnection: string;
+
+  beforeAll(async () => {
+    ({ db } = await createTestDatabase());
+    temporal = await connectTestTemporal();
+    app = await buildApp(
+      createApiDeps({
+        config: testConfig({
+          apiKeys: [
+            { key: keys.acme, tenant: 'acme', role: 'client' },
+            { key: keys.globex, tenant: 'globex', role: 'client' },
+            { key: keys.support, tenant: '*', role: 'support' },
+          ],
+        }),
+        db,
+        client: temporal.client,
+      }),
+    );
+    const created = await app.inject({ method: 'POST', url: '/v1/connections', headers: auth(keys.acme), payload: { integration: 'demo', credentials: { apiKey: 'k' } } });
+    acmeConnection = created.json().id;
+  });
+  afterAll(async () => {
+    await app?.close();
+    await temporal?.close();
+    await db?.destroy();
+  });
+
+  it('covers every route the API publishes', async () => {
+    const spec = (await app.inject('/openapi.json')).json() as { paths: Record<string, Record<string, unknown>> };
+    const published = Object.entries(spec.paths)
+      .filter(([path]) => path.startsWith('/v1/'))
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const covered = [...routes, ...collectionRoutes].map((r) => `${r.method} ${r.path.split('?')[0]}`);
+    expect(published.filter((r) => !covered.includes(r))).toEqual([]);
+  });
+
+  it.each(routes)("$method $path: another tenant's connection is a 404", async ({ method, path, body }) => {
+    const res = await app.inject({ method, url: path.replace('{id}', acmeConnection), headers: auth(keys.globex), ...(body ? { payload: body as object } : {}) });
+    expect(res.statusCode).toBe(404);
+    expect(res.body).not.toContain('acme');
+  });
+
+  it.each([...routes, ...collectionRoutes.filter((r) => r.path !== '/v1/oauth/callback')])(
+    '$method $path: support is $support',
+    async ({ method, path, support, ...rest }) => {
+      const body = 'body' in rest ? rest.body : method === 'POST' && path === '/v1/connections' ? { integration: 'demo' } : undefined;
+      const url = path.replace('{id}', acmeConnection).replace('{slug}', 'demo');
+      const res = await app.inject({ method, url, headers: auth(keys.support), ...(body ? { payload: body as object } : {}) });
+      if (support === 'forbidden') {
+        expect(res.statusCode).toBe(403);
+        expect(res.json().type).toBe('/problems/forbidden');
+      } else {
+        expect([403, 404]).not.toContain(res.statusCode);
+      }
+    },
+  );
+
+  it.each([...routes, ...collectionRoutes.filter((r) => r.path !== '/v1/oauth/callback')])('$method $path: no key is a 401', async ({ method, path }) => {
+    const res = await app.inject({ method, url: path.replace('{id}', acmeConnection).replace('{slug}', 'demo') });
+    expect(res.statusCode).toBe(401);
+  });
+});
