@@ -24,7 +24,7 @@ export const oauthRedirectUri = (publicUrl: string) => `${publicUrl}/v1/oauth/ca
 /** The slice of Config the API and the worker use; tests build it directly. */
 export type RuntimeConfig = Pick<
   Config,
-  'taskQueue' | 'credentialsKey' | 'apiKeys' | 'onboarding' | 'oauth' | 'endpointOverrides' | 'sync'
+  'taskQueue' | 'credentialsKey' | 'previousCredentialsKeys' | 'apiKeys' | 'onboarding' | 'oauth' | 'endpointOverrides' | 'sync'
 > & {
   publicUrl: string;
 };
@@ -49,7 +49,7 @@ export function createApiDeps({ config, db, client, providers }: Shared): AppDep
     temporal: client,
     taskQueue: config.taskQueue,
     providers: providers ?? registryFor(config),
-    secrets: createSecretBox(config.credentialsKey),
+    secrets: createSecretBox(config.credentialsKey, config.previousCredentialsKeys),
     schedules: createSyncSchedules(client, config.taskQueue),
     apiKeys: config.apiKeys,
     defaultSyncIntervalMinutes: DEFAULT_SYNC_INTERVAL_MINUTES,
@@ -70,7 +70,7 @@ export async function createOnrampWorker(
   const activities = createActivities({
     db: shared.db,
     providers: shared.providers ?? registryFor(shared.config),
-    secrets: createSecretBox(shared.config.credentialsKey),
+    secrets: createSecretBox(shared.config.credentialsKey, shared.config.previousCredentialsKeys),
     schedules: createSyncSchedules(shared.client, shared.config.taskQueue),
     clock: shared.clock ?? (() => new Date()),
     syncFailuresBeforeError: shared.config.sync.failuresBeforeError,

@@ -103,6 +103,16 @@ const envSchema = z.object({
     return parsed.data;
   }),
   ONRAMP_CREDENTIALS_KEY: optionalText.pipe(credentialsKey.optional()),
+  /** Older keys, still accepted for reading until `npm run rotate-keys` has re-sealed everything. */
+  ONRAMP_PREVIOUS_CREDENTIALS_KEYS: optionalText.transform((v, ctx) => {
+    const keys: Buffer[] = [];
+    for (const [i, part] of (v ?? '').split(',').map((k) => k.trim()).filter(Boolean).entries()) {
+      const parsed = credentialsKey.safeParse(part);
+      if (parsed.success) keys.push(parsed.data);
+      else ctx.addIssue({ code: 'custom', message: `key #${i + 1}: ${parsed.error.issues[0]?.message ?? 'invalid'}` });
+    }
+    return keys;
+  }),
   ONRAMP_PUBLIC_URL: optionalText.pipe(z.url().optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ONRAMP_SYNC_FAILURES_BEFORE_ERROR: z.coerce.number().int().min(1).max(100).default(3),
@@ -167,7 +177,9 @@ export interface Config {
   api: { host: string; port: number; publicUrl: string };
   dataDir: string;
   apiKeys: ApiKey[];
+  /** Seals new secrets; with the previous keys, opens old ones. */
   credentialsKey: Buffer;
+  previousCredentialsKeys: Buffer[];
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   onboarding: OnboardingTimeouts;
   sync: { failuresBeforeError: number };
@@ -249,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions): Config
     dataDir,
     apiKeys,
     credentialsKey: key,
+    previousCredentialsKeys: e.ONRAMP_PREVIOUS_CREDENTIALS_KEYS,
     logLevel: e.LOG_LEVEL,
     onboarding: {
       authorizationMs: e.ONRAMP_ONBOARDING_AUTHORIZATION_TIMEOUT,

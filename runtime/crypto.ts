@@ -9,6 +9,8 @@ export interface SecretBox {
   readonly keyId: string;
   seal(value: unknown): string;
   open<T = unknown>(sealed: string): T;
+  /** The key id a sealed value names (no decryption). */
+  keyIdOfSealed(sealed: string): string | undefined;
   /** Keyed hash for values we must compare but never store (idempotency bodies). */
   fingerprint(value: string): string;
 }
@@ -21,9 +23,16 @@ export function keyIdOf(key: Buffer): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 8);
 }
 
-export function createSecretBox(key: Buffer): SecretBox {
-  if (key.length !== 32) throw new SecretBoxError('the credentials key must be 32 bytes');
+/**
+ * `key` seals; `previousKeys` (older keys during a rotation) still open what they sealed, chosen
+ * by the key id in the envelope.
+ */
+export function createSecretBox(key: Buffer, previousKeys: Buffer[] = []): SecretBox {
+  for (const k of [key, ...previousKeys]) {
+    if (k.length !== 32) throw new SecretBoxError('credentials keys must be 32 bytes');
+  }
   const keyId = keyIdOf(key);
+  const openers = new Map([key, ...previousKeys].map((k) => [keyIdOf(k), k]));
   return {
     keyId,
     seal(value) {
@@ -40,11 +49,12 @@ export function createSecretBox(key: Buffer): SecretBox {
       if (version !== 'v1' || !kid || !iv || !tag || ct === undefined) {
         throw new SecretBoxError('sealed value is malformed');
       }
-      if (kid !== keyId) {
-        throw new SecretBoxError(`sealed with key ${kid}, but the configured key is ${keyId}`);
+      const opener = openers.get(kid);
+      if (!opener) {
+        throw new SecretBoxError(`sealed with key ${kid}, which is not configured (current key ${keyId}); add it to ONRAMP_PREVIOUS_CREDENTIALS_KEYS`);
       }
       try {
-        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+        const decipher = createDecipheriv('aes-256-gcm', opener, Buffer.from(iv, 'base64url'));
         decipher.setAAD(Buffer.from(kid));
         decipher.setAuthTag(Buffer.from(tag, 'base64url'));
         const plain = Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]);
@@ -53,6 +63,9 @@ export function createSecretBox(key: Buffer): SecretBox {
         // Never echo the payload: it is a secret.
         throw new SecretBoxError('sealed value failed authentication (wrong key or tampered data)');
       }
+    },
+    keyIdOfSealed(sealed) {
+      return sealed.split(':')[1];
     },
     fingerprint(value) {
       return createHmac('sha256', key).update(value).digest('base64url');

@@ -7,6 +7,7 @@ export function testConfig(overrides: Partial<RuntimeConfig> = {}): RuntimeConfi
   return {
     taskQueue: uniqueTaskQueue('test'),
     credentialsKey: randomBytes(32),
+    previousCredentialsKeys: [],
     apiKeys: [],
     onboarding: { authorizationMs: 3_600_000, configMs: 7 * 86_400_000, failedWaitMs: 30 * 86_400_000 },
     oauth: { clients: {}, returnUrls: [] },
