@@ -4,6 +4,7 @@ import type { AppDeps } from './deps.js';
 import { authPlugin } from './plugins/auth.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { problemsPlugin } from './plugins/problems.js';
+import { securityPlugin } from './plugins/security.js';
 import { connectionRoutes } from './routes/connections.js';
 import { healthRoutes } from './routes/health.js';
 import { integrationRoutes } from './routes/integrations.js';
@@ -17,7 +18,7 @@ export const API_VERSION = '0.1.0';
 /** Builds the API without listening; bin/ listens, tests inject. */
 export async function buildApp(
   deps: AppDeps,
-  options: { logger?: FastifyServerOptions['logger'] } = {},
+  options: { logger?: FastifyServerOptions['logger']; requestsPerMinute?: number } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
@@ -38,6 +39,7 @@ export async function buildApp(
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(problemsPlugin);
+  await app.register(securityPlugin, { requestsPerMinute: options.requestsPerMinute ?? 600 });
   await app.register(openapiPlugin, { version: API_VERSION });
   await app.register(authPlugin, { apiKeys: deps.apiKeys });
 

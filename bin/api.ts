@@ -2,6 +2,7 @@
 import { buildApp } from '../api/app.js';
 import { createDatabase } from '../db/database.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
+import { loggerOptions } from '../runtime/logging.js';
 import { createApiDeps, runtimeConfig } from '../runtime/compose.js';
 import { connectClient } from '../runtime/temporal.js';
 
@@ -14,7 +15,8 @@ async function main(): Promise<void> {
   const db = createDatabase(config.databaseUrl);
   const client = await connectClient({ ...config.temporal, address });
   const app = await buildApp(createApiDeps({ config: runtimeConfig(config), db, client }), {
-    logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
+    logger: loggerOptions(config.logLevel),
+    requestsPerMinute: config.api.requestsPerMinute,
   });
   app.addHook('onClose', async () => {
     await Promise.all([client.connection.close(), db.destroy()]);

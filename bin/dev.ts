@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { buildApp } from '../api/app.js';
 import { createDatabase, migrateToLatest } from '../db/database.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
+import { loggerOptions } from '../runtime/logging.js';
 import { createApiDeps, createOnrampWorker, runtimeConfig } from '../runtime/compose.js';
 import { choosePort } from '../runtime/embedded/ports.js';
 import { startServices } from '../runtime/stack.js';
@@ -52,7 +53,8 @@ async function main(): Promise<void> {
   // Redirect URIs must name the port actually chosen, unless a public URL was configured.
   const runtime = runtimeConfig(config, process.env.ONRAMP_PUBLIC_URL ? config.api.publicUrl : `http://127.0.0.1:${port}`);
   const app = await buildApp(createApiDeps({ config: runtime, db, client }), {
-    logger: { level: config.logLevel, file: join(config.dataDir, 'logs', 'api.log') },
+    logger: loggerOptions(config.logLevel, join(config.dataDir, 'logs', 'api.log')),
+    requestsPerMinute: config.api.requestsPerMinute,
   });
   stopAll.push(() => app.close());
 

@@ -115,6 +115,7 @@ const envSchema = z.object({
   }),
   ONRAMP_PUBLIC_URL: optionalText.pipe(z.url().optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ONRAMP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   ONRAMP_SYNC_FAILURES_BEFORE_ERROR: z.coerce.number().int().min(1).max(100).default(3),
   ONRAMP_ONBOARDING_AUTHORIZATION_TIMEOUT: duration('1h'),
   ONRAMP_ONBOARDING_CONFIG_TIMEOUT: duration('7d'),
@@ -174,7 +175,7 @@ export interface Config {
     tls: { certPath: string; keyPath: string } | undefined;
   };
   taskQueue: string;
-  api: { host: string; port: number; publicUrl: string };
+  api: { host: string; port: number; publicUrl: string; requestsPerMinute: number };
   dataDir: string;
   apiKeys: ApiKey[];
   /** Seals new secrets; with the previous keys, opens old ones. */
@@ -256,6 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions): Config
     api: {
       host: e.ONRAMP_API_HOST,
       port: e.ONRAMP_API_PORT,
+      requestsPerMinute: e.ONRAMP_RATE_LIMIT_PER_MINUTE,
       publicUrl: (e.ONRAMP_PUBLIC_URL ?? `http://127.0.0.1:${e.ONRAMP_API_PORT}`).replace(/\/$/, ''),
     },
     dataDir,

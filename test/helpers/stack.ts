@@ -40,7 +40,8 @@ export async function startTestStack(
   const port = options.port ?? (await choosePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   const config = testConfig({ publicUrl: baseUrl, ...options.config?.(baseUrl) });
-  const app = await buildApp(createApiDeps({ config, db, client: temporal.client, providers: options.providers }));
+  // Tests poll the API while they wait: no rate limit worth hitting here (test/integration/security.test.ts covers it).
+  const app = await buildApp(createApiDeps({ config, db, client: temporal.client, providers: options.providers }), { requestsPerMinute: 1_000_000 });
   await app.listen({ host: '127.0.0.1', port: Number(port) });
   const worker: Worker | undefined =
     options.worker === false
