@@ -4,6 +4,7 @@ import { createDatabase } from '../db/database.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
 import { loggerOptions } from '../runtime/logging.js';
 import { createApiDeps, runtimeConfig } from '../runtime/compose.js';
+import { dataConverterFor } from '../runtime/payload-codec.js';
 import { connectClient } from '../runtime/temporal.js';
 
 async function main(): Promise<void> {
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
     throw new ConfigError(['DATABASE_URL and TEMPORAL_ADDRESS are required for a standalone API (npm run dev starts both)']);
   }
   const db = createDatabase(config.databaseUrl);
-  const client = await connectClient({ ...config.temporal, address });
+  const client = await connectClient({ ...config.temporal, address }, dataConverterFor(config.credentialsKey, config.previousCredentialsKeys));
   const app = await buildApp(createApiDeps({ config: runtimeConfig(config), db, client }), {
     logger: loggerOptions(config.logLevel),
     requestsPerMinute: config.api.requestsPerMinute,

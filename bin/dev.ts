@@ -13,6 +13,7 @@ import { createApiDeps, createOnrampWorker, runtimeConfig } from '../runtime/com
 import { choosePort } from '../runtime/embedded/ports.js';
 import { startServices } from '../runtime/stack.js';
 import { ensureReconcilerSchedule } from '../runtime/sync-schedules.js';
+import { dataConverterFor } from '../runtime/payload-codec.js';
 import { connectClient, connectWorker } from '../runtime/temporal.js';
 
 const SHUTDOWN_DEADLINE_MS = 30_000;
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   await migrateToLatest(db);
 
   const temporalConfig = { ...config.temporal, address: services.temporalAddress };
-  const client = await connectClient(temporalConfig);
+  const client = await connectClient(temporalConfig, dataConverterFor(config.credentialsKey, config.previousCredentialsKeys));
   stopAll.push(() => client.connection.close());
   const workerConnection = await connectWorker(temporalConfig);
   stopAll.push(() => workerConnection.close());

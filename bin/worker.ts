@@ -6,6 +6,7 @@ import { createDatabase, migrateToLatest } from '../db/database.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
 import { createOnrampWorker, runtimeConfig } from '../runtime/compose.js';
 import { ensureReconcilerSchedule } from '../runtime/sync-schedules.js';
+import { dataConverterFor } from '../runtime/payload-codec.js';
 import { connectClient, connectWorker } from '../runtime/temporal.js';
 
 async function main(): Promise<void> {
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   const db = createDatabase(config.databaseUrl, { onIdleError: (e) => console.error('postgres idle client error:', e.message) });
   await migrateToLatest(db);
   const temporal = { ...config.temporal, address };
-  const client = await connectClient(temporal);
+  const client = await connectClient(temporal, dataConverterFor(config.credentialsKey, config.previousCredentialsKeys));
   const connection = await connectWorker(temporal);
   const worker = await createOnrampWorker({ config: runtimeConfig(config), db, client, connection, namespace: config.temporal.namespace });
   const running = worker.run();

@@ -10,6 +10,7 @@ import { builtInProviders, createProviderRegistry, type ProviderRegistry } from 
 import type { Config } from './config.js';
 import { createSecretBox } from './crypto.js';
 import { projectRoot } from './embedded/project-root.js';
+import { dataConverterFor } from './payload-codec.js';
 import { createSyncSchedules } from './sync-schedules.js';
 
 // The two places where real dependencies are wired: everything below receives them.
@@ -82,6 +83,8 @@ export async function createOnrampWorker(
     taskQueue: shared.config.taskQueue,
     activities,
     ...(shared.workflowBundle ? { workflowBundle: shared.workflowBundle } : { workflowsPath }),
+    // Payloads are sealed on the way into Temporal and opened on the way out (runtime/payload-codec.ts).
+    dataConverter: dataConverterFor(shared.config.credentialsKey, shared.config.previousCredentialsKeys),
     // Running activities get this long to finish on shutdown before they are cancelled.
     shutdownGraceTime: '10 seconds',
   });

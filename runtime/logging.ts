@@ -23,6 +23,20 @@ export const redactedPaths = [
   '*.sealedCode',
 ];
 
+/** Query parameters that carry secrets (the OAuth callback's code and state). */
+const secretParams = /([?&](?:code|state|access_token|refresh_token|token|key|api_key)=)[^&#]*/gi;
+export const redactUrl = (url: string) => url.replace(secretParams, '$1[redacted]');
+
+type LoggedRequest = { method: string; url: string; hostname?: string; ip?: string; id?: string };
+
 export function loggerOptions(level: string, file?: string): FastifyServerOptions['logger'] {
-  return { level, redact: { paths: redactedPaths, censor: '[redacted]' }, ...(file ? { file } : {}) };
+  return {
+    level,
+    redact: { paths: redactedPaths, censor: '[redacted]' },
+    serializers: {
+      // Fastify logs every request URL; the OAuth callback's carries the code and state.
+      req: (req: LoggedRequest) => ({ id: req.id, method: req.method, url: redactUrl(req.url), hostname: req.hostname, remoteAddress: req.ip }),
+    },
+    ...(file ? { file } : {}),
+  };
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 import type { Config } from './config.js';
 
@@ -15,13 +16,13 @@ async function tlsOptions(config: TemporalConfig) {
 }
 
 /** The client used by the API and by activities that manage schedules. */
-export async function connectClient(config: TemporalConfig): Promise<Client> {
+export async function connectClient(config: TemporalConfig, dataConverter: DataConverter): Promise<Client> {
   const connection = await Connection.connect({
     address: config.address,
     tls: await tlsOptions(config),
     apiKey: config.apiKey,
   });
-  return new Client({ connection, namespace: config.namespace });
+  return new Client({ connection, namespace: config.namespace, dataConverter });
 }
 
 /** The worker's own connection (a native one, as the worker requires). */

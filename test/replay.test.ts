@@ -1,7 +1,9 @@
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import { dataConverterFor } from '../runtime/payload-codec.js';
 import { loadHistories } from './helpers/histories.js';
+import { TEST_CREDENTIALS_KEY } from './helpers/keys.js';
 
 /**
  * Every recorded history must replay on today's workflow code without a non-determinism error:
@@ -34,7 +36,10 @@ describe('workflow replay', () => {
       ]),
     );
     const failures: string[] = [];
-    for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: inject('workflowBundlePath') } }, histories)) {
+    for await (const result of Worker.runReplayHistories(
+      { workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: dataConverterFor(TEST_CREDENTIALS_KEY) },
+      histories,
+    )) {
       if (result.error) failures.push(`${result.workflowId}: ${String(result.error)}`);
     }
     expect(failures).toEqual([]);

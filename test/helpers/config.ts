@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import type { RuntimeConfig } from '../../runtime/compose.js';
+import { TEST_CREDENTIALS_KEY } from './keys.js';
 import { uniqueTaskQueue } from './temporal.js';
 
 /** A complete runtime config for tests: a fresh task queue and key unless given. */
 export function testConfig(overrides: Partial<RuntimeConfig> = {}): RuntimeConfig {
   return {
     taskQueue: uniqueTaskQueue('test'),
-    credentialsKey: randomBytes(32),
+    credentialsKey: TEST_CREDENTIALS_KEY,
     previousCredentialsKeys: [],
     apiKeys: [],
     onboarding: { authorizationMs: 3_600_000, configMs: 7 * 86_400_000, failedWaitMs: 30 * 86_400_000 },

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { ConnectionView } from '../../api/schemas.js';
-import { createProviderRegistry } from '../../providers/registry.js';
+import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
 import { choosePort } from '../../runtime/embedded/ports.js';
 import { replicaOAuthProvider } from '../providers/test-providers.js';
 import { startOAuthReplica } from '../replicas/oauth-server.js';
@@ -21,17 +21,23 @@ export async function authorizeInBrowser(authorizeUrl: string): Promise<Response
 }
 
 /** One Onramp with two OAuth replicas (Basic and POST client authentication) as providers. */
-export async function oauthStack(onboarding?: { authorizationMs: number }, replicaOptions: { accessTokenTtlSeconds?: number } = {}) {
+export async function oauthStack(
+  onboarding?: { authorizationMs: number },
+  replicaOptions: { accessTokenTtlSeconds?: number } = {},
+  logStream?: NodeJS.WritableStream,
+) {
   const port = await choosePort();
   const redirectUri = `http://127.0.0.1:${port}/v1/oauth/callback`;
   const basic = await startOAuthReplica({ clientId: 'onramp basic', clientSecret: 'b@sic:secret/1', clientAuth: 'client_secret_basic', redirectUri, scopes: ['read'], ...replicaOptions });
   const post = await startOAuthReplica({ clientId: 'onramp-post', clientSecret: 'post-secret-2', clientAuth: 'client_secret_post', redirectUri, scopes: ['read'] });
   const providers = createProviderRegistry([
+    ...builtInProviders,
     replicaOAuthProvider(basic, 'client_secret_basic', 'replica-basic'),
     replicaOAuthProvider(post, 'client_secret_post', 'replica-post'),
   ]);
   const stack = await startTestStack({
     port,
+    logStream,
     providers,
     config: () => ({
       apiKeys: [

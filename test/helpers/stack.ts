@@ -5,6 +5,7 @@ import type { Database } from '../../db/schema.js';
 import type { ProviderRegistry } from '../../providers/registry.js';
 import { createApiDeps, type RuntimeConfig } from '../../runtime/compose.js';
 import { choosePort } from '../../runtime/embedded/ports.js';
+import { loggerOptions } from '../../runtime/logging.js';
 import { testConfig } from './config.js';
 import { createTestDatabase } from './database.js';
 import { connectTestTemporal, createTestWorker } from './temporal.js';
@@ -32,6 +33,8 @@ export async function startTestStack(
     providers?: ProviderRegistry;
     /** false: no worker in this process (a test runs its own, e.g. in a child process). */
     worker?: boolean;
+    /** Where the API's log lines go (with the production redaction); none by default. */
+    logStream?: NodeJS.WritableStream;
   } = {},
 ): Promise<TestStack> {
   const { db, url: databaseUrl } = await createTestDatabase();
@@ -41,7 +44,10 @@ export async function startTestStack(
   const baseUrl = `http://127.0.0.1:${port}`;
   const config = testConfig({ publicUrl: baseUrl, ...options.config?.(baseUrl) });
   // Tests poll the API while they wait: no rate limit worth hitting here (test/integration/security.test.ts covers it).
-  const app = await buildApp(createApiDeps({ config, db, client: temporal.client, providers: options.providers }), { requestsPerMinute: 1_000_000 });
+  const app = await buildApp(createApiDeps({ config, db, client: temporal.client, providers: options.providers }), {
+    requestsPerMinute: 1_000_000,
+    logger: options.logStream ? { ...(loggerOptions('info') as object), stream: options.logStream } : false,
+  });
   await app.listen({ host: '127.0.0.1', port: Number(port) });
   const worker: Worker | undefined =
     options.worker === false

@@ -6,7 +6,9 @@ import { inject } from 'vitest';
 import type { Database } from '../../db/schema.js';
 import type { ProviderRegistry } from '../../providers/registry.js';
 import { createOnrampWorker, type RuntimeConfig } from '../../runtime/compose.js';
+import { dataConverterFor } from '../../runtime/payload-codec.js';
 import { connectClient, connectWorker } from '../../runtime/temporal.js';
+import { TEST_CREDENTIALS_KEY } from './keys.js';
 
 // Expected failures (bad keys, simulated outages) would otherwise fill the test output with
 // warnings; errors still show. Installed once per test process, before any worker exists.
@@ -18,9 +20,11 @@ try {
 
 export const uniqueTaskQueue = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
 
-export async function connectTestTemporal(): Promise<{ client: Client; connection: NativeConnection; close(): Promise<void> }> {
+export async function connectTestTemporal(
+  credentialsKey: Buffer = TEST_CREDENTIALS_KEY,
+): Promise<{ client: Client; connection: NativeConnection; close(): Promise<void> }> {
   const config = { address: inject('temporalAddress'), namespace: 'default', apiKey: undefined, tls: undefined };
-  const client = await connectClient(config);
+  const client = await connectClient(config, dataConverterFor(credentialsKey));
   const connection = await connectWorker(config);
   return {
     client,

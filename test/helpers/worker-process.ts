@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createDatabase } from '../../db/database.js';
 import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
 import { createOnrampWorker } from '../../runtime/compose.js';
+import { dataConverterFor } from '../../runtime/payload-codec.js';
 import { replicaMetricsProvider } from '../providers/test-providers.js';
 import { testConfig } from './config.js';
 
@@ -19,10 +20,11 @@ const env = (name: string) => {
 
 const db = createDatabase(env('TEST_DATABASE_URL'));
 const connection = await Connection.connect({ address: env('TEST_TEMPORAL_ADDRESS') });
-const client = new Client({ connection });
+const credentialsKey = Buffer.from(env('TEST_CREDENTIALS_KEY'), 'base64');
+const client = new Client({ connection, dataConverter: dataConverterFor(credentialsKey) });
 const nativeConnection = await NativeConnection.connect({ address: env('TEST_TEMPORAL_ADDRESS') });
 const worker = await createOnrampWorker({
-  config: testConfig({ taskQueue: env('TEST_TASK_QUEUE'), credentialsKey: Buffer.from(env('TEST_CREDENTIALS_KEY'), 'base64') }),
+  config: testConfig({ taskQueue: env('TEST_TASK_QUEUE'), credentialsKey }),
   db,
   client,
   connection: nativeConnection,
