@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSecretBox } from '../../runtime/crypto.js';
-import { authorizeInBrowser, create, oauthStack, waitForOnboarding, type OAuthStack } from '../helpers/oauth-stack.js';
+import { create, oauthStack, waitForOnboarding, type OAuthStack } from '../helpers/oauth-stack.js';
 import { waitFor } from '../helpers/temporal.js';
 
 /**
