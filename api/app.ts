@@ -5,6 +5,7 @@ import { authPlugin } from './plugins/auth.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { problemsPlugin } from './plugins/problems.js';
 import { securityPlugin } from './plugins/security.js';
+import { codecRoutes } from './routes/codec.js';
 import { connectionRoutes } from './routes/connections.js';
 import { healthRoutes } from './routes/health.js';
 import { integrationRoutes } from './routes/integrations.js';
@@ -50,5 +51,6 @@ export async function buildApp(
   await app.register(oauthRoutes, { deps });
   await app.register(syncRoutes, { deps });
   await app.register(kpiRoutes, { deps });
+  await app.register(codecRoutes, { deps, corsOrigins: deps.codecCorsOrigins });
   return app;
 }

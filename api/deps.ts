@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { ProviderRegistry } from '../providers/registry.js';
@@ -17,6 +18,10 @@ export interface AppDeps {
   apiKeys: ApiKey[];
   defaultSyncIntervalMinutes: number;
   onboardingTimeouts: OnboardingTimeouts;
+  /** The same codec the worker and client use, for the Temporal UI's codec endpoint. */
+  payloadCodec: PayloadCodec;
+  /** Temporal UI origins allowed to call the codec endpoint from a browser. */
+  codecCorsOrigins: string[];
   oauth: {
     clients: Record<string, OAuthClient>;
     redirectUri: string;

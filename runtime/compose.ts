@@ -25,7 +25,7 @@ export const oauthRedirectUri = (publicUrl: string) => `${publicUrl}/v1/oauth/ca
 /** The slice of Config the API and the worker use; tests build it directly. */
 export type RuntimeConfig = Pick<
   Config,
-  'taskQueue' | 'credentialsKey' | 'previousCredentialsKeys' | 'apiKeys' | 'onboarding' | 'oauth' | 'endpointOverrides' | 'sync'
+  'taskQueue' | 'credentialsKey' | 'previousCredentialsKeys' | 'apiKeys' | 'codecCorsOrigins' | 'onboarding' | 'oauth' | 'endpointOverrides' | 'sync'
 > & {
   publicUrl: string;
 };
@@ -55,6 +55,8 @@ export function createApiDeps({ config, db, client, providers }: Shared): AppDep
     apiKeys: config.apiKeys,
     defaultSyncIntervalMinutes: DEFAULT_SYNC_INTERVAL_MINUTES,
     onboardingTimeouts: config.onboarding,
+    payloadCodec: dataConverterFor(config.credentialsKey, config.previousCredentialsKeys).payloadCodecs![0]!,
+    codecCorsOrigins: config.codecCorsOrigins,
     oauth: { ...config.oauth, redirectUri: oauthRedirectUri(config.publicUrl) },
   };
 }

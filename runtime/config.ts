@@ -115,6 +115,7 @@ const envSchema = z.object({
   }),
   ONRAMP_PUBLIC_URL: optionalText.pipe(z.url().optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ONRAMP_CODEC_CORS_ORIGINS: optionalText.transform((v) => (v ?? '').split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean)),
   ONRAMP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   ONRAMP_SYNC_FAILURES_BEFORE_ERROR: z.coerce.number().int().min(1).max(100).default(3),
   ONRAMP_ONBOARDING_AUTHORIZATION_TIMEOUT: duration('1h'),
@@ -181,6 +182,8 @@ export interface Config {
   /** Seals new secrets; with the previous keys, opens old ones. */
   credentialsKey: Buffer;
   previousCredentialsKeys: Buffer[];
+  /** Temporal UI origins allowed to call /codec from a browser. */
+  codecCorsOrigins: string[];
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   onboarding: OnboardingTimeouts;
   sync: { failuresBeforeError: number };
@@ -264,6 +267,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions): Config
     apiKeys,
     credentialsKey: key,
     previousCredentialsKeys: e.ONRAMP_PREVIOUS_CREDENTIALS_KEYS,
+    codecCorsOrigins: e.ONRAMP_CODEC_CORS_ORIGINS,
     logLevel: e.LOG_LEVEL,
     onboarding: {
       authorizationMs: e.ONRAMP_ONBOARDING_AUTHORIZATION_TIMEOUT,

@@ -23,6 +23,8 @@ declare module 'fastify' {
      * Support may list, read, retry, pause, resume and sync now, across tenants.
      */
     clientOnly?: boolean;
+    /** Operator tools (the Temporal UI's codec endpoint): support keys only. */
+    supportOnly?: boolean;
   }
 }
 
@@ -58,9 +60,12 @@ export const authPlugin = fp(
 
     app.decorateRequest('principal', null as unknown as Principal);
     app.addHook('onRequest', async (request) => {
-      // Only the versioned API needs a key; health, docs and the spec are open.
-      if (!request.url.startsWith('/v1/') || request.routeOptions.config?.public) return;
+      // The versioned API and the codec need a key; health, docs and the spec are open.
+      if (!(request.url.startsWith('/v1/') || request.url.startsWith('/codec/')) || request.routeOptions.config?.public) return;
       request.principal = authenticate(request);
+      if (request.routeOptions.config?.supportOnly && request.principal.role !== 'support') {
+        throw new ProblemError('forbidden', 'Only support keys may use this.');
+      }
       if (request.routeOptions.config?.clientOnly && request.principal.role === 'support') {
         throw new ProblemError('forbidden', 'Support keys cannot do this: it acts as the tenant. Use a client key of that tenant.');
       }

@@ -8,6 +8,7 @@ export function testConfig(overrides: Partial<RuntimeConfig> = {}): RuntimeConfi
     taskQueue: uniqueTaskQueue('test'),
     credentialsKey: TEST_CREDENTIALS_KEY,
     previousCredentialsKeys: [],
+    codecCorsOrigins: [],
     apiKeys: [],
     onboarding: { authorizationMs: 3_600_000, configMs: 7 * 86_400_000, failedWaitMs: 30 * 86_400_000 },
     oauth: { clients: {}, returnUrls: [] },

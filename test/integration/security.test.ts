@@ -11,6 +11,7 @@ import { createTestDatabase } from '../helpers/database.js';
 import { connectTestTemporal } from '../helpers/temporal.js';
 
 const key = 'security-client-key-00000001';
+const supportKey = 'security-support-key-0000002';
 
 describe('API hardening', () => {
   let app: FastifyInstance;
@@ -27,7 +28,7 @@ describe('API hardening', () => {
         done();
       },
     });
-    app = await buildApp(createApiDeps({ config: testConfig({ apiKeys: [{ key, tenant: 'acme', role: 'client' }] }), db, client: temporal.client }), {
+    app = await buildApp(createApiDeps({ config: testConfig({ apiKeys: [{ key, tenant: 'acme', role: 'client' }, { key: supportKey, tenant: '*', role: 'support' }], codecCorsOrigins: ['http://127.0.0.1:8233'] }), db, client: temporal.client }), {
       logger: { level: 'info', stream, redact: { paths: redactedPaths, censor: '[redacted]' } },
       requestsPerMinute: 5,
     });
@@ -60,6 +61,27 @@ describe('API hardening', () => {
     expect(last!.json()).toMatchObject({ status: 429, detail: expect.stringMatching(/at most 5 a minute/) });
     // Another key has its own budget.
     expect((await app.inject({ url: '/v1/integrations', headers: { authorization: 'Bearer another-key-000000000009' } })).statusCode).toBe(401);
+  });
+
+  it('offers the Temporal UI a codec endpoint: support keys only, CORS for the UI origin only', async () => {
+    const plain = { payloads: [{ metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('{"connectionId":"c-1"}').toString('base64') }] };
+    const encoded = await app.inject({ method: 'POST', url: '/codec/encode', headers: { authorization: `Bearer ${supportKey}` }, payload: plain });
+    expect(encoded.statusCode).toBe(200);
+    const sealed = encoded.json() as typeof plain;
+    expect(Buffer.from(sealed.payloads[0]!.metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
+    expect(Buffer.from(sealed.payloads[0]!.data, 'base64').toString('latin1')).not.toContain('connectionId');
+    const decoded = await app.inject({
+      method: 'POST',
+      url: '/codec/decode',
+      headers: { authorization: `Bearer ${supportKey}`, origin: 'http://127.0.0.1:8233' },
+      payload: sealed,
+    });
+    expect(decoded.json()).toEqual(plain);
+    expect(decoded.headers['access-control-allow-origin']).toBe('http://127.0.0.1:8233');
+    expect((await app.inject({ method: 'POST', url: '/codec/decode', headers: { authorization: `Bearer ${key}` }, payload: sealed })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'POST', url: '/codec/decode', payload: sealed })).statusCode).toBe(401);
+    const preflight = await app.inject({ method: 'OPTIONS', url: '/codec/decode', headers: { origin: 'https://elsewhere.example' } });
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('redacts secrets wherever they appear in a log line', () => {
