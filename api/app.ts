@@ -1,10 +1,12 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from './deps.js';
+import { auditPlugin } from './plugins/audit.js';
 import { authPlugin } from './plugins/auth.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { problemsPlugin } from './plugins/problems.js';
 import { securityPlugin } from './plugins/security.js';
+import { auditRoutes } from './routes/audit.js';
 import { codecRoutes } from './routes/codec.js';
 import { connectionRoutes } from './routes/connections.js';
 import { healthRoutes } from './routes/health.js';
@@ -43,6 +45,7 @@ export async function buildApp(
   await app.register(securityPlugin, { requestsPerMinute: options.requestsPerMinute ?? 600 });
   await app.register(openapiPlugin, { version: API_VERSION });
   await app.register(authPlugin, { apiKeys: deps.apiKeys });
+  await app.register(auditPlugin, { db: deps.db });
 
   await app.register(healthRoutes, { deps });
   await app.register(integrationRoutes, { deps });
@@ -51,6 +54,7 @@ export async function buildApp(
   await app.register(oauthRoutes, { deps });
   await app.register(syncRoutes, { deps });
   await app.register(kpiRoutes, { deps });
+  await app.register(auditRoutes, { deps });
   await app.register(codecRoutes, { deps, corsOrigins: deps.codecCorsOrigins });
   return app;
 }

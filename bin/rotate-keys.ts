@@ -5,6 +5,7 @@
  * the old key. Safe to run while syncs run, and to run again.
  */
 import { createDatabase } from '../db/database.js';
+import { recordAuditEvent } from '../db/repositories/audit-events.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
 import { createSecretBox } from '../runtime/crypto.js';
 import { rotateCredentialKeys } from '../runtime/rotate-keys.js';
@@ -16,6 +17,15 @@ async function main(): Promise<void> {
   try {
     const secrets = createSecretBox(config.credentialsKey, config.previousCredentialsKeys);
     const report = await rotateCredentialKeys(db, secrets);
+    await recordAuditEvent(db, {
+      actor_key_id: 'operator',
+      actor_role: 'operator',
+      tenant_id: null,
+      connection_id: null,
+      action: 'keys.rotate',
+      outcome: 'ok',
+      status_code: null,
+    });
     console.log(
       `re-sealed under key ${secrets.keyId}: ${report.connections} connection credentials, ${report.oauthVerifiers} OAuth verifiers; ${report.alreadyCurrent} were already current`,
     );

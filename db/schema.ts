@@ -1,3 +1,4 @@
+import type { AuditEventsTable } from './tables/audit-events.js';
 import type { BackfillsTable } from './tables/backfills.js';
 import type { ConnectionsTable } from './tables/connections.js';
 import type { IdempotencyKeysTable } from './tables/idempotency-keys.js';
@@ -13,4 +14,5 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   oauth_states: OAuthStatesTable;
   backfills: BackfillsTable;
+  audit_events: AuditEventsTable;
 }

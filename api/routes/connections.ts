@@ -19,7 +19,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
   app.post(
     '/v1/connections',
     {
-      config: { clientOnly: true },
+      config: { clientOnly: true, audit: 'create' },
       schema: {
         tags: ['connections'],
         summary: 'Connect an integration: starts its onboarding',
@@ -37,6 +37,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
         request.body,
         request.headers['idempotency-key'],
       );
+      request.auditConnectionId = row.id;
       return reply.code(created ? 201 : 200).send({ ...presentConnection(row), ...(authorizeUrl ? { authorizeUrl } : {}) });
     },
   );

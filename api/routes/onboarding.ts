@@ -34,7 +34,7 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
   app.put(
     '/v1/connections/:id/credentials',
     {
-      config: { clientOnly: true },
+      config: { clientOnly: true, audit: 'credentials.update' },
       schema: {
         tags: ['onboarding'],
         summary: 'Send new credentials (API key / custom); a waiting or failed onboarding tests again',
@@ -56,7 +56,7 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
   app.put(
     '/v1/connections/:id/config',
     {
-      config: { clientOnly: true },
+      config: { clientOnly: true, audit: 'config.update' },
       schema: {
         tags: ['onboarding'],
         summary: 'Set the whole config; answers once onboarding has acted on it',
@@ -113,7 +113,7 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
   app.post(
     '/v1/connections/:id/retry',
     {
-      schema: {
+      config: { audit: 'retry' }, schema: {
         tags: ['onboarding'],
         summary: 'Retry a failed onboarding (OAuth: a new authorizeUrl) or, in status error, sync now',
         params: connectionIdParams,
@@ -151,7 +151,7 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
   app.post(
     '/v1/connections/:id/reauthorize',
     {
-      config: { clientOnly: true },
+      config: { clientOnly: true, audit: 'reauthorize' },
       schema: {
         tags: ['onboarding'],
         summary: 'OAuth: a fresh authorizeUrl that puts this same connection (id, history, KPIs) back to active',
@@ -192,7 +192,7 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
   app.delete(
     '/v1/connections/:id',
     {
-      config: { clientOnly: true },
+      config: { clientOnly: true, audit: 'delete' },
       schema: {
         tags: ['connections'],
         summary: 'Disconnect: schedule removed, onboarding cancelled, credentials wiped, history kept',

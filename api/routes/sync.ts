@@ -42,20 +42,20 @@ export const syncRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
   const params = connectionIdParams;
   const answers = { 200: connectionSchema, 202: connectionSchema, 400: problemSchema, 404: problemSchema, 409: problemSchema };
 
-  app.post('/v1/connections/:id/sync', { schema: { tags: ['sync'], summary: 'Sync now: the schedule starts a run at once (skipped while one runs, or if one started this very second)', params, response: answers } }, async (request, reply) => {
+  app.post('/v1/connections/:id/sync', { config: { audit: 'sync_now' }, schema: { tags: ['sync'], summary: 'Sync now: the schedule starts a run at once (skipped while one runs, or if one started this very second)', params, response: answers } }, async (request, reply) => {
     const row = await load(request.principal, request.params.id);
     await deps.schedules.trigger(row.id);
     return reply.code(202).send(await present(row.id));
   });
 
-  app.post('/v1/connections/:id/pause', { schema: { tags: ['sync'], summary: 'Pause scheduled syncs', params, response: answers } }, async (request) => {
+  app.post('/v1/connections/:id/pause', { config: { audit: 'pause' }, schema: { tags: ['sync'], summary: 'Pause scheduled syncs', params, response: answers } }, async (request) => {
     const row = await load(request.principal, request.params.id);
     await updateConnection(deps.db, row.id, { sync_paused: true, ...(row.status === 'active' ? { status: 'paused' } : {}) });
     await deps.schedules.pause(row.id, `paused by key ${request.principal.keyId}`);
     return present(row.id);
   });
 
-  app.post('/v1/connections/:id/resume', { schema: { tags: ['sync'], summary: 'Resume scheduled syncs', params, response: answers } }, async (request) => {
+  app.post('/v1/connections/:id/resume', { config: { audit: 'resume' }, schema: { tags: ['sync'], summary: 'Resume scheduled syncs', params, response: answers } }, async (request) => {
     const row = await load(request.principal, request.params.id);
     await updateConnection(deps.db, row.id, { sync_paused: false, ...(row.status === 'paused' ? { status: 'active' } : {}) });
     // A connection waiting for re-authorization stays paused whatever its user wants.
@@ -65,7 +65,7 @@ export const syncRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
 
   app.patch(
     '/v1/connections/:id',
-    { config: { clientOnly: true }, schema: { tags: ['connections'], summary: 'Rename, or change the sync interval (takes effect on the schedule at once)', params, body: patchConnectionBody, response: answers } },
+    { config: { clientOnly: true, audit: 'update' }, schema: { tags: ['connections'], summary: 'Rename, or change the sync interval (takes effect on the schedule at once)', params, body: patchConnectionBody, response: answers } },
     async (request) => {
       const row = await load(request.principal, request.params.id, false);
       const { name, syncIntervalMinutes } = request.body;
@@ -93,7 +93,7 @@ export const syncRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
   app.post(
     '/v1/connections/:id/backfill',
     {
-      config: { clientOnly: true },
+      config: { clientOnly: true, audit: 'backfill' },
       schema: {
         tags: ['sync'],
         summary: 'Write every day in [from, to] again, in chunks; progress at GET …/backfills',

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as initial from './20261126T0900_initial.js';
 import * as oauthStates from './20261126T1000_oauth_states.js';
 import * as syncEngine from './20261126T1100_sync_engine.js';
+import * as audit from './20261126T1200_audit.js';
 
 /**
  * A static record, not FileMigrationProvider: reading the folder at run time breaks under ESM
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '20261126T0900_initial': initial,
   '20261126T1000_oauth_states': oauthStates,
   '20261126T1100_sync_engine': syncEngine,
+  '20261126T1200_audit': audit,
 };

@@ -42,6 +42,7 @@ const collectionRoutes = [
   { method: 'POST', path: '/v1/connections', support: 'forbidden' },
   { method: 'GET', path: '/v1/kpis', support: 'allowed' },
   { method: 'GET', path: '/v1/kpis/latest', support: 'allowed' },
+  { method: 'GET', path: '/v1/audit', support: 'allowed' },
   { method: 'GET', path: '/v1/oauth/callback', support: 'allowed' }, // public: the state is the binding
 ] as const;
 
@@ -110,4 +111,18 @@ describe('tenancy and roles on every route', () => {
     const res = await app.inject({ method, url: path.replace('{id}', acmeConnection).replace('{slug}', 'demo') });
     expect(res.statusCode).toBe(401);
   });
+
+  // Last: the trail holds what the tests above did.
+  it('records every state-changing action in the audit trail, each tenant seeing its own', async () => {
+    const acme = (await app.inject({ url: '/v1/audit?limit=1000', headers: auth(keys.acme) })).json() as { items: { action: string; tenantId: string; connectionId: string; outcome: string; actorRole: string }[] };
+    expect(acme.items.every((e) => e.tenantId === 'acme')).toBe(true);
+    expect(acme.items).toContainEqual(expect.objectContaining({ action: 'create', connectionId: acmeConnection, outcome: 'ok' }));
+    const all = (await app.inject({ url: '/v1/audit?limit=1000', headers: auth(keys.support) })).json() as typeof acme;
+    // Support's refused attempts and globex's 404s are in the trail too, with the right tenant.
+    expect(all.items).toContainEqual(expect.objectContaining({ actorRole: 'support', tenantId: 'acme', action: 'delete', outcome: 'rejected' }));
+    expect(all.items).toContainEqual(expect.objectContaining({ tenantId: 'globex', connectionId: acmeConnection, outcome: 'rejected' }));
+    const globex = (await app.inject({ url: '/v1/audit?limit=1000', headers: auth(keys.globex) })).json() as typeof acme;
+    expect(globex.items.every((e) => e.tenantId === 'globex')).toBe(true);
+  });
+
 });

@@ -1,0 +1,28 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../schema.js';
+import type { AuditEventRow, NewAuditEvent } from '../tables/audit-events.js';
+import { decodeCursor, encodeCursor, InvalidCursorError } from '../cursor.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export async function recordAuditEvent(db: Db, event: NewAuditEvent): Promise<void> {
+  await db.insertInto('audit_events').values(event).execute();
+}
+
+export async function listAuditEvents(
+  db: Db,
+  filter: { tenantId: string | null; connectionId?: string | undefined; limit: number; cursor?: string | undefined },
+): Promise<{ items: AuditEventRow[]; nextCursor: string | null }> {
+  let query = db.selectFrom('audit_events').selectAll();
+  if (filter.tenantId !== null) query = query.where('tenant_id', '=', filter.tenantId);
+  if (filter.connectionId) query = query.where('connection_id', '=', filter.connectionId);
+  if (filter.cursor) {
+    const [id] = decodeCursor(filter.cursor, 1) as [string];
+    if (!/^\d+$/.test(id)) throw new InvalidCursorError('cursor is not one this API issued');
+    query = query.where('id', '<', id);
+  }
+  const rows = await query.orderBy('id', 'desc').limit(filter.limit + 1).execute();
+  const items = rows.slice(0, filter.limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor([last.id]) : null };
+}
