@@ -34,6 +34,24 @@ export function isNetworkError(error: unknown): boolean {
   );
 }
 
+/** The credential values a request carried: header values (bearer tokens, keys) and body strings. */
+function sentSecrets(options: RequestOptions): string[] {
+  const fromHeaders = Object.entries(options.headers ?? {})
+    .filter(([name]) => /authorization|key|token|secret/i.test(name))
+    .flatMap(([, value]) => [value, value.replace(/^(Bearer|Basic)\s+/i, '')]);
+  const fromBody: string[] = [];
+  const walk = (v: unknown) => {
+    if (typeof v === 'string' && v.length >= 8) fromBody.push(v);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(options.body);
+  return [...fromHeaders, ...fromBody].filter((v) => v.length >= 8);
+}
+
+export function scrub(text: string, secrets: string[]): string {
+  return secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+}
+
 export async function requestJson<T>(url: string, options: RequestOptions): Promise<T> {
   const signals = [AbortSignal.timeout(options.timeoutMs ?? 30_000), ...(options.signal ? [options.signal] : [])];
   let response: Response;
@@ -51,8 +69,9 @@ export async function requestJson<T>(url: string, options: RequestOptions): Prom
     });
   }
   if (response.ok) return (await response.json()) as T;
-  // The body may echo what we sent (tokens included): keep only a short, harmless excerpt.
-  const excerpt = (await response.text().catch(() => '')).slice(0, 200).replace(/\s+/g, ' ');
+  // The body may echo what we sent (tokens included): scrub every credential we sent, then keep
+  // only a short excerpt, so nothing secret reaches messages, sync_runs or Temporal failures.
+  const excerpt = scrub(await response.text().catch(() => ''), sentSecrets(options)).slice(0, 200).replace(/\s+/g, ' ');
   const what = `${options.vendor} answered ${response.status}`;
   switch (true) {
     case response.status === 401:

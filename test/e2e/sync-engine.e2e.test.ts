@@ -147,6 +147,21 @@ describe('sync engine (metrics replica, real Temporal schedules and Postgres)', 
     expect((await api(`/v1/connections/${id}`)).body).toMatchObject({ status: 'active', sync: { consecutiveFailures: 0, lastStatus: 'succeeded', lastError: null } });
   }, 120_000);
 
+  it('keeps a token the vendor echoes in an error out of the run, the connection and Temporal', async () => {
+    replica.validKeys.add('echoed-secret-token-123');
+    const id = await activeConnection({ initialHistoryDays: 0, credentials: { apiKey: 'echoed-secret-token-123' } });
+    replica.failNext(400);
+    await syncNow(id);
+    const [failed] = await waitForRuns(id, 2);
+    expect(failed!.status).toBe('failed');
+    const run = await stack.db.selectFrom('sync_runs').selectAll().where('id', '=', failed!.id).executeTakeFirstOrThrow();
+    expect(JSON.stringify(run.error)).toContain('[redacted]');
+    expect(JSON.stringify(run.error)).not.toContain('echoed-secret-token-123');
+    const history = await stack.temporal.client.workflow.getHandle(run.workflow_id, run.workflow_run_id).fetchHistory();
+    expect(JSON.stringify(history)).not.toContain('echoed-secret-token-123');
+    expect(JSON.stringify((await api(`/v1/connections/${id}`)).body)).not.toContain('echoed-secret-token-123');
+  });
+
   it('pauses the schedule on revoked credentials and says so; new credentials and retry bring it back', async () => {
     replica.validKeys.add('soon-revoked');
     const id = await activeConnection({ initialHistoryDays: 0, credentials: { apiKey: 'soon-revoked' } });

@@ -57,7 +57,8 @@ export async function startMetricsReplica(): Promise<MetricsReplica> {
       if (failures && failures.times > 0) {
         failures.times -= 1;
         const headers: Record<string, string> = failures.retryAfterSeconds !== undefined ? { 'retry-after': String(failures.retryAfterSeconds) } : {};
-        return json(res, failures.status, { error: failures.status === 429 ? 'rate_limited' : 'server_error' }, headers);
+        // Like some real APIs, the error echoes the credential it was given.
+        return json(res, failures.status, { error: failures.status === 429 ? 'rate_limited' : 'request_failed', message: `request with token ${token} failed` }, headers);
       }
       const from = url.searchParams.get('from');
       const to = url.searchParams.get('to');
