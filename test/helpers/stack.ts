@@ -38,11 +38,11 @@ export async function startTestStack(
   } = {},
 ): Promise<TestStack> {
   const { db, url: databaseUrl } = await createTestDatabase();
-  const temporal = await connectTestTemporal();
   // The port is known before the app exists, so its public URL (OAuth redirect URI) is real.
   const port = options.port ?? (await choosePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   const config = testConfig({ publicUrl: baseUrl, ...options.config?.(baseUrl) });
+  const temporal = await connectTestTemporal(config.credentialsKey, config.previousCredentialsKeys);
   // Tests poll the API while they wait: no rate limit worth hitting here (test/integration/security.test.ts covers it).
   const app = await buildApp(createApiDeps({ config, db, client: temporal.client, providers: options.providers }), {
     requestsPerMinute: 1_000_000,

@@ -22,9 +22,10 @@ export const uniqueTaskQueue = (prefix: string) => `${prefix}-${randomBytes(4).t
 
 export async function connectTestTemporal(
   credentialsKey: Buffer = TEST_CREDENTIALS_KEY,
+  previousKeys: Buffer[] = [],
 ): Promise<{ client: Client; connection: NativeConnection; close(): Promise<void> }> {
   const config = { address: inject('temporalAddress'), namespace: 'default', apiKey: undefined, tls: undefined };
-  const client = await connectClient(config, dataConverterFor(credentialsKey));
+  const client = await connectClient(config, dataConverterFor(credentialsKey, previousKeys));
   const connection = await connectWorker(config);
   return {
     client,
