@@ -18,3 +18,17 @@ export function decodeCursor(cursor: string, arity: number): string[] {
   }
   throw new InvalidCursorError('cursor is not one this API issued; pass nextCursor from the previous page unchanged');
 }
+
+/** The id a newest-first cursor points below (bigint ids, as strings). */
+export function decodeIdCursor(cursor: string): string {
+  const [id] = decodeCursor(cursor, 1) as [string];
+  if (!/^\d+$/.test(id)) throw new InvalidCursorError('cursor is not one this API issued');
+  return id;
+}
+
+/** Cuts a page from rows fetched with `limit + 1`, and names the cursor of the next one. */
+export function pageOf<T>(rows: T[], limit: number, cursorOf: (last: T) => (string | number)[]): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(cursorOf(last)) : null };
+}

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema.js';
 import type { AuditEventRow, NewAuditEvent } from '../tables/audit-events.js';
-import { decodeCursor, encodeCursor, InvalidCursorError } from '../cursor.js';
+import { decodeIdCursor, pageOf } from '../cursor.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -16,13 +16,7 @@ export async function listAuditEvents(
   let query = db.selectFrom('audit_events').selectAll();
   if (filter.tenantId !== null) query = query.where('tenant_id', '=', filter.tenantId);
   if (filter.connectionId) query = query.where('connection_id', '=', filter.connectionId);
-  if (filter.cursor) {
-    const [id] = decodeCursor(filter.cursor, 1) as [string];
-    if (!/^\d+$/.test(id)) throw new InvalidCursorError('cursor is not one this API issued');
-    query = query.where('id', '<', id);
-  }
+  if (filter.cursor) query = query.where('id', '<', decodeIdCursor(filter.cursor));
   const rows = await query.orderBy('id', 'desc').limit(filter.limit + 1).execute();
-  const items = rows.slice(0, filter.limit);
-  const last = items.at(-1);
-  return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor([last.id]) : null };
+  return pageOf(rows, filter.limit, (last) => [last.id]);
 }

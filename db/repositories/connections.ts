@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema.js';
 import type { ConnectionRow, ConnectionStatus, ConnectionUpdate, NewConnection } from '../tables/connections.js';
-import { decodeCursor, encodeCursor } from '../cursor.js';
+import { decodeCursor, pageOf } from '../cursor.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -66,8 +66,5 @@ export async function listConnections(
     .orderBy('id', 'desc')
     .limit(filter.limit + 1)
     .execute();
-  const items = rows.slice(0, filter.limit);
-  const last = items.at(-1);
-  const nextCursor = rows.length > filter.limit && last ? encodeCursor([last.created_at.toISOString(), last.id]) : null;
-  return { items, nextCursor };
+  return pageOf(rows, filter.limit, (last) => [last.created_at.toISOString(), last.id]);
 }

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.js';
 import type { KpiValueRow, NewKpiValue } from '../tables/kpi-values.js';
-import { decodeCursor, encodeCursor } from '../cursor.js';
+import { decodeCursor, pageOf } from '../cursor.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -58,11 +58,7 @@ export async function listKpiValues(
     .orderBy('kpi_key', 'asc')
     .limit(filter.limit + 1)
     .execute();
-  const items = rows.slice(0, filter.limit);
-  const last = items.at(-1);
-  const nextCursor =
-    rows.length > filter.limit && last ? encodeCursor([last.period_start, last.connection_id, last.kpi_key]) : null;
-  return { items, nextCursor };
+  return pageOf(rows, filter.limit, (last) => [last.period_start, last.connection_id, last.kpi_key]);
 }
 
 /** The newest value of each KPI key, per connection. */
