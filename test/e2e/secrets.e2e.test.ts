@@ -4,12 +4,12 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSecretBox } from '../../runtime/crypto.js';
 import { create, oauthStack, waitForOnboarding, type OAuthStack } from '../helpers/oauth-stack.js';
-import { waitFor } from '../helpers/temporal.js';
+import { waitFor, workerLogLines } from '../helpers/temporal.js';
 
 /**
  * The proof that secrets stay secret: plant unique secrets through every path (API-key create,
  * credentials update, OAuth code and tokens), run onboarding and syncs, then look for each one,
- * as is and base64-encoded, in every API answer, every log line, every Postgres table and every
+ * as is and base64-encoded, in every API answer, every API and worker log line, every Postgres table and every
  * Temporal history of the test (fetched with the client, payloads left encoded). Zero hits.
  */
 describe('secrets are nowhere', () => {
@@ -79,8 +79,9 @@ describe('secrets are nowhere', () => {
     }
     expect(histories.length).toBeGreaterThanOrEqual(4);
 
-    const corpora = { answers, logs, database, histories };
+    const corpora = { answers, apiLogs: logs, workerLogs: workerLogLines, database, histories };
     expect(logs.length).toBeGreaterThan(10);
+    expect(workerLogLines.length).toBeGreaterThan(10);
     const hits: string[] = [];
     for (const secret of planted) {
       const forms = [secret, Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64url')];

@@ -10,10 +10,20 @@ import { dataConverterFor } from '../../runtime/payload-codec.js';
 import { connectClient, connectWorker } from '../../runtime/temporal.js';
 import { TEST_CREDENTIALS_KEY } from './keys.js';
 
-// Expected failures (bad keys, simulated outages) would otherwise fill the test output with
-// warnings; errors still show. Installed once per test process, before any worker exists.
+/**
+ * Every line the workers of this test process log (DEBUG and up), for tests that inspect logs
+ * (test/e2e/secrets.e2e.test.ts). Only errors are printed: expected failures (bad keys,
+ * simulated outages) would otherwise fill the output. Installed once per process.
+ */
+export const workerLogLines: string[] = [];
 try {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  Runtime.install({
+    logger: new DefaultLogger('DEBUG', (entry) => {
+      const line = `${entry.level} ${entry.message} ${JSON.stringify(entry.meta ?? {})}`;
+      workerLogLines.push(line);
+      if (entry.level === 'ERROR') console.error(line);
+    }),
+  });
 } catch {
   // already installed by another file in this process
 }
