@@ -92,6 +92,13 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
             )
           : false;
       const status = input.error ? 'failed' : hadData ? 'empty' : 'succeeded';
+      const needsPerson = input.error !== null && needsPersonCodes.includes(input.error.code);
+      // Syncing again cannot succeed until someone acts: stop the schedule first, so that once
+      // the run shows as failed, the schedule already is paused.
+      if (needsPerson) {
+        const { kind } = await db.selectFrom('sync_runs').select('kind').where('id', '=', input.syncRunId).executeTakeFirstOrThrow();
+        if (kind !== 'backfill') await schedules.pause(input.connectionId, `paused by Onramp: ${input.error!.code}`);
+      }
       const run = await finishSyncRun(db, input.syncRunId, {
         status,
         kpis_written: input.kpisWritten,
@@ -126,7 +133,6 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
         return;
       }
 
-      const needsPerson = needsPersonCodes.includes(input.error.code);
       const updated = await db
         .updateTable('connections')
         .set({
@@ -142,8 +148,6 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
       if (needsPerson || updated.consecutive_failures >= deps.syncFailuresBeforeError) {
         await updateConnection(db, input.connectionId, { status: 'error' });
       }
-      // Syncing again cannot succeed until someone acts: stop the schedule, say why.
-      if (needsPerson) await schedules.pause(input.connectionId, `paused by Onramp: ${input.error.code}`);
     },
   };
 }

@@ -168,7 +168,10 @@ describe('sync engine (metrics replica, real Temporal schedules and Postgres)', 
     replica.validKeys.delete('soon-revoked');
     await syncNow(id);
     await waitForRuns(id, 2);
-    const broken = (await api(`/v1/connections/${id}`)).body;
+    const broken = await waitFor('the schedule paused', async () => {
+      const { body } = await api(`/v1/connections/${id}`);
+      return body.sync.paused ? body : undefined;
+    });
     expect(broken).toMatchObject({ status: 'error', sync: { paused: true, lastError: { code: 'auth_failed' } } });
     const schedule = await stack.temporal.client.schedule.getHandle(`sync:${id}`).describe();
     expect(schedule.state.paused).toBe(true);
