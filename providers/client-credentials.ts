@@ -3,6 +3,7 @@
  * client id and secret (PayPal, NinjaOne). The token is never stored: it is cached in this
  * process until shortly before it expires, and dropped when the API answers 401 with it.
  */
+import { createHash } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { ProviderError } from './errors.js';
 import { isNetworkError, retryAfterMs } from './http.js';
@@ -29,12 +30,17 @@ export interface ClientCredentialsTokens {
   /** A valid access token, from the cache or a new token request. */
   get(request: ClientCredentialsRequest): Promise<string>;
   /** Forget a token the API rejected (401), so the next get() asks for a new one. */
-  invalidate(request: Pick<ClientCredentialsRequest, 'tokenUrl' | 'clientId'>, accessToken: string): void;
+  invalidate(request: Pick<ClientCredentialsRequest, 'tokenUrl' | 'clientId' | 'clientSecret'>, accessToken: string): void;
   /** How many token requests went out (tests and metrics). */
   readonly requests: number;
 }
 
-const cacheKey = (r: Pick<ClientCredentialsRequest, 'tokenUrl' | 'clientId'>) => `${r.tokenUrl}\n${r.clientId}`;
+/**
+ * Keyed by the secret too (hashed): a client id is no secret, so a connection that knows another
+ * tenant's client id must never be handed the token that id's real secret obtained.
+ */
+const cacheKey = (r: Pick<ClientCredentialsRequest, 'tokenUrl' | 'clientId' | 'clientSecret'>) =>
+  `${r.tokenUrl}\n${r.clientId}\n${createHash('sha256').update(r.clientSecret).digest('base64url')}`;
 
 export function createClientCredentialsTokens(now: () => number = Date.now): ClientCredentialsTokens {
   const cache = new Map<string, Cached>();
