@@ -1,6 +1,10 @@
 import type { ProviderDefinition } from './contract.js';
 import { envSlug } from '../runtime/config.js';
+import { cloudflareProvider } from './cloudflare.js';
 import { demoProvider } from './demo.js';
+import { googleAnalyticsProvider } from './google-analytics.js';
+import { ninjaoneProvider } from './ninjaone.js';
+import { paypalProvider } from './paypal.js';
 
 export interface ProviderRegistry {
   list(): ProviderDefinition[];
@@ -33,4 +37,10 @@ export function createProviderRegistry(
 }
 
 /** Every provider Onramp ships; entry points build the registry from this list. */
-export const builtInProviders: ProviderDefinition[] = [demoProvider];
+export const builtInProviders: ProviderDefinition[] = [
+  demoProvider,
+  googleAnalyticsProvider,
+  cloudflareProvider,
+  paypalProvider,
+  ninjaoneProvider,
+];

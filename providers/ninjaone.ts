@@ -1,0 +1,249 @@
+/**
+ * `ninjaone`: NinjaOne (NinjaRMM) Public API 2.0, device fleet state as operations and security KPIs.
+ *
+ * Calls (all on the instance host of the connection's region, through providers/http.ts):
+ * - `POST /ws/oauth/token`: OAuth 2.0 client credentials (an "API Services (machine-to-machine)"
+ *   client app), `client_id` and `client_secret` in the form body (client_secret_post), scope
+ *   `monitoring` (read only). Tokens are cached per process (providers/client-credentials.ts); an
+ *   API 401 drops the cached token and the call is made once more with a new one.
+ * - `GET /v2/organizations?pageSize=&after=`: connection test and discovery of `organizationId`.
+ * - `GET /v2/devices?df=org = <id>&pageSize=&after=`: every device, `after` = id of the last device
+ *   of the previous page; stop on a page shorter than `pageSize` (or empty).
+ * - `GET /v2/queries/device-health?df=&pageSize=&cursor=`: one health summary per device; the
+ *   first page opens a cursor, later pages send the previous answer's `cursor.name`; stop on an
+ *   empty or short page (the spec states no end condition).
+ *
+ * KPI mapping (NinjaOne reports current state, not history: one point per KPI, on the window's
+ * last UTC day, i.e. today; a window that ended more than a day ago, such as a backfill, gets no
+ * points, since today's state is not what those days looked like):
+ * - `service_uptime` = devices not `offline` ÷ all devices × 100 (percent, 2 decimals).
+ * - `vulnerability_count` = Σ over device health of `criticalVulnerabilityCount` +
+ *   `highVulnerabilityCount` (medium and low are left out).
+ * - `security_score` = devices whose `healthStatus` is `HEALTHY` ÷ all devices × 100. With no
+ *   devices at all both ratios are 0 (nothing is online, nothing is healthy), not a division error.
+ * "All devices" is the `/v2/devices` count (organization-filtered when `organizationId` is set).
+ *
+ * Quirks honoured: no `servers` in the spec, the host is the region's instance (app = US, us2, eu,
+ * ca, oc, fed), each overridable by `ONRAMP_ENDPOINT_NINJAONE_<REGION>`; lists page by `after`
+ * (last id) but `/v2/queries/*` by a named cursor; timestamps (`created`, `lastContact`,
+ * `lastUpdate`, `cursor.expires`) are epoch seconds as doubles, so they are read as plain numbers,
+ * never as integers or ISO strings; most query parameters are untyped strings (the device filter
+ * `df` is NinjaOne's filter language, `org = 1`).
+ *
+ * Where the documentation is silent (said here rather than guessed silently):
+ * - The FedRAMP host. NinjaOne's own documentation available here does not name it; several
+ *   independent client libraries use `https://fed.ninjarmm.com`, which is the default below.
+ *   Override it with ONRAMP_ENDPOINT_NINJAONE_FED if your instance differs.
+ * - The token endpoint is not in the OpenAPI file; `/ws/oauth/token` and its form fields come from
+ *   NinjaOne's prose docs and its authorization-server metadata (client_secret_basic and
+ *   client_secret_post both advertised). Its error bodies are not documented; RFC 6749 §5.2
+ *   (`invalid_client`, `invalid_scope`) is assumed.
+ * - API error bodies: the spec gives only `default response`. Users report 401 bodies like
+ *   `{"error":"not_authenticated","error_description":"Invalid credentials","error_code":10}`;
+ *   nothing here depends on the body, only on the status.
+ * - Rate limits: no documented limits, 429 use or `Retry-After` header; a 429 is handled as
+ *   providers/http.ts does for every vendor (retryable, honouring `Retry-After` if sent).
+ * - Page size: no documented default or maximum; we ask for 1000 a page.
+ * - Cursor end: no `hasMore`/`total`; `cursor.count` is not documented as a total, so paging stops
+ *   on an empty or short page. Cursor lifetime (`cursor.expires`) is not explained either.
+ */
+import { z } from 'zod';
+import { defineProvider, type ConfigOptions, type ProviderCallContext } from './contract.js';
+import { ProviderError } from './errors.js';
+import { clientCredentialsTokens } from './client-credentials.js';
+import { requestJson } from './http.js';
+import { daysInWindow } from './periods.js';
+
+const VENDOR = 'NinjaOne';
+const PAGE_SIZE = 1000;
+/** Every page loop stops here at the latest, so a misbehaving server cannot loop us forever. */
+const MAX_PAGES = 10_000;
+
+export const ninjaoneRegions = ['US', 'EU', 'CA', 'OC', 'US2', 'FED'] as const;
+type Region = (typeof ninjaoneRegions)[number];
+
+const config = z.object({
+  organizationId: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'a NinjaOne organization id (digits)')
+    .optional()
+    .describe('Only count devices of this organization (GET /v1/connections/{id}/options lists them); all organizations when absent.'),
+});
+
+const credentials = z.object({
+  clientId: z.string().trim().min(1).max(500).describe('Client ID of a NinjaOne "API Services (machine-to-machine)" client app with the Monitoring scope and the Client Credentials grant.'),
+  clientSecret: z.string().min(1).max(1000).describe('That client app\'s secret (shown once when the app is created).').meta({ writeOnly: true }),
+  region: z.enum(ninjaoneRegions).describe('The NinjaOne instance the account lives on: US (app.ninjarmm.com), EU, CA, OC, US2 or FED.'),
+});
+
+type Config = z.infer<typeof config>;
+type Credentials = z.infer<typeof credentials>;
+type Ctx = ProviderCallContext<Partial<Config>, Credentials>;
+
+const authHint =
+  'NinjaOne refused the client: check the region, client ID and secret of an "API Services (machine-to-machine)" client app with the Client Credentials grant and the Monitoring scope (Administration > Apps > API), then send them with PUT /v1/connections/{id}/credentials.';
+const permissionHint =
+  'The NinjaOne client app may not read this: give it the Monitoring scope (Administration > Apps > API) and a role that sees the organization\'s devices, then retry.';
+
+/** Responses, read only as far as the KPIs need; timestamps are epoch seconds as doubles. */
+const organizationSchema = z.object({ id: z.number(), name: z.string().optional() }).loose();
+const deviceSchema = z
+  .object({ id: z.number(), offline: z.boolean().optional(), lastContact: z.number().optional(), organizationId: z.number().optional() })
+  .loose();
+const healthSchema = z
+  .object({
+    deviceId: z.number().optional(),
+    healthStatus: z.string().optional(),
+    criticalVulnerabilityCount: z.number().optional(),
+    highVulnerabilityCount: z.number().optional(),
+  })
+  .loose();
+const healthReportSchema = z.object({
+  cursor: z.object({ name: z.string().optional(), expires: z.number().optional() }).loose().nullish(),
+  results: z.array(healthSchema).nullish(),
+});
+
+function host(ctx: Ctx): string {
+  const region: Region = ctx.credentials.region;
+  const base = ctx.endpoints[region.toLowerCase()];
+  if (!base) {
+    throw new ProviderError('invalid_config', `${VENDOR} has no endpoint for region ${region}`, {
+      hint: `Pick one of ${ninjaoneRegions.join(', ')} as the credentials' region.`,
+    });
+  }
+  return base.replace(/\/+$/, '');
+}
+
+function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new ProviderError('provider_unavailable', `${VENDOR} answered ${what} in an unexpected shape`, {
+      hint: 'Transient or an API change; Onramp retries it. If it persists, report it to the Onramp operators.',
+    });
+  }
+  return parsed.data;
+}
+
+/** One authenticated GET; a 401 means the cached token went stale: drop it and try once more. */
+async function apiGet(ctx: Ctx, path: string, query: Record<string, string | undefined>): Promise<unknown> {
+  const base = host(ctx);
+  const url = new URL(`${base}${path}`);
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
+  const tokenRequest = {
+    tokenUrl: `${base}/ws/oauth/token`,
+    clientId: ctx.credentials.clientId,
+    clientSecret: ctx.credentials.clientSecret,
+    clientAuth: 'client_secret_post' as const,
+    scope: 'monitoring',
+    vendor: VENDOR,
+    authHint,
+    signal: ctx.signal,
+  };
+  const call = (token: string) =>
+    requestJson<unknown>(url.href, {
+      vendor: VENDOR,
+      headers: { authorization: `Bearer ${token}` },
+      signal: ctx.signal,
+      hints: { auth: authHint, permission: permissionHint },
+    });
+  const token = await clientCredentialsTokens.get(tokenRequest);
+  try {
+    return await call(token);
+  } catch (error) {
+    if (!(error instanceof ProviderError) || error.kind !== 'auth_failed') throw error;
+    clientCredentialsTokens.invalidate(tokenRequest, token);
+    return call(await clientCredentialsTokens.get(tokenRequest));
+  }
+}
+
+/** `pageSize` + `after` (id of the last item) paging, as the NinjaOne list endpoints do. */
+async function listAfter<T extends { id: number }>(ctx: Ctx, path: string, schema: z.ZodType<T>, query: Record<string, string | undefined> = {}): Promise<T[]> {
+  const all: T[] = [];
+  let after: number | undefined;
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const body = await apiGet(ctx, path, { ...query, pageSize: String(PAGE_SIZE), after: after === undefined ? undefined : String(after) });
+    const items = parse(z.array(schema), body, path);
+    all.push(...items);
+    if (items.length < PAGE_SIZE) return all;
+    const last = items.at(-1)!.id;
+    if (after !== undefined && last <= after) return all; // no progress: the server ignored `after`
+    after = last;
+  }
+  return all;
+}
+
+/** `pageSize` + `cursor` paging, as the `/v2/queries/*` reports do. */
+async function queryAll(ctx: Ctx, path: string, query: Record<string, string | undefined>): Promise<z.infer<typeof healthSchema>[]> {
+  const all: z.infer<typeof healthSchema>[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const body = parse(healthReportSchema, await apiGet(ctx, path, { ...query, pageSize: String(PAGE_SIZE), cursor }), path);
+    const results = body.results ?? [];
+    all.push(...results);
+    const next = body.cursor?.name;
+    if (results.length < PAGE_SIZE || !next) return all;
+    cursor = next;
+  }
+  return all;
+}
+
+const orgFilter = (config: Partial<Config>) => (config.organizationId ? `org = ${config.organizationId}` : undefined);
+const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 100);
+const DAY_MS = 86_400_000;
+
+export const ninjaoneProvider = defineProvider({
+  slug: 'ninjaone',
+  name: 'NinjaOne',
+  category: 'rmm',
+  description: 'Device fleet health from NinjaOne RMM: share of devices online, healthy, and their critical and high vulnerabilities.',
+  authKind: 'custom',
+  configSchema: config,
+  credentialsSchema: credentials,
+  endpoints: {
+    us: 'https://app.ninjarmm.com',
+    eu: 'https://eu.ninjarmm.com',
+    ca: 'https://ca.ninjarmm.com',
+    oc: 'https://oc.ninjarmm.com',
+    us2: 'https://us2.ninjarmm.com',
+    // Not named in NinjaOne's own documentation we could read; see the header comment.
+    fed: 'https://fed.ninjarmm.com',
+  },
+  kpis: {
+    service_uptime: 'devices not offline ÷ all devices × 100 (current state, written for today)',
+    vulnerability_count: 'Σ criticalVulnerabilityCount + highVulnerabilityCount over device health (current state, today)',
+    security_score: 'devices with healthStatus HEALTHY ÷ all devices × 100; 0 with no devices (current state, today)',
+  },
+  async testConnection(ctx) {
+    const body = await apiGet(ctx, '/v2/organizations', { pageSize: '1' });
+    const organizations = parse(z.array(organizationSchema), body, '/v2/organizations');
+    const wanted = ctx.config.organizationId;
+    if (wanted && organizations.length > 0) {
+      const all = await listAfter(ctx, '/v2/organizations', organizationSchema);
+      if (!all.some((o) => String(o.id) === wanted)) {
+        throw new ProviderError('invalid_config', `organization ${wanted} is not visible to this NinjaOne client app`, {
+          hint: 'Pick an organizationId from GET /v1/connections/{id}/options and PUT it as config, or leave it out to count every organization.',
+        });
+      }
+    }
+  },
+  async discover(ctx): Promise<ConfigOptions> {
+    const organizations = await listAfter(ctx, '/v2/organizations', organizationSchema);
+    return { organizationId: organizations.map((o) => ({ value: String(o.id), label: o.name?.trim() || `Organization ${o.id}` })) };
+  },
+  async fetchMetrics(ctx, window) {
+    const period = daysInWindow(window).at(-1);
+    if (!period || Date.now() - Date.parse(window.to) > DAY_MS) return [];
+    const df = orgFilter(ctx.config);
+    const devices = await listAfter(ctx, '/v2/devices', deviceSchema, { df });
+    const health = await queryAll(ctx, '/v2/queries/device-health', { df });
+    const online = devices.filter((d) => d.offline !== true).length;
+    const healthy = health.filter((h) => h.healthStatus === 'HEALTHY').length;
+    const vulnerabilities = health.reduce((sum, h) => sum + (h.criticalVulnerabilityCount ?? 0) + (h.highVulnerabilityCount ?? 0), 0);
+    return [
+      { key: 'service_uptime' as const, period, value: percent(online, devices.length), unit: 'percent' },
+      { key: 'vulnerability_count' as const, period, value: vulnerabilities, unit: 'count' },
+      { key: 'security_score' as const, period, value: percent(healthy, devices.length), unit: 'percent' },
+    ];
+  },
+});

@@ -1,0 +1,274 @@
+/**
+ * `paypal`: daily revenue from PayPal's Transaction Search API (REST, v1 reporting).
+ *
+ * Calls
+ * - `POST {base}/v1/oauth2/token` (client credentials, HTTP Basic `client_id:secret`, form
+ *   `grant_type=client_credentials`) through providers/client-credentials.ts: one token per
+ *   process and app, cached until a minute before `expires_in`.
+ * - `GET {base}/v1/reporting/transactions?start_date&end_date&fields=transaction_info&page_size=500&page=N`
+ *   (scope `https://uri.paypal.com/services/reporting/search/read`), pages 1..`total_pages`.
+ * `{base}` is the `live` or `sandbox` endpoint, chosen by `credentials.environment`
+ * (overridable as ONRAMP_ENDPOINT_PAYPAL_LIVE / ONRAMP_ENDPOINT_PAYPAL_SANDBOX).
+ *
+ * KPI mapping: `revenue` per UTC day = Σ `transaction_info.transaction_amount.value` over
+ * transactions with `transaction_status` `S` (completed), `currency_code` = config `currency`
+ * and a positive amount (refunds, fees, withdrawals are negative), grouped by the UTC day of
+ * `transaction_initiation_date`. Unit: the currency code. Every day of the window gets a point
+ * (0 when nothing qualified), except days PayPal says it cannot serve yet (below).
+ *
+ * Quirks honoured
+ * - Range at most 31 days per request: the window is cut into ≤ 31-day ranges.
+ * - `start_date`/`end_date` are sent as RFC 3339 with seconds and `Z` (end rounded up to the
+ *   second); transactions are then kept only if they fall in [from, to) of their range, so a
+ *   transaction on a range boundary is counted once whether PayPal's `end_date` is inclusive or not.
+ * - Timestamps may come with a colon-less offset (`2014-07-11T04:03:52+0000`, as PayPal's own
+ *   samples show, against the spec's pattern): both forms are read; a timestamp without any
+ *   offset is refused rather than read in the worker's time zone.
+ * - Money values are decimal strings: summed as exact fixed-point (6 places), never as floats.
+ * - An expired or revoked token answers 401 in the OAuth error shape
+ *   (`{"error":"invalid_token","error_description":…}`, not the `{name, message, debug_id}` shape
+ *   of other errors): on any 401 the cached token is dropped, a new one requested and the call
+ *   repeated once; a second 401 is reported as bad credentials.
+ * - 403 (`NOT_AUTHORIZED` / issue `PERMISSION_DENIED`) means the REST app lacks Transaction
+ *   Search: the hint says how to enable it. PayPal documents that a permission added to an app
+ *   can take up to 9 hours to reach new tokens, so the cached token is dropped on 403 too.
+ * - The response's `end_date` is "the end date and time or the last date when the data can be
+ *   served": days that start at or after it get no point (PayPal lags up to three hours), so a
+ *   not-yet-served day is never written as 0.
+ *
+ * Where the docs are silent (interpreted here)
+ * - Whether `end_date` is inclusive: handled by the [from, to) filter above.
+ * - Whether "31 days" means end − start ≤ 31 × 24 h: assumed so.
+ * - The exact body of the > 31 days error and of the 403 for a missing Transaction Search
+ *   permission (the spec only gives `name: NOT_AUTHORIZED`); neither is parsed, only the status.
+ * - Rate limits: PayPal publishes none and does not promise `Retry-After` on its 429
+ *   (`RATE_LIMIT_REACHED`); the shared client honours it when present.
+ * - The token endpoint has no machine-readable spec; its bad-client answer (401 `invalid_client`)
+ *   and the expired-token body are documented in prose / observed in the field only.
+ * - Which transaction event codes are "revenue": not defined by PayPal; every completed positive
+ *   amount counts (so does, e.g., money received that is not a sale).
+ * - Result-set limits per request (PayPal is reported to refuse very large ranges with
+ *   `RESULTSET_TOO_LARGE`) are not documented in the spec; not handled beyond the 31-day split.
+ */
+import { z } from 'zod';
+import { clientCredentialsTokens, type ClientCredentialsRequest } from './client-credentials.js';
+import { defineProvider, type KpiPoint, type ProviderCallContext } from './contract.js';
+import { ProviderError } from './errors.js';
+import { requestJson } from './http.js';
+import { daysInWindow, type SyncWindow } from './periods.js';
+
+const DAY_MS = 86_400_000;
+/** PayPal: "The maximum supported range is 31 days." */
+export const MAX_RANGE_MS = 31 * DAY_MS;
+export const PAGE_SIZE = 500;
+/** A bound on pages per range, so a vendor bug cannot loop forever. */
+const MAX_PAGES = 1_000;
+const SEARCH_SCOPE = 'https://uri.paypal.com/services/reporting/search/read';
+
+const config = z.object({
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code in capitals, e.g. USD')
+    .default('USD')
+    .describe('ISO 4217 code of the currency whose completed payments count as revenue (default USD).'),
+});
+const credentials = z.object({
+  clientId: z.string().trim().min(1).max(200).describe('Client ID of the PayPal REST app (Developer Dashboard → Apps & Credentials).'),
+  clientSecret: z
+    .string()
+    .min(1)
+    .max(200)
+    .describe('Secret of the same REST app.')
+    .meta({ writeOnly: true }),
+  environment: z.enum(['sandbox', 'live']).describe('The PayPal environment the app belongs to: "sandbox" or "live".'),
+});
+
+type PayPalContext = ProviderCallContext<z.infer<typeof config>, z.infer<typeof credentials>>;
+
+interface Money {
+  currency_code?: string;
+  value?: string;
+}
+interface TransactionInfo {
+  transaction_id?: string;
+  transaction_initiation_date?: string;
+  transaction_amount?: Money;
+  transaction_status?: string;
+}
+interface SearchResponse {
+  transaction_details?: { transaction_info?: TransactionInfo }[];
+  page?: number;
+  total_pages?: number;
+  end_date?: string;
+}
+
+const environmentLabel = (ctx: PayPalContext) => (ctx.credentials.environment === 'live' ? 'Live' : 'Sandbox');
+
+function baseUrl(ctx: PayPalContext): string {
+  const base = ctx.endpoints[ctx.credentials.environment];
+  if (!base) {
+    throw new ProviderError('invalid_config', `no PayPal endpoint for environment "${ctx.credentials.environment}"`, {
+      hint: `Set ONRAMP_ENDPOINT_PAYPAL_${ctx.credentials.environment.toUpperCase()} on the worker.`,
+    });
+  }
+  return base.replace(/\/+$/, '');
+}
+
+function authHint(ctx: PayPalContext): string {
+  return (
+    `PayPal refused the client ID and secret for the ${ctx.credentials.environment} environment. Copy both from the same ` +
+    `REST app in the PayPal Developer Dashboard (Apps & Credentials, ${environmentLabel(ctx)} tab), check that "environment" ` +
+    'matches that tab, then send them with PUT /v1/connections/{id}/credentials.'
+  );
+}
+
+function permissionHint(ctx: PayPalContext): string {
+  return (
+    'PayPal answered 403: Transaction Search is not enabled for this REST app. In the PayPal Developer Dashboard ' +
+    `(Apps & Credentials, ${environmentLabel(ctx)} tab) open the app, tick "Transaction Search" under its features ` +
+    `(scope ${SEARCH_SCOPE}) and save; PayPal can take up to 9 hours to grant it to new tokens. Then POST /v1/connections/{id}/retry.`
+  );
+}
+
+function tokenRequest(ctx: PayPalContext): ClientCredentialsRequest {
+  return {
+    tokenUrl: `${baseUrl(ctx)}/v1/oauth2/token`,
+    clientId: ctx.credentials.clientId,
+    clientSecret: ctx.credentials.clientSecret,
+    clientAuth: 'client_secret_basic',
+    vendor: 'PayPal',
+    authHint: authHint(ctx),
+    signal: ctx.signal,
+  };
+}
+
+/** One reporting call with the app's token: on a 401 the token is replaced and the call repeated once. */
+async function search(ctx: PayPalContext, params: Record<string, string>): Promise<SearchResponse> {
+  const request = tokenRequest(ctx);
+  const url = `${baseUrl(ctx)}/v1/reporting/transactions?${new URLSearchParams(params).toString()}`;
+  const call = (token: string) =>
+    requestJson<SearchResponse>(url, {
+      vendor: 'PayPal',
+      headers: { authorization: `Bearer ${token}` },
+      signal: ctx.signal,
+      hints: { auth: authHint(ctx), permission: permissionHint(ctx) },
+    });
+  const token = await clientCredentialsTokens.get(request);
+  try {
+    return await call(token);
+  } catch (error) {
+    if (!(error instanceof ProviderError)) throw error;
+    if (error.kind === 'permission_denied') clientCredentialsTokens.invalidate(request, token);
+    if (error.kind !== 'auth_failed') throw error;
+    // Expired or revoked (PayPal answers `invalid_token`): a new token, one more try.
+    clientCredentialsTokens.invalidate(request, token);
+    return call(await clientCredentialsTokens.get(request));
+  }
+}
+
+/** RFC 3339 with whole seconds and Z, as the spec's pattern wants; `up` rounds to the next second. */
+export function paypalTime(ms: number, round: 'down' | 'up' = 'down'): string {
+  const seconds = round === 'up' ? Math.ceil(ms / 1000) : Math.floor(ms / 1000);
+  return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** An instant from PayPal: RFC 3339, or with the colon-less offset of PayPal's samples (`+0000`). */
+export function parsePayPalTime(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const normalized = value.trim().replace(/([+-])(\d{2})(\d{2})$/, '$1$2:$3');
+  if (!/^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(normalized)) return undefined;
+  const ms = Date.parse(normalized.toUpperCase());
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+const SCALE = 6;
+/** A PayPal money value (decimal string) as an integer of 10^-6 units; undefined if unreadable. */
+export function toMicros(value: string | undefined): bigint | undefined {
+  const match = /^(-?)(\d*)(?:\.(\d+))?$/.exec(value?.trim() ?? '');
+  if (!match || (match[2] === '' && match[3] === undefined)) return undefined;
+  const fraction = (match[3] ?? '').padEnd(SCALE, '0').slice(0, SCALE);
+  const n = BigInt(match[2] || '0') * 10n ** BigInt(SCALE) + BigInt(fraction);
+  return match[1] ? -n : n;
+}
+
+function fromMicros(micros: bigint): number {
+  const negative = micros < 0n;
+  const abs = negative ? -micros : micros;
+  const scale = 10n ** BigInt(SCALE);
+  return Number(`${negative ? '-' : ''}${abs / scale}.${(abs % scale).toString().padStart(SCALE, '0')}`);
+}
+
+/** [from, to) cut into consecutive ranges of at most 31 days. */
+export function splitRanges(fromMs: number, toMs: number): { from: number; to: number }[] {
+  const ranges: { from: number; to: number }[] = [];
+  for (let from = fromMs; from < toMs; from += MAX_RANGE_MS) ranges.push({ from, to: Math.min(toMs, from + MAX_RANGE_MS) });
+  return ranges;
+}
+
+export const paypalProvider = defineProvider({
+  slug: 'paypal',
+  name: 'PayPal',
+  category: 'finance',
+  description: 'Daily revenue from completed PayPal payments (Transaction Search API), for one currency.',
+  authKind: 'custom',
+  configSchema: config,
+  credentialsSchema: credentials,
+  endpoints: { live: 'https://api-m.paypal.com', sandbox: 'https://api-m.sandbox.paypal.com' },
+  kpis: {
+    revenue:
+      'Σ positive transaction_amount of completed (status S) transactions in the configured currency, per UTC day of transaction_initiation_date; unit = the currency code',
+  },
+  async testConnection(ctx) {
+    // The token proves the client ID and secret; one small search proves Transaction Search access.
+    const now = Date.now();
+    await search(ctx, {
+      start_date: paypalTime(now - DAY_MS),
+      end_date: paypalTime(now, 'up'),
+      fields: 'transaction_info',
+      page_size: '1',
+      page: '1',
+    });
+  },
+  async fetchMetrics(ctx, window: SyncWindow): Promise<KpiPoint[]> {
+    const days = daysInWindow(window);
+    if (days.length === 0) return [];
+    const currency = ctx.config.currency;
+    const totals = new Map<string, bigint>(days.map((d) => [d, 0n]));
+    let servedUntil = Date.parse(window.to);
+
+    for (const range of splitRanges(Date.parse(window.from), Date.parse(window.to))) {
+      for (let page = 1; page <= MAX_PAGES; page++) {
+        const body = await search(ctx, {
+          start_date: paypalTime(range.from),
+          end_date: paypalTime(range.to, 'up'),
+          fields: 'transaction_info',
+          page_size: String(PAGE_SIZE),
+          page: String(page),
+        });
+        for (const { transaction_info: info } of body.transaction_details ?? []) {
+          if (info?.transaction_status !== 'S' || info.transaction_amount?.currency_code !== currency) continue;
+          const amount = toMicros(info.transaction_amount.value);
+          if (amount === undefined) {
+            throw new Error(`PayPal sent transaction ${info.transaction_id ?? '?'} with an unreadable amount "${info.transaction_amount.value ?? ''}"`);
+          }
+          if (amount <= 0n) continue;
+          const at = parsePayPalTime(info.transaction_initiation_date);
+          if (at === undefined) {
+            throw new Error(`PayPal sent transaction ${info.transaction_id ?? '?'} with an unreadable transaction_initiation_date "${info.transaction_initiation_date ?? ''}"`);
+          }
+          if (at < range.from || at >= range.to) continue; // counted by its own range
+          const day = new Date(at).toISOString().slice(0, 10);
+          const sum = totals.get(day);
+          if (sum !== undefined) totals.set(day, sum + amount);
+        }
+        const served = parsePayPalTime(body.end_date);
+        if (served !== undefined && range.to === Date.parse(window.to)) servedUntil = Math.min(servedUntil, served);
+        if (page >= (body.total_pages ?? 0)) break;
+      }
+    }
+
+    return days
+      .filter((day) => Date.parse(`${day}T00:00:00Z`) < servedUntil)
+      .map((period) => ({ key: 'revenue' as const, period, value: fromMicros(totals.get(period) ?? 0n), unit: currency }));
+  },
+});
