@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
@@ -91,6 +90,3 @@ export async function createOnrampWorker(
     shutdownGraceTime: '10 seconds',
   });
 }
-
-/** Our own version, for the API's OpenAPI document and logs. */
-export const packageVersion: string = (createRequire(import.meta.url)(join(projectRoot, 'package.json')) as { version: string }).version;

@@ -21,11 +21,6 @@ const codeByType = new Map<string, FailureCode>(
   Object.entries(failureTypes).map(([code, type]) => [type, code as FailureCode]),
 );
 
-/** Failures that need a person (new credentials, scopes, config), not another try. */
-export function needsUserAction(report: FailureReport): boolean {
-  return ['auth_failed', 'reauthorization_required', 'permission_denied', 'invalid_config'].includes(report.code);
-}
-
 /** Turns whatever an activity threw into the report shown on the connection. */
 export function describeFailure(error: unknown): FailureReport {
   const cause: TemporalFailure | Error | undefined =

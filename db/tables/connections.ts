@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, JSONColumnType, Selectable, Updateable } from 'kysely';
 
 export const connectionStatuses = [
   'pending',
@@ -52,4 +52,3 @@ export interface ConnectionsTable {
 export type ConnectionRow = Selectable<ConnectionsTable>;
 export type NewConnection = Insertable<ConnectionsTable>;
 export type ConnectionUpdate = Updateable<ConnectionsTable>;
-export type Timestamp = ColumnType<Date, Date | string, Date | string>;
