@@ -3,13 +3,13 @@ import type { ConnectionView } from '../../api/schemas.js';
 import { cloudflareProvider } from '../../providers/cloudflare.js';
 import { addDays } from '../../providers/periods.js';
 import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
+import { syncHelpers } from '../helpers/sync-helpers.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { waitFor } from '../helpers/temporal.js';
 import { seedZones, startCloudflareReplica, zoneDay, type CloudflareReplica } from '../replicas/cloudflare-server.js';
 
 const key = 'cloudflare-client-key-000001';
 
-type SyncRun = { id: string; status: string; startedAt: string; attempts: number; kpisWritten: number };
 
 describe('Cloudflare provider (replica of API v4 + GraphQL Analytics, real Temporal and Postgres)', () => {
   let replica: CloudflareReplica;
@@ -32,6 +32,7 @@ describe('Cloudflare provider (replica of API v4 + GraphQL Analytics, real Tempo
   });
 
   const api = <T = ConnectionView>(path: string, init?: RequestInit) => stack.api<T>(key, path, init);
+  const { waitForRuns, kpiRows } = syncHelpers(() => stack, key);
   const create = (body: Record<string, unknown>) =>
     api('/v1/connections', { method: 'POST', body: JSON.stringify({ integration: 'cloudflare', ...body }) });
   const waitForConnection = (id: string, want: (c: ConnectionView) => boolean, what: string) =>
@@ -39,20 +40,6 @@ describe('Cloudflare provider (replica of API v4 + GraphQL Analytics, real Tempo
       const { body } = await api(`/v1/connections/${id}`);
       return want(body) ? body : undefined;
     });
-  const runs = async (id: string) => (await api<{ items: SyncRun[] }>(`/v1/connections/${id}/syncs?limit=100`)).body.items;
-  const waitForRuns = (id: string, count: number) =>
-    waitFor(`${count} finished sync runs of ${id}`, async () => {
-      const done = (await runs(id)).filter((r) => r.status !== 'running');
-      return done.length >= count ? done : undefined;
-    }, 45_000);
-  const kpiRows = (id: string) =>
-    stack.db
-      .selectFrom('kpi_values')
-      .select(['kpi_key', 'period_start', 'value', 'unit'])
-      .where('connection_id', '=', id)
-      .orderBy('period_start')
-      .orderBy('kpi_key')
-      .execute();
   const day = (offset: number) => addDays(new Date(), offset).toISOString().slice(0, 10);
 
   it('onboards with discovery across three pages of zones, then syncs exact KPIs', async () => {

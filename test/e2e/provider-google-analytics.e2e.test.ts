@@ -3,13 +3,13 @@ import type { ConnectionView } from '../../api/schemas.js';
 import { createGoogleAnalyticsProvider } from '../../providers/google-analytics.js';
 import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
 import { choosePort } from '../../runtime/embedded/ports.js';
+import { syncHelpers } from '../helpers/sync-helpers.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { waitFor } from '../helpers/temporal.js';
 import { startGoogleAnalyticsReplica, type GaAccount, type GaDay, type GaReplica } from '../replicas/google-analytics-server.js';
 import { startOAuthReplica, type OAuthReplica } from '../replicas/oauth-server.js';
 
 type Connection = ConnectionView & { authorizeUrl?: string };
-type SyncRun = { id: string; status: string; startedAt: string; attempts: number; kpisWritten: number };
 
 const key = 'ga-client-key-000000000000001';
 const scope = 'https://www.googleapis.com/auth/analytics.readonly';
@@ -107,35 +107,13 @@ describe('Google Analytics 4 provider (OAuth + Data/Admin API replicas, real Tem
   });
 
   const api = <T = Connection>(path: string, init?: RequestInit) => stack.api<T>(key, path, init);
+  const { waitForRuns, kpiRows, syncNow } = syncHelpers(() => stack, key);
   const waitForConnection = (id: string, want: { status: string; step?: string; state?: string }) =>
     waitFor(`connection ${id} to reach ${JSON.stringify(want)}`, async () => {
       const { body } = await api(`/v1/connections/${id}`);
       const ok = body.status === want.status && (!want.step || body.onboarding.step === want.step) && (!want.state || body.onboarding.state === want.state);
       return ok ? body : undefined;
     });
-  const runs = async (id: string) => (await api<{ items: SyncRun[] }>(`/v1/connections/${id}/syncs?limit=100`)).body.items;
-  const waitForRuns = (id: string, count: number) =>
-    waitFor(`${count} finished sync runs of ${id}`, async () => {
-      const done = (await runs(id)).filter((r) => r.status !== 'running');
-      return done.length >= count ? done : undefined;
-    }, 45_000);
-  const kpiRows = (id: string) =>
-    stack.db
-      .selectFrom('kpi_values')
-      .select(['kpi_key', 'period_start', 'value', 'unit'])
-      .where('connection_id', '=', id)
-      .orderBy('period_start')
-      .orderBy('kpi_key')
-      .execute();
-  /** Temporal skips a trigger in the same second as the last scheduled run: wait for the next one. */
-  async function syncNow(id: string): Promise<void> {
-    const last = (await runs(id))[0];
-    if (last) {
-      const second = Math.floor(Date.parse(last.startedAt) / 1000);
-      await waitFor('the next second', async () => Math.floor(Date.now() / 1000) > second);
-    }
-    expect((await api(`/v1/connections/${id}/sync`, { method: 'POST' })).status).toBe(202);
-  }
   /** Plays the browser: the authorization server redirects to Onramp's callback. */
   async function authorizeInBrowser(authorizeUrl: string): Promise<string> {
     const atGoogle = await fetch(authorizeUrl, { redirect: 'manual' });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionView } from '../../api/schemas.js';
 import { ninjaoneProvider } from '../../providers/ninjaone.js';
 import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
+import { syncHelpers } from '../helpers/sync-helpers.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { waitFor } from '../helpers/temporal.js';
 import { startNinjaOneReplica, type NinjaReplica } from '../replicas/ninjaone-server.js';
@@ -13,7 +14,6 @@ import { startNinjaOneReplica, type NinjaReplica } from '../replicas/ninjaone-se
 const key = 'ninja-client-key-00000000001';
 const good = { clientId: 'ninja-app', clientSecret: 'ninja-app-secret-0001', region: 'US' };
 
-type SyncRun = { id: string; status: string; startedAt: string; attempts: number };
 type KpiRow = { kpi_key: string; period_start: string; value: number };
 
 describe('NinjaOne provider (replica, real Temporal and Postgres)', () => {
@@ -36,12 +36,7 @@ describe('NinjaOne provider (replica, real Temporal and Postgres)', () => {
   });
 
   const api = <T = ConnectionView>(path: string, init?: RequestInit) => stack.api<T>(key, path, init);
-  const runs = async (id: string) => (await api<{ items: SyncRun[] }>(`/v1/connections/${id}/syncs?limit=100`)).body.items;
-  const waitForRuns = (id: string, count: number) =>
-    waitFor(`${count} finished sync runs of ${id}`, async () => {
-      const done = (await runs(id)).filter((r) => r.status !== 'running');
-      return done.length >= count ? done : undefined;
-    }, 45_000);
+  const { waitForRuns, syncNow } = syncHelpers(() => stack, key);
   const kpis = async (id: string) => {
     const rows = (await stack.db.selectFrom('kpi_values').select(['kpi_key', 'period_start', 'value']).where('connection_id', '=', id).execute()) as KpiRow[];
     return Object.fromEntries(rows.map((r) => [`${String(r.period_start).slice(0, 10)} ${r.kpi_key}`, Number(r.value)]));
@@ -51,15 +46,6 @@ describe('NinjaOne provider (replica, real Temporal and Postgres)', () => {
       const { body } = await api(`/v1/connections/${id}`);
       return body.status === status ? body : undefined;
     });
-  /** Temporal skips a trigger in the same second as the previous scheduled run: wait for the next second. */
-  async function syncNow(id: string): Promise<void> {
-    const last = (await runs(id))[0];
-    if (last) {
-      const second = Math.floor(Date.parse(last.startedAt) / 1000);
-      await waitFor('the next second', async () => Math.floor(Date.now() / 1000) > second);
-    }
-    expect((await api(`/v1/connections/${id}/sync`, { method: 'POST' })).status).toBe(202);
-  }
   async function activeConnection(): Promise<string> {
     const created = await api('/v1/connections', {
       method: 'POST',

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionView } from '../../api/schemas.js';
 import { paypalProvider } from '../../providers/paypal.js';
 import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
+import { syncHelpers } from '../helpers/sync-helpers.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { waitFor } from '../helpers/temporal.js';
 import { paypalStamp, startPayPalReplica, type PayPalReplica } from '../replicas/paypal-server.js';
@@ -10,7 +11,6 @@ const key = 'paypal-client-key-0000000001';
 const DAY = 86_400_000;
 const app = { clientId: 'onramp-app', clientSecret: 'EJ-secret-Ab12_cd34' };
 
-type SyncRun = { id: string; status: string; attempts: number; kpisWritten: number };
 
 /** Midnight UTC `offset` days before today. */
 const dayStart = (offset: number) => {
@@ -63,12 +63,7 @@ describe('PayPal provider end to end (Transaction Search replica, real Temporal 
   });
 
   const api = <T = ConnectionView>(path: string, init?: RequestInit) => stack.api<T>(key, path, init);
-  const runs = async (id: string) => (await api<{ items: (SyncRun & { startedAt: string })[] }>(`/v1/connections/${id}/syncs?limit=100`)).body.items;
-  const waitForRuns = (id: string, count: number) =>
-    waitFor(`${count} finished sync runs of ${id}`, async () => {
-      const done = (await runs(id)).filter((r) => r.status !== 'running');
-      return done.length >= count ? done : undefined;
-    }, 45_000);
+  const { waitForRuns, syncNow } = syncHelpers(() => stack, key);
   const waitForStatus = (id: string, status: string) =>
     waitFor(`connection ${id} to be ${status}`, async () => {
       const { body } = await api(`/v1/connections/${id}`);
@@ -81,15 +76,6 @@ describe('PayPal provider end to end (Transaction Search replica, real Temporal 
   };
   const revenue = async (id: string) =>
     stack.db.selectFrom('kpi_values').select(['kpi_key', 'period_start', 'value', 'unit']).where('connection_id', '=', id).orderBy('period_start').execute();
-  /** Temporal dedupes a manual trigger in the same second as the previous run: wait for the next one. */
-  async function syncNow(id: string): Promise<void> {
-    const last = (await runs(id))[0];
-    if (last) {
-      const second = Math.floor(Date.parse(last.startedAt) / 1000);
-      await waitFor('the next second', async () => Math.floor(Date.now() / 1000) > second);
-    }
-    expect((await api(`/v1/connections/${id}/sync`, { method: 'POST' })).status).toBe(202);
-  }
   const activeConnection = async (initialHistoryDays: number, config: Record<string, unknown> = {}) => {
     const id = await create({ config, credentials: { ...app, environment: 'sandbox' }, initialHistoryDays });
     await waitForRuns(id, 1);

@@ -5,6 +5,7 @@ import { builtInProviders, createProviderRegistry } from '../../providers/regist
 import { createSyncSchedules } from '../../runtime/sync-schedules.js';
 import { workflowTypes } from '../../workflows/definitions.js';
 import { captureHistory } from '../helpers/histories.js';
+import { syncHelpers, type SyncRun } from '../helpers/sync-helpers.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { waitFor } from '../helpers/temporal.js';
 import { replicaMetricsProvider } from '../providers/test-providers.js';
@@ -13,7 +14,6 @@ import { dailyVisits, startMetricsReplica, type MetricsReplica } from '../replic
 const key = 'sync-client-key-000000000001';
 const otherTenant = 'sync-other-key-0000000000002';
 
-type SyncRun = { id: string; kind: string; status: string; startedAt: string; kpisWritten: number; attempts: number; error: { code: string } | null; window: { from: string; to: string } };
 
 describe('sync engine (metrics replica, real Temporal schedules and Postgres)', () => {
   let replica: MetricsReplica;
@@ -42,30 +42,8 @@ describe('sync engine (metrics replica, real Temporal schedules and Postgres)', 
   });
 
   const api = <T = ConnectionView>(path: string, init?: RequestInit, as = key) => stack.api<T>(as, path, init);
-  const runs = async (id: string) => (await api<{ items: SyncRun[] }>(`/v1/connections/${id}/syncs?limit=100`)).body.items;
-  const finishedRuns = async (id: string) => (await runs(id)).filter((r) => r.status !== 'running');
-  const waitForRuns = (id: string, count: number) =>
-    waitFor(`${count} finished sync runs of ${id}`, async () => {
-      const done = await finishedRuns(id);
-      return done.length >= count ? done : undefined;
-    }, 60_000);
-  const kpiRows = (id: string) =>
-    stack.db.selectFrom('kpi_values').select(['kpi_key', 'period_start', 'value']).where('connection_id', '=', id).orderBy('period_start').orderBy('kpi_key').execute();
+  const { runs, waitForRuns, kpiRows, afterLastRunSecond, syncNow } = syncHelpers(() => stack, key);
 
-  /**
-   * Sync now. Temporal names a scheduled run `sync:<id>-<time to the second>`, so a trigger in
-   * the same second as the previous run is skipped as a duplicate: wait for the next second.
-   */
-  async function afterLastRunSecond(id: string): Promise<void> {
-    const last = (await runs(id))[0];
-    if (!last) return;
-    const second = Math.floor(Date.parse(last.startedAt) / 1000);
-    await waitFor('the next second', async () => Math.floor(Date.now() / 1000) > second);
-  }
-  async function syncNow(id: string): Promise<void> {
-    await afterLastRunSecond(id);
-    expect((await api(`/v1/connections/${id}/sync`, { method: 'POST' })).status).toBe(202);
-  }
 
   async function activeConnection(body: Record<string, unknown> = {}): Promise<string> {
     const created = await api('/v1/connections', {
