@@ -85,7 +85,6 @@ async function main(): Promise<void> {
     postgres: services.embedded.postgres ? services.databaseUrl.replace(/:[^:@/]+@/, ':***@') : 'external (DATABASE_URL)',
     pid: process.pid,
   };
-  await writeFile(join(config.dataDir, 'stack.json'), JSON.stringify(stack, null, 2) + '\n');
   // Only a key this process generated is printed; configured keys are secrets of their owner.
   const devKey = process.env.ONRAMP_API_KEYS ? undefined : config.apiKeys[0];
   log(
@@ -104,6 +103,8 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
+  // Written last: its presence means the stack is up and the banner printed.
+  await writeFile(join(config.dataDir, 'stack.json'), JSON.stringify(stack, null, 2) + '\n');
 }
 
 main().catch((error: unknown) => {

@@ -35,7 +35,9 @@ describe('the embedded dev stack (bin/dev.ts)', () => {
       'stack.json',
       async () => {
         if (child.exitCode !== null) throw new Error(`dev exited early (${child.exitCode}):\n${output}`);
-        return existsSync(stackFile) ? (JSON.parse(readFileSync(stackFile, 'utf8')) as { apiUrl: string }) : undefined;
+        return existsSync(stackFile) && output.includes('Onramp is running')
+          ? (JSON.parse(readFileSync(stackFile, 'utf8')) as { apiUrl: string })
+          : undefined;
       },
       90_000,
     );
