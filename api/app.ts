@@ -3,6 +3,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { AppDeps } from './deps.js';
 import { auditPlugin } from './plugins/audit.js';
 import { authPlugin } from './plugins/auth.js';
+import { metricsPlugin } from './plugins/metrics.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { problemsPlugin } from './plugins/problems.js';
 import { securityPlugin } from './plugins/security.js';
@@ -44,6 +45,7 @@ export async function buildApp(
   await app.register(problemsPlugin);
   await app.register(securityPlugin, { requestsPerMinute: options.requestsPerMinute ?? 600 });
   await app.register(openapiPlugin, { version: API_VERSION });
+  await app.register(metricsPlugin, { db: deps.db });
   await app.register(authPlugin, { apiKeys: deps.apiKeys });
   await app.register(auditPlugin, { db: deps.db });
 

@@ -84,6 +84,17 @@ describe('API hardening', () => {
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('publishes Prometheus metrics: requests by route pattern, connections by status', async () => {
+    const res = await app.inject('/metrics');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/plain/);
+    expect(res.body).toMatch(/onramp_http_requests_total\{route="\/v1\/integrations",method="GET",status="200"\} \d+/);
+    expect(res.body).toContain('# TYPE onramp_connections gauge');
+    expect(res.body).toContain('onramp_api_process_resident_memory_bytes');
+    // Route patterns only: no connection ids or query strings in label values.
+    expect(res.body).not.toMatch(/route="[^"]*[0-9a-f]{8}-[0-9a-f]{4}/);
+  });
+
   it('redacts secrets wherever they appear in a log line', () => {
     app.log.info(
       { req: { headers: { authorization: 'Bearer planted-secret-1' } }, body: { credentials: { apiKey: 'planted-secret-2' } }, tokens: { accessToken: 'planted-secret-3', refreshToken: 'planted-secret-4' } },
