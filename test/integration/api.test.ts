@@ -5,15 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
 import type { Database } from '../../db/schema.js';
 import { createApiDeps } from '../../runtime/compose.js';
-import { createTestDatabase } from '../helpers/database.js';
 import { testConfig } from '../helpers/config.js';
-import { connectTestTemporal } from '../helpers/temporal.js';
+import { startTestApi, threeKeys } from '../helpers/api-app.js';
+import type { connectTestTemporal } from '../helpers/temporal.js';
 
-const keys = {
-  acme: 'acme-client-key-000000000001',
-  globex: 'globex-client-key-00000000002',
-  support: 'support-key-0000000000000003',
-};
+const { keys, apiKeys } = threeKeys('api');
 const auth = (key: string) => ({ authorization: `Bearer ${key}` });
 const demoBody = { integration: 'demo', name: 'Shop', config: { site: 'shop' }, credentials: { apiKey: 'sk_plain_secret_42' } };
 
@@ -22,29 +18,12 @@ describe('HTTP API (buildApp + inject, real Postgres and Temporal)', () => {
   let db: Kysely<Database>;
   let temporal: Awaited<ReturnType<typeof connectTestTemporal>>;
 
+  let api: Awaited<ReturnType<typeof startTestApi>>;
   beforeAll(async () => {
-    ({ db } = await createTestDatabase());
-    temporal = await connectTestTemporal();
-    app = await buildApp(
-      createApiDeps({
-        // No worker polls this queue: onboarding starts but does not run, which is all these tests need.
-        config: testConfig({
-          apiKeys: [
-            { key: keys.acme, tenant: 'acme', role: 'client' },
-            { key: keys.globex, tenant: 'globex', role: 'client' },
-            { key: keys.support, tenant: '*', role: 'support' },
-          ],
-        }),
-        db,
-        client: temporal.client,
-      }),
-    );
+    api = await startTestApi({ apiKeys });
+    ({ app, db, temporal } = api);
   });
-  afterAll(async () => {
-    await app?.close();
-    await temporal?.close();
-    await db?.destroy();
-  });
+  afterAll(async () => api?.close());
 
   const create = (key: string, body: unknown, headers: Record<string, string> = {}) =>
     app.inject({ method: 'POST', url: '/v1/connections', headers: { ...auth(key), ...headers }, payload: body as object });

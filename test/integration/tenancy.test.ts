@@ -1,14 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../api/app.js';
-import type { Database } from '../../db/schema.js';
-import { createApiDeps } from '../../runtime/compose.js';
-import { testConfig } from '../helpers/config.js';
-import { createTestDatabase } from '../helpers/database.js';
-import { connectTestTemporal } from '../helpers/temporal.js';
+import { startTestApi, threeKeys } from '../helpers/api-app.js';
 
-const keys = { acme: 'tenancy-acme-key-000000000001', globex: 'tenancy-globex-key-00000000002', support: 'tenancy-support-key-0000000003' };
+const { keys, apiKeys } = threeKeys('tenancy');
 const auth = (key: string) => ({ authorization: `Bearer ${key}` });
 
 /**
@@ -48,34 +42,16 @@ const collectionRoutes = [
 
 describe('tenancy and roles on every route', () => {
   let app: FastifyInstance;
-  let db: Kysely<Database>;
-  let temporal: Awaited<ReturnType<typeof connectTestTemporal>>;
   let acmeConnection: string;
 
+  let api: Awaited<ReturnType<typeof startTestApi>>;
   beforeAll(async () => {
-    ({ db } = await createTestDatabase());
-    temporal = await connectTestTemporal();
-    app = await buildApp(
-      createApiDeps({
-        config: testConfig({
-          apiKeys: [
-            { key: keys.acme, tenant: 'acme', role: 'client' },
-            { key: keys.globex, tenant: 'globex', role: 'client' },
-            { key: keys.support, tenant: '*', role: 'support' },
-          ],
-        }),
-        db,
-        client: temporal.client,
-      }),
-    );
+    api = await startTestApi({ apiKeys });
+    ({ app } = api);
     const created = await app.inject({ method: 'POST', url: '/v1/connections', headers: auth(keys.acme), payload: { integration: 'demo', credentials: { apiKey: 'k' } } });
     acmeConnection = created.json().id;
   });
-  afterAll(async () => {
-    await app?.close();
-    await temporal?.close();
-    await db?.destroy();
-  });
+  afterAll(async () => api?.close());
 
   it('covers every route the API publishes', async () => {
     const spec = (await app.inject('/openapi.json')).json() as { paths: Record<string, Record<string, unknown>> };
