@@ -1,6 +1,5 @@
 import { Context } from '@temporalio/activity';
 import { sql } from 'kysely';
-import { updateConnection } from '../db/repositories/connections.js';
 import { upsertKpiValues } from '../db/repositories/kpi-values.js';
 import { finishSyncRun, startSyncRun } from '../db/repositories/sync-runs.js';
 import type { LastError } from '../db/tables/connections.js';
@@ -93,61 +92,63 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
           : false;
       const status = input.error ? 'failed' : hadData ? 'empty' : 'succeeded';
       const needsPerson = input.error !== null && needsPersonCodes.includes(input.error.code);
+      const { kind } = await db.selectFrom('sync_runs').select('kind').where('id', '=', input.syncRunId).executeTakeFirstOrThrow();
+      const speaksForConnection = kind !== 'backfill'; // backfills do not speak for the connection's health
+
       // Syncing again cannot succeed until someone acts: stop the schedule first, so that once
       // the run shows as failed, the schedule already is paused.
-      if (needsPerson) {
-        const { kind } = await db.selectFrom('sync_runs').select('kind').where('id', '=', input.syncRunId).executeTakeFirstOrThrow();
-        if (kind !== 'backfill') await schedules.pause(input.connectionId, `paused by Onramp: ${input.error!.code}`);
+      if (needsPerson && speaksForConnection) {
+        await schedules.pause(input.connectionId, `paused by Onramp: ${input.error!.code}`);
       }
-      const run = await finishSyncRun(db, input.syncRunId, {
-        status,
-        kpis_written: input.kpisWritten,
-        error: input.error ? JSON.stringify(input.error) : null,
-        finished_at: now,
+
+      // The connection and the run in one transaction, the run last: a finished run means the
+      // connection already shows it, and a retried activity (run no longer `running`) counts nothing twice.
+      await db.transaction().execute(async (trx) => {
+        const run = await trx.selectFrom('sync_runs').select('status').where('id', '=', input.syncRunId).forUpdate().executeTakeFirstOrThrow();
+        if (run.status !== 'running') return;
+        if (speaksForConnection && !input.error) {
+          const emptyError: LastError | null =
+            status === 'empty'
+              ? {
+                  code: 'empty',
+                  message: 'The provider returned no data for this window, though earlier syncs had data.',
+                  hint: 'Check that the account, property or zone still exists and the credentials can still read it.',
+                }
+              : null;
+          await trx
+            .updateTable('connections')
+            .set({
+              last_sync_status: status,
+              last_sync_error: emptyError ? JSON.stringify(emptyError) : null,
+              consecutive_failures: 0,
+              ...(status === 'succeeded' ? { last_sync_at: now } : {}),
+              // A good run heals an `error` that repeated failures caused.
+              status: sql`case when status = 'error' then 'active' else status end`,
+              updated_at: now,
+            })
+            .where('id', '=', input.connectionId)
+            .where('status', '!=', 'disconnected')
+            .execute();
+        } else if (speaksForConnection && input.error) {
+          await trx
+            .updateTable('connections')
+            .set({
+              last_sync_status: 'failed',
+              last_sync_error: JSON.stringify(input.error),
+              consecutive_failures: sql`consecutive_failures + 1`,
+              status: sql`case when status <> 'disconnected' and (${needsPerson} or consecutive_failures + 1 >= ${deps.syncFailuresBeforeError}) then 'error' else status end`,
+              updated_at: now,
+            })
+            .where('id', '=', input.connectionId)
+            .execute();
+        }
+        await finishSyncRun(trx, input.syncRunId, {
+          status,
+          kpis_written: input.kpisWritten,
+          error: input.error ? JSON.stringify(input.error) : null,
+          finished_at: now,
+        });
       });
-      if (run?.kind === 'backfill') return; // backfills do not speak for the connection's health
-
-      if (!input.error) {
-        const emptyError: LastError | null =
-          status === 'empty'
-            ? {
-                code: 'empty',
-                message: 'The provider returned no data for this window, though earlier syncs had data.',
-                hint: 'Check that the account, property or zone still exists and the credentials can still read it.',
-              }
-            : null;
-        await db
-          .updateTable('connections')
-          .set({
-            last_sync_status: status,
-            last_sync_error: emptyError ? JSON.stringify(emptyError) : null,
-            consecutive_failures: 0,
-            ...(status === 'succeeded' ? { last_sync_at: now } : {}),
-            // A good run heals an `error` that repeated failures caused.
-            status: sql`case when status = 'error' then 'active' else status end`,
-            updated_at: now,
-          })
-          .where('id', '=', input.connectionId)
-          .where('status', '!=', 'disconnected')
-          .execute();
-        return;
-      }
-
-      const updated = await db
-        .updateTable('connections')
-        .set({
-          last_sync_status: 'failed',
-          last_sync_error: JSON.stringify(input.error),
-          consecutive_failures: sql`consecutive_failures + 1`,
-          updated_at: now,
-        })
-        .where('id', '=', input.connectionId)
-        .returning(['consecutive_failures', 'status'])
-        .executeTakeFirst();
-      if (!updated || updated.status === 'disconnected') return;
-      if (needsPerson || updated.consecutive_failures >= deps.syncFailuresBeforeError) {
-        await updateConnection(db, input.connectionId, { status: 'error' });
-      }
     },
   };
 }

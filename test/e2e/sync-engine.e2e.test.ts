@@ -111,19 +111,19 @@ describe('sync engine (metrics replica, real Temporal schedules and Postgres)', 
     const id = await activeConnection({ initialHistoryDays: 0 });
     replica.failNext(503, { times: 10 }); // two runs × five tries
     await syncNow(id);
-    await waitForRuns(id, 2);
+    await waitForRuns(id, 2, 120_000);
     expect((await api(`/v1/connections/${id}`)).body).toMatchObject({ status: 'active', sync: { consecutiveFailures: 1, lastStatus: 'failed' } });
     await syncNow(id);
-    await waitForRuns(id, 3);
+    await waitForRuns(id, 3, 120_000);
     const failing = (await api(`/v1/connections/${id}`)).body;
     expect(failing).toMatchObject({ status: 'error', sync: { consecutiveFailures: 2, lastError: { code: 'provider_unavailable' } } });
 
     await afterLastRunSecond(id);
     const retried = await api(`/v1/connections/${id}/retry`, { method: 'POST' });
     expect(retried.status).toBe(200);
-    await waitForRuns(id, 4);
+    await waitForRuns(id, 4, 120_000);
     expect((await api(`/v1/connections/${id}`)).body).toMatchObject({ status: 'active', sync: { consecutiveFailures: 0, lastStatus: 'succeeded', lastError: null } });
-  }, 120_000);
+  }, 300_000);
 
   it('keeps a token the vendor echoes in an error out of the run, the connection and Temporal', async () => {
     replica.validKeys.add('echoed-secret-token-123');
@@ -146,9 +146,10 @@ describe('sync engine (metrics replica, real Temporal schedules and Postgres)', 
     replica.validKeys.delete('soon-revoked');
     await syncNow(id);
     await waitForRuns(id, 2);
-    const broken = await waitFor('the schedule paused', async () => {
+    // The run, the connection and the schedule are three writes: wait until all show it.
+    const broken = await waitFor('the connection in error with its schedule paused', async () => {
       const { body } = await api(`/v1/connections/${id}`);
-      return body.sync.paused ? body : undefined;
+      return body.sync.paused && body.status === 'error' ? body : undefined;
     });
     expect(broken).toMatchObject({ status: 'error', sync: { paused: true, lastError: { code: 'auth_failed' } } });
     const schedule = await stack.temporal.client.schedule.getHandle(`sync:${id}`).describe();
