@@ -15,9 +15,18 @@ describe('the embedded dev stack (bin/dev.ts)', () => {
   let dataDir: string;
 
   afterAll(async () => {
-    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    // SIGTERM first: bin/dev.ts then stops the Postgres and Temporal it started (SIGKILL would
+    // orphan them, as they run in their own process groups).
+    for (const child of children) {
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(timer);
+    }
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   async function startDev(): Promise<{ child: ChildProcess; apiUrl: string; output: () => string }> {
     const stackFile = join(dataDir, 'stack.json');
