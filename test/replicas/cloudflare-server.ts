@@ -16,7 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveOnLoopback } from './loopback.js';
 
 export interface CloudflareCall {
   at: number;
@@ -235,10 +235,9 @@ export async function startCloudflareReplica(options: { zones?: ReplicaZone[] } 
       res.writeHead(500).end(String(error));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listening = await serveOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     calls,
     tokens,
     zones,
@@ -256,10 +255,6 @@ export async function startCloudflareReplica(options: { zones?: ReplicaZone[] } 
     graphqlErrorNext(message) {
       nextGraphqlError = message;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: listening.close,
   };
 }

@@ -18,7 +18,7 @@
  * 5xx. Every call is recorded with its time, status and request body.
  */
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveOnLoopback } from './loopback.js';
 
 export interface GaDay {
   sessions: number;
@@ -318,24 +318,15 @@ export async function startGoogleAnalyticsReplica(options: GaReplicaOptions): Pr
       })
       .catch(() => res.destroy());
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  let closing: Promise<void> | undefined;
+  const listening = await serveOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     calls,
     accounts: options.accounts,
     deniedProperties,
     failNext(status, opts = {}) {
       failure = { status, on: opts.on, times: opts.times ?? 1, retryAfterSeconds: opts.retryAfterSeconds };
     },
-    close: () =>
-      (closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      })),
+    close: listening.close,
   };
 }

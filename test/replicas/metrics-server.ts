@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveOnLoopback } from './loopback.js';
 
 export interface MetricsCall {
   at: number;
@@ -73,10 +73,9 @@ export async function startMetricsReplica(): Promise<MetricsReplica> {
       json(res, 200, { days });
     }, state.delayMs);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listening = await serveOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     calls,
     validKeys,
     failNext(status, options = {}) {
@@ -95,10 +94,6 @@ export async function startMetricsReplica(): Promise<MetricsReplica> {
       state.delayMs = value;
     },
     nextCall: () => new Promise<void>((resolve) => waiters.push(resolve)),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: listening.close,
   };
 }

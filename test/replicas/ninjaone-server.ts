@@ -14,7 +14,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveOnLoopback } from './loopback.js';
 
 export interface NinjaCall {
   at: number;
@@ -231,10 +231,9 @@ export async function startNinjaOneReplica(options: { devices?: NinjaDevice[]; t
       if (!res.headersSent) res.writeHead(500).end(String(error));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listening = await serveOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     calls,
     clients,
     get tokensIssued() {
@@ -246,10 +245,6 @@ export async function startNinjaOneReplica(options: { devices?: NinjaDevice[]; t
     expireAccessTokens() {
       for (const t of tokens.values()) t.expiresAt = 0;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: listening.close,
   };
 }

@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveOnLoopback } from './loopback.js';
 
 export interface OAuthReplicaOptions {
   clientId: string;
@@ -295,12 +295,8 @@ export async function startOAuthReplica(options: OAuthReplicaOptions): Promise<O
       })
       .catch(() => res.destroy());
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let closing: Promise<void> | undefined;
+  const listening = await serveOnLoopback(server);
+  const base = listening.url;
 
   return {
     url: base,
@@ -320,10 +316,6 @@ export async function startOAuthReplica(options: OAuthReplicaOptions): Promise<O
     revokeAll: () => {
       for (const t of tokens.values()) t.revoked = true;
     },
-    close: () =>
-      (closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      })),
+    close: listening.close,
   };
 }

@@ -18,7 +18,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveOnLoopback } from './loopback.js';
 
 export interface PayPalReplicaClient {
   clientId: string;
@@ -271,12 +271,8 @@ export async function startPayPalReplica(options: { clients?: PayPalReplicaClien
       })
       .catch(() => res.destroy());
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let closing: Promise<void> | undefined;
+  const listening = await serveOnLoopback(server);
+  const base = listening.url;
 
   return {
     url: base,
@@ -293,10 +289,6 @@ export async function startPayPalReplica(options: { clients?: PayPalReplicaClien
     },
     tokenCalls: () => calls.filter((c) => c.path === '/v1/oauth2/token'),
     reportingCalls: () => calls.filter((c) => c.path === '/v1/reporting/transactions'),
-    close: () =>
-      (closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      })),
+    close: listening.close,
   };
 }
