@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionView } from '../../api/schemas.js';
-import { cloudflareProvider } from '../../providers/cloudflare.js';
 import { addDays } from '../../providers/periods.js';
 import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
 import { syncHelpers } from '../helpers/sync-helpers.js';
@@ -21,7 +20,7 @@ describe('Cloudflare provider (replica of API v4 + GraphQL Analytics, real Tempo
     replica.tokens.set('no-analytics-token', { analyticsRead: false });
     replica.tokens.set('disabled-token', { status: 'disabled' });
     replica.tokens.set('account-owned-token', { accountId: replica.zones[1]!.account.id });
-    const providers = createProviderRegistry([...builtInProviders.filter((p) => p.slug !== 'cloudflare'), cloudflareProvider], {
+    const providers = createProviderRegistry(builtInProviders, {
       endpointOverrides: { ONRAMP_ENDPOINT_CLOUDFLARE_API: replica.url },
     });
     stack = await startTestStack({ providers, config: () => ({ apiKeys: [{ key, tenant: 'acme', role: 'client' }] }) });

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionView } from '../../api/schemas.js';
-import { ninjaoneProvider } from '../../providers/ninjaone.js';
 import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
 import { syncHelpers } from '../helpers/sync-helpers.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
@@ -25,7 +24,7 @@ describe('NinjaOne provider (replica, real Temporal and Postgres)', () => {
     replica = await startNinjaOneReplica();
     replica.clients.set(good.clientId, { secret: good.clientSecret, scopes: ['monitoring', 'management'] });
     replica.clients.set('no-monitoring-app', { secret: 'no-monitoring-secret-01', scopes: ['management'] });
-    const providers = createProviderRegistry([...builtInProviders.filter((p) => p.slug !== 'ninjaone'), ninjaoneProvider], {
+    const providers = createProviderRegistry(builtInProviders, {
       endpointOverrides: { ONRAMP_ENDPOINT_NINJAONE_US: replica.url },
     });
     stack = await startTestStack({ providers, config: () => ({ apiKeys: [{ key, tenant: 'acme', role: 'client' }] }) });

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionView } from '../../api/schemas.js';
-import { paypalProvider } from '../../providers/paypal.js';
 import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
 import { syncHelpers } from '../helpers/sync-helpers.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
@@ -51,7 +50,7 @@ describe('PayPal provider end to end (Transaction Search replica, real Temporal 
     tx(dayStart(0) - 1000, 'S', 'USD', '10.00');
     tx(`${isoDay(dayStart(0))}T01:30:00+0200`, 'S', 'USD', '5.55');
 
-    const providers = createProviderRegistry([...builtInProviders.filter((p) => p.slug !== 'paypal'), paypalProvider], {
+    const providers = createProviderRegistry(builtInProviders, {
       // Only the sandbox is pointed at the replica: a provider that picked `live` would fail.
       endpointOverrides: { ONRAMP_ENDPOINT_PAYPAL_SANDBOX: replica.url },
     });
