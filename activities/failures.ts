@@ -34,3 +34,24 @@ export function connectionNotFound(connectionId: string): ApplicationFailure {
     details: [{ hint: 'The connection was deleted; nothing to do.' }],
   });
 }
+
+/**
+ * Attempts (about 30 s of the bookkeeping backoff) during which a missing row is taken for one
+ * whose insert has not committed yet, rather than one that was deleted.
+ */
+export const ROW_VISIBILITY_ATTEMPTS = 6;
+
+/**
+ * The API starts onboarding inside the transaction that inserts the connection (so a refused
+ * start keeps nothing), which means the workflow's first read can run before that commit is
+ * visible, most often on a loaded machine. Retrying lets the commit land; only a row still
+ * missing after that is gone for good.
+ */
+export function connectionNotVisibleYet(connectionId: string, attempt: number): ApplicationFailure {
+  if (attempt >= ROW_VISIBILITY_ATTEMPTS) return connectionNotFound(connectionId);
+  return ApplicationFailure.create({
+    type: failureTypes.connection_not_found,
+    message: `connection ${connectionId} is not visible yet (its creation may not have committed); retrying`,
+    nonRetryable: false,
+  });
+}

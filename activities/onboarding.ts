@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { updateConnection, updateOnboarding } from '../db/repositories/connections.js';
+import { findConnection, updateConnection, updateOnboarding } from '../db/repositories/connections.js';
 import { findOAuthState, wipeOAuthVerifiers } from '../db/repositories/oauth-states.js';
 import type { AuthKind } from '../providers/contract.js';
 import { ProviderError } from '../providers/errors.js';
@@ -8,7 +8,7 @@ import { envSlug } from '../runtime/config.js';
 import type { ConnectionStatus, OnboardingProgress } from '../workflows/definitions.js';
 import type { ConnectionAccess } from './connection-access.js';
 import type { ActivityDeps } from './deps.js';
-import { atActivityEdge } from './failures.js';
+import { atActivityEdge, connectionNotVisibleYet } from './failures.js';
 
 /** Activities of the onboarding workflow. */
 export function onboardingActivities(deps: ActivityDeps, { loadConnection, providerOf, callProvider }: ConnectionAccess) {
@@ -27,7 +27,9 @@ export function onboardingActivities(deps: ActivityDeps, { loadConnection, provi
 
     /** What the connect step needs to know; nothing secret leaves. */
     async inspectConnection({ connectionId }: { connectionId: string }): Promise<{ authKind: AuthKind; hasCredentials: boolean }> {
-      const row = await loadConnection(connectionId);
+      // Onboarding's first read: the row may be a few milliseconds from committed (activities/failures.ts).
+      const row = await findConnection(db, connectionId, null);
+      if (!row) throw connectionNotVisibleYet(connectionId, Context.current().info.attempt);
       return { authKind: providerOf(row).authKind, hasCredentials: row.credentials_encrypted !== null };
     },
 

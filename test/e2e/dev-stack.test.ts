@@ -48,7 +48,7 @@ describe('the embedded dev stack (bin/dev.ts)', () => {
           ? (JSON.parse(readFileSync(stackFile, 'utf8')) as { apiUrl: string })
           : undefined;
       },
-      90_000,
+      150_000,
     );
     return { child, apiUrl: stack.apiUrl, output: () => output };
   }
@@ -98,5 +98,5 @@ describe('the embedded dev stack (bin/dev.ts)', () => {
     const kpisAfter = ((await (await fetch(latestUrl(second.apiUrl), { headers })).json()) as { items: unknown[] }).items;
     expect(kpisAfter).toEqual(kpisBefore);
     expect(await stop(second.child)).toBe(0);
-  }, 240_000);
+  }, 420_000);
 });

@@ -108,7 +108,7 @@ describe('NinjaOne provider (replica, real Temporal and Postgres)', () => {
       [`${today()} security_score`]: 0,
       [`${today()} vulnerability_count`]: 0,
     });
-  }, 90_000);
+  });
 
   it('fails onboarding on bad client credentials with a hint naming what to fix, and on a client without the monitoring scope', async () => {
     const bad = await api('/v1/connections', {

@@ -33,7 +33,7 @@ describe('sync schedule in real time', () => {
     const schedule = await stack.temporal.client.schedule.getHandle(`sync:${id}`).describe();
     expect(schedule.spec.intervals?.[0]?.every).toBe(60_000);
     expect(Date.parse(patched.body.sync.nextSyncAt!) - Date.now()).toBeLessThanOrEqual(ONE_INTERVAL_AND_JITTER);
-    await waitFor('a run on the new interval', async () => (await runCount(id)) === 2, ONE_INTERVAL_AND_JITTER + 15_000);
+    await waitFor('a run on the new interval', async () => (await runCount(id)) === 2, ONE_INTERVAL_AND_JITTER + 60_000);
 
     const paused = await api(`/v1/connections/${id}/pause`, { method: 'POST' });
     expect(paused.body).toMatchObject({ status: 'paused', sync: { paused: true } });
@@ -43,6 +43,6 @@ describe('sync schedule in real time', () => {
 
     const resumed = await api(`/v1/connections/${id}/resume`, { method: 'POST' });
     expect(resumed.body).toMatchObject({ status: 'active', sync: { paused: false } });
-    await waitFor('a run after resume', async () => (await runCount(id)) > whilePaused, ONE_INTERVAL_AND_JITTER + 15_000);
-  }, 300_000);
+    await waitFor('a run after resume', async () => (await runCount(id)) > whilePaused, ONE_INTERVAL_AND_JITTER + 60_000);
+  }, 420_000);
 });

@@ -71,7 +71,7 @@ describe('a worker killed in the middle of a sync', () => {
     expect(created.status).toBe(201);
     const id = created.body.id;
     const runs = () => stack.db.selectFrom('sync_runs').selectAll().where('connection_id', '=', id).orderBy('id').execute();
-    await waitFor('first sync', async () => (await runs())[0]?.status === 'succeeded', 60_000);
+    await waitFor('first sync', async () => (await runs())[0]?.status === 'succeeded');
     const rowsBefore = await stack.db.selectFrom('kpi_values').selectAll().where('connection_id', '=', id).execute();
     expect(rowsBefore).toHaveLength(6 * 2);
 
@@ -96,11 +96,11 @@ describe('a worker killed in the middle of a sync', () => {
     const finished = await waitFor('the interrupted run to finish', async () => {
       const all = await runs();
       return all.length === 2 && all[1]!.status === 'succeeded' ? all : undefined;
-    }, 60_000);
+    });
     expect(finished[1]!.attempts).toBeGreaterThanOrEqual(2);
     const rowsAfter = await stack.db.selectFrom('kpi_values').selectAll().where('connection_id', '=', id).execute();
     expect(rowsAfter).toHaveLength(rowsBefore.length);
     const keys = rowsAfter.map((r) => `${r.kpi_key}/${r.period_start}`);
     expect(new Set(keys).size).toBe(keys.length);
-  }, 120_000);
+  }, 300_000);
 });

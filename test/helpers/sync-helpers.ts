@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { TestStack } from './stack.js';
-import { waitFor } from './temporal.js';
+import { WAIT_DEADLINE_MS, waitFor } from './temporal.js';
 
 export type SyncRun = {
   id: string;
@@ -17,7 +17,7 @@ export type SyncRun = {
 export function syncHelpers(getStack: () => TestStack, key: string) {
   const stack = { api: <T>(path: string, init?: RequestInit) => getStack().api<T>(key, path, init), get db() { return getStack().db; } };
   const runs = async (id: string) => (await stack.api<{ items: SyncRun[] }>(`/v1/connections/${id}/syncs?limit=100`)).body.items;
-  const waitForRuns = (id: string, count: number, timeoutMs = 60_000) =>
+  const waitForRuns = (id: string, count: number, timeoutMs = WAIT_DEADLINE_MS) =>
     waitFor(
       `${count} finished sync runs of ${id}`,
       async () => {

@@ -65,11 +65,14 @@ export async function createTestWorker(options: {
   });
 }
 
+/** How long a wait may take by default: a safety net sized for a loaded 2-core machine, not a measurement. */
+export const WAIT_DEADLINE_MS = 90_000;
+
 /** Polls `probe` until it returns a value, or fails with the last value seen. */
 export async function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined | null | false>,
-  timeoutMs = 30_000,
+  timeoutMs = WAIT_DEADLINE_MS,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
