@@ -6,14 +6,19 @@
 import { createHash } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { ProviderError } from './errors.js';
-import { isNetworkError, retryAfterMs } from './http.js';
+import { isNetworkError, retryAfterMs, scrub } from './http.js';
 
 export interface ClientCredentialsRequest {
   tokenUrl: string;
   clientId: string;
   clientSecret: string;
-  /** How the token endpoint wants the client authenticated. */
-  clientAuth: 'client_secret_basic' | 'client_secret_post';
+  /**
+   * How the token endpoint wants the client authenticated: `client_secret_basic` form-urlencodes
+   * id and secret before Basic (RFC 6749 §2.3.1), `client_secret_basic_raw` sends them as they
+   * are (RFC 7617, as `curl -u` does) for vendors that never form-url-decode, `client_secret_post`
+   * puts them in the form body.
+   */
+  clientAuth: 'client_secret_basic' | 'client_secret_basic_raw' | 'client_secret_post';
   scope?: string;
   vendor: string;
   /** Hint when the vendor refuses the client (wrong id/secret, app not allowed…). */
@@ -35,6 +40,34 @@ export interface ClientCredentialsTokens {
   readonly requests: number;
 }
 
+function clientAuth(r: ClientCredentialsRequest): oauth.ClientAuth {
+  switch (r.clientAuth) {
+    case 'client_secret_post':
+      return oauth.ClientSecretPost(r.clientSecret);
+    case 'client_secret_basic':
+      return oauth.ClientSecretBasic(r.clientSecret);
+    case 'client_secret_basic_raw':
+      return (_as, client, _body, headers) => {
+        headers.set('authorization', `Basic ${Buffer.from(`${client.client_id}:${r.clientSecret}`, 'utf8').toString('base64')}`);
+      };
+  }
+}
+
+/** `error: error_description` of an OAuth error, whatever oauth4webapi wrapped it in. */
+async function refusal(error: unknown): Promise<string> {
+  const describe = (e: { error?: unknown; error_description?: unknown }) =>
+    typeof e.error === 'string' ? `${e.error}${typeof e.error_description === 'string' ? `: ${e.error_description}` : ''}` : undefined;
+  if (error instanceof oauth.ResponseBodyError) return describe(error) ?? error.message;
+  if (error instanceof oauth.WWWAuthenticateChallengeError) {
+    // A 401 with a WWW-Authenticate header is thrown before the body is read; the RFC 6749 §5.2
+    // body (or else the challenge's own error parameters) says what the vendor refused.
+    const body: unknown = await error.response.json().catch(() => undefined);
+    const fromBody = body && typeof body === 'object' ? describe(body) : undefined;
+    return fromBody ?? error.cause.map((challenge) => describe(challenge.parameters)).find(Boolean) ?? `${error.status} with a ${error.cause[0]?.scheme ?? ''} challenge`;
+  }
+  return (error as Error).message;
+}
+
 /**
  * Keyed by the secret too (hashed): a client id is no secret, so a connection that knows another
  * tenant's client id must never be handed the token that id's real secret obtained.
@@ -50,7 +83,7 @@ export function createClientCredentialsTokens(now: () => number = Date.now): Cli
   async function requestToken(r: ClientCredentialsRequest): Promise<string> {
     const as: oauth.AuthorizationServer = { issuer: new URL(r.tokenUrl).origin, token_endpoint: r.tokenUrl };
     const client: oauth.Client = { client_id: r.clientId };
-    const auth = r.clientAuth === 'client_secret_post' ? oauth.ClientSecretPost(r.clientSecret) : oauth.ClientSecretBasic(r.clientSecret);
+    const auth = clientAuth(r);
     const { protocol, hostname } = new URL(r.tokenUrl);
     const insecure = protocol === 'http:' && (hostname === '127.0.0.1' || hostname === 'localhost');
     const parameters = new URLSearchParams(r.scope ? { scope: r.scope } : {});
@@ -80,7 +113,7 @@ export function createClientCredentialsTokens(now: () => number = Date.now): Cli
       });
       return tokens.access_token;
     } catch (error) {
-      const detail = error instanceof oauth.ResponseBodyError ? `${error.error}${error.error_description ? `: ${error.error_description}` : ''}` : (error as Error).message;
+      const detail = scrub(await refusal(error), [r.clientSecret]);
       throw new ProviderError('auth_failed', `${r.vendor} refused the client credentials (${detail})`, { hint: r.authHint });
     }
   }

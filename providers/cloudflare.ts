@@ -36,6 +36,10 @@
  *   auth_failed, not as a config error. Cloudflare answers 403 (code 10000 "Authentication error")
  *   both for missing permissions and some token problems, so the 403 hint names the token and the
  *   permissions together.
+ * - An expired token is refused by data calls with no word of expiry (REST 9109 "Invalid access
+ *   token", GraphQL "Unauthorized"); only the verify endpoint answers `status: expired` (and
+ *   `expires_on`). A refused data call therefore asks verify, so the user reads "expired" and is
+ *   told to create a new token rather than to check a token that once worked.
  * - 429 carries `Retry-After` (seconds); the shared client passes it on as the wait.
  * - `per_page` is 5–50 for zones; 50 is used. Zones often come back with `owner.id: null`
  *   (the 2024-08 schema forbids it); the module reads only `id`, `name` and `account`.
@@ -67,10 +71,10 @@ const MAX_ZONE_PAGES = 200;
 const MAX_DAYS_PER_QUERY = 31;
 
 const PERMISSIONS = 'Zone › Zone › Read and Zone › Analytics › Read';
+const CREATE_TOKEN = `Create an API token (My Profile › API Tokens, or Manage Account › API Tokens) with ${PERMISSIONS} for the zone`;
 const HINTS = {
-  auth:
-    'Cloudflare rejected the API token. Create an API token (My Profile › API Tokens, or Manage Account › API Tokens) ' +
-    `with ${PERMISSIONS} for the zone, then send it with PUT /v1/connections/{id}/credentials.`,
+  auth: `Cloudflare rejected the API token (wrong, deleted, rolled or expired). ${CREATE_TOKEN}, then send it with PUT /v1/connections/{id}/credentials.`,
+  expired: `The API token has expired. ${CREATE_TOKEN} (or roll this one with a later expiry), then send it with PUT /v1/connections/{id}/credentials.`,
   permission:
     `The API token may not do this. Give it ${PERMISSIONS} (zone resources: the zone to report on, or all zones), ` +
     'or send another token with PUT /v1/connections/{id}/credentials.',
@@ -151,11 +155,13 @@ async function rest<T>(ctx: CloudflareContext<unknown>, path: string): Promise<T
 function requireActive(token: TokenStatus | undefined, owner: string): void {
   if (token?.status === 'active') return;
   const status = token?.status ?? 'unknown';
+  if (status === 'expired') {
+    const when = token?.expires_on ? ` on ${token.expires_on}` : '';
+    throw new ProviderError('auth_failed', `the ${VENDOR} ${owner} API token expired${when}`, { hint: HINTS.expired });
+  }
   throw new ProviderError('auth_failed', `the ${owner} API token is ${status}, not active`, {
     hint:
-      status === 'expired'
-        ? 'The API token has expired. Roll it or create a new one in the Cloudflare dashboard, then send it with PUT /v1/connections/{id}/credentials.'
-        : status === 'disabled'
+      status === 'disabled'
           ? 'The API token is disabled. Enable it (or create a new one) in the Cloudflare dashboard, then send it with PUT /v1/connections/{id}/credentials.'
           : HINTS.auth,
   });
@@ -186,11 +192,31 @@ async function verifyToken(ctx: CloudflareContext<unknown>): Promise<void> {
   requireActive(answer.result, 'account');
 }
 
+/**
+ * A token refused mid-sync is only "Invalid access token" (9109, as 401 or 403) or GraphQL
+ * "Unauthorized"; the verify endpoint is where Cloudflare says why (`expired`, `disabled`), so a
+ * refusal asks it once and reports an expired or disabled token as such. Account-owned tokens
+ * cannot be verified without a working call to learn their account: they keep the refusal.
+ */
+async function explainingRefusal<T>(ctx: CloudflareContext<unknown>, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof ProviderError) || (error.kind !== 'auth_failed' && error.kind !== 'permission_denied')) throw error;
+    const token = await rest<Envelope<TokenStatus>>(ctx, '/user/tokens/verify').then(
+      (answer) => answer.result,
+      () => undefined,
+    );
+    if (token && token.status !== 'active') requireActive(token, 'user');
+    throw error;
+  }
+}
+
 /** Every zone the token can see, page by page. */
 async function listZones(ctx: CloudflareContext<unknown>): Promise<Zone[]> {
   const zones: Zone[] = [];
   for (let page = 1; page <= MAX_ZONE_PAGES; page += 1) {
-    const answer = await rest<ZonesPage>(ctx, `/zones?page=${page}&per_page=${ZONES_PER_PAGE}&order=name&direction=asc`);
+    const answer = await explainingRefusal(ctx, () => rest<ZonesPage>(ctx, `/zones?page=${page}&per_page=${ZONES_PER_PAGE}&order=name&direction=asc`));
     const result = answer.result ?? [];
     zones.push(...result);
     const info = answer.result_info ?? {};
@@ -319,7 +345,7 @@ export const cloudflareProvider = defineProvider({
     const points: KpiPoint[] = [];
     for (let i = 0; i < days.length; i += MAX_DAYS_PER_QUERY) {
       const chunk = days.slice(i, i + MAX_DAYS_PER_QUERY);
-      const groups = await dailyGroups(ctx, chunk[0]!, chunk.at(-1)!, chunk.length);
+      const groups = await explainingRefusal(ctx, () => dailyGroups(ctx, chunk[0]!, chunk.at(-1)!, chunk.length));
       points.push(...toPoints(groups, new Set(chunk)));
     }
     return points;

@@ -4,7 +4,9 @@
  * Calls
  * - `POST {base}/v1/oauth2/token` (client credentials, HTTP Basic `client_id:secret`, form
  *   `grant_type=client_credentials`) through providers/client-credentials.ts: one token per
- *   process and app, cached until a minute before `expires_in`.
+ *   process and app, cached until a minute before `expires_in`. Basic carries the raw id and
+ *   secret (RFC 7617, as PayPal's `curl -u` examples and SDKs send them), not the RFC 6749
+ *   §2.3.1 form-urlencoded pair: PayPal does not decode that, and its ids contain `-` and `_`.
  * - `GET {base}/v1/reporting/transactions?start_date&end_date&fields=transaction_info&page_size=500&page=N`
  *   (scope `https://uri.paypal.com/services/reporting/search/read`), pages 1..`total_pages`.
  * `{base}` is the `live` or `sandbox` endpoint, chosen by `credentials.environment`
@@ -135,7 +137,9 @@ function tokenRequest(ctx: PayPalContext): ClientCredentialsRequest {
     tokenUrl: `${baseUrl(ctx)}/v1/oauth2/token`,
     clientId: ctx.credentials.clientId,
     clientSecret: ctx.credentials.clientSecret,
-    clientAuth: 'client_secret_basic',
+    // PayPal reads Basic as RFC 7617 (its docs: `curl -u CLIENT_ID:SECRET`) and never
+    // form-url-decodes it, so the `-` and `_` of real client ids must not become %2D / %5F.
+    clientAuth: 'client_secret_basic_raw',
     vendor: 'PayPal',
     authHint: authHint(ctx),
     signal: ctx.signal,

@@ -119,7 +119,7 @@ describe('NinjaOne provider (replica, real Temporal and Postgres)', () => {
     expect(failed.onboarding).toMatchObject({ step: 'test', state: 'failed' });
     expect(failed.onboarding.lastError).toMatchObject({
       code: 'auth_failed',
-      message: expect.stringContaining('invalid_client'),
+      message: expect.stringContaining('invalid_client: Bad client credentials'),
       hint: expect.stringMatching(/client ID and secret[\s\S]*Monitoring scope[\s\S]*PUT \/v1\/connections\/\{id\}\/credentials/),
     });
     expect(JSON.stringify(failed)).not.toContain('wrong-secret-000001');

@@ -2,8 +2,10 @@
  * A replica of the parts of Cloudflare's API v4 that providers/cloudflare.ts calls, answering as
  * Cloudflare documents them (vendor-specs/cloudflare, developers.cloudflare.com):
  * - `GET /user/tokens/verify` and `GET /accounts/{account_id}/tokens/verify`: the v4 envelope with
- *   `result {id, status}`; an unknown or account-owned token at the user endpoint answers 401
- *   `{code: 1000, "Invalid API Token"}`.
+ *   `result {id, status, expires_on?}`; an unknown or account-owned token at the user endpoint
+ *   answers 401 `{code: 1000, "Invalid API Token"}`. A token past its `expiresOn` is `expired`
+ *   there, and every other call refuses it as an unknown one (401 code 9109 "Invalid access
+ *   token", GraphQL "Unauthorized"), never saying why: verify is the only place that does.
  * - `GET /zones`: `page` (≥ 1) and `per_page` (5–50) with `result_info {page, per_page, count,
  *   total_count, total_pages}`; a token without Zone Read answers 403 `{code: 10000}`.
  * - `POST /graphql`: `viewer.zones(filter:{zoneTag}).httpRequests1dGroups` with `date_geq` /
@@ -29,6 +31,8 @@ export interface CloudflareCall {
 
 export interface ReplicaToken {
   status?: 'active' | 'disabled' | 'expired';
+  /** The token's TTL end (ISO 8601); once past, its status is `expired`. */
+  expiresOn?: string;
   /** Set for an account-owned token: the account it belongs to. */
   accountId?: string;
   /** Zone › Zone › Read (listing zones). Default true. */
@@ -101,6 +105,14 @@ const failure = (code: number, message: string, extra: Record<string, unknown> =
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+const tokenStatus = (token: ReplicaToken) => token.status ?? (token.expiresOn !== undefined && Date.parse(token.expiresOn) <= Date.now() ? 'expired' : 'active');
+const verified = (id: string, token: ReplicaToken) => {
+  const status = tokenStatus(token);
+  // Cloudflare's docs show the "valid and active" message only; for other statuses none is shown.
+  const messages = status === 'active' ? [{ code: 10000, message: 'This API Token is valid and active', type: null }] : [];
+  return { ...envelope({ id, status, ...(token.expiresOn !== undefined ? { expires_on: token.expiresOn } : {}) }), messages };
+};
+
 export async function startCloudflareReplica(options: { zones?: ReplicaZone[] } = {}): Promise<CloudflareReplica> {
   const calls: CloudflareCall[] = [];
   const tokens = new Map<string, ReplicaToken>();
@@ -154,15 +166,15 @@ export async function startCloudflareReplica(options: { zones?: ReplicaZone[] } 
       // Token verification.
       if (req.method === 'GET' && url.pathname === '/user/tokens/verify') {
         if (!token || token.accountId) return send(401, failure(1000, 'Invalid API Token'));
-        return send(200, { ...envelope({ id: tokenId, status: token.status ?? 'active' }), messages: [{ code: 10000, message: 'This API Token is valid and active', type: null }] });
+        return send(200, verified(tokenId, token));
       }
       const accountVerify = /^\/accounts\/([^/]+)\/tokens\/verify$/.exec(url.pathname);
       if (req.method === 'GET' && accountVerify) {
         if (!token || token.accountId !== accountVerify[1]) return send(401, failure(1000, 'Invalid API Token'));
-        return send(200, { ...envelope({ id: tokenId, status: token.status ?? 'active' }), messages: [{ code: 10000, message: 'This API Token is valid and active', type: null }] });
+        return send(200, verified(tokenId, token));
       }
 
-      const active = token !== undefined && (token.status ?? 'active') === 'active';
+      const active = token !== undefined && tokenStatus(token) === 'active';
       const visible = (zone: ReplicaZone) => !token?.accountId || zone.account.id === token.accountId;
 
       if (req.method === 'GET' && url.pathname === '/zones') {

@@ -1,8 +1,12 @@
 /**
  * A replica of a NinjaOne instance host (Public API 2.0) for provider tests, on 127.0.0.1:
  * - `POST /ws/oauth/token`: client credentials, form `grant_type`, `client_id`, `client_secret`,
- *   `scope` (client_secret_post); RFC 6749 §5.2 errors (`invalid_client` 401, `invalid_scope` 400,
+ *   `scope` (client_secret_post); RFC 6749 §5.2 errors (`invalid_scope` 400,
  *   `unsupported_grant_type` 400); answers `{access_token, token_type, expires_in, scope}`.
+ *   A wrong client id or secret answers as NinjaOne's Spring-based token endpoint does: 401,
+ *   `{"error":"invalid_client","error_description":"Bad client credentials"}` and a
+ *   `WWW-Authenticate: Form realm="oauth2/client", error=…, error_description=…` challenge (the
+ *   header is what made OAuth libraries report a bare "challenge" instead of the vendor's words).
  * - `GET /v2/organizations` and `GET /v2/devices`: JSON arrays paged by `pageSize` + `after`
  *   (last id of the previous page); `df=org = <id>` / `org in (<id>,…)` filters devices.
  * - `GET /v2/queries/device-health`: `{cursor: {name, offset, count, expires}, results}` paged by
@@ -122,7 +126,9 @@ export async function startNinjaOneReplica(options: { devices?: NinjaDevice[]; t
         }
         const client = clients.get(form.get('client_id') ?? '');
         if (!client || client.secret !== form.get('client_secret')) {
-          return send(401, { error: 'invalid_client', error_description: 'Invalid client credentials' });
+          return send(401, { error: 'invalid_client', error_description: 'Bad client credentials' }, {
+            'www-authenticate': 'Form realm="oauth2/client", error="invalid_client", error_description="Bad client credentials"',
+          });
         }
         const requested = (form.get('scope') ?? '').split(' ').filter(Boolean);
         if (requested.some((s) => !client.scopes.includes(s))) {

@@ -3,7 +3,9 @@
  * (vendor-specs/paypal/reporting_transactions_v1.json, PayPal's authentication and rate-limit
  * pages): node:http on 127.0.0.1, seeded with transactions so tests can assert exact revenue.
  *
- * - `POST /v1/oauth2/token`: HTTP Basic client authentication, form `grant_type=client_credentials`
+ * - `POST /v1/oauth2/token`: HTTP Basic client authentication, decoded once from base64 and split
+ *   at the first colon, never form-url-decoded (PayPal documents `curl -u CLIENT_ID:SECRET`, so an
+ *   id sent as `AZ%2Dabc` is another, unknown id), form `grant_type=client_credentials`
  *   → `{scope, access_token, token_type: "Bearer", app_id, expires_in, nonce}`; a wrong client →
  *   401 `{error: "invalid_client", error_description}`.
  * - `GET /v1/reporting/transactions`: Bearer token; `start_date`/`end_date` required, RFC 3339
@@ -114,9 +116,8 @@ export async function startPayPalReplica(options: { clients?: PayPalReplicaClien
     const basic = /^basic\s+(.+)$/i.exec(header)?.[1];
     const decoded = basic ? Buffer.from(basic, 'base64').toString('utf8') : '';
     const colon = decoded.indexOf(':');
-    const decode = (s: string) => decodeURIComponent(s.replace(/\+/g, ' '));
-    const id = colon >= 0 ? decode(decoded.slice(0, colon)) : undefined;
-    const secret = colon >= 0 ? decode(decoded.slice(colon + 1)) : undefined;
+    const id = colon >= 0 ? decoded.slice(0, colon) : undefined;
+    const secret = colon >= 0 ? decoded.slice(colon + 1) : undefined;
     call.who = id;
     const client = id !== undefined ? clients.get(id) : undefined;
     if (!client || client.clientSecret !== secret) {
