@@ -11,6 +11,11 @@ describe('client-credentials token cache', () => {
   const server = createServer((req, res) => {
     const [id, secret] = Buffer.from((req.headers.authorization ?? '').replace('Basic ', ''), 'base64').toString().split(':');
     res.setHeader('content-type', 'application/json');
+    if (id === 'challenged') {
+      // Some token endpoints say why only in the challenge, with no RFC 6749 §5.2 body.
+      res.writeHead(401, { 'www-authenticate': 'Basic realm="token", error="invalid_client", error_description="Unknown client"', 'content-type': 'text/plain' });
+      return res.end('Unauthorized');
+    }
     if (id !== 'client' || secret !== 'right') {
       res.statusCode = 401;
       return res.end(JSON.stringify({ error: 'invalid_client', error_description: 'Client Authentication failed' }));
@@ -51,5 +56,13 @@ describe('client-credentials token cache', () => {
     expect((error as ProviderError).kind).toBe('auth_failed');
     expect((error as ProviderError).message).toContain('invalid_client');
     expect((error as ProviderError).message).not.toContain('wrong');
+  });
+
+  it("reports the challenge's error and description when a 401 carries them only in WWW-Authenticate", async () => {
+    const error = await createClientCredentialsTokens()
+      .get({ ...request('any'), clientId: 'challenged' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({ kind: 'auth_failed', message: 'Test refused the client credentials (invalid_client: Unknown client)', hint: 'Check the client secret.' });
   });
 });
