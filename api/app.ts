@@ -1,12 +1,13 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { clientErrorHandler } from './client-errors.js';
 import type { AppDeps } from './deps.js';
 import { auditPlugin } from './plugins/audit.js';
 import { authPlugin } from './plugins/auth.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { problemsPlugin } from './plugins/problems.js';
-import { securityPlugin } from './plugins/security.js';
+import { securityHeaders, securityPlugin } from './plugins/security.js';
 import { auditRoutes } from './routes/audit.js';
 import { codecRoutes } from './routes/codec.js';
 import { connectionRoutes } from './routes/connections.js';
@@ -22,12 +23,19 @@ export const API_VERSION = '0.1.0';
 /** Builds the API without listening; bin/ listens, tests inject. */
 export async function buildApp(
   deps: AppDeps,
-  options: { logger?: FastifyServerOptions['logger']; requestsPerMinute?: number } = {},
+  options: {
+    logger?: FastifyServerOptions['logger'];
+    requestsPerMinute?: number;
+    /** Sees every route as it is registered (tests enumerate them). */
+    onRoute?: (route: RouteOptions) => void;
+  } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 256 * 1024,
+    clientErrorHandler: clientErrorHandler(securityHeaders()),
   }).withTypeProvider<ZodTypeProvider>();
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   // Action routes (retry, sync) take no body; clients that still send a JSON content type with
   // nothing after it must not get a 400 for that.
   app.removeContentTypeParser('application/json');

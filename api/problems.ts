@@ -7,8 +7,11 @@ export const problemTypes = {
   unauthorized: { status: 401, title: 'Missing or unknown API key' },
   forbidden: { status: 403, title: 'Not allowed for this API key' },
   not_found: { status: 404, title: 'Not found' },
+  request_timeout: { status: 408, title: 'Request timeout' },
   conflict: { status: 409, title: 'Conflict' },
   idempotency_mismatch: { status: 422, title: 'Idempotency-Key reused with another body' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  headers_too_large: { status: 431, title: 'Request headers too large' },
   bad_gateway: { status: 502, title: 'The provider did not answer usably' },
   unavailable: { status: 503, title: 'A dependency is unavailable' },
   internal: { status: 500, title: 'Internal error' },
@@ -35,13 +38,14 @@ export class ProblemError extends Error {
   }
 }
 
-export function problemBody(kind: ProblemKind, detail: string, instance: string, errors?: FieldError[]) {
+/** `instance` is the request path; unknown only when Node refused the request before parsing it. */
+export function problemBody(kind: ProblemKind, detail: string, instance: string | undefined, errors?: FieldError[]) {
   return {
     type: `/problems/${kind.replaceAll('_', '-')}`,
     title: problemTypes[kind].title,
     status: problemTypes[kind].status,
     detail,
-    instance,
+    ...(instance === undefined ? {} : { instance }),
     ...(errors ? { errors } : {}),
   };
 }

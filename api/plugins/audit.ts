@@ -15,30 +15,39 @@ declare module 'fastify' {
   }
 }
 
+/** The actor of a request without a known key (the key itself is never recorded). */
+const ANONYMOUS = 'anonymous';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The audit trail: every state-changing route, once answered, leaves an event with the actor's
- * key id, tenant, connection, action and outcome, whether it succeeded or was refused.
+ * key id, tenant, connection, action and outcome, whether it succeeded or was refused; and every
+ * 401/403 on any key-protected route leaves one too, named `<METHOD> <route pattern>` when the
+ * route has no action name.
  */
 export const auditPlugin = fp(
   async (app: FastifyInstance, options: { db: Kysely<Database> }) => {
     app.decorateRequest('auditConnectionId', undefined);
     app.addHook('onResponse', async (request, reply) => {
-      const action = request.routeOptions.config?.audit;
-      if (!action || !request.principal) return;
+      const config = request.routeOptions.config;
+      const status = reply.statusCode;
+      // Every refusal of a key-protected route is audited, on any route, key or no key.
+      const refused = (status === 401 || status === 403) && !request.is404 && !config.public;
+      const action = config.audit ?? (refused ? `${request.method} ${request.routeOptions.url}` : undefined);
+      const { principal } = request;
+      if (!action || (!principal && !refused)) return;
       const param = (request.params as { id?: string } | undefined)?.id;
       const connectionId = request.auditConnectionId ?? (param && UUID.test(param) ? param : null);
-      let tenantId: string | null = request.principal.role === 'client' ? request.principal.tenantId : null;
-      if (tenantId === null && connectionId) {
+      let tenantId: string | null = principal?.role === 'client' ? principal.tenantId : null;
+      // Without a verified key nobody's trail is touched: such events are for support only.
+      if (principal?.role === 'support' && connectionId) {
         const row = await options.db.selectFrom('connections').select('tenant_id').where('id', '=', connectionId).executeTakeFirst();
         tenantId = row?.tenant_id ?? null;
       }
-      const status = reply.statusCode;
       try {
         await recordAuditEvent(options.db, {
-          actor_key_id: request.principal.keyId,
-          actor_role: request.principal.role,
+          actor_key_id: principal?.keyId ?? ANONYMOUS,
+          actor_role: principal?.role ?? ANONYMOUS,
           tenant_id: tenantId,
           connection_id: connectionId,
           action,

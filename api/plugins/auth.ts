@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ApiKey, Role } from '../../runtime/config.js';
 import { ProblemError } from '../problems.js';
@@ -35,6 +35,22 @@ export function visibleTenant(principal: Principal): string | null {
   return principal.role === 'support' ? null : principal.tenantId;
 }
 
+/** The key in an `Authorization: Bearer <key>` header, or null when there is none. */
+function bearerToken(header: string | undefined): string | null {
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match?.[1] ?? null;
+}
+
+/**
+ * Authentication is deny by default and decided from the matched route, never from the URL
+ * string (the router decodes `%76%31`, the URL does not): every route needs a key unless it is
+ * declared `public: true`. A request that matches no route gets its 404 either way.
+ *
+ * Two steps, so that refusals are rate limited too: `onRequest` only identifies the key (the
+ * limiter, a route-level `onRequest` hook that runs after every global one, then counts it under
+ * the key id or, for a missing or unknown key, the client address), and `preParsing` refuses,
+ * before a refused request's body is read.
+ */
 export const authPlugin = fp(
   async (app: FastifyInstance, options: { apiKeys: ApiKey[] }) => {
     // Only hashes are kept in memory; comparing hashes in constant time hides key prefixes.
@@ -43,32 +59,43 @@ export const authPlugin = fp(
       principal: { keyId: digest(k.key).toString('hex').slice(0, 12), tenantId: k.tenant, role: k.role },
     }));
 
-    function authenticate(request: FastifyRequest): Principal {
-      const header = request.headers.authorization;
-      const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-      if (!match?.[1]) {
-        throw new ProblemError('unauthorized', 'Send an API key as "Authorization: Bearer <key>".');
-      }
-      const presented = digest(match[1]);
+    function identify(token: string): Principal | undefined {
+      const presented = digest(token);
       let found: Principal | undefined;
       for (const entry of known) {
         if (timingSafeEqual(entry.hash, presented)) found = entry.principal;
       }
-      if (!found) throw new ProblemError('unauthorized', 'The API key is not known; check ONRAMP_API_KEYS or ask for a key.');
       return found;
     }
 
+    app.addHook('onRoute', (route) => {
+      const { public: open, supportOnly, clientOnly } = route.config ?? {};
+      if ((open && (supportOnly || clientOnly)) || (supportOnly && clientOnly)) {
+        throw new Error(`route ${route.method} ${route.url}: public, supportOnly and clientOnly exclude each other`);
+      }
+    });
+
     app.decorateRequest('principal', null as unknown as Principal);
     app.addHook('onRequest', async (request) => {
-      // The versioned API and the codec need a key; health, docs and the spec are open.
-      if (!(request.url.startsWith('/v1/') || request.url.startsWith('/codec/')) || request.routeOptions.config?.public) return;
-      request.principal = authenticate(request);
-      if (request.routeOptions.config?.supportOnly && request.principal.role !== 'support') {
+      const token = bearerToken(request.headers.authorization);
+      const principal = token ? identify(token) : undefined;
+      if (principal) request.principal = principal;
+    });
+    app.addHook('preParsing', async (request, _reply, payload) => {
+      const config = request.routeOptions.config;
+      if (request.is404 || config.public) return payload;
+      if (!request.principal) {
+        throw bearerToken(request.headers.authorization)
+          ? new ProblemError('unauthorized', 'The API key is not known; check ONRAMP_API_KEYS or ask for a key.')
+          : new ProblemError('unauthorized', 'Send an API key as "Authorization: Bearer <key>".');
+      }
+      if (config.supportOnly && request.principal.role !== 'support') {
         throw new ProblemError('forbidden', 'Only support keys may use this.');
       }
-      if (request.routeOptions.config?.clientOnly && request.principal.role === 'support') {
+      if (config.clientOnly && request.principal.role === 'support') {
         throw new ProblemError('forbidden', 'Support keys cannot do this: it acts as the tenant. Use a client key of that tenant.');
       }
+      return payload;
     });
   },
   { name: 'onramp-auth' },

@@ -20,8 +20,14 @@ export const openapiPlugin = fp(
       },
       transform: jsonSchemaTransform,
     });
-    // staticCSP: the docs page works under the Content-Security-Policy that helmet sets.
-    await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true }, staticCSP: true });
+    await app.register(async (docs) => {
+      // Swagger UI takes no route config, and the docs are public: mark every route it adds.
+      docs.addHook('onRoute', (route) => {
+        route.config = { ...route.config, public: true };
+      });
+      // staticCSP: the docs page works under the Content-Security-Policy that helmet sets.
+      await docs.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true }, staticCSP: true });
+    });
     app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   },
   { name: 'onramp-openapi' },

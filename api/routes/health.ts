@@ -17,16 +17,20 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   }
 }
 
+/** Probes need no key, and are never rate limited: a flood from one address must not fail them. */
+const probe = { public: true, rateLimit: false } as const;
+
 export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   app.get(
     '/healthz',
-    { schema: { tags: ['health'], summary: 'Liveness', security: [], response: { 200: z.object({ status: z.literal('ok') }) } } },
+    { config: probe, schema: { tags: ['health'], summary: 'Liveness', security: [], response: { 200: z.object({ status: z.literal('ok') }) } } },
     async () => ({ status: 'ok' as const }),
   );
 
   app.get(
     '/readyz',
     {
+      config: probe,
       schema: {
         tags: ['health'],
         summary: 'Readiness: Postgres and Temporal reachable',

@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, HTTPMethods, InjectOptions, RouteOptions } from 'fastify';
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../api/app.js';
+import type { Database } from '../../db/schema.js';
+import { createApiDeps } from '../../runtime/compose.js';
+import { threeKeys } from '../helpers/api-app.js';
+import { testConfig } from '../helpers/config.js';
+import { createTestDatabase } from '../helpers/database.js';
+import { connectTestTemporal, waitFor } from '../helpers/temporal.js';
+
+interface Route {
+  method: HTTPMethods;
+  url: string;
+  config: RouteOptions['config'];
+}
+
+/** The routes open without a key, chosen deliberately; every other route must demand one. */
+const PUBLIC = [/^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/openapi\.json$/, /^\/docs(\/.*)?$/, /^\/v1\/oauth\/callback$/];
+const isPublic = (route: Route) => (route.method === 'OPTIONS' && route.url === '/codec/:op') || PUBLIC.some((p) => p.test(route.url));
+
+const ID = '0b7c2a4e-6f1d-4c1a-9a55-3d2f8e9b1c10';
+/** A concrete path for a route pattern: parameters and wildcards filled in. */
+const pathOf = (url: string) => url.replace(/:[A-Za-z]+/g, ID).replace('*', 'x');
+/** Every character of every segment percent-encoded: the router decodes it back. */
+const encodedAll = (path: string) =>
+  path
+    .split('/')
+    .map((segment) => [...segment].map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join(''))
+    .join('/');
+/** Only the first character encoded (`/%63odec/decode`). */
+const encodedFirst = (path: string) => `/%${path.charCodeAt(1).toString(16)}${path.slice(2)}`;
+
+describe('route access is decided from the matched route, deny by default', () => {
+  const { keys, apiKeys } = threeKeys('access');
+  const routes: Route[] = [];
+  let app: FastifyInstance;
+  let db: Kysely<Database>;
+  let temporal: Awaited<ReturnType<typeof connectTestTemporal>>;
+
+  beforeAll(async () => {
+    ({ db } = await createTestDatabase());
+    temporal = await connectTestTemporal();
+    app = await buildApp(createApiDeps({ config: testConfig({ apiKeys, codecCorsOrigins: ['http://127.0.0.1:8233'] }), db, client: temporal.client }), {
+      // High enough that this file's requests from one address are never limited.
+      requestsPerMinute: 100_000,
+      onRoute: (route) => {
+        for (const method of [route.method].flat()) routes.push({ method, url: route.url, config: route.config });
+      },
+    });
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await temporal?.close();
+    await db?.destroy();
+  });
+
+  const inject = (method: HTTPMethods, url: string, key?: string) =>
+    app.inject({ method: method as InjectOptions['method'], url, headers: key ? { authorization: `Bearer ${key}` } : {} });
+
+  it('enumerates the API, the codec, the docs and the probes', () => {
+    const urls = new Set(routes.map((r) => r.url));
+    for (const url of ['/v1/connections', '/v1/connections/:id', '/codec/decode', '/codec/encode', '/docs', '/healthz', '/metrics', '/openapi.json', '/v1/oauth/callback']) {
+      expect(urls).toContain(url);
+    }
+  });
+
+  it('answers 401 without a key on every non-public route, through encoded paths too, and 404 to case-varied ones', async () => {
+    const protectedRoutes = routes.filter((r) => !isPublic(r));
+    expect(protectedRoutes.length).toBeGreaterThan(20);
+    // Fastify's default: paths are case sensitive, so /V1/… matches no route.
+    const caseVariedStatus = app.initialConfig.caseSensitive === false ? 401 : 404;
+    for (const route of protectedRoutes) {
+      const path = pathOf(route.url);
+      for (const url of [path, encodedFirst(path), encodedAll(path)]) {
+        const res = await inject(route.method, url);
+        expect({ route: `${route.method} ${url}`, status: res.statusCode }).toEqual({ route: `${route.method} ${url}`, status: 401 });
+        if (route.method !== 'HEAD') expect(res.json()).toMatchObject({ type: '/problems/unauthorized' });
+      }
+      const unknownKey = await inject(route.method, encodedFirst(path), 'not-a-key-of-this-api-0000');
+      expect({ route: `${route.method} ${path}`, status: unknownKey.statusCode }).toEqual({ route: `${route.method} ${path}`, status: 401 });
+      const upper = await inject(route.method, path.toUpperCase());
+      expect({ route: `${route.method} ${path.toUpperCase()}`, status: upper.statusCode }).toEqual({ route: `${route.method} ${path.toUpperCase()}`, status: caseVariedStatus });
+    }
+  });
+
+  it('keeps the public routes open without a key', async () => {
+    const publicRoutes = routes.filter(isPublic);
+    expect(publicRoutes.map((r) => r.url)).toEqual(expect.arrayContaining(['/healthz', '/readyz', '/metrics', '/openapi.json', '/docs', '/v1/oauth/callback']));
+    for (const route of publicRoutes) {
+      const res = await inject(route.method, pathOf(route.url));
+      expect({ route: `${route.method} ${route.url}`, refused: [401, 403].includes(res.statusCode) }).toEqual({ route: `${route.method} ${route.url}`, refused: false });
+    }
+  });
+
+  it('refuses client keys on support-only routes and support keys on client-only routes, through encoded paths too', async () => {
+    const supportOnly = routes.filter((r) => r.config?.supportOnly);
+    const clientOnly = routes.filter((r) => r.config?.clientOnly);
+    expect(supportOnly.map((r) => r.url)).toEqual(expect.arrayContaining(['/codec/encode', '/codec/decode']));
+    expect(clientOnly.map((r) => `${r.method} ${r.url}`)).toEqual(expect.arrayContaining(['POST /v1/connections', 'DELETE /v1/connections/:id']));
+    for (const [group, key] of [
+      [supportOnly, keys.acme],
+      [clientOnly, keys.support],
+    ] as const) {
+      for (const route of group) {
+        const path = pathOf(route.url);
+        for (const url of [path, encodedFirst(path), encodedAll(path)]) {
+          const res = await inject(route.method, url, key);
+          expect({ route: `${route.method} ${url}`, status: res.statusCode }).toEqual({ route: `${route.method} ${url}`, status: 403 });
+        }
+      }
+    }
+  });
+
+  it('audits refusals: an encoded codec path without a key, and a client key on the codec', async () => {
+    const refusals = (actor: string, status: number) =>
+      db
+        .selectFrom('audit_events')
+        .select(['actor_role', 'tenant_id', 'outcome', 'connection_id'])
+        .where('action', '=', 'POST /codec/decode')
+        .where('actor_key_id', '=', actor)
+        .where('status_code', '=', status)
+        .execute();
+    const anonymousBefore = (await refusals('anonymous', 401)).length;
+    expect((await inject('POST', '/%63odec/decode')).statusCode).toBe(401);
+    expect((await inject('POST', '/cod%65c/decode', keys.globex)).statusCode).toBe(403);
+    const globexKeyId = createHash('sha256').update(keys.globex).digest('hex').slice(0, 12);
+    // The audit hook writes after the answer has gone: wait for the rows.
+    const anonymous = await waitFor('the 401 in the audit trail', async () => {
+      const rows = await refusals('anonymous', 401);
+      return rows.length > anonymousBefore && rows;
+    });
+    expect(anonymous.at(-1)).toEqual({ actor_role: 'anonymous', tenant_id: null, outcome: 'rejected', connection_id: null });
+    const client = await waitFor('the 403 in the audit trail', async () => (await refusals(globexKeyId, 403))[0]);
+    expect(client).toEqual({ actor_role: 'client', tenant_id: 'globex', outcome: 'rejected', connection_id: null });
+  });
+});
