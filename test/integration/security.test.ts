@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -12,6 +13,8 @@ import { connectTestTemporal } from '../helpers/temporal.js';
 
 const key = 'security-client-key-00000001';
 const supportKey = 'security-support-key-0000002';
+/** A second client key: the first one spends its budget in the rate-limit test. */
+const codecClientKey = 'security-client-key-00000003';
 
 describe('API hardening', () => {
   let app: FastifyInstance;
@@ -28,7 +31,7 @@ describe('API hardening', () => {
         done();
       },
     });
-    app = await buildApp(createApiDeps({ config: testConfig({ apiKeys: [{ key, tenant: 'acme', role: 'client' }, { key: supportKey, tenant: '*', role: 'support' }], codecCorsOrigins: ['http://127.0.0.1:8233'] }), db, client: temporal.client }), {
+    app = await buildApp(createApiDeps({ config: testConfig({ apiKeys: [{ key, tenant: 'acme', role: 'client' }, { key: supportKey, tenant: '*', role: 'support' }, { key: codecClientKey, tenant: 'acme', role: 'client' }], codecCorsOrigins: ['http://127.0.0.1:8233'] }), db, client: temporal.client }), {
       logger: { level: 'info', stream, redact: { paths: redactedPaths, censor: '[redacted]' } },
       requestsPerMinute: 5,
     });
@@ -58,9 +61,63 @@ describe('API hardening', () => {
     expect(statuses.at(-1)).toBe(429);
     expect(last!.headers['retry-after']).toBeDefined();
     expect(last!.headers['content-type']).toMatch(/problem\+json/);
-    expect(last!.json()).toMatchObject({ status: 429, detail: expect.stringMatching(/at most 5 a minute/) });
+    expect(last!.json()).toMatchObject({ type: '/problems/rate-limited', status: 429, detail: expect.stringMatching(/at most 5 a minute/) });
     // Another key has its own budget.
     expect((await app.inject({ url: '/v1/integrations', headers: { authorization: 'Bearer another-key-000000000009' } })).statusCode).toBe(401);
+  });
+
+  it('limits requests without a known key per address, refusals included, and never the health probes', async () => {
+    const from = (remoteAddress: string, url: string, authorization?: string) =>
+      app.inject({ url, remoteAddress, headers: authorization ? { authorization } : {} });
+    // Keyless requests share the address's budget: the callback flood also limits the spec…
+    const callbacks: number[] = [];
+    for (let i = 0; i < 6; i++) callbacks.push((await from('198.51.100.7', '/v1/oauth/callback')).statusCode);
+    expect(callbacks.at(-1)).toBe(429);
+    const spec = await from('198.51.100.7', '/openapi.json');
+    expect(spec.statusCode).toBe(429);
+    expect(spec.json()).toMatchObject({ type: '/problems/rate-limited', status: 429 });
+    // …but never the probes, however many.
+    for (let i = 0; i < 8; i++) {
+      expect((await from('198.51.100.7', '/healthz')).statusCode).toBe(200);
+      expect((await from('198.51.100.7', '/readyz')).statusCode).toBe(200);
+    }
+    // A known key from that address keeps its own budget.
+    expect((await from('198.51.100.7', '/v1/audit?limit=1', `Bearer ${supportKey}`)).statusCode).toBe(200);
+
+    // Made-up keys get no fresh budget each: they count against the address.
+    const guesses: number[] = [];
+    for (let i = 0; i < 6; i++) guesses.push((await from('198.51.100.8', '/metrics', `Bearer guessed-key-${i}-000000000000`)).statusCode);
+    expect(guesses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(guesses.at(-1)).toBe(429);
+
+    // 401s are limited too.
+    const refused: number[] = [];
+    for (let i = 0; i < 6; i++) refused.push((await from('198.51.100.9', '/v1/integrations', `Bearer unknown-key-${i}-0000000000`)).statusCode);
+    expect(refused).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+
+  it('answers a request with oversized headers (431, from the HTTP parser) as problem+json with the usual security headers', async () => {
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    const get = (headers: Record<string, string>) =>
+      new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
+        const req = request(`${address}/healthz`, { headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const usual = await get({});
+    expect(usual.status).toBe(200);
+    const tooLarge = await get({ authorization: `Bearer ${'k'.repeat(100 * 1024)}` });
+    expect(tooLarge.status).toBe(431);
+    expect(tooLarge.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(JSON.parse(tooLarge.body)).toMatchObject({ type: '/problems/headers-too-large', status: 431, detail: expect.stringMatching(/shorter Authorization header/) });
+    const generic = new Set(['content-type', 'content-length', 'date', 'connection', 'keep-alive']);
+    const security = Object.entries(usual.headers).filter(([name]) => !generic.has(name));
+    expect(security.map(([name]) => name)).toEqual(expect.arrayContaining(['content-security-policy', 'strict-transport-security', 'x-content-type-options']));
+    for (const [name, value] of security) expect({ name, value: tooLarge.headers[name] }).toEqual({ name, value });
   });
 
   it('offers the Temporal UI a codec endpoint: support keys only, CORS for the UI origin only', async () => {
@@ -78,7 +135,7 @@ describe('API hardening', () => {
     });
     expect(decoded.json()).toEqual(plain);
     expect(decoded.headers['access-control-allow-origin']).toBe('http://127.0.0.1:8233');
-    expect((await app.inject({ method: 'POST', url: '/codec/decode', headers: { authorization: `Bearer ${key}` }, payload: sealed })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'POST', url: '/codec/decode', headers: { authorization: `Bearer ${codecClientKey}` }, payload: sealed })).statusCode).toBe(403);
     expect((await app.inject({ method: 'POST', url: '/codec/decode', payload: sealed })).statusCode).toBe(401);
     const preflight = await app.inject({ method: 'OPTIONS', url: '/codec/decode', headers: { origin: 'https://elsewhere.example' } });
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
