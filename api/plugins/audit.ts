@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import { recordAuditEvent } from '../../db/repositories/audit-events.js';
 import type { Database } from '../../db/schema.js';
+import type { Principal } from './auth.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -34,7 +35,8 @@ export const auditPlugin = fp(
       // Every refusal of a key-protected route is audited, on any route, key or no key.
       const refused = (status === 401 || status === 403) && !request.is404 && !config.public;
       const action = config.audit ?? (refused ? `${request.method} ${request.routeOptions.url}` : undefined);
-      const { principal } = request;
+      // Null without a known key: the auth plugin sets it only for keys it knows.
+      const principal: Principal | null = request.principal;
       if (!action || (!principal && !refused)) return;
       const param = (request.params as { id?: string } | undefined)?.id;
       const connectionId = request.auditConnectionId ?? (param && UUID.test(param) ? param : null);

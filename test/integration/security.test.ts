@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -96,7 +97,7 @@ describe('API hardening', () => {
     expect(refused).toEqual([401, 401, 401, 401, 401, 429]);
   });
 
-  it('answers a request with oversized headers (431, from the HTTP parser) as problem+json with the usual security headers', async () => {
+  it('answers requests the HTTP parser refuses (431 oversized headers, 400 malformed) as problem+json with the usual security headers', async () => {
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     const get = (headers: Record<string, string>) =>
       new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
@@ -118,6 +119,21 @@ describe('API hardening', () => {
     const security = Object.entries(usual.headers).filter(([name]) => !generic.has(name));
     expect(security.map(([name]) => name)).toEqual(expect.arrayContaining(['content-security-policy', 'strict-transport-security', 'x-content-type-options']));
     for (const [name, value] of security) expect({ name, value: tooLarge.headers[name] }).toEqual({ name, value });
+
+    // A header line without a colon never reaches Fastify either.
+    const { port } = new URL(address);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      const socket = connect(Number(port), '127.0.0.1', () => socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nnot a header\r\n\r\n'));
+      socket.on('data', (c: Buffer) => chunks.push(c));
+      socket.on('close', () => resolve(Buffer.concat(chunks).toString()));
+      socket.on('error', reject);
+    });
+    const [head = '', body = ''] = raw.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 400 /);
+    expect(head).toMatch(/\r\ncontent-type: application\/problem\+json/i);
+    expect(head).toMatch(/\r\nx-content-type-options: nosniff/i);
+    expect(JSON.parse(body)).toMatchObject({ type: '/problems/validation', status: 400, detail: expect.stringMatching(/not valid HTTP/) });
   });
 
   it('offers the Temporal UI a codec endpoint: support keys only, CORS for the UI origin only', async () => {
