@@ -1,4 +1,5 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, log } from '@temporalio/activity';
+import { outageOf, ownPartNames } from '../runtime/outages.js';
 import { ProviderError, retryableKinds } from '../providers/errors.js';
 import { failureTypes } from '../workflows/failures.js';
 
@@ -8,6 +9,17 @@ import { failureTypes } from '../workflows/failures.js';
  * outages are retried by Temporal, after the wait the provider asked for when it gave one.
  */
 export function toApplicationFailure(error: unknown): unknown {
+  if (error instanceof ApplicationFailure) return error;
+  const part = outageOf(error);
+  if (part) {
+    // Retryable, and typed so the workflows never count it against the connection.
+    return ApplicationFailure.create({
+      type: failureTypes.infrastructure_unavailable,
+      message: `${ownPartNames[part]} is unavailable: ${(error as Error).message}`,
+      nonRetryable: false,
+      details: [{ hint: 'Onramp retries once its own part is back.', part }],
+    });
+  }
   if (!(error instanceof ProviderError)) return error;
   return ApplicationFailure.create({
     type: failureTypes[error.kind],
@@ -54,4 +66,29 @@ export function connectionNotVisibleYet(connectionId: string, attempt: number): 
     message: `connection ${connectionId} is not visible yet (its creation may not have committed); retrying`,
     nonRetryable: false,
   });
+}
+
+type AnyActivity = (...args: never[]) => Promise<unknown>;
+
+/**
+ * Every activity's failures pass the one classification on their way out, so an outage of
+ * Postgres or Temporal inside bookkeeping is reported (and logged) as ours, never as the
+ * provider's or as an unexplained internal error.
+ */
+export function classifyActivityFailures<T extends Record<string, AnyActivity>>(activities: T): T {
+  const wrapped: Record<string, AnyActivity> = {};
+  for (const [name, activity] of Object.entries(activities)) {
+    wrapped[name] = async (...args) => {
+      try {
+        return await activity(...args);
+      } catch (error) {
+        const failure = toApplicationFailure(error);
+        if (failure instanceof ApplicationFailure && failure.type === failureTypes.infrastructure_unavailable && failure !== error) {
+          log.warn('infrastructure unavailable', { activity: name, part: (failure.details?.[0] as { part?: string } | undefined)?.part, error: failure.message });
+        }
+        throw failure;
+      }
+    };
+  }
+  return wrapped as T;
 }

@@ -93,7 +93,9 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
       const status = input.error ? 'failed' : hadData ? 'empty' : 'succeeded';
       const needsPerson = input.error !== null && needsPersonCodes.includes(input.error.code);
       const { kind } = await db.selectFrom('sync_runs').select('kind').where('id', '=', input.syncRunId).executeTakeFirstOrThrow();
-      const speaksForConnection = kind !== 'backfill'; // backfills do not speak for the connection's health
+      // Backfills do not speak for the connection's health, nor does an outage of Onramp's own
+      // Postgres or Temporal: the run shows it, the next run catches up, nothing is counted.
+      const speaksForConnection = kind !== 'backfill' && input.error?.code !== 'infrastructure_unavailable';
 
       // Syncing again cannot succeed until someone acts: stop the schedule first, so that once
       // the run shows as failed, the schedule already is paused.

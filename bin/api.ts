@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     throw new ConfigError(['DATABASE_URL and TEMPORAL_ADDRESS are required for a standalone API (npm run dev starts both)']);
   }
   const db = createDatabase(config.databaseUrl);
-  const client = await connectClient({ ...config.temporal, address }, dataConverterFor(config.credentialsKey, config.previousCredentialsKeys));
+  const client = await connectClient({ ...config.temporal, address }, dataConverterFor(config.credentialsKey, config.previousCredentialsKeys), { failFast: true });
   const app = await buildApp(createApiDeps({ config: runtimeConfig(config), db, client }), {
     logger: loggerOptions(config.logLevel),
     requestsPerMinute: config.api.requestsPerMinute,

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   await migrateToLatest(db);
 
   const temporalConfig = { ...config.temporal, address: services.temporalAddress };
-  const client = await connectClient(temporalConfig, dataConverterFor(config.credentialsKey, config.previousCredentialsKeys));
+  const client = await connectClient(temporalConfig, dataConverterFor(config.credentialsKey, config.previousCredentialsKeys), { failFast: true });
   stopAll.push(() => client.connection.close());
   const workerConnection = await connectWorker(temporalConfig);
   stopAll.push(() => workerConnection.close());

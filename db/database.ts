@@ -15,8 +15,16 @@ const types = {
   },
 };
 
+/** How long a request waits for a pooled connection: a database that is down answers 503 in this, not never. */
+const CONNECT_TIMEOUT_MS = 5_000;
+
 export function createDatabase(connectionString: string, options: { max?: number; onIdleError?: (error: Error) => void } = {}): Kysely<Database> {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, types: types as pg.CustomTypesConfig });
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    types: types as pg.CustomTypesConfig,
+  });
   // An idle client losing its server (restart, failover) must not crash the process;
   // the next query gets a fresh connection or a clear error.
   pool.on('error', (error) => options.onIdleError?.(error));

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 import type { Config } from './config.js';
@@ -15,12 +15,17 @@ async function tlsOptions(config: TemporalConfig) {
   return config.apiKey ? true : undefined;
 }
 
-/** The client used by the API and by activities that manage schedules. */
-export async function connectClient(config: TemporalConfig, dataConverter: DataConverter): Promise<Client> {
+/**
+ * The client used by the API and by activities that manage schedules. `failFast`: a call gives
+ * up after about a second of retries instead of the SDK's ~19 s, so that an API request meets
+ * an unreachable Temporal with a prompt 503 (the caller retries), not a hang.
+ */
+export async function connectClient(config: TemporalConfig, dataConverter: DataConverter, options: { failFast?: boolean } = {}): Promise<Client> {
   const connection = await Connection.connect({
     address: config.address,
     tls: await tlsOptions(config),
     apiKey: config.apiKey,
+    ...(options.failFast ? { interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 5 }))] } : {}),
   });
   return new Client({ connection, namespace: config.namespace, dataConverter });
 }

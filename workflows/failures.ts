@@ -13,6 +13,8 @@ export const failureTypes = {
   rate_limited: 'RateLimited',
   provider_unavailable: 'ProviderUnavailable',
   connection_not_found: 'ConnectionNotFound',
+  /** Onramp's own Postgres or Temporal was unavailable: never the provider's fault, never counted against a connection. */
+  infrastructure_unavailable: 'InfrastructureUnavailable',
 } as const;
 export type FailureCode = keyof typeof failureTypes;
 export type FailureType = (typeof failureTypes)[FailureCode];
@@ -36,6 +38,13 @@ export function describeFailure(error: unknown): FailureReport {
         code,
         message: cause.message,
         hint: 'The provider kept failing after every retry; POST /v1/connections/{id}/retry once it is back.',
+      };
+    }
+    if (code === 'infrastructure_unavailable') {
+      return {
+        code,
+        message: cause.message,
+        hint: "Onramp's own database or Temporal server was briefly unavailable, not the provider; the next scheduled sync catches up, or POST /v1/connections/{id}/retry.",
       };
     }
     if (code) return { code, message: cause.message, hint: hint ?? 'Check the connection and retry.' };

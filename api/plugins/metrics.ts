@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Database } from '../../db/schema.js';
 
@@ -51,6 +51,24 @@ export const metricsPlugin = fp(
           .groupBy('status')
           .execute();
         for (const row of rows) this.set({ status: row.status }, Number(row.n));
+      },
+    });
+
+    new Gauge({
+      name: 'onramp_sync_run_failures_last_24h',
+      help: "Failed sync runs started in the last 24 hours, by error code (infrastructure_unavailable: Onramp's own Postgres or Temporal, not the provider)",
+      labelNames: ['code'] as const,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const rows = await options.db
+          .selectFrom('sync_runs')
+          .select([sql<string>`coalesce(error->>'code', 'unknown')`.as('code'), (eb) => eb.fn.countAll<string>().as('n')])
+          .where('status', '=', 'failed')
+          .where('started_at', '>', new Date(Date.now() - 86_400_000))
+          .groupBy(sql`1`)
+          .execute();
+        for (const row of rows) this.set({ code: row.code }, Number(row.n));
       },
     });
 

@@ -2,9 +2,12 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { InvalidCursorError } from '../../db/cursor.js';
+import { outageOf, ownPartNames } from '../../runtime/outages.js';
 import { ProblemError, problemBody, type FieldError } from '../problems.js';
 
 const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
+/** What a 503 tells the client to wait before trying again. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /** One error handler: everything leaves as problem+json; 5xx details stay in the log. */
 export const problemsPlugin = fp(
@@ -20,6 +23,7 @@ export const problemsPlugin = fp(
       const instance = request.url.split('?')[0] ?? request.url;
       if (error instanceof ProblemError) {
         if (error.status >= 500) request.log.error({ err: error }, 'request failed');
+        if (error.status === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
         return reply.code(error.status).type(PROBLEM_JSON).send(problemBody(error.kind, error.detail, instance, error.errors));
       }
       if (hasZodFastifySchemaValidationErrors(error)) {
@@ -45,6 +49,22 @@ export const problemsPlugin = fp(
           status,
           title: status === 400 ? 'Invalid request' : error.code ?? 'Request error',
         });
+      }
+      const part = outageOf(error);
+      if (part) {
+        // Our own dependency is down: the client did nothing wrong and may simply try again.
+        request.log.warn({ err: error, part }, 'infrastructure unavailable');
+        return reply
+          .code(503)
+          .header('retry-after', String(RETRY_AFTER_SECONDS))
+          .type(PROBLEM_JSON)
+          .send(
+            problemBody(
+              'unavailable',
+              `Onramp cannot reach ${ownPartNames[part]} right now; retry in ${RETRY_AFTER_SECONDS} seconds. If this lasts, the operators should check ${part}.`,
+              instance,
+            ),
+          );
       }
       request.log.error({ err: error }, 'unhandled error');
       return reply
