@@ -35,9 +35,11 @@ export async function startTestStack(
     worker?: boolean;
     /** Where the API's log lines go (with the production redaction); none by default. */
     logStream?: NodeJS.WritableStream;
+    /** A migrated database of the test's own (e.g. on a Postgres it stops); a fresh one on the run's server by default. */
+    database?: { db: Kysely<Database>; url: string };
   } = {},
 ): Promise<TestStack> {
-  const { db, url: databaseUrl } = await createTestDatabase();
+  const { db, url: databaseUrl } = options.database ?? (await createTestDatabase());
   // The port is known before the app exists, so its public URL (OAuth redirect URI) is real.
   const port = options.port ?? (await choosePort());
   const baseUrl = `http://127.0.0.1:${port}`;
