@@ -70,7 +70,9 @@ export function createSyncSchedules(client: Client, taskQueue: string): SyncSche
       }
     },
     async trigger(connectionId) {
-      await client.schedule.getHandle(syncScheduleId(connectionId)).trigger(ScheduleOverlapPolicy.SKIP);
+      // A run in progress (or one still closing after it recorded itself) keeps this one waiting
+      // instead of dropping it: "sync now" always leads to a run that starts after the request.
+      await client.schedule.getHandle(syncScheduleId(connectionId)).trigger(ScheduleOverlapPolicy.BUFFER_ONE);
     },
     // Paused state is set with a full update, not the pause/unpause patch: against the 1.32 dev
     // server, an unpause patch that followed a pause patch was later lost (seen in

@@ -42,7 +42,7 @@ export const syncRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
   const params = connectionIdParams;
   const answers = { 200: connectionSchema, 202: connectionSchema, 400: problemSchema, 404: problemSchema, 409: problemSchema };
 
-  app.post('/v1/connections/:id/sync', { config: { audit: 'sync_now' }, schema: { tags: ['sync'], summary: 'Sync now: the schedule starts a run at once (skipped while one runs, or if one started this very second)', params, response: answers } }, async (request, reply) => {
+  app.post('/v1/connections/:id/sync', { config: { audit: 'sync_now' }, schema: { tags: ['sync'], summary: 'Sync now: the schedule starts a run at once, or right after the one in progress (skipped only if one started this very second)', params, response: answers } }, async (request, reply) => {
     const row = await load(request.principal, request.params.id);
     await deps.schedules.trigger(row.id);
     return reply.code(202).send(await present(row.id));

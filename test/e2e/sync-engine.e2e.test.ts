@@ -77,6 +77,26 @@ describe('sync engine (metrics replica, real Temporal schedules and Postgres)', 
     expect((await api(`/v1/connections/${id}/syncs`, {}, otherTenant)).status).toBe(404);
   });
 
+  it('runs a sync-now that arrives while a run is in flight after that run, instead of dropping it', async () => {
+    const id = await activeConnection({ initialHistoryDays: 0 });
+    replica.delayMs = 10_000;
+    const arrived = replica.nextCall();
+    await syncNow(id);
+    await arrived; // the second run is now at the vendor, for ten seconds
+    await syncNow(id);
+    replica.delayMs = 0;
+    const done = await waitForRuns(id, 3);
+    expect(done.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    const [buffered, inFlight] = await stack.db
+      .selectFrom('sync_runs')
+      .select(['started_at', 'finished_at'])
+      .where('connection_id', '=', id)
+      .orderBy('id', 'desc')
+      .limit(2)
+      .execute();
+    expect(buffered!.started_at.getTime()).toBeGreaterThanOrEqual(inFlight!.finished_at!.getTime());
+  });
+
   it('waits at least Retry-After before calling a rate-limited vendor again', async () => {
     const id = await activeConnection({ initialHistoryDays: 0 });
     const callsBefore = replica.calls.length;
