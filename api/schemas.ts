@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { connectionStatuses, onboardingStates, onboardingSteps } from '../db/tables/connections.js';
+import { calendarDay, NO_NUL, NUL_MESSAGE, text } from '../db/values.js';
 import { kpiKeySchema } from '../providers/kpis.js';
+import { freeFormObject } from './free-form.js';
 
 // The API's shapes, once: routes validate and serialize with them, OpenAPI publishes them,
-// and handler types are inferred from them.
+// and handler types are inferred from them. Every request string that can reach Postgres is a
+// `text()` (no NUL), every date a `day`, every free-form object a `freeFormObject()`.
 
 export const problemSchema = z
   .object({
@@ -52,34 +55,37 @@ export const connectionSchema = z
 export type ConnectionView = z.infer<typeof connectionSchema>;
 
 export const createConnectionBody = z.object({
-  integration: z.string().min(1).max(100).describe('Catalog slug, e.g. "demo"'),
-  name: z.string().trim().min(1).max(200).optional(),
-  config: z.record(z.string(), z.unknown()).optional(),
-  credentials: z.record(z.string(), z.unknown()).optional().describe('Write-only; stored encrypted, never returned.'),
+  integration: text().min(1).max(100).describe('Catalog slug, e.g. "demo"'),
+  name: text().trim().min(1).max(200).optional(),
+  config: freeFormObject().optional(),
+  credentials: freeFormObject().optional().describe('Write-only; stored encrypted, never returned.'),
   syncIntervalMinutes: z.number().int().min(1).max(1440).optional(),
   initialHistoryDays: z.number().int().min(0).max(1095).optional().describe('Days of history the first sync writes (default 7)'),
-  returnUrl: z.url().optional().describe('OAuth only: where the callback sends the user afterwards; must be on ONRAMP_OAUTH_RETURN_URLS.'),
+  returnUrl: z.url().regex(NO_NUL, NUL_MESSAGE).optional().describe('OAuth only: where the callback sends the user afterwards; must be on ONRAMP_OAUTH_RETURN_URLS.'),
 });
 
 export const credentialsBody = z.object({
-  credentials: z.record(z.string(), z.unknown()).describe('Write-only; validated by the integration\'s credentialsSchema.'),
+  credentials: freeFormObject().describe('Write-only; validated by the integration\'s credentialsSchema.'),
 });
 export const configBody = z.object({
-  config: z.record(z.string(), z.unknown()).describe('The whole config, validated by the integration\'s configSchema.'),
+  config: freeFormObject().describe('The whole config, validated by the integration\'s configSchema.'),
 });
 export const optionsSchema = z
   .object({ options: z.record(z.string(), z.array(z.object({ value: z.string(), label: z.string() }))) })
   .meta({ id: 'ConfigOptions' });
-export const oauthCallbackQuery = z.object({
-  state: z.string().max(512).optional(),
-  code: z.string().max(4096).optional(),
-  error: z.string().max(200).optional(),
-  error_description: z.string().max(1000).optional(),
-});
+/** Only a complete answer (state, and a code or an error) may spend the single-use state. */
+export const oauthCallbackQuery = z
+  .object({
+    state: text({ error: (issue) => (issue.input === undefined ? 'the request has no state parameter' : undefined) }).min(1).max(512),
+    code: text().max(4096).optional(),
+    error: text().max(200).optional(),
+    error_description: text().max(1000).optional(),
+  })
+  .refine((q) => Boolean(q.code || q.error), { message: 'the provider sent neither a code nor an error', path: ['code'] });
 export type CreateConnectionBody = z.infer<typeof createConnectionBody>;
 
 export const idempotencyHeaders = z.object({
-  'idempotency-key': z.string().min(1).max(255).optional(),
+  'idempotency-key': text().min(1).max(255).optional(),
 });
 
 export const connectionIdParams = z.object({ id: z.uuid('must be a connection id (UUID)') });
@@ -91,7 +97,7 @@ export const pageQuery = z.object({
 
 export const listConnectionsQuery = pageQuery.extend({
   status: z.enum(connectionStatuses).optional(),
-  integration: z.string().max(100).optional(),
+  integration: text().max(100).optional(),
 });
 
 export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
@@ -109,7 +115,8 @@ export const integrationSchema = z
   })
   .meta({ id: 'Integration' });
 
-const day = z.iso.date('must be a date, YYYY-MM-DD');
+/** The one date schema of the API (filters, backfill bounds); its range is stated in db/values.ts. */
+export const day = calendarDay;
 export const kpiQuery = pageQuery.extend({
   connectionId: z.uuid().optional(),
   key: kpiKeySchema.optional(),
@@ -131,7 +138,7 @@ export const kpiValueSchema = z
 
 export const patchConnectionBody = z
   .object({
-    name: z.string().trim().min(1).max(200).optional(),
+    name: text().trim().min(1).max(200).optional(),
     syncIntervalMinutes: z.number().int().min(1).max(1440).optional(),
   })
   .refine((b) => b.name !== undefined || b.syncIntervalMinutes !== undefined, { message: 'send name or syncIntervalMinutes' });

@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { bigintId } from './values.js';
+
 /** Opaque keyset cursor: the sort key of the last item, base64url JSON. */
 export function encodeCursor(parts: (string | number)[]): string {
   return Buffer.from(JSON.stringify(parts)).toString('base64url');
@@ -7,24 +10,25 @@ export class InvalidCursorError extends Error {
   override name = 'InvalidCursorError';
 }
 
-export function decodeCursor(cursor: string, arity: number): string[] {
+/**
+ * The parts of a cursor this API issued, parsed strictly by the list's own tuple (timestamps,
+ * uuids, bigint ids, days): a tampered cursor is the caller's error, never a value that
+ * Postgres refuses.
+ */
+export function decodeCursor<T extends z.ZodTuple>(cursor: string, parts: T): z.output<T> {
+  let json: unknown;
   try {
-    const parts: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parts) && parts.length === arity && parts.every((p) => typeof p === 'string')) {
-      return parts as string[];
-    }
+    json = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through
+    json = undefined;
   }
+  const parsed = parts.safeParse(json);
+  if (parsed.success) return parsed.data;
   throw new InvalidCursorError('cursor is not one this API issued; pass nextCursor from the previous page unchanged');
 }
 
-/** The id a newest-first cursor points below (bigint ids, as strings). */
-export function decodeIdCursor(cursor: string): string {
-  const [id] = decodeCursor(cursor, 1) as [string];
-  if (!/^\d+$/.test(id)) throw new InvalidCursorError('cursor is not one this API issued');
-  return id;
-}
+/** The cursor of a newest-first list keyed by a bigint id (sync runs, audit events). */
+export const idCursor = z.tuple([bigintId]);
 
 /** Cuts a page from rows fetched with `limit + 1`, and names the cursor of the next one. */
 export function pageOf<T>(rows: T[], limit: number, cursorOf: (last: T) => (string | number)[]): { items: T[]; nextCursor: string | null } {

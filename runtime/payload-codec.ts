@@ -9,6 +9,17 @@ const ENCODING = 'binary/encrypted';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** A payload that cannot be opened: tampered, truncated, or sealed with a key this process lacks. */
+export class PayloadDecodeError extends Error {
+  override name = 'PayloadDecodeError';
+  constructor(
+    readonly index: number,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
 /** The codec key is derived from a credentials key, so the two rotate together. */
 export function payloadKeyFrom(credentialsKey: Buffer): Buffer {
   return Buffer.from(hkdfSync('sha256', credentialsKey, Buffer.alloc(0), 'onramp temporal payload codec', 32));
@@ -43,17 +54,24 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   }
 
   async decode(payloads: Payload[]): Promise<Payload[]> {
-    return payloads.map((payload) => {
+    return payloads.map((payload, index) => {
       const encoding = payload.metadata?.encoding;
       if (!encoding || decoder.decode(encoding) !== ENCODING) return payload;
       const keyId = decoder.decode(payload.metadata?.['encryption-key-id'] ?? new Uint8Array());
       const key = this.keys.get(keyId);
-      if (!key) throw new Error(`payload sealed with key ${keyId}, which this process does not have`);
+      if (!key) {
+        throw new PayloadDecodeError(index, `cannot be decrypted: sealed with key ${keyId}, which this process does not have (add it to ONRAMP_PREVIOUS_CREDENTIALS_KEYS)`);
+      }
       const data = Buffer.from(payload.data ?? new Uint8Array());
-      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, 12));
-      decipher.setAuthTag(data.subarray(12, 28));
-      const plain = Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]);
-      return PayloadMessage.decode(plain);
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, 12));
+        decipher.setAuthTag(data.subarray(12, 28));
+        const plain = Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]);
+        return PayloadMessage.decode(plain);
+      } catch {
+        // Node's own messages ("Unsupported state or unable to authenticate data") say nothing useful.
+        throw new PayloadDecodeError(index, 'cannot be decrypted: it was altered or truncated; send the payload exactly as Temporal stores it');
+      }
     });
   }
 }

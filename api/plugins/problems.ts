@@ -3,11 +3,22 @@ import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { InvalidCursorError } from '../../db/cursor.js';
 import { outageOf, ownPartNames } from '../../runtime/outages.js';
+import { PayloadDecodeError } from '../../runtime/payload-codec.js';
 import { ProblemError, problemBody, type FieldError } from '../problems.js';
 
 const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
 /** What a 503 tells the client to wait before trying again. */
 export const RETRY_AFTER_SECONDS = 5;
+
+/** The request-schema errors of a failed validation, as fields (`querystring.state`), or undefined for any other error. */
+export function validationFieldErrors(error: unknown): FieldError[] | undefined {
+  if (!hasZodFastifySchemaValidationErrors(error)) return undefined;
+  const part = error.validationContext ?? 'body';
+  return error.validation.map((v) => ({
+    field: [part, ...v.instancePath.split('/').filter(Boolean)].join('.'),
+    message: v.message ?? 'is invalid',
+  }));
+}
 
 /** One error handler: everything leaves as problem+json; 5xx details stay in the log. */
 export const problemsPlugin = fp(
@@ -26,14 +37,17 @@ export const problemsPlugin = fp(
         if (error.status === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
         return reply.code(error.status).type(PROBLEM_JSON).send(problemBody(error.kind, error.detail, instance, error.errors));
       }
-      if (hasZodFastifySchemaValidationErrors(error)) {
-        const part = error.validationContext ?? 'body';
-        const errors: FieldError[] = error.validation.map((v) => ({
-          field: [part, ...v.instancePath.split('/').filter(Boolean)].join('.'),
-          message: v.message ?? 'is invalid',
-        }));
+      const errors = validationFieldErrors(error);
+      if (errors) {
         const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
         return reply.code(400).type(PROBLEM_JSON).send(problemBody('validation', detail, instance, errors));
+      }
+      if (error instanceof PayloadDecodeError) {
+        const field = `body.payloads.${error.index}`;
+        return reply
+          .code(400)
+          .type(PROBLEM_JSON)
+          .send(problemBody('validation', `${field}: ${error.message}`, instance, [{ field, message: error.message }]));
       }
       if (error instanceof InvalidCursorError) {
         return reply

@@ -4,6 +4,7 @@ import { consumeOAuthState, hashState } from '../../db/repositories/oauth-states
 import { submitAuthorizationUpdate, type OnboardingProgress } from '../../workflows/definitions.js';
 import type { AppDeps } from '../deps.js';
 import { notifyOnboarding } from '../onboarding-service.js';
+import { validationFieldErrors } from '../plugins/problems.js';
 import { ProblemError } from '../problems.js';
 import { oauthCallbackQuery } from '../schemas.js';
 
@@ -38,6 +39,8 @@ export const oauthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
     '/v1/oauth/callback',
     {
       config: { public: true },
+      // A person's browser lands here: a malformed answer gets the page below, not problem+json.
+      attachValidation: true,
       schema: {
         tags: ['onboarding'],
         summary: 'OAuth2 redirect target: hands the code (or the error) to the onboarding workflow',
@@ -47,17 +50,21 @@ export const oauthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
       },
     },
     async (request, reply) => {
-      const { state, code, error, error_description: errorDescription } = request.query;
       const badRequest = (message: string) =>
         reply.code(400).type('text/html; charset=utf-8').send(page('This link cannot be used', message));
-      if (!state) return badRequest('The request has no state parameter. Start the connection again from the application.');
+      if (request.validationError) {
+        const why = (validationFieldErrors(request.validationError) ?? []).map((e) => `${e.field.replace(/^querystring\./, '')}: ${e.message}`);
+        return badRequest(
+          `This is not a complete authorization answer${why.length > 0 ? ` (${why.join('; ')})` : ''}. Start the connection again from the application.`,
+        );
+      }
+      const { state, code, error, error_description: errorDescription } = request.query;
       const row = await consumeOAuthState(deps.db, state, new Date());
       if (!row) {
         return badRequest(
           'This authorization link is unknown, expired or already used. Ask the application for a new one (POST /v1/connections/{id}/retry).',
         );
       }
-      if (!code && !error) return badRequest('The provider sent neither a code nor an error.');
 
       let progress: OnboardingProgress | null;
       try {

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema.js';
 import type { AuditEventRow, NewAuditEvent } from '../tables/audit-events.js';
-import { decodeIdCursor, pageOf } from '../cursor.js';
+import { decodeCursor, idCursor, pageOf } from '../cursor.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -16,7 +16,7 @@ export async function listAuditEvents(
   let query = db.selectFrom('audit_events').selectAll();
   if (filter.tenantId !== null) query = query.where('tenant_id', '=', filter.tenantId);
   if (filter.connectionId) query = query.where('connection_id', '=', filter.connectionId);
-  if (filter.cursor) query = query.where('id', '<', decodeIdCursor(filter.cursor));
+  if (filter.cursor) query = query.where('id', '<', decodeCursor(filter.cursor, idCursor)[0]);
   const rows = await query.orderBy('id', 'desc').limit(filter.limit + 1).execute();
   return pageOf(rows, filter.limit, (last) => [last.id]);
 }

@@ -1,7 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema.js';
 import type { ConnectionRow, ConnectionStatus, ConnectionUpdate, NewConnection } from '../tables/connections.js';
+import { z } from 'zod';
 import { decodeCursor, pageOf } from '../cursor.js';
+import { timestamp } from '../values.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -36,6 +38,8 @@ export async function updateOnboarding(db: Db, id: string, patch: ConnectionUpda
     .executeTakeFirst();
 }
 
+const listCursor = z.tuple([timestamp, z.uuid()]);
+
 export interface ListConnectionsFilter {
   tenantId: string | null;
   status?: ConnectionStatus | undefined;
@@ -53,7 +57,7 @@ export async function listConnections(
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.integration) query = query.where('integration', '=', filter.integration);
   if (filter.cursor) {
-    const [createdAt, id] = decodeCursor(filter.cursor, 2) as [string, string];
+    const [createdAt, id] = decodeCursor(filter.cursor, listCursor);
     query = query.where((eb) =>
       eb.or([
         eb('created_at', '<', new Date(createdAt)),

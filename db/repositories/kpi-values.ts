@@ -1,7 +1,9 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.js';
 import type { KpiValueRow, NewKpiValue } from '../tables/kpi-values.js';
+import { z } from 'zod';
 import { decodeCursor, pageOf } from '../cursor.js';
+import { calendarDay, text } from '../values.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -26,6 +28,8 @@ export async function upsertKpiValues(db: Db, rows: NewKpiValue[]): Promise<numb
   return Number(result.numInsertedOrUpdatedRows ?? 0n);
 }
 
+const listCursor = z.tuple([calendarDay, z.uuid(), text()]);
+
 export interface KpiFilter {
   tenantId: string | null;
   connectionId?: string | undefined;
@@ -47,7 +51,7 @@ export async function listKpiValues(
   if (filter.from) query = query.where('period_start', '>=', filter.from);
   if (filter.to) query = query.where('period_start', '<=', filter.to);
   if (filter.cursor) {
-    const [period, connectionId, key] = decodeCursor(filter.cursor, 3) as [string, string, string];
+    const [period, connectionId, key] = decodeCursor(filter.cursor, listCursor);
     query = query.where(({ eb, refTuple, tuple }) =>
       eb(refTuple('period_start', 'connection_id', 'kpi_key'), '>', tuple(period, connectionId, key)),
     );

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.js';
 import type { NewSyncRun, SyncRunRow, SyncRunUpdate } from '../tables/sync-runs.js';
-import { decodeIdCursor, pageOf } from '../cursor.js';
+import { decodeCursor, idCursor, pageOf } from '../cursor.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -39,7 +39,7 @@ export async function listSyncRuns(
   filter: { connectionId: string; limit: number; cursor?: string | undefined },
 ): Promise<{ items: SyncRunRow[]; nextCursor: string | null }> {
   let query = db.selectFrom('sync_runs').selectAll().where('connection_id', '=', filter.connectionId);
-  if (filter.cursor) query = query.where('id', '<', decodeIdCursor(filter.cursor));
+  if (filter.cursor) query = query.where('id', '<', decodeCursor(filter.cursor, idCursor)[0]);
   const rows = await query.orderBy('id', 'desc').limit(filter.limit + 1).execute();
   return pageOf(rows, filter.limit, (last) => [last.id]);
 }

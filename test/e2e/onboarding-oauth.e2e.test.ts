@@ -148,6 +148,26 @@ describe('OAuth2 onboarding end to end (authorization-server replica, real HTTP)
     expect((await s.api(`/v1/connections/${created.body.id}`)).body.status).toBe('disconnected');
     await captureHistory(s.stack.temporal.client, 'v2-oauth-cancelled', `onboarding:${created.body.id}`);
   });
+
+  it('keeps the state of a callback with neither code nor error, so the real answer still completes', async () => {
+    const created = await create(s, { integration: 'replica-basic', config: { accountId: 'acct-1' } });
+    await waitForOnboarding(s, created.body.id, { step: 'connect', state: 'waiting' });
+    const atProvider = await fetch(created.body.authorizeUrl!, { redirect: 'manual' });
+    const callback = new URL(atProvider.headers.get('location')!);
+    const stateOnly = new URL(callback.pathname, callback.origin);
+    stateOnly.searchParams.set('state', callback.searchParams.get('state')!);
+
+    const incomplete = await fetch(stateOnly, { redirect: 'manual' });
+    expect(incomplete.status).toBe(400);
+    expect(await incomplete.text()).toMatch(/neither a code nor an error/);
+    const states = await s.stack.db.selectFrom('oauth_states').select('used_at').where('connection_id', '=', created.body.id).execute();
+    expect(states).toEqual([{ used_at: null }]);
+
+    const page = await fetch(callback, { redirect: 'manual' });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Connected');
+    await waitForOnboarding(s, created.body.id, { status: 'active' });
+  });
 });
 
 describe('OAuth2 authorization timeout', () => {
