@@ -24,7 +24,10 @@ describe('bad input is a 400 naming the field, never a 500', () => {
   let id: string;
 
   beforeAll(async () => {
-    api = await startTestApi({ apiKeys });
+    api = await startTestApi({
+      apiKeys,
+      oauth: { clients: { GOOGLE_ANALYTICS: { clientId: 'bounds-client', clientSecret: 'bounds-secret' } }, returnUrls: ['https://app.example.test/'] },
+    });
     ({ app, db } = api);
     const created = await app.inject({ method: 'POST', url: '/v1/connections', headers: auth(keys.acme), payload: demoBody });
     id = created.json().id;
@@ -56,6 +59,11 @@ describe('bad input is a 400 naming the field, never a 500', () => {
       ['POST credentials value', { method: 'POST', url: '/v1/connections', payload: { ...demoBody, credentials: { apiKey: 'k\u0000' } } }, 'body.credentials.apiKey'],
       ['POST Idempotency-Key', { method: 'POST', url: '/v1/connections', payload: demoBody, headers: { 'idempotency-key': 'key\u0000' } }, 'headers.idempotency-key'],
       ['GET ?integration=', { url: '/v1/connections?integration=a%00b' }, 'querystring.integration'],
+      [
+        'POST OAuth returnUrl (a valid URL to the URL parser)',
+        { method: 'POST', url: '/v1/connections', payload: { integration: 'google-analytics', returnUrl: 'https://app.example.test/done?x=\u0000' } },
+        'body.returnUrl',
+      ],
     ];
     it.each(cases)('%s', async (_name, request, field) => {
       await expectProblem(request, field, nul);
