@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { connectionStatuses, onboardingStates, onboardingSteps } from '../db/tables/connections.js';
-import { calendarDay, NO_NUL, NUL_MESSAGE, text } from '../db/values.js';
+import { calendarDay, FIRST_DAY, LAST_DAY, NO_NUL, NUL_MESSAGE, text } from '../db/values.js';
 import { kpiKeySchema } from '../providers/kpis.js';
 import { freeFormObject } from './free-form.js';
 
@@ -115,8 +115,8 @@ export const integrationSchema = z
   })
   .meta({ id: 'Integration' });
 
-/** The one date schema of the API (filters, backfill bounds); its range is stated in db/values.ts. */
-export const day = calendarDay;
+/** The one date schema of the API (filters, backfill bounds). */
+export const day = calendarDay.describe(`A day, YYYY-MM-DD, from ${FIRST_DAY} to ${LAST_DAY}`);
 export const kpiQuery = pageQuery.extend({
   connectionId: z.uuid().optional(),
   key: kpiKeySchema.optional(),
