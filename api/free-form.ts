@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NO_NUL, NUL_MESSAGE } from '../db/values.js';
+import { unstorable } from '../db/values.js';
 
 // Config and credentials are free-form JSON until the chosen provider's schema reads them; these
 // bounds keep what reaches that schema, the idempotency fingerprint and jsonb storable and small.
@@ -21,7 +21,8 @@ export function freeFormProblem(root: Record<string, unknown>): Problem | undefi
   for (let next = pending.pop(); next; next = pending.pop()) {
     const { value, path } = next;
     if (typeof value === 'string') {
-      if (!NO_NUL.test(value)) return { path, message: NUL_MESSAGE };
+      const why = unstorable(value);
+      if (why) return { path, message: why };
       continue;
     }
     if (value === null || typeof value !== 'object') continue;
@@ -30,7 +31,8 @@ export function freeFormProblem(root: Record<string, unknown>): Problem | undefi
     entries += children.length;
     if (entries > MAX_ENTRIES) return { path: [], message: `holds more than ${MAX_ENTRIES} keys and array items in all; send less` };
     for (const [key, child] of children) {
-      if (typeof key === 'string' && !NO_NUL.test(key)) return { path: [...path, key], message: `this key ${NUL_MESSAGE}` };
+      const why = typeof key === 'string' ? unstorable(key) : undefined;
+      if (why) return { path: [...path, key], message: `this key ${why}` };
       pending.push({ value: child, path: [...path, key] });
     }
   }

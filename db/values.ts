@@ -7,8 +7,26 @@ import { z } from 'zod';
 // eslint-disable-next-line no-control-regex -- matching NUL is the point
 export const NO_NUL = /^[^\u0000]*$/;
 export const NUL_MESSAGE = 'must not contain NUL (\\u0000) characters';
-/** A string Postgres can store; every string schema that can reach a query starts here. */
-export const text = (params?: Parameters<typeof z.string>[0]) => z.string(params).regex(NO_NUL, NUL_MESSAGE);
+/** jsonb refuses an unpaired UTF-16 surrogate; text would silently store U+FFFD instead. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+export const SURROGATE_MESSAGE = 'must be well-formed Unicode (no unpaired surrogate \\ud800–\\udfff)';
+
+/** Why Postgres cannot store `value` faithfully, or undefined when it can. */
+export function unstorable(value: string): string | undefined {
+  if (!NO_NUL.test(value)) return NUL_MESSAGE;
+  if (LONE_SURROGATE.test(value)) return SURROGATE_MESSAGE;
+  return undefined;
+}
+
+/**
+ * A string Postgres can store; every string schema that can reach a query starts here. The NUL
+ * rule is a pattern so the OpenAPI document publishes it; generators never make lone surrogates.
+ */
+export const text = (params?: Parameters<typeof z.string>[0]) =>
+  z
+    .string(params)
+    .regex(NO_NUL, NUL_MESSAGE)
+    .refine((value) => !LONE_SURROGATE.test(value), SURROGATE_MESSAGE);
 
 export const FIRST_DAY = '2000-01-01';
 export const LAST_DAY = '2099-12-31';

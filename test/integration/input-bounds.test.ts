@@ -49,7 +49,7 @@ describe('bad input is a 400 naming the field, never a 500', () => {
     return body;
   };
 
-  describe('NUL characters (Postgres cannot store them)', () => {
+  describe('strings Postgres cannot store: NUL, unpaired surrogates', () => {
     const nul = /NUL/;
     const cases: [string, InjectOptions, string][] = [
       ['POST name', { method: 'POST', url: '/v1/connections', payload: { ...demoBody, name: 'a\u0000b' } }, 'body.name'],
@@ -67,6 +67,14 @@ describe('bad input is a 400 naming the field, never a 500', () => {
     ];
     it.each(cases)('%s', async (_name, request, field) => {
       await expectProblem(request, field, nul);
+    });
+
+    it.each([
+      ['POST config value', { method: 'POST', url: '/v1/connections', payload: { ...demoBody, config: { site: 'a\ud800b' } } }, 'body.config.site'],
+      ['POST config key', { method: 'POST', url: '/v1/connections', payload: { ...demoBody, config: { site: 's', ['\udc00']: 1 } } }, 'body.config.\udc00'],
+      ['POST name (text would keep U+FFFD instead)', { method: 'POST', url: '/v1/connections', payload: { ...demoBody, name: 'a\udc00' } }, 'body.name'],
+    ] as [string, InjectOptions, string][])('unpaired surrogate: %s', async (_name, request, field) => {
+      await expectProblem(request, field, /surrogate/);
     });
 
     it('PATCH name and PUT config, and nothing is stored', async () => {
