@@ -149,7 +149,7 @@ describe('OAuth2 onboarding end to end (authorization-server replica, real HTTP)
     await captureHistory(s.stack.temporal.client, 'v2-oauth-cancelled', `onboarding:${created.body.id}`);
   });
 
-  it('keeps the state of a callback with neither code nor error, so the real answer still completes', async () => {
+  it('keeps the state of an incomplete or malformed callback, so the real answer still completes', async () => {
     const created = await create(s, { integration: 'replica-basic', config: { accountId: 'acct-1' } });
     await waitForOnboarding(s, created.body.id, { step: 'connect', state: 'waiting' });
     const atProvider = await fetch(created.body.authorizeUrl!, { redirect: 'manual' });
@@ -160,6 +160,12 @@ describe('OAuth2 onboarding end to end (authorization-server replica, real HTTP)
     const incomplete = await fetch(stateOnly, { redirect: 'manual' });
     expect(incomplete.status).toBe(400);
     expect(await incomplete.text()).toMatch(/neither a code nor an error/);
+    // An error Postgres could not store in the connection's lastError.
+    const withNul = new URL(stateOnly);
+    withNul.searchParams.set('error', 'access_denied\u0000');
+    const malformed = await fetch(withNul, { redirect: 'manual' });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.text()).toMatch(/error: must not contain NUL/);
     const states = await s.stack.db.selectFrom('oauth_states').select('used_at').where('connection_id', '=', created.body.id).execute();
     expect(states).toEqual([{ used_at: null }]);
 
