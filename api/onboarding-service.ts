@@ -1,15 +1,16 @@
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Transaction } from 'kysely';
+import { findConnection } from '../db/repositories/connections.js';
 import { hashState, insertOAuthState } from '../db/repositories/oauth-states.js';
 import type { Database } from '../db/schema.js';
 import type { ProviderDefinition } from '../providers/contract.js';
 import { createAuthorizationRequest } from '../providers/oauth2.js';
 import { envSlug } from '../runtime/config.js';
-import { onboardingWorkflowId, type OnboardingProgress } from '../workflows/definitions.js';
+import { onboardingWorkflowId, type ChangeAnswer, type OnboardingProgress } from '../workflows/definitions.js';
 import type { AppDeps } from './deps.js';
-import { ProblemError } from './problems.js';
+import { notFound, ProblemError } from './problems.js';
 
 /**
  * Starts an OAuth authorization for a connection: a fresh single-use `state` (only its hash is
@@ -62,21 +63,47 @@ export function onboardingHandle(deps: AppDeps, connectionId: string): WorkflowH
   return deps.temporal.workflow.getHandle(onboardingWorkflowId(connectionId));
 }
 
+/** How long a request waits for onboarding to act on a change before it answers anyway. */
+export const ANSWER_WITHIN_MS = 15_000;
+
+/** The progress onboarding last recorded, for when it has not answered itself. */
+async function storedProgress(deps: AppDeps, connectionId: string): Promise<OnboardingProgress> {
+  const row = await findConnection(deps.db, connectionId, null);
+  if (!row) throw notFound('connection');
+  return { step: row.onboarding_step, state: row.onboarding_state, attempts: row.onboarding_attempts, lastError: row.onboarding_last_error };
+}
+
+const RESOURCE_EXHAUSTED = 8;
+const causes = (error: unknown): unknown[] =>
+  error instanceof Error && error.cause !== undefined ? [error, ...causes(error.cause)] : [error];
+const isResourceExhausted = (error: unknown) =>
+  causes(error).some((e) => typeof e === 'object' && e !== null && (e as { code?: unknown }).code === RESOURCE_EXHAUSTED);
+
 /**
- * Tells the onboarding workflow about a change and answers what it did. A rejected update
- * (the workflow is not in a state for it) is a 409 with the workflow's reason; an ended
- * onboarding answers null, and the caller decides whether that matters.
+ * Tells the onboarding workflow about a change and answers what it did, within
+ * ANSWER_WITHIN_MS whatever state onboarding is in. A rejected update (the workflow is not in a
+ * state for it) is a 409 with the workflow's reason; an ended onboarding answers null, and the
+ * caller decides whether that matters. The change itself is already stored by the caller.
  */
 export async function notifyOnboarding<Args extends unknown[]>(
   deps: AppDeps,
   connectionId: string,
-  update: UpdateDefinition<OnboardingProgress, Args>,
+  update: UpdateDefinition<ChangeAnswer, Args>,
   ...args: Args
-): Promise<OnboardingProgress | null> {
+): Promise<ChangeAnswer | null> {
+  let accepted = false;
   try {
-    // The SDK's overloads split no-arg and with-arg updates; ours are checked by the signature above.
     const handle = onboardingHandle(deps, connectionId);
-    return (await handle.executeUpdate(update.name, { args: args as unknown as [unknown] })) as OnboardingProgress;
+    // One deadline for both halves: taking the update (needs a worker) and its answer.
+    return await deps.temporal.withAbortSignal(AbortSignal.timeout(ANSWER_WITHIN_MS), async () => {
+      // The SDK's overloads split no-arg and with-arg updates; ours are checked by the signature above.
+      const started = await handle.startUpdate(update.name, {
+        args: args as unknown as [unknown],
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+      });
+      accepted = true;
+      return (await started.result()) as ChangeAnswer;
+    });
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return null;
     if (error instanceof WorkflowUpdateFailedError) {
@@ -86,6 +113,15 @@ export async function notifyOnboarding<Args extends unknown[]>(
     }
     // A completed workflow answers "workflow execution already completed" as a plain service error.
     if (error instanceof Error && /already completed|not found/i.test(error.message)) return null;
+    if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isResourceExhausted(error)) {
+      // Onboarding took the change and acts on it later: answer where it stands now.
+      if (accepted) return { ...(await storedProgress(deps, connectionId)), pending: true };
+      throw new ProblemError(
+        'unavailable',
+        `onboarding did not take the change within ${ANSWER_WITHIN_MS / 1000} s (its worker may be down or busy). ` +
+          'The change is stored: repeat the same request in a minute so that onboarding acts on it.',
+      );
+    }
     throw error;
   }
 }

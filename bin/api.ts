@@ -19,13 +19,15 @@ async function main(): Promise<void> {
     logger: loggerOptions(config.logLevel),
     requestsPerMinute: config.api.requestsPerMinute,
   });
-  app.addHook('onClose', async () => {
-    await Promise.all([client.connection.close(), db.destroy()]);
-  });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       app.log.info({ signal }, 'closing');
-      void app.close().then(() => process.exit(0));
+      // Not an onClose hook: those run before Fastify's own, which waits for requests in flight,
+      // and those requests still need the Temporal client and Postgres to answer.
+      void app
+        .close()
+        .then(() => Promise.all([client.connection.close(), db.destroy()]))
+        .then(() => process.exit(0));
     });
   }
   await app.listen({ host: config.api.host, port: config.api.port });

@@ -1,7 +1,8 @@
 /**
  * `npm run dev`: the whole of Onramp on one machine. Embedded Postgres and the Temporal dev
  * server (unless DATABASE_URL / TEMPORAL_ADDRESS point elsewhere), migrations, the worker and
- * the API in this process. Ctrl-C stops the worker first, then the API, then the servers.
+ * the API in this process. Ctrl-C stops the API first (requests in flight finish), then the
+ * worker, then the servers.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log(`onramp: ${signal}: stopping (worker first)…`);
+    log(`onramp: ${signal}: stopping (API first, then the worker)…`);
     const deadline = setTimeout(() => {
       console.error('onramp: shutdown took longer than 30 s; exiting anyway');
       process.exit(1);
@@ -57,7 +58,6 @@ async function main(): Promise<void> {
     logger: loggerOptions(config.logLevel, join(config.dataDir, 'logs', 'api.log')),
     requestsPerMinute: config.api.requestsPerMinute,
   });
-  stopAll.push(() => app.close());
 
   log('onramp: bundling workflows and starting the worker…');
   const worker = await createOnrampWorker({ config: runtime, db, client, connection: workerConnection, namespace: config.temporal.namespace });
@@ -68,6 +68,9 @@ async function main(): Promise<void> {
     worker.shutdown();
     await running;
   });
+  // The API before the worker: it stops taking requests and lets those in flight finish, and a
+  // PUT in flight answers once onboarding (run by this worker) acts on it, within ANSWER_WITHIN_MS.
+  stopAll.push(() => app.close());
   running.catch((error: unknown) => {
     console.error('onramp: the worker stopped with an error:', error);
     void shutdown('worker failure');

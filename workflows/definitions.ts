@@ -54,6 +54,12 @@ export interface OnboardingInput {
 
 /** The patch id guarding the v2 onboarding (OAuth, waits, retry, cancel). */
 export const ONBOARDING_V2 = 'onboarding-v2';
+/**
+ * Inside v2: a change update answers at once when the loop is not waiting for that kind of
+ * change, and at most one update per kind waits for the loop, so no request hangs and no
+ * client fills the workflow's in-flight update limit.
+ */
+export const ONBOARDING_PROMPT_UPDATES = 'onboarding-prompt-updates';
 export interface SyncInput {
   connectionId: string;
 }
@@ -95,8 +101,17 @@ export interface AuthorizationResult {
 
 /** Answers once the workflow has acted on it: connected (moved on) or failed (with why). */
 export const submitAuthorizationUpdate = defineUpdate<OnboardingProgress, [AuthorizationResult]>('submitAuthorization');
+/**
+ * A change update's answer. `pending`: onboarding has noted the change but is still busy with an
+ * earlier one of the same kind, and will read this one with it (runs before
+ * onboarding-prompt-updates never set it).
+ */
+export interface ChangeAnswer extends OnboardingProgress {
+  pending?: boolean;
+}
+
 /** New credentials or config were stored by the API; the workflow re-reads them. */
-export const credentialsChangedUpdate = defineUpdate<OnboardingProgress, []>('credentialsChanged');
-export const configChangedUpdate = defineUpdate<OnboardingProgress, []>('configChanged');
+export const credentialsChangedUpdate = defineUpdate<ChangeAnswer, []>('credentialsChanged');
+export const configChangedUpdate = defineUpdate<ChangeAnswer, []>('configChanged');
 /** Test a failed onboarding again (or, for OAuth, wait for the new authorization). */
-export const retryOnboardingUpdate = defineUpdate<OnboardingProgress, []>('retryOnboarding');
+export const retryOnboardingUpdate = defineUpdate<ChangeAnswer, []>('retryOnboarding');

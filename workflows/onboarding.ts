@@ -10,11 +10,13 @@ import {
 import {
   configChangedUpdate,
   credentialsChangedUpdate,
+  ONBOARDING_PROMPT_UPDATES,
   ONBOARDING_V2,
   onboardingProgressQuery,
   retryOnboardingUpdate,
   submitAuthorizationUpdate,
   type AuthorizationResult,
+  type ChangeAnswer,
   type ConnectionStatus,
   type FailureReport,
   type OnboardingInput,
@@ -32,6 +34,8 @@ const provider = providerCalls('2 minutes');
 const DEFAULT_TIMEOUTS = { authorizationMs: 3_600_000, configMs: 7 * 86_400_000, failedWaitMs: 30 * 86_400_000 };
 
 type Step = Exclude<OnboardingStep, 'done'>;
+/** What a person can change while onboarding runs; each has its own update. */
+type ChangeKind = 'credentials' | 'config' | 'retry';
 
 /** A step that cannot go on until a person acts; carries what to tell them. */
 class NeedsPerson extends Error {
@@ -55,10 +59,15 @@ class Onboarding {
   /** Bumped by every change update; `consumedSeq` is how far the main loop has acted on them. */
   changeSeq = 0;
   consumedSeq = 0;
+  /** The changes the loop's current wait wakes on; set before each wait, emptied by `wake`. */
+  awaiting: readonly ChangeKind[] = [];
+  /** Kinds with an update handler already waiting for the loop (at most one each). */
+  readonly waiters = new Set<ChangeKind>();
 
   /** A wait ended: handlers must now wait for the loop to settle again, not answer the old state. */
   wake(): void {
     this.state = 'running';
+    this.awaiting = [];
   }
   /** A step that re-reads credentials and config takes every change made so far into account. */
   consumeChanges(): void {
@@ -71,6 +80,10 @@ class Onboarding {
   }
   isWaitingFor(step: OnboardingStep): boolean {
     return this.step === step && this.state === 'waiting';
+  }
+  /** Settled in a wait this kind of change does not end: acting on it must wait for a later step. */
+  ignores(kind: ChangeKind): boolean {
+    return this.settled && !this.awaiting.includes(kind);
   }
   get settled(): boolean {
     return this.state !== 'running';
@@ -112,19 +125,36 @@ async function onboardingV2({ connectionId, timeouts = DEFAULT_TIMEOUTS, reautho
       },
     },
   );
+  // Runs that started before this patch keep the handlers they were started with.
+  const prompt = patched(ONBOARDING_PROMPT_UPDATES);
   // Answers once the loop has acted on this change and is waiting again (or done, or failed).
-  const onChange = (mark: () => void) => async () => {
+  const onChange = (kind: ChangeKind, mark: () => void) => async (): Promise<ChangeAnswer> => {
     mark();
     const seq = ++o.changeSeq;
-    await condition(() => o.ended || (o.settled && o.consumedSeq >= seq));
+    if (!prompt) {
+      await condition(() => o.ended || (o.settled && o.consumedSeq >= seq));
+      return o.snapshot();
+    }
+    // A change the current wait does not end is stored; the step that needs it reads it later.
+    if (o.ended || o.ignores(kind)) return o.snapshot();
+    // The loop reads every change of a kind when it next acts on that kind: an overlapping one
+    // rides along with the update already waiting, which keeps in-flight updates per workflow
+    // at one per kind whatever clients send.
+    if (o.waiters.has(kind)) return { ...o.snapshot(), pending: true };
+    o.waiters.add(kind);
+    try {
+      await condition(() => o.ended || (o.settled && (o.consumedSeq >= seq || o.ignores(kind))));
+    } finally {
+      o.waiters.delete(kind);
+    }
     return o.snapshot();
   };
   const notEnded = () => {
     if (o.ended) throw new Error('onboarding has ended');
   };
-  setHandler(credentialsChangedUpdate, onChange(() => (o.credentialsChanged = true)), { validator: notEnded });
-  setHandler(configChangedUpdate, onChange(() => (o.configChanged = true)), { validator: notEnded });
-  setHandler(retryOnboardingUpdate, onChange(() => (o.retryRequested = true)), {
+  setHandler(credentialsChangedUpdate, onChange('credentials', () => (o.credentialsChanged = true)), { validator: notEnded });
+  setHandler(configChangedUpdate, onChange('config', () => (o.configChanged = true)), { validator: notEnded });
+  setHandler(retryOnboardingUpdate, onChange('retry', () => (o.retryRequested = true)), {
     validator: () => {
       if (o.state !== 'failed' && !o.failing) throw new Error(`onboarding is ${o.state}, not failed: nothing to retry`);
     },
@@ -176,6 +206,7 @@ async function onboardingV2({ connectionId, timeouts = DEFAULT_TIMEOUTS, reautho
         return 'configure';
       }
       await enter('connect', 'waiting', 'pending');
+      o.awaiting = ['credentials'];
       if (!(await condition(() => o.credentialsChanged, timeouts.configMs))) {
         throw new NeedsPerson({
           code: 'credentials_timeout',
@@ -193,6 +224,7 @@ async function onboardingV2({ connectionId, timeouts = DEFAULT_TIMEOUTS, reautho
       const check = await bookkeeping.checkConfig({ connectionId });
       if (check.complete) return 'test';
       await enter('configure', 'waiting', 'configuring');
+      o.awaiting = ['config'];
       if (!(await condition(() => o.configChanged, timeouts.configMs))) {
         throw new NeedsPerson({
           code: 'config_timeout',
@@ -230,9 +262,14 @@ async function onboardingV2({ connectionId, timeouts = DEFAULT_TIMEOUTS, reautho
     o.failing = true;
     await enter(step, 'failed', 'failed');
     o.failing = false;
+    o.awaiting = ['retry', 'credentials', 'config'];
     log.warn('onboarding needs a person', { connectionId, step, code: report.code });
     const woke = await condition(() => o.retryRequested || o.credentialsChanged || o.configChanged, timeouts.failedWaitMs);
-    if (!woke) return null;
+    if (!woke) {
+      // Nothing will act on a change now: a late one answers at once, so the run can end.
+      o.awaiting = [];
+      return null;
+    }
     o.wake();
     const resumeAt: Step = o.configChanged && step === 'test' ? 'configure' : step;
     o.retryRequested = false;

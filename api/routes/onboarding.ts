@@ -1,5 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { findConnection, updateConnection } from '../../db/repositories/connections.js';
 import { wipeOAuthVerifiers } from '../../db/repositories/oauth-states.js';
@@ -11,6 +12,7 @@ import {
   onboardingWorkflowId,
   retryOnboardingUpdate,
   workflowTypes,
+  type ChangeAnswer,
   type OnboardingInput,
 } from '../../workflows/definitions.js';
 import type { AppDeps } from '../deps.js';
@@ -30,6 +32,20 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
     return row;
   }
   const reread = async (id: string) => presentConnection((await findConnection(deps.db, id, null))!);
+  /**
+   * 200: onboarding has acted on the change, or stored it for a later step; the body says what
+   * it waits for. 202: it took the change but is still busy; GET the connection to follow.
+   */
+  const answerChange = async (reply: FastifyReply, id: string, answer: ChangeAnswer | null) =>
+    reply.code(answer?.pending ? 202 : 200).send(await reread(id));
+  const changeAnswers = {
+    200: connectionSchema,
+    202: connectionSchema,
+    400: problemSchema,
+    404: problemSchema,
+    409: problemSchema,
+    503: problemSchema,
+  };
 
   app.put(
     '/v1/connections/:id/credentials',
@@ -37,19 +53,18 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
       config: { clientOnly: true, audit: 'credentials.update' },
       schema: {
         tags: ['onboarding'],
-        summary: 'Send new credentials (API key / custom); a waiting or failed onboarding tests again',
+        summary: 'Send new credentials (API key / custom); a waiting or failed onboarding tests again (202: still busy)',
         params: connectionIdParams,
         body: credentialsBody,
-        response: { 200: connectionSchema, 400: problemSchema, 404: problemSchema, 409: problemSchema },
+        response: changeAnswers,
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const row = await load(request.principal, request.params.id);
       const provider = findProvider(deps.providers, row.integration);
       const credentials = parseCredentials(provider, request.body.credentials);
       await updateConnection(deps.db, row.id, { credentials_encrypted: deps.secrets.seal(credentials) });
-      await notifyOnboarding(deps, row.id, credentialsChangedUpdate);
-      return reread(row.id);
+      return answerChange(reply, row.id, await notifyOnboarding(deps, row.id, credentialsChangedUpdate));
     },
   );
 
@@ -59,18 +74,17 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
       config: { clientOnly: true, audit: 'config.update' },
       schema: {
         tags: ['onboarding'],
-        summary: 'Set the whole config; answers once onboarding has acted on it',
+        summary: 'Set the whole config; answers once onboarding has acted on it or stored it for a later step (202: still busy)',
         params: connectionIdParams,
         body: configBody,
-        response: { 200: connectionSchema, 400: problemSchema, 404: problemSchema, 409: problemSchema },
+        response: changeAnswers,
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const row = await load(request.principal, request.params.id);
       const config = parseConfig(findProvider(deps.providers, row.integration), request.body.config, 'complete');
       await updateConnection(deps.db, row.id, { config: JSON.stringify(config) });
-      await notifyOnboarding(deps, row.id, configChangedUpdate);
-      return reread(row.id);
+      return answerChange(reply, row.id, await notifyOnboarding(deps, row.id, configChangedUpdate));
     },
   );
 

@@ -68,6 +68,8 @@ export const syncRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
     { config: { clientOnly: true, audit: 'update' }, schema: { tags: ['connections'], summary: 'Rename, or change the sync interval (takes effect on the schedule at once)', params, body: patchConnectionBody, response: answers } },
     async (request) => {
       const row = await load(request.principal, request.params.id, false);
+      // Like every other change to a disconnected connection: it stays as it was left.
+      if (row.status === 'disconnected') throw new ProblemError('conflict', 'the connection is disconnected; create a new one');
       const { name, syncIntervalMinutes } = request.body;
       await updateConnection(deps.db, row.id, {
         ...(name !== undefined ? { name } : {}),

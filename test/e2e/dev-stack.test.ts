@@ -12,6 +12,7 @@ import { waitFor } from '../helpers/temporal.js';
  */
 describe('the embedded dev stack (bin/dev.ts)', () => {
   const children: ChildProcess[] = [];
+  const dataDirs: string[] = [];
   let dataDir: string;
 
   afterAll(async () => {
@@ -25,7 +26,7 @@ describe('the embedded dev stack (bin/dev.ts)', () => {
       await exited;
       clearTimeout(timer);
     }
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    for (const dir of dataDirs) await rm(dir, { recursive: true, force: true });
   }, 60_000);
 
   async function startDev(): Promise<{ child: ChildProcess; apiUrl: string; output: () => string }> {
@@ -61,7 +62,7 @@ describe('the embedded dev stack (bin/dev.ts)', () => {
   }
 
   it('starts, serves, stops cleanly on SIGTERM and keeps connections and KPIs across a restart', async () => {
-    dataDir = await mkdtemp(join(projectRoot, '.test-data', 'dev-'));
+    dataDirs.push((dataDir = await mkdtemp(join(projectRoot, '.test-data', 'dev-'))));
     const first = await startDev();
     expect(first.output()).toMatch(/API docs\s+http:\/\/127\.0\.0\.1:\d+\/docs/);
     expect(first.output()).toMatch(/Temporal UI\s+http:\/\/127\.0\.0\.1:\d+/);
@@ -85,7 +86,7 @@ describe('the embedded dev stack (bin/dev.ts)', () => {
 
     // Exit code 0: bin/dev.ts exits 1 itself when its shutdown passes the 30 s deadline.
     expect(await stop(first.child)).toBe(0);
-    expect(first.output()).toMatch(/stopping \(worker first\)[\s\S]*Worker state changed[\s\S]*onramp: stopped/);
+    expect(first.output()).toMatch(/stopping \(API first, then the worker\)[\s\S]*Worker state changed[\s\S]*onramp: stopped/);
 
     const second = await startDev();
     const connection = (await (await fetch(`${second.apiUrl}/v1/connections/${created.id}`, { headers })).json()) as {
@@ -99,4 +100,33 @@ describe('the embedded dev stack (bin/dev.ts)', () => {
     expect(kpisAfter).toEqual(kpisBefore);
     expect(await stop(second.child)).toBe(0);
   }, 420_000);
+
+  it('on SIGTERM answers the requests in flight before it stops the worker, then stops cleanly', async () => {
+    dataDirs.push((dataDir = await mkdtemp(join(projectRoot, '.test-data', 'dev-'))));
+    const dev = await startDev();
+    const key = (JSON.parse(readFileSync(join(dataDir, 'dev-secrets.json'), 'utf8')) as { apiKey: string }).apiKey;
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    const connection = async (id: string) =>
+      (await (await fetch(`${dev.apiUrl}/v1/connections/${id}`, { headers })).json()) as { status: string; onboarding: { step: string; state: string } };
+    const { id } = (await (
+      await fetch(`${dev.apiUrl}/v1/connections`, { method: 'POST', headers, body: JSON.stringify({ integration: 'demo' }) })
+    ).json()) as { id: string };
+    await waitFor('the credentials wait', async () => (await connection(id)).onboarding.state === 'waiting');
+
+    // flaky-3: the connection test is retried for several seconds while the PUT waits for its answer.
+    const inFlight = fetch(`${dev.apiUrl}/v1/connections/${id}/credentials`, {
+      method: 'PUT',
+      headers,
+      body: JSON.stringify({ credentials: { apiKey: 'flaky-3' } }),
+    });
+    await waitFor('the connection test', async () => (await connection(id)).status === 'testing');
+    const exited = stop(dev.child);
+
+    // The worker outlived the API, so onboarding finished and the PUT got the real answer.
+    const answer = await inFlight;
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as { status: string }).status).toBe('active');
+    expect(await exited).toBe(0);
+    expect(dev.output()).not.toMatch(/Channel has been shut down|shutdown took longer/);
+  }, 240_000);
 });

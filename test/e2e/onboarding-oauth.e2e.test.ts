@@ -174,6 +174,21 @@ describe('OAuth2 onboarding end to end (authorization-server replica, real HTTP)
     expect(await page.text()).toContain('Connected');
     await waitForOnboarding(s, created.body.id, { status: 'active' });
   });
+
+  it('answers config sent while waiting for the authorization at once, and uses it after the callback', async () => {
+    const created = await create(s, { integration: 'replica-basic' });
+    const id = created.body.id;
+    await waitForOnboarding(s, id, { step: 'connect', state: 'waiting' });
+    // 200 (not 202 after the bound): answered at once, with what onboarding still waits for.
+    const early = await s.api(`/v1/connections/${id}/config`, { method: 'PUT', body: JSON.stringify({ config: { accountId: 'acct-2' } }) });
+    expect(early.status).toBe(200);
+    expect(early.body).toMatchObject({ status: 'pending', onboarding: { step: 'connect', state: 'waiting' } });
+
+    // The callback still finds onboarding waiting for it, and configure reads the stored config.
+    expect((await authorizeInBrowser(created.body.authorizeUrl!)).status).toBe(200);
+    await waitForOnboarding(s, id, { status: 'active' });
+    await captureHistory(s.stack.temporal.client, 'v2-prompt-oauth-config-early-active', `onboarding:${id}`);
+  });
 });
 
 describe('OAuth2 authorization timeout', () => {

@@ -181,3 +181,72 @@ describe('onboarding waits time out with a reason', () => {
     await captureHistory(s.stack.temporal.client, 'v2-workspace-timeouts-active', `onboarding:${id}`);
   });
 });
+
+describe('changes that onboarding is not waiting for answer at once', () => {
+  let s: Awaited<ReturnType<typeof stepsStack>>;
+  beforeAll(async () => {
+    s = await stepsStack();
+  });
+  afterAll(async () => s?.stack.close());
+
+  // A 200 (not the 202 a request gets when the bound runs out) shows onboarding answered at once.
+  it('stores config sent while onboarding waits for credentials, answers that, and uses it once they come', async () => {
+    const id = (await s.create({})).body.id;
+    await s.waitForOnboarding(id, { step: 'connect', state: 'waiting' });
+    const early = await s.put(id, 'config', { workspace: 'ws-1' });
+    expect(early.status).toBe(200);
+    expect(early.body).toMatchObject({ status: 'pending', onboarding: { step: 'connect', state: 'waiting' } });
+
+    // The stored config is read by the configure step: no second PUT of it.
+    const done = await s.put(id, 'credentials', { apiKey: 'good-key' });
+    expect(done.body).toMatchObject({ status: 'active', onboarding: { step: 'done', attempts: 1 } });
+    await captureHistory(s.stack.temporal.client, 'v2-prompt-config-before-credentials-active', `onboarding:${id}`);
+  });
+
+  it('answers credentials sent while onboarding waits for config with that wait', async () => {
+    const id = (await s.create({ credentials: { apiKey: 'first-key' } })).body.id;
+    await s.waitForOnboarding(id, { step: 'configure', state: 'waiting' });
+    const again = await s.put(id, 'credentials', { apiKey: 'second-key' });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ status: 'configuring', onboarding: { step: 'configure', state: 'waiting' } });
+    expect((await s.put(id, 'config', { workspace: 'ws-2' })).body).toMatchObject({ status: 'active' });
+  });
+
+  it('answers 20 concurrent PUTs on one waiting connection, and a correct PUT after them still works', async () => {
+    const id = (await s.create({})).body.id;
+    await s.waitForOnboarding(id, { step: 'connect', state: 'waiting' });
+    // Before onboarding-prompt-updates each of these held one of Temporal's 10 in-flight updates
+    // of the workflow forever; the 11th and every later PUT failed with RESOURCE_EXHAUSTED.
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => s.put(id, 'config', { workspace: i % 2 ? 'ws-1' : 'ws-2' })));
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+    for (const a of answers) expect(a.body.onboarding).toMatchObject({ step: 'connect', state: 'waiting' });
+
+    await s.put(id, 'config', { workspace: 'ws-1' });
+    const done = await s.put(id, 'credentials', { apiKey: 'good-key' });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ status: 'active', onboarding: { step: 'done' } });
+    await captureHistory(s.stack.temporal.client, 'v2-prompt-concurrent-puts-active', `onboarding:${id}`);
+  });
+
+  it('answers an overlapping change 202 while onboarding is busy with an earlier one, and answers both', async () => {
+    const id = (await s.create({ config: { workspace: 'ws-1' } })).body.id;
+    await s.waitForOnboarding(id, { step: 'connect', state: 'waiting' });
+    // flaky-3: the connection test fails three times and is retried, so onboarding stays busy a while.
+    const first = s.put(id, 'credentials', { apiKey: 'flaky-3' });
+    await s.waitForOnboarding(id, { step: 'test', state: 'running' });
+    const overlapping = await s.put(id, 'credentials', { apiKey: 'flaky-3' });
+    expect(overlapping.status).toBe(202);
+    expect(overlapping.body).toMatchObject({ status: 'testing', onboarding: { step: 'test', state: 'running' } });
+    expect((await first).status).toBe(200);
+    await s.waitForOnboarding(id, { status: 'active' });
+  });
+
+  it('refuses to rename a disconnected connection, like every other change to it', async () => {
+    const id = (await s.create({ name: 'Before' })).body.id;
+    await s.api(`/v1/connections/${id}`, { method: 'DELETE' });
+    const renamed = await s.api<{ detail: string }>(`/v1/connections/${id}`, { method: 'PATCH', body: JSON.stringify({ name: 'After' }) });
+    expect(renamed.status).toBe(409);
+    expect(renamed.body.detail).toMatch(/disconnected; create a new one/);
+    expect((await s.api(`/v1/connections/${id}`)).body).toMatchObject({ name: 'Before', status: 'disconnected' });
+  });
+});
