@@ -3,6 +3,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { clientErrorHandler } from './client-errors.js';
 import type { AppDeps } from './deps.js';
 import { auditPlugin } from './plugins/audit.js';
+import { drainPlugin } from './plugins/drain.js';
 import { authPlugin } from './plugins/auth.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { openapiPlugin } from './plugins/openapi.js';
@@ -51,6 +52,7 @@ export async function buildApp(
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(problemsPlugin);
+  await app.register(drainPlugin);
   await app.register(securityPlugin, { requestsPerMinute: options.requestsPerMinute ?? 600 });
   await app.register(openapiPlugin, { version: API_VERSION });
   await app.register(metricsPlugin, { db: deps.db });

@@ -6,6 +6,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Runtime } from '@temporalio/worker';
 import { buildApp } from '../api/app.js';
 import { createDatabase, migrateToLatest } from '../db/database.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
@@ -45,6 +46,9 @@ async function main(): Promise<void> {
   stopAll.push(() => db.destroy());
   await migrateToLatest(db);
 
+  // The SDK stops every worker by itself on SIGINT/SIGTERM, before the API could drain; this
+  // process orders its own shutdown instead (API, then worker, then the rest).
+  Runtime.install({ shutdownSignals: [] });
   const temporalConfig = { ...config.temporal, address: services.temporalAddress };
   const client = await connectClient(temporalConfig, dataConverterFor(config.credentialsKey, config.previousCredentialsKeys), { failFast: true });
   stopAll.push(() => client.connection.close());
