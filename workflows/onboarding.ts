@@ -205,8 +205,9 @@ async function onboardingV2({ connectionId, timeouts = DEFAULT_TIMEOUTS, reautho
         await provider.exchangeAuthorizationCode({ connectionId, stateHash: result.stateHash, sealedCode: result.sealedCode });
         return 'configure';
       }
-      await enter('connect', 'waiting', 'pending');
+      // Set before the state says waiting, so no handler ever sees the wait without it.
       o.awaiting = ['credentials'];
+      await enter('connect', 'waiting', 'pending');
       if (!(await condition(() => o.credentialsChanged, timeouts.configMs))) {
         throw new NeedsPerson({
           code: 'credentials_timeout',
@@ -223,8 +224,8 @@ async function onboardingV2({ connectionId, timeouts = DEFAULT_TIMEOUTS, reautho
       await enter('configure', 'running', 'configuring');
       const check = await bookkeeping.checkConfig({ connectionId });
       if (check.complete) return 'test';
-      await enter('configure', 'waiting', 'configuring');
       o.awaiting = ['config'];
+      await enter('configure', 'waiting', 'configuring');
       if (!(await condition(() => o.configChanged, timeouts.configMs))) {
         throw new NeedsPerson({
           code: 'config_timeout',
@@ -260,9 +261,9 @@ async function onboardingV2({ connectionId, timeouts = DEFAULT_TIMEOUTS, reautho
     o.authorization = undefined;
     // Changes that came while the step ran are kept: they wake the wait at once.
     o.failing = true;
+    o.awaiting = ['retry', 'credentials', 'config'];
     await enter(step, 'failed', 'failed');
     o.failing = false;
-    o.awaiting = ['retry', 'credentials', 'config'];
     log.warn('onboarding needs a person', { connectionId, step, code: report.code });
     const woke = await condition(() => o.retryRequested || o.credentialsChanged || o.configChanged, timeouts.failedWaitMs);
     if (!woke) {
