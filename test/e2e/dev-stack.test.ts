@@ -128,5 +128,5 @@ describe('the embedded dev stack (bin/dev.ts)', () => {
     expect(((await answer.json()) as { status: string }).status).toBe('active');
     expect(await exited).toBe(0);
     expect(dev.output()).not.toMatch(/Channel has been shut down|shutdown took longer/);
-  }, 240_000);
+  }, 420_000);
 });
