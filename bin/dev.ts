@@ -4,7 +4,7 @@
  * the API in this process. Ctrl-C stops the API first (requests in flight finish), then the
  * worker, then the servers.
  */
-import { writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Runtime } from '@temporalio/worker';
 import { buildApp } from '../api/app.js';
@@ -111,7 +111,10 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
   // Written last: its presence means the stack is up and the banner printed.
-  await writeFile(join(config.dataDir, 'stack.json'), JSON.stringify(stack, null, 2) + '\n');
+  // Renamed into place: a reader that sees the file never sees it half written.
+  const stackFile = join(config.dataDir, 'stack.json');
+  await writeFile(`${stackFile}.tmp`, JSON.stringify(stack, null, 2) + '\n');
+  await rename(`${stackFile}.tmp`, stackFile);
 }
 
 main().catch((error: unknown) => {
