@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { LastError } from '../db/tables/connections.js';
 import type { BackfillStatus } from '../db/tables/backfills.js';
 import type { ActivityDeps } from './deps.js';
@@ -17,7 +18,9 @@ export function backfillActivities({ db, clock }: ActivityDeps) {
         .set({
           chunks_done: input.chunksDone,
           kpis_written: input.kpisWritten,
-          status: input.status,
+          // A finished row (cancelled by the API, superseded) keeps its outcome: a chunk that
+          // was already in flight must not reopen it, nor block the one-running rule.
+          status: sql<BackfillStatus>`case when status = 'running' then ${input.status} else status end`,
           error: input.error ? JSON.stringify(input.error) : null,
           updated_at: clock(),
         })

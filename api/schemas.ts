@@ -162,6 +162,8 @@ export const backfillBody = z
   .object({ from: day, to: day })
   .refine((b) => b.from <= b.to, { message: 'from must not be after to', path: ['from'] });
 
+export const backfillParams = connectionIdParams.extend({ backfillId: z.uuid('must be a backfill id (UUID)') });
+
 export const backfillSchema = z
   .object({
     id: z.uuid(),

@@ -322,6 +322,10 @@ export const cloudflareProvider = defineProvider({
   configSchema: config,
   credentialsSchema: credentials,
   endpoints: { api: 'https://api.cloudflare.com/client/v4' },
+  // Retention of httpRequests1dGroups depends on the zone's plan (the GraphQL `settings` node's
+  // `notOlderThan`); a year is what Cloudflare's Analytics docs give the daily dataset. The stored
+  // OpenAPI file does not describe GraphQL at all.
+  history: { days: 365, source: 'Cloudflare GraphQL Analytics: httpRequests1dGroups notOlderThan (plan-dependent; 365 days)' },
   kpis: {
     website_traffic: 'page views per UTC day (GraphQL httpRequests1dGroups sum.pageViews)',
     website_performance: 'cached requests ÷ requests × 100 per UTC day (0 when there were no requests)',

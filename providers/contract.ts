@@ -34,6 +34,13 @@ export interface OAuth2Settings {
   authorizeParams?: Record<string, string>;
 }
 
+/**
+ * How far back the vendor's API serves data, as its documentation states: `days` before today
+ * (0: the current state only), or a fixed first day. Backfills reaching further are refused
+ * with a 400 rather than spending the worker on requests the vendor cannot answer.
+ */
+export type HistoryLimit = { days: number; source: string } | { since: string; source: string };
+
 export interface ProviderDefinition<
   TConfig extends z.ZodObject = z.ZodObject,
   TCredentials extends z.ZodType = z.ZodType,
@@ -54,6 +61,8 @@ export interface ProviderDefinition<
   endpoints: Record<string, string>;
   /** For authKind `oauth2`: authorization-code flow with PKCE. */
   oauth2?: OAuth2Settings;
+  /** The oldest data a backfill may ask for, with where the vendor documents it. */
+  history: HistoryLimit;
   /** The KPI keys this provider writes, with how each is derived (documentation and catalog). */
   kpis: Partial<Record<KpiKey, string>>;
   testConnection(ctx: ProviderCallContext<z.infer<TConfig>, z.infer<TCredentials>>): Promise<void>;

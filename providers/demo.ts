@@ -54,6 +54,7 @@ export const demoProvider = defineProvider({
   configSchema: config,
   credentialsSchema: credentials,
   endpoints: {},
+  history: { days: 1095, source: 'synthetic data: three years, like the longest real vendor (PayPal)' },
   kpis: {
     website_traffic: 'visits per day',
     conversion_rate: 'orders ÷ visits × 100',

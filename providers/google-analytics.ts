@@ -152,6 +152,9 @@ export function createGoogleAnalyticsProvider(options: GoogleAnalyticsOptions = 
       // Google returns a refresh token only for offline access, and again only on a new consent.
       authorizeParams: { access_type: 'offline', prompt: 'consent' },
     },
+    // Not in the Discovery document (it only describes DateRange formats); Google's runReport
+    // documentation refuses dates before the GA4 epoch.
+    history: { since: '2015-08-14', source: 'GA4 Data API runReport: dateRanges cannot start before 2015-08-14' },
     kpis: {
       website_traffic: 'GA4 sessions per day',
       conversion_rate: 'GA4 keyEvents ÷ sessions × 100 per day (0 when there were no sessions)',

@@ -209,6 +209,8 @@ export const ninjaoneProvider = defineProvider({
     // Not named in NinjaOne's own documentation we could read; see the header comment.
     fed: 'https://fed.ninjarmm.com',
   },
+  // Device health is a snapshot: the API has no history to backfill.
+  history: { days: 0, source: 'NinjaOne Public API 2.0: device health is current state only' },
   kpis: {
     service_uptime: 'devices not offline ÷ all devices × 100 (current state, written for today)',
     vulnerability_count: 'Σ criticalVulnerabilityCount + highVulnerabilityCount over device health (current state, today)',

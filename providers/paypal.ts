@@ -218,6 +218,7 @@ export const paypalProvider = defineProvider({
   configSchema: config,
   credentialsSchema: credentials,
   endpoints: { live: 'https://api-m.paypal.com', sandbox: 'https://api-m.sandbox.paypal.com' },
+  history: { days: 3 * 365, source: 'PayPal Transaction Search v1 (search.get): "This call lists transaction for the previous three years"' },
   kpis: {
     revenue:
       'Σ positive transaction_amount of completed (status S) transactions in the configured currency, per UTC day of transaction_initiation_date; unit = the currency code',

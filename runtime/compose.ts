@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { createActivities } from '../activities/index.js';
 import type { AppDeps } from '../api/deps.js';
 import type { Database } from '../db/schema.js';
+import { backfillTaskQueue } from '../workflows/definitions.js';
 import { builtInProviders, createProviderRegistry, type ProviderRegistry } from '../providers/registry.js';
 import type { Config } from './config.js';
 import { createSecretBox } from './crypto.js';
@@ -60,6 +61,23 @@ export function createApiDeps({ config, db, client, providers }: Shared): AppDep
   };
 }
 
+/**
+ * Task slots per worker process. Backfills get a few of their own on their own queue, so a
+ * tenant's long backfill (or many tenants' at once) cannot take the slots scheduled syncs need;
+ * `activities` bounds the main queue (SDK default when absent).
+ */
+export interface WorkerSlots {
+  activities?: number;
+  backfillActivities: number;
+}
+export const DEFAULT_WORKER_SLOTS: WorkerSlots = { backfillActivities: 2 };
+
+/** The worker processes' two pollers, run and stopped together. */
+export interface OnrampWorker {
+  run(): Promise<void>;
+  shutdown(): void;
+}
+
 export async function createOnrampWorker(
   shared: Shared & {
     connection: NativeConnection;
@@ -67,8 +85,9 @@ export async function createOnrampWorker(
     /** Pre-built bundle (tests build one per run); otherwise workflows/ is bundled at start. */
     workflowBundle?: WorkflowBundleOption;
     clock?: () => Date;
+    slots?: WorkerSlots;
   },
-): Promise<Worker> {
+): Promise<OnrampWorker> {
   const activities = createActivities({
     db: shared.db,
     providers: shared.providers ?? registryFor(shared.config),
@@ -78,15 +97,41 @@ export async function createOnrampWorker(
     syncFailuresBeforeError: shared.config.sync.failuresBeforeError,
     oauth: { clients: shared.config.oauth.clients, redirectUri: oauthRedirectUri(shared.config.publicUrl) },
   });
-  return Worker.create({
+  const slots = shared.slots ?? DEFAULT_WORKER_SLOTS;
+  // Bundled once for both queues.
+  const workflowBundle = shared.workflowBundle ?? { code: (await bundleWorkflowCode({ workflowsPath })).code };
+  const common = {
     connection: shared.connection,
     namespace: shared.namespace,
-    taskQueue: shared.config.taskQueue,
     activities,
-    ...(shared.workflowBundle ? { workflowBundle: shared.workflowBundle } : { workflowsPath }),
+    workflowBundle,
     // Payloads are sealed on the way into Temporal and opened on the way out (runtime/payload-codec.ts).
     dataConverter: dataConverterFor(shared.config.credentialsKey, shared.config.previousCredentialsKeys),
     // Running activities get this long to finish on shutdown before they are cancelled.
     shutdownGraceTime: '10 seconds',
-  });
+  } as const;
+  const workers = [
+    await Worker.create({
+      ...common,
+      taskQueue: shared.config.taskQueue,
+      ...(slots.activities !== undefined ? { maxConcurrentActivityTaskExecutions: slots.activities } : {}),
+    }),
+    // A backfill's activities run on its workflow's queue, hence on these slots.
+    await Worker.create({
+      ...common,
+      taskQueue: backfillTaskQueue(shared.config.taskQueue),
+      maxConcurrentActivityTaskExecutions: slots.backfillActivities,
+      maxConcurrentWorkflowTaskExecutions: 2,
+    }),
+  ];
+  const shutdown = () => {
+    for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+  };
+  return {
+    // One stopping (shutdown or failure) stops the other: a process serves both queues or neither.
+    run: async () => {
+      await Promise.all(workers.map((worker) => worker.run().finally(shutdown)));
+    },
+    shutdown,
+  };
 }

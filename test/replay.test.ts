@@ -33,6 +33,8 @@ describe('workflow replay', () => {
         'backfill-30-days',
         'v2-oauth-reauthorize',
         'sync-rate-limited-then-succeeded',
+        // Cancelled mid-chunk, behind patched('backfill-cancel').
+        'backfill-cancelled',
       ]),
     );
     const failures: string[] = [];

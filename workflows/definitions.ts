@@ -12,6 +12,13 @@ export const onboardingWorkflowId = (connectionId: string): string => `onboardin
 export const syncScheduleId = (connectionId: string): string => `sync:${connectionId}`;
 
 export const backfillWorkflowId = (backfillId: string): string => `backfill:${backfillId}`;
+/**
+ * Backfills run on a queue of their own, polled by the same worker processes with a few slots
+ * of its own: however many backfills tenants start, scheduled syncs never wait behind them.
+ */
+export const backfillTaskQueue = (taskQueue: string): string => `${taskQueue}-backfill`;
+/** The patch id guarding a backfill's cancellation path (records `cancelled` before ending). */
+export const BACKFILL_CANCEL = 'backfill-cancel';
 export const RECONCILER_SCHEDULE_ID = 'onramp:reconciler';
 
 export const workflowTypes = {

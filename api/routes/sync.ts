@@ -1,17 +1,28 @@
 import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import {
+  cancelBackfill,
+  findBackfill,
+  findRunningBackfill,
+  insertBackfill,
+  listBackfills,
+  ONE_RUNNING_BACKFILL_INDEX,
+} from '../../db/repositories/backfills.js';
 import { findConnection, updateConnection } from '../../db/repositories/connections.js';
 import { listSyncRuns } from '../../db/repositories/sync-runs.js';
 import type { ConnectionRow } from '../../db/tables/connections.js';
 import { chunkCount } from '../../workflows/backfill.js';
-import { backfillWorkflowId, workflowTypes, type BackfillInput } from '../../workflows/definitions.js';
+import { backfillTaskQueue, backfillWorkflowId, workflowTypes, type BackfillInput } from '../../workflows/definitions.js';
+import { backfillRangeErrors } from '../backfill-range.js';
 import type { AppDeps } from '../deps.js';
 import { visibleTenant, type Principal } from '../plugins/auth.js';
 import { presentBackfill, presentConnection, presentSyncRun } from '../presenters.js';
 import { notFound, ProblemError } from '../problems.js';
 import {
   backfillBody,
+  backfillParams,
   backfillSchema,
   connectionIdParams,
   connectionSchema,
@@ -24,6 +35,9 @@ import {
 
 const BACKFILL_CHUNK_DAYS = 7;
 const syncing = ['active', 'paused', 'error'];
+
+const isUniqueViolation = (error: unknown, constraint: string) =>
+  (error as { code?: string; constraint?: string }).code === '23505' && (error as { constraint?: string }).constraint === constraint;
 
 /** Sync control: sync now, pause, resume, interval, run history, backfill. */
 export const syncRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -107,16 +121,70 @@ export const syncRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
     async (request, reply) => {
       const row = await load(request.principal, request.params.id);
       const { from, to } = request.body;
+      const provider = deps.providers.get(row.integration);
+      if (!provider) throw new ProblemError('conflict', `integration ${row.integration} is no longer offered: there is nothing to backfill from`);
+      const errors = backfillRangeErrors({ from, to }, provider, new Date());
+      if (errors.length > 0) throw new ProblemError('validation', 'the range reaches beyond the days the provider serves', errors);
       const id = randomUUID();
       const chunksTotal = chunkCount(from, to, BACKFILL_CHUNK_DAYS);
-      const created = await deps.db
-        .insertInto('backfills')
-        .values({ id, connection_id: row.id, period_from: from, period_to: to, status: 'running', chunks_total: chunksTotal, error: null })
-        .returningAll()
-        .executeTakeFirstOrThrow();
       const args: [BackfillInput] = [{ backfillId: id, connectionId: row.id, from, to, chunkDays: BACKFILL_CHUNK_DAYS }];
-      await deps.temporal.workflow.start(workflowTypes.backfill, { workflowId: backfillWorkflowId(id), taskQueue: deps.taskQueue, args });
-      return reply.code(202).send(presentBackfill(created));
+      try {
+        // Row and workflow together: a workflow that cannot start leaves no row claiming to run.
+        const created = await deps.db.transaction().execute(async (trx) => {
+          const inserted = await insertBackfill(trx, { id, connection_id: row.id, period_from: from, period_to: to, status: 'running', chunks_total: chunksTotal, error: null });
+          await deps.temporal.workflow.start(workflowTypes.backfill, { workflowId: backfillWorkflowId(id), taskQueue: backfillTaskQueue(deps.taskQueue), args });
+          return inserted;
+        });
+        return reply.code(202).send(presentBackfill(created));
+      } catch (error) {
+        if (!isUniqueViolation(error, ONE_RUNNING_BACKFILL_INDEX)) throw error;
+        const running = await findRunningBackfill(deps.db, row.id);
+        throw new ProblemError(
+          'conflict',
+          `backfill ${running?.id ?? ''} of this connection is still running (one at a time): wait for it (GET /v1/connections/${row.id}/backfills/${running?.id ?? ''}) or cancel it (DELETE the same path), then start this one`,
+        );
+      }
+    },
+  );
+
+  app.get(
+    '/v1/connections/:id/backfills/:backfillId',
+    { schema: { tags: ['sync'], summary: 'One backfill: status and progress', params: backfillParams, response: { 200: backfillSchema, 400: problemSchema, 404: problemSchema } } },
+    async (request) => {
+      const row = await load(request.principal, request.params.id, false);
+      const backfill = await findBackfill(deps.db, row.id, request.params.backfillId);
+      if (!backfill) throw notFound('backfill');
+      return presentBackfill(backfill);
+    },
+  );
+
+  app.delete(
+    '/v1/connections/:id/backfills/:backfillId',
+    {
+      config: { clientOnly: true, audit: 'backfill_cancel' },
+      schema: {
+        tags: ['sync'],
+        summary: 'Cancel a running backfill: the chunk in flight stops, days already written stay',
+        params: backfillParams,
+        response: { 200: backfillSchema, 400: problemSchema, 404: problemSchema, 409: problemSchema },
+      },
+    },
+    async (request) => {
+      const row = await load(request.principal, request.params.id, false);
+      const backfill = await findBackfill(deps.db, row.id, request.params.backfillId);
+      if (!backfill) throw notFound('backfill');
+      if (backfill.status !== 'running') {
+        throw new ProblemError('conflict', `the backfill already ${backfill.status === 'cancelled' ? 'was cancelled' : backfill.status}: there is nothing to cancel`);
+      }
+      try {
+        await deps.temporal.workflow.getHandle(backfillWorkflowId(backfill.id)).cancel();
+      } catch (error) {
+        // A workflow that is gone (or ended without saying so) leaves only the row to close.
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      }
+      // Closed now, not when the worker gets to it: a new backfill may start at once, and the
+      // workflow's own record of the chunk in flight cannot reopen it.
+      return presentBackfill((await cancelBackfill(deps.db, backfill.id, new Date())) ?? (await findBackfill(deps.db, row.id, backfill.id))!);
     },
   );
 
@@ -125,8 +193,7 @@ export const syncRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
     { schema: { tags: ['sync'], summary: 'Backfills of the connection, newest first, with progress', params, response: { 200: z.object({ items: z.array(backfillSchema) }), 404: problemSchema } } },
     async (request) => {
       const row = await load(request.principal, request.params.id, false);
-      const rows = await deps.db.selectFrom('backfills').selectAll().where('connection_id', '=', row.id).orderBy('created_at', 'desc').limit(50).execute();
-      return { items: rows.map(presentBackfill) };
+      return { items: (await listBackfills(deps.db, row.id)).map(presentBackfill) };
     },
   );
 };

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ConnectionView } from '../../api/schemas.js';
 import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
+import type { OnrampWorker } from '../../runtime/compose.js';
 import { projectRoot } from '../../runtime/embedded/project-root.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { createTestWorker, waitFor } from '../helpers/temporal.js';
@@ -16,7 +16,7 @@ describe('a worker killed in the middle of a sync', () => {
   let replica: MetricsReplica;
   let stack: TestStack;
   let child: ChildProcess | undefined;
-  let worker: Worker | undefined;
+  let worker: OnrampWorker | undefined;
   let running: Promise<void> | undefined;
 
   beforeAll(async () => {

@@ -1,9 +1,8 @@
-import type { Worker } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { buildApp } from '../../api/app.js';
 import type { Database } from '../../db/schema.js';
 import type { ProviderRegistry } from '../../providers/registry.js';
-import { createApiDeps, type RuntimeConfig } from '../../runtime/compose.js';
+import { createApiDeps, type OnrampWorker, type RuntimeConfig, type WorkerSlots } from '../../runtime/compose.js';
 import { choosePort } from '../../runtime/embedded/ports.js';
 import { loggerOptions } from '../../runtime/logging.js';
 import { testConfig } from './config.js';
@@ -33,6 +32,8 @@ export async function startTestStack(
     providers?: ProviderRegistry;
     /** false: no worker in this process (a test runs its own, e.g. in a child process). */
     worker?: boolean;
+    /** The worker's task slots (tests that show what a full queue does). */
+    workerSlots?: WorkerSlots;
     /** Where the API's log lines go (with the production redaction); none by default. */
     logStream?: NodeJS.WritableStream;
     /** A migrated database of the test's own (e.g. on a Postgres it stops); a fresh one on the run's server by default. */
@@ -51,10 +52,10 @@ export async function startTestStack(
     logger: options.logStream ? { ...(loggerOptions('info') as object), stream: options.logStream } : false,
   });
   await app.listen({ host: '127.0.0.1', port: Number(port) });
-  const worker: Worker | undefined =
+  const worker: OnrampWorker | undefined =
     options.worker === false
       ? undefined
-      : await createTestWorker({ db, client: temporal.client, connection: temporal.connection, config, providers: options.providers });
+      : await createTestWorker({ db, client: temporal.client, connection: temporal.connection, config, providers: options.providers, slots: options.workerSlots });
   const running = worker?.run();
 
   return {

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { DefaultLogger, Runtime, type NativeConnection, type Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type NativeConnection } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { inject } from 'vitest';
 import type { Database } from '../../db/schema.js';
 import type { ProviderRegistry } from '../../providers/registry.js';
-import { createOnrampWorker, type RuntimeConfig } from '../../runtime/compose.js';
+import { createOnrampWorker, type OnrampWorker, type RuntimeConfig, type WorkerSlots } from '../../runtime/compose.js';
 import { dataConverterFor } from '../../runtime/payload-codec.js';
 import { connectClient, connectWorker } from '../../runtime/temporal.js';
 import { TEST_CREDENTIALS_KEY } from './keys.js';
@@ -53,9 +53,11 @@ export async function createTestWorker(options: {
   connection: NativeConnection;
   config: RuntimeConfig;
   providers?: ProviderRegistry;
-}): Promise<Worker> {
+  slots?: WorkerSlots;
+}): Promise<OnrampWorker> {
   return createOnrampWorker({
     config: options.config,
+    slots: options.slots,
     providers: options.providers,
     db: options.db,
     client: options.client,

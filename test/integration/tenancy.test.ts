@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, threeKeys } from '../helpers/api-app.js';
@@ -25,6 +26,8 @@ const routes: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: strin
   { method: 'GET', path: '/v1/connections/{id}/syncs', support: 'allowed' },
   { method: 'POST', path: '/v1/connections/{id}/backfill', body: { from: '2026-01-01', to: '2026-01-02' }, support: 'forbidden' },
   { method: 'GET', path: '/v1/connections/{id}/backfills', support: 'allowed' },
+  { method: 'GET', path: '/v1/connections/{id}/backfills/{backfillId}', support: 'allowed' },
+  { method: 'DELETE', path: '/v1/connections/{id}/backfills/{backfillId}', support: 'forbidden' },
   { method: 'GET', path: '/v1/kpis?connectionId={id}', support: 'allowed' },
   { method: 'GET', path: '/v1/kpis/latest?connectionId={id}', support: 'allowed' },
 ];
@@ -43,6 +46,8 @@ const collectionRoutes = [
 describe('tenancy and roles on every route', () => {
   let app: FastifyInstance;
   let acmeConnection: string;
+  const acmeBackfill = randomUUID();
+  const urlOf = (path: string) => path.replace('{id}', acmeConnection).replace('{slug}', 'demo').replace('{backfillId}', acmeBackfill);
 
   let api: Awaited<ReturnType<typeof startTestApi>>;
   beforeAll(async () => {
@@ -50,6 +55,10 @@ describe('tenancy and roles on every route', () => {
     ({ app } = api);
     const created = await app.inject({ method: 'POST', url: '/v1/connections', headers: auth(keys.acme), payload: { integration: 'demo', credentials: { apiKey: 'k' } } });
     acmeConnection = created.json().id;
+    await api.db
+      .insertInto('backfills')
+      .values({ id: acmeBackfill, connection_id: acmeConnection, period_from: '2026-01-01', period_to: '2026-01-02', status: 'succeeded', chunks_total: 1, error: null })
+      .execute();
   });
   afterAll(async () => api?.close());
 
@@ -63,7 +72,7 @@ describe('tenancy and roles on every route', () => {
   });
 
   it.each(routes)("$method $path: another tenant's connection is a 404", async ({ method, path, body }) => {
-    const res = await app.inject({ method, url: path.replace('{id}', acmeConnection), headers: auth(keys.globex), ...(body ? { payload: body as object } : {}) });
+    const res = await app.inject({ method, url: urlOf(path), headers: auth(keys.globex), ...(body ? { payload: body as object } : {}) });
     expect(res.statusCode).toBe(404);
     expect(res.body).not.toContain('acme');
   });
@@ -72,7 +81,7 @@ describe('tenancy and roles on every route', () => {
     '$method $path: support is $support',
     async ({ method, path, support, ...rest }) => {
       const body = 'body' in rest ? rest.body : method === 'POST' && path === '/v1/connections' ? { integration: 'demo' } : undefined;
-      const url = path.replace('{id}', acmeConnection).replace('{slug}', 'demo');
+      const url = urlOf(path);
       const res = await app.inject({ method, url, headers: auth(keys.support), ...(body ? { payload: body as object } : {}) });
       if (support === 'forbidden') {
         expect(res.statusCode).toBe(403);
@@ -84,7 +93,7 @@ describe('tenancy and roles on every route', () => {
   );
 
   it.each([...routes, ...collectionRoutes.filter((r) => r.path !== '/v1/oauth/callback')])('$method $path: no key is a 401', async ({ method, path }) => {
-    const res = await app.inject({ method, url: path.replace('{id}', acmeConnection).replace('{slug}', 'demo') });
+    const res = await app.inject({ method, url: urlOf(path) });
     expect(res.statusCode).toBe(401);
   });
 

@@ -36,6 +36,7 @@ export function replicaOAuthProvider(
     configSchema: z.object({ accountId: z.string().min(1) }),
     credentialsSchema: oauthTokensSchema,
     endpoints: { authorize: replica.authorizeUrl, token: replica.tokenUrl },
+    history: { days: 365, source: 'test provider' },
     oauth2: { scopes: ['read'], clientAuth },
     kpis: { website_traffic: 'constant 1 per day' },
     async discover(ctx) {
@@ -67,6 +68,7 @@ export const workspaceProvider = defineProvider({
   configSchema: z.object({ workspace: z.enum(['ws-1', 'ws-2', 'ws-locked']) }),
   credentialsSchema: z.object({ apiKey: z.string().min(1).meta({ writeOnly: true }) }),
   endpoints: {},
+  history: { days: 365, source: 'test provider' },
   kpis: {},
   async discover(ctx) {
     if (ctx.credentials.apiKey.startsWith('invalid')) {
@@ -109,6 +111,7 @@ export const replicaMetricsProvider = defineProvider({
   configSchema: z.object({}),
   credentialsSchema: z.object({ apiKey: z.string().min(1).meta({ writeOnly: true }) }),
   endpoints: { api: 'https://metrics.invalid' },
+  history: { days: 3 * 365, source: 'test provider' },
   kpis: { website_traffic: 'visits', conversion_rate: 'orders ÷ visits × 100' },
   async testConnection(ctx) {
     const today = new Date().toISOString().slice(0, 10);

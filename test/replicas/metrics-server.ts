@@ -1,7 +1,8 @@
 /**
  * A small vendor replica for sync tests: a bearer-authenticated daily metrics endpoint that
  * can be told to fail the way real APIs do (401, 429 with Retry-After, 5xx), to go quiet
- * (empty answers), or to be slow. It records every call with its time and status.
+ * (empty answers), to be slow, or to hang on some accounts until told to answer. It records
+ * every call with its time and status.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
@@ -24,6 +25,14 @@ export interface MetricsReplica {
   empty: boolean;
   /** Milliseconds to wait before answering (a slow vendor). */
   delayMs: number;
+  /** Calls with these bearer tokens hang, unanswered, until `release()`. */
+  held: Set<string>;
+  /** Calls hanging on `held` right now. */
+  readonly waiting: number;
+  /** Held calls whose caller gave up (timed out, cancelled) before they were answered. */
+  readonly abandoned: number;
+  /** Answers every hanging call and stops holding. */
+  release(): void;
   /** Resolves when the next call arrives. */
   nextCall(): Promise<void>;
   close(): Promise<void>;
@@ -41,6 +50,9 @@ export async function startMetricsReplica(): Promise<MetricsReplica> {
   const state = { empty: false, delayMs: 0 };
   const calls: MetricsCall[] = [];
   const validKeys = new Set<string>();
+  const held = new Set<string>();
+  const hanging = new Set<() => void>();
+  let abandoned = 0;
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://replica');
@@ -54,6 +66,21 @@ export async function startMetricsReplica(): Promise<MetricsReplica> {
       if (url.pathname !== '/v1/daily') return json(res, 404, { error: 'not_found' });
       const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       if (!token || !validKeys.has(token)) return json(res, 401, { error: 'invalid_token', message: `token ${token ?? ''} is not valid` });
+      if (held.has(token)) {
+        const answer = () => {
+          hanging.delete(answer);
+          answerDays(token);
+        };
+        hanging.add(answer);
+        res.once('close', () => {
+          if (hanging.delete(answer)) abandoned += 1;
+        });
+        return;
+      }
+      answerDays(token);
+    }, state.delayMs);
+
+    function answerDays(token: string) {
       if (failures && failures.times > 0) {
         failures.times -= 1;
         const headers: Record<string, string> = failures.retryAfterSeconds !== undefined ? { 'retry-after': String(failures.retryAfterSeconds) } : {};
@@ -71,7 +98,7 @@ export async function startMetricsReplica(): Promise<MetricsReplica> {
         }
       }
       json(res, 200, { days });
-    }, state.delayMs);
+    }
   });
   const listening = await serveOnLoopback(server);
   return {
@@ -93,7 +120,22 @@ export async function startMetricsReplica(): Promise<MetricsReplica> {
     set delayMs(value: number) {
       state.delayMs = value;
     },
+    held,
+    get waiting() {
+      return hanging.size;
+    },
+    get abandoned() {
+      return abandoned;
+    },
+    release() {
+      held.clear();
+      for (const answer of [...hanging]) answer();
+    },
     nextCall: () => new Promise<void>((resolve) => waiters.push(resolve)),
-    close: listening.close,
+    close: async () => {
+      held.clear();
+      for (const answer of [...hanging]) answer();
+      await listening.close();
+    },
   };
 }

@@ -12,6 +12,7 @@ const vendor = defineProvider({
   configSchema: z.object({}),
   credentialsSchema: z.object({ apiKey: z.string() }),
   endpoints: { api: 'https://api.vendor.example/v2', token_url: 'https://auth.vendor.example/token' },
+  history: { days: 365, source: 'x' },
   kpis: {},
   testConnection: async () => undefined,
   fetchMetrics: async () => [],

@@ -1,0 +1,35 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../schema.js';
+import type { BackfillRow, NewBackfill } from '../tables/backfills.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** The index that allows one running backfill per connection (migration 20261129T0900). */
+export const ONE_RUNNING_BACKFILL_INDEX = 'backfills_one_running_idx';
+
+export async function insertBackfill(db: Db, row: NewBackfill): Promise<BackfillRow> {
+  return db.insertInto('backfills').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findBackfill(db: Db, connectionId: string, id: string): Promise<BackfillRow | undefined> {
+  return db.selectFrom('backfills').selectAll().where('connection_id', '=', connectionId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function findRunningBackfill(db: Db, connectionId: string): Promise<BackfillRow | undefined> {
+  return db.selectFrom('backfills').selectAll().where('connection_id', '=', connectionId).where('status', '=', 'running').executeTakeFirst();
+}
+
+export async function listBackfills(db: Db, connectionId: string, limit = 50): Promise<BackfillRow[]> {
+  return db.selectFrom('backfills').selectAll().where('connection_id', '=', connectionId).orderBy('created_at', 'desc').limit(limit).execute();
+}
+
+/** Marks a running backfill cancelled; a finished one keeps its outcome (undefined then). */
+export async function cancelBackfill(db: Db, id: string, at: Date): Promise<BackfillRow | undefined> {
+  return db
+    .updateTable('backfills')
+    .set({ status: 'cancelled', updated_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'running')
+    .returningAll()
+    .executeTakeFirst();
+}
