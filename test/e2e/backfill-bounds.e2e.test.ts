@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionView } from '../../api/schemas.js';
 import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
@@ -139,6 +140,30 @@ describe('backfills: bounded, one at a time, cancellable, and never in the way o
       expect((await api<Backfill>(`/v1/connections/${id}/backfills/${started[i]!.id}`, { method: 'DELETE' })).body.status).toBe('cancelled');
     }
     replica.release();
+  });
+
+  it('closes a backfill whose workflow is gone or ended without saying so, so the connection is not blocked', async () => {
+    const id = await activeConnectionHeldAfterOnboarding('hanging-key-1');
+    const cancel = (backfillId: string) => api<Backfill>(`/v1/connections/${id}/backfills/${backfillId}`, { method: 'DELETE' });
+
+    const terminated = (await backfill(id, day(-30), day(-1))).body;
+    await stack.temporal.client.workflow.getHandle(`backfill:${terminated.id}`).terminate('by hand');
+    expect((await backfill(id, day(-3), day(-1))).status).toBe(409);
+    expect((await cancel(terminated.id)).body.status).toBe('cancelled');
+
+    // A row whose workflow Temporal no longer knows (e.g. past the namespace's retention).
+    const orphan = randomUUID();
+    await stack.db
+      .insertInto('backfills')
+      .values({ id: orphan, connection_id: id, period_from: day(-3), period_to: day(-1), status: 'running', chunks_total: 1, error: null })
+      .execute();
+    expect((await backfill(id, day(-3), day(-1))).status).toBe(409);
+    const closed = await cancel(orphan);
+    expect(closed.status).toBe(200);
+    expect(closed.body.status).toBe('cancelled');
+
+    replica.release();
+    expect((await backfill(id, day(-3), day(-1))).status).toBe(202);
   });
 
   /** Active with a key whose later vendor calls hang (onboarding's own calls are answered). */
