@@ -36,8 +36,10 @@ import {
 const BACKFILL_CHUNK_DAYS = 7;
 const syncing = ['active', 'paused', 'error'];
 
-const isUniqueViolation = (error: unknown, constraint: string) =>
-  (error as { code?: string; constraint?: string }).code === '23505' && (error as { constraint?: string }).constraint === constraint;
+const isUniqueViolation = (error: unknown, constraint: string) => {
+  const pgError = error as { code?: string; constraint?: string };
+  return pgError.code === '23505' && pgError.constraint === constraint;
+};
 
 /** Sync control: sync now, pause, resume, interval, run history, backfill. */
 export const syncRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -174,7 +176,7 @@ export const syncRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
       const backfill = await findBackfill(deps.db, row.id, request.params.backfillId);
       if (!backfill) throw notFound('backfill');
       if (backfill.status !== 'running') {
-        throw new ProblemError('conflict', `the backfill already ${backfill.status === 'cancelled' ? 'was cancelled' : backfill.status}: there is nothing to cancel`);
+        throw new ProblemError('conflict', `the backfill has already ${backfill.status === 'cancelled' ? 'been cancelled' : backfill.status}: there is nothing to cancel; GET …/backfills shows every backfill of the connection`);
       }
       try {
         await deps.temporal.workflow.getHandle(backfillWorkflowId(backfill.id)).cancel();
