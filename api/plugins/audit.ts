@@ -1,7 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
-import { recordAuditEvent } from '../../db/repositories/audit-events.js';
+import { completeAuditEvent, recordAuditEvent } from '../../db/repositories/audit-events.js';
 import type { Database } from '../../db/schema.js';
 import type { Principal } from './auth.js';
 
@@ -13,6 +13,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by handlers that create a connection, so its event names it. */
     auditConnectionId?: string;
+    /** The event recorded before the handler acted, completed with its outcome once it answered. */
+    auditEventId?: string;
   }
 }
 
@@ -21,39 +23,85 @@ const ANONYMOUS = 'anonymous';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The audit trail: every state-changing route, once answered, leaves an event with the actor's
- * key id, tenant, connection, action and outcome, whether it succeeded or was refused; and every
- * 401/403 on any key-protected route leaves one too, named `<METHOD> <route pattern>` when the
- * route has no action name.
+ * The audit trail: every state-changing route leaves an event with the actor's key id, tenant,
+ * connection, action and outcome, whether it succeeded or was refused; and every 401/403 on any
+ * key-protected route leaves one too, named `<METHOD> <route pattern>` when the route has no
+ * action name.
+ *
+ * An action that passed authentication and validation is recorded before its handler acts
+ * (outcome `pending`) and completed once the handler has answered, whether or not the client is
+ * still there: a client that hangs up cannot leave a change unaudited. If the event cannot be
+ * written, the action does not happen (the request fails, 503 when Postgres is down).
  */
 export const auditPlugin = fp(
   async (app: FastifyInstance, options: { db: Kysely<Database> }) => {
     app.decorateRequest('auditConnectionId', undefined);
+    app.decorateRequest('auditEventId', undefined);
+
+    const connectionOf = (request: FastifyRequest): string | null => {
+      const param = (request.params as { id?: string } | undefined)?.id;
+      return request.auditConnectionId ?? (param && UUID.test(param) ? param : null);
+    };
+    // Without a verified key nobody's trail is touched: such events are for support only.
+    const tenantOf = async (principal: Principal | null, connectionId: string | null): Promise<string | null> => {
+      if (principal?.role === 'client') return principal.tenantId;
+      if (principal?.role !== 'support' || !connectionId) return null;
+      const row = await options.db.selectFrom('connections').select('tenant_id').where('id', '=', connectionId).executeTakeFirst();
+      return row?.tenant_id ?? null;
+    };
+    const outcomeOf = (status: number) => (status < 400 ? 'ok' : status < 500 ? 'rejected' : 'error');
+
+    app.addHook('preHandler', async (request) => {
+      const action = request.routeOptions.config.audit;
+      const principal: Principal | null = request.principal;
+      if (!action || !principal) return;
+      const connectionId = connectionOf(request);
+      request.auditEventId = await recordAuditEvent(options.db, {
+        actor_key_id: principal.keyId,
+        actor_role: principal.role,
+        tenant_id: await tenantOf(principal, connectionId),
+        connection_id: connectionId,
+        action,
+        outcome: 'pending',
+        status_code: null,
+      });
+    });
+
+    // onSend runs once the handler has answered, even when the client has already gone (onResponse does not).
+    app.addHook('onSend', async (request, reply) => {
+      const id = request.auditEventId;
+      if (!id) return;
+      try {
+        await completeAuditEvent(options.db, id, {
+          outcome: outcomeOf(reply.statusCode),
+          status_code: reply.statusCode,
+          // A create names its connection only once it exists.
+          ...(request.auditConnectionId ? { connection_id: request.auditConnectionId } : {}),
+        });
+      } catch (error) {
+        request.log.error({ err: error, auditEventId: id }, 'audit outcome not recorded; the event stays pending');
+      }
+    });
+
+    // Refusals before any handler ran (401, 403, a 400 from validation): nothing changed, and the answer is what is recorded.
     app.addHook('onResponse', async (request, reply) => {
+      if (request.auditEventId) return;
       const config = request.routeOptions.config;
       const status = reply.statusCode;
-      // Every refusal of a key-protected route is audited, on any route, key or no key.
       const refused = (status === 401 || status === 403) && !request.is404 && !config.public;
       const action = config.audit ?? (refused ? `${request.method} ${request.routeOptions.url}` : undefined);
       // Null without a known key: the auth plugin sets it only for keys it knows.
       const principal: Principal | null = request.principal;
       if (!action || (!principal && !refused)) return;
-      const param = (request.params as { id?: string } | undefined)?.id;
-      const connectionId = request.auditConnectionId ?? (param && UUID.test(param) ? param : null);
-      let tenantId: string | null = principal?.role === 'client' ? principal.tenantId : null;
-      // Without a verified key nobody's trail is touched: such events are for support only.
-      if (principal?.role === 'support' && connectionId) {
-        const row = await options.db.selectFrom('connections').select('tenant_id').where('id', '=', connectionId).executeTakeFirst();
-        tenantId = row?.tenant_id ?? null;
-      }
+      const connectionId = connectionOf(request);
       try {
         await recordAuditEvent(options.db, {
           actor_key_id: principal?.keyId ?? ANONYMOUS,
           actor_role: principal?.role ?? ANONYMOUS,
-          tenant_id: tenantId,
+          tenant_id: await tenantOf(principal, connectionId),
           connection_id: connectionId,
           action,
-          outcome: status < 400 ? 'ok' : status < 500 ? 'rejected' : 'error',
+          outcome: outcomeOf(status),
           status_code: status,
         });
       } catch (error) {

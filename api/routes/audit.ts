@@ -14,7 +14,7 @@ const auditEventSchema = z
     tenantId: z.string().nullable(),
     connectionId: z.string().nullable(),
     action: z.string(),
-    outcome: z.enum(['ok', 'rejected', 'error']),
+    outcome: z.enum(['pending', 'ok', 'rejected', 'error']).describe('pending: recorded before acting, outcome not known yet (or the process stopped mid-action)'),
     statusCode: z.number().int().nullable(),
   })
   .meta({ id: 'AuditEvent' });

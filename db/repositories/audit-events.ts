@@ -1,12 +1,19 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema.js';
-import type { AuditEventRow, NewAuditEvent } from '../tables/audit-events.js';
+import type { AuditEventRow, AuditEventUpdate, NewAuditEvent } from '../tables/audit-events.js';
 import { decodeCursor, idCursor, pageOf } from '../cursor.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export async function recordAuditEvent(db: Db, event: NewAuditEvent): Promise<void> {
-  await db.insertInto('audit_events').values(event).execute();
+/** Appends an event; answers its id. */
+export async function recordAuditEvent(db: Db, event: NewAuditEvent): Promise<string> {
+  const { id } = await db.insertInto('audit_events').values(event).returning('id').executeTakeFirstOrThrow();
+  return id;
+}
+
+/** Fills in how a `pending` event (recorded before acting) went; nothing else of it changes. */
+export async function completeAuditEvent(db: Db, id: string, outcome: Pick<AuditEventUpdate, 'outcome' | 'status_code' | 'connection_id'>): Promise<void> {
+  await db.updateTable('audit_events').set(outcome).where('id', '=', id).where('outcome', '=', 'pending').execute();
 }
 
 export async function listAuditEvents(

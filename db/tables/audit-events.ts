@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export interface AuditEventsTable {
   id: Generated<string>;
@@ -9,9 +9,11 @@ export interface AuditEventsTable {
   tenant_id: string | null;
   connection_id: string | null;
   action: string;
-  outcome: 'ok' | 'rejected' | 'error';
+  /** `pending`: recorded before acting; the outcome follows once the action answered. */
+  outcome: 'pending' | 'ok' | 'rejected' | 'error';
   status_code: number | null;
 }
 
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type NewAuditEvent = Insertable<AuditEventsTable>;
+export type AuditEventUpdate = Updateable<AuditEventsTable>;
