@@ -3,6 +3,11 @@
  * server (unless DATABASE_URL / TEMPORAL_ADDRESS point elsewhere), migrations, the worker and
  * the API in this process. Ctrl-C stops the API first (requests in flight finish), then the
  * worker, then the servers.
+ *
+ * package.json runs it as `exec node --import tsx bin/dev.ts`, not `tsx bin/dev.ts`: the tsx CLI
+ * is a parent process that SIGKILLs its child when the child has not answered a relayed signal
+ * within 30 ms, which a busy shutdown often misses, orphaning Postgres. `exec` makes this
+ * process npm's direct child, so a signal sent to npm alone reaches it too.
  */
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,6 +20,7 @@ import { createApiDeps, createOnrampWorker, runtimeConfig } from '../runtime/com
 import { choosePort } from '../runtime/embedded/ports.js';
 import { startServices } from '../runtime/stack.js';
 import { ensureReconcilerSchedule } from '../runtime/sync-schedules.js';
+import { writeJoinEnv } from '../runtime/join-env.js';
 import { dataConverterFor } from '../runtime/payload-codec.js';
 import { connectClient, connectWorker } from '../runtime/temporal.js';
 
@@ -23,24 +29,31 @@ const log = (line: string) => console.log(line);
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env, { dev: true });
-  const services = await startServices(config, log);
-  const stopAll: (() => Promise<unknown>)[] = [services.stop];
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log(`onramp: ${signal}: stopping (API first, then the worker)…`);
-    const deadline = setTimeout(() => {
-      console.error('onramp: shutdown took longer than 30 s; exiting anyway');
-      process.exit(1);
-    }, SHUTDOWN_DEADLINE_MS);
-    deadline.unref();
-    for (const stop of stopAll.reverse()) await stop().catch((e: unknown) => console.error('onramp: stop failed:', e));
-    log('onramp: stopped');
-    process.exit(0);
+  const stopAll: (() => Promise<unknown>)[] = [];
+  let stopping: Promise<never> | undefined;
+  const shutdown = (reason: string) =>
+    (stopping ??= (async () => {
+      log(`onramp: ${reason}: stopping (API first, then the worker)…`);
+      const deadline = setTimeout(() => {
+        console.error('onramp: shutdown took longer than 30 s; exiting anyway');
+        process.exit(1);
+      }, SHUTDOWN_DEADLINE_MS);
+      deadline.unref();
+      for (const stop of stopAll.reverse()) await stop().catch((e: unknown) => console.error('onramp: stop failed:', e));
+      log('onramp: stopped');
+      process.exit(0);
+    })());
+  // Ctrl-C reaches npm and us together and npm forwards it again, and an impatient user presses
+  // it twice: every signal after the first waits for the one shutdown rather than cutting it
+  // short. Listening from the very start also covers a signal while Postgres is starting.
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) log(`onramp: ${signal} again: still stopping; kill -9 ${process.pid} abandons it (the next start cleans up)`);
+    void shutdown(signal);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+
+  const services = await startServices(config, log);
+  stopAll.push(services.stop);
 
   const db = createDatabase(services.databaseUrl);
   stopAll.push(() => db.destroy());
@@ -94,6 +107,16 @@ async function main(): Promise<void> {
   };
   // Only a key this process generated is printed; configured keys are secrets of their owner.
   const devKey = process.env.ONRAMP_API_KEYS ? undefined : config.apiKeys[0];
+  const joinFile = join(config.dataDir, 'join.env');
+  writeJoinEnv(joinFile, [
+    ['DATABASE_URL', services.embedded.postgres ? services.databaseUrl : undefined],
+    ['TEMPORAL_ADDRESS', services.temporalAddress],
+    ['TEMPORAL_NAMESPACE', config.temporal.namespace],
+    ['ONRAMP_TASK_QUEUE', config.taskQueue],
+    ['ONRAMP_CREDENTIALS_KEY', process.env.ONRAMP_CREDENTIALS_KEY ? undefined : config.credentialsKey.toString('base64')],
+    // A standalone worker or API refuses to start without API keys.
+    ['ONRAMP_API_KEYS', devKey ? `${devKey.key}:${devKey.tenant}:${devKey.role}` : undefined],
+  ]);
   log(
     [
       '',
@@ -103,6 +126,7 @@ async function main(): Promise<void> {
       `  Temporal UI   ${services.temporalUiUrl ?? `(external Temporal at ${services.temporalAddress})`}`,
       `  API key       ${devKey ? `${devKey.key}  (tenant "${devKey.tenant}", role ${devKey.role})` : '(from ONRAMP_API_KEYS)'}`,
       `  Data dir      ${config.dataDir}   (addresses in stack.json, logs in logs/)`,
+      `  Join env      ${joinFile}   (for a worker or API started by hand)`,
       '',
       'Try:',
       `  curl -s -H "Authorization: Bearer ${devKey?.key ?? '<key>'}" ${apiUrl}/v1/integrations`,

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from './config.js';
 import { startEmbeddedPostgres } from './embedded/postgres.js';
+import { claimDataDir } from './embedded/run-record.js';
 import { resolveTemporalCli } from './embedded/temporal-cli.js';
 import { startTemporalDevServer } from './embedded/temporal-server.js';
 
@@ -21,10 +22,16 @@ export interface Services {
 export async function startServices(config: Config, log: (line: string) => void): Promise<Services> {
   const logs = join(config.dataDir, 'logs');
   await mkdir(logs, { recursive: true });
+  // Before anything starts: a run that was killed may still hold the data dir's ports and locks.
+  const claim = await claimDataDir(config.dataDir, log);
   const stops: (() => Promise<void>)[] = [];
-  const stop = async () => {
-    for (const s of stops.reverse()) await s().catch((e: unknown) => log(`stop failed: ${String(e)}`));
-  };
+  let stopped: Promise<void> | undefined;
+  // Idempotent: a second stop (another signal, a failure during shutdown) waits for the first.
+  const stop = () =>
+    (stopped ??= (async () => {
+      for (const s of stops.reverse()) await s().catch((e: unknown) => log(`stop failed: ${String(e)}`));
+      claim.release();
+    })());
   try {
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
@@ -34,6 +41,7 @@ export async function startServices(config: Config, log: (line: string) => void)
         database: 'onramp',
         port: 5433,
         logFile: join(logs, 'postgres.log'),
+        onSpawn: claim.add,
       });
       stops.push(pg.stop);
       databaseUrl = pg.url;
@@ -49,6 +57,7 @@ export async function startServices(config: Config, log: (line: string) => void)
         ui: true,
         ports: { grpc: 7233, ui: 8233 },
         logFile: join(logs, 'temporal.log'),
+        onSpawn: claim.add,
       });
       stops.push(temporal.stop);
       temporalAddress = temporal.address;

@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, createWriteStream, existsSync, statSync } from 'node:fs';
+import { chmodSync, createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { choosePort } from './ports.js';
 import { stopChild, killOnExit } from './processes.js';
+import type { SpawnedProcess } from './run-record.js';
 
 const run = promisify(execFile);
 
@@ -59,6 +60,8 @@ export async function startEmbeddedPostgres(options: {
   database: string;
   port?: number;
   logFile?: string;
+  /** Told the server's pid as soon as it is spawned (the dev stack records it for a crash). */
+  onSpawn?: (spawned: SpawnedProcess) => void;
 }): Promise<EmbeddedPostgresServer> {
   const bin = await binaries();
   const ids = await runAs();
@@ -104,6 +107,11 @@ export async function startEmbeddedPostgres(options: {
     { ...ids, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   killOnExit(child, 'SIGINT');
+  // SIGINT is Postgres's "fast shutdown": roll back open transactions, checkpoint, exit.
+  const graceMs = 20_000;
+  if (child.pid !== undefined) {
+    options.onSpawn?.({ name: 'Postgres', pid: child.pid, argv: child.spawnargs, stopSignal: 'SIGINT', graceMs, pidFile: join(dataDir, 'postmaster.pid') });
+  }
   const sink = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : null;
   const recent: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
@@ -113,14 +121,14 @@ export async function startEmbeddedPostgres(options: {
       if (recent.length > 30) recent.shift();
     });
   }
-  // SIGINT is Postgres's "fast shutdown": roll back open transactions, checkpoint, exit.
-  const stop = () => stopChild(child, 'SIGINT', 20_000).finally(() => sink?.end());
+  const stop = () => stopChild(child, 'SIGINT', graceMs).finally(() => sink?.end());
   const urlFor = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
   try {
     await waitForPostgres(urlFor('postgres'), child, 30_000);
   } catch (error) {
     await stop();
-    throw new Error(`embedded Postgres did not start: ${(error as Error).message}\n${recent.join('')}`, { cause: error });
+    const log = recent.join('');
+    throw new Error(`embedded Postgres did not start: ${(error as Error).message}\n${log}${lockHint(log, dataDir)}`, { cause: error });
   }
 
   const createDatabase = async (name: string) => {
@@ -135,6 +143,18 @@ export async function startEmbeddedPostgres(options: {
   };
   await createDatabase(options.database);
   return { url: urlFor(options.database), urlFor, createDatabase, stop };
+}
+
+/** A Postgres that no run recorded (one started by hand, or by a version before the record) holds the data dir. */
+function lockHint(log: string, dataDir: string): string {
+  if (!log.includes('postmaster.pid')) return '';
+  let pid = '<the first line of postmaster.pid>';
+  try {
+    pid = readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]!.trim();
+  } catch {
+    // gone meanwhile: the generic hint below still applies
+  }
+  return `Another Postgres (pid ${pid}) is running on ${dataDir}: stop it with \`kill -INT ${pid}\` and start again.`;
 }
 
 async function waitForPostgres(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {

@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { Connection } from '@temporalio/client';
 import { choosePort } from './ports.js';
 import { killOnExit, stopChild } from './processes.js';
+import type { SpawnedProcess } from './run-record.js';
 
 export interface TemporalDevServer {
   address: string;
@@ -19,6 +20,8 @@ export interface TemporalDevServerOptions {
   ui: boolean;
   logFile?: string;
   readyTimeoutMs?: number;
+  /** Told the server's pid as soon as it is spawned (the dev stack records it for a crash). */
+  onSpawn?: (spawned: SpawnedProcess) => void;
 }
 
 /** `temporal server start-dev` as a child process, ready when it answers a health check. */
@@ -40,6 +43,10 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   ];
   const child = spawn(options.cli, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   killOnExit(child, 'SIGKILL');
+  const graceMs = 15_000;
+  if (child.pid !== undefined) {
+    options.onSpawn?.({ name: 'Temporal dev server', pid: child.pid, argv: child.spawnargs, stopSignal: 'SIGTERM', graceMs });
+  }
   const output: string[] = [];
   const sink = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : null;
   for (const stream of [child.stdout, child.stderr]) {
@@ -50,7 +57,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     });
   }
   const address = `127.0.0.1:${grpc}`;
-  const stop = () => stopChild(child, 'SIGTERM', 15_000).finally(() => sink?.end());
+  const stop = () => stopChild(child, 'SIGTERM', graceMs).finally(() => sink?.end());
   try {
     await waitUntilServing(address, child, options.readyTimeoutMs ?? 60_000);
   } catch (error) {

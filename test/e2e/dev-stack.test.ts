@@ -1,132 +1,224 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { parseEnv } from 'node:util';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../runtime/config.js';
+import { commandLine, stopProcess } from '../../runtime/embedded/proc.js';
 import { projectRoot } from '../../runtime/embedded/project-root.js';
 import { waitFor } from '../helpers/temporal.js';
 
+/** Tests that start a whole stack (twice, in the first) on a loaded 2-core machine. */
+const STACK_TEST_MS = 420_000;
+
+interface DevRun {
+  /** npm, the leader of the run's process group, as a terminal would start it. */
+  npm: ChildProcess;
+  exited: Promise<void>;
+  output: () => string;
+  stack: { apiUrl: string; pid: number };
+}
+
 /**
- * `npm run dev` as a user runs it: the embedded stack in a child process, a connection made
- * over HTTP, a SIGTERM, a second start on the same data dir that still has everything.
+ * `npm run dev` as a user runs it, three times on one data dir: killed with -9 and started
+ * again, then stopped by SIGTERM to its whole process group with a request in flight, then by
+ * Ctrl-C pressed twice.
  */
-describe('the embedded dev stack (bin/dev.ts)', () => {
-  const children: ChildProcess[] = [];
-  const dataDirs: string[] = [];
+describe('the embedded dev stack (npm run dev)', () => {
+  const runs: DevRun[] = [];
+  const strays: ChildProcess[] = [];
   let dataDir: string;
+  let key: string;
+  let connectionId: string;
+  const headers = () => ({ authorization: `Bearer ${key}`, 'content-type': 'application/json' });
+  const running = (run: DevRun) => run.npm.exitCode === null && run.npm.signalCode === null;
+
+  /** Every live process that names the data dir on its command line (Postgres, Temporal). */
+  async function survivors(): Promise<string[]> {
+    const found: string[] = [];
+    for (const name of await readdir('/proc')) {
+      const argv = /^\d+$/.test(name) ? await commandLine(Number(name)) : null;
+      if (argv?.some((arg) => arg.includes(dataDir))) found.push(`${name}: ${argv.join(' ')}`);
+    }
+    return found;
+  }
+
+  const devEnv = () => ({
+    ...process.env,
+    ONRAMP_DATA_DIR: dataDir,
+    ONRAMP_API_PORT: '0',
+    ONRAMP_API_KEYS: '',
+    ONRAMP_CREDENTIALS_KEY: '',
+    DATABASE_URL: '',
+    TEMPORAL_ADDRESS: '',
+  });
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(projectRoot, '.test-data', 'dev-'));
+  });
 
   afterAll(async () => {
-    // SIGTERM first: bin/dev.ts then stops the Postgres and Temporal it started (SIGKILL would
-    // orphan them, as they run in their own process groups).
-    for (const child of children) {
-      if (child.exitCode !== null || child.signalCode !== null) continue;
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-      await exited;
+    for (const stray of strays) if (stray.exitCode === null && stray.signalCode === null) stray.kill('SIGTERM');
+    for (const run of runs.filter(running)) {
+      process.kill(-run.npm.pid!, 'SIGTERM');
+      const timer = setTimeout(() => process.kill(-run.npm.pid!, 'SIGKILL'), 30_000);
+      await run.exited;
       clearTimeout(timer);
     }
-    for (const dir of dataDirs) await rm(dir, { recursive: true, force: true });
-  }, 60_000);
+    // A failed test must not leave servers behind for the rest of the run.
+    for (const line of await survivors()) await stopProcess(Number(line.split(':')[0]), 'SIGKILL', 5_000);
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  }, 90_000);
 
-  async function startDev(): Promise<{ child: ChildProcess; apiUrl: string; output: () => string }> {
+  async function startDev(): Promise<DevRun> {
     const stackFile = join(dataDir, 'stack.json');
     await rm(stackFile, { force: true });
-    const child = spawn(join(projectRoot, 'node_modules', '.bin', 'tsx'), [join(projectRoot, 'bin', 'dev.ts')], {
+    // detached: npm leads its own process group, so a signal to -pid reaches npm and bin/dev.ts
+    // together, as Ctrl-C in a terminal does.
+    const npm = spawn('npm', ['run', 'dev'], {
       cwd: projectRoot,
-      env: { ...process.env, ONRAMP_DATA_DIR: dataDir, ONRAMP_API_PORT: '0', ONRAMP_API_KEYS: '', ONRAMP_CREDENTIALS_KEY: '', DATABASE_URL: '', TEMPORAL_ADDRESS: '' },
+      detached: true,
+      env: devEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    children.push(child);
+    const exited = new Promise<void>((resolve) => npm.once('exit', () => resolve()));
     let output = '';
-    child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-    const stack = await waitFor(
+    npm.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+    npm.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+    const run: DevRun = { npm, exited, output: () => output, stack: { apiUrl: '', pid: 0 } };
+    runs.push(run);
+    run.stack = await waitFor(
       'stack.json',
       async () => {
-        if (child.exitCode !== null) throw new Error(`dev exited early (${child.exitCode}):\n${output}`);
+        if (!running(run)) throw new Error(`npm run dev exited early (${npm.exitCode ?? npm.signalCode}):\n${output}`);
         return existsSync(stackFile) && output.includes('Onramp is running')
-          ? (JSON.parse(readFileSync(stackFile, 'utf8')) as { apiUrl: string })
+          ? (JSON.parse(readFileSync(stackFile, 'utf8')) as DevRun['stack'])
           : undefined;
       },
       150_000,
     );
-    return { child, apiUrl: stack.apiUrl, output: () => output };
+    return run;
   }
 
-  function stop(child: ChildProcess): Promise<number | null> {
-    return new Promise((resolve) => {
-      child.once('exit', (code) => resolve(code));
-      child.kill('SIGTERM');
-    });
+  async function getJson<T>(url: string): Promise<T> {
+    const response = await fetch(url, { headers: headers() });
+    expect(response.status, url).toBe(200);
+    return (await response.json()) as T;
   }
 
-  it('starts, serves, stops cleanly on SIGTERM and keeps connections and KPIs across a restart', async () => {
-    dataDirs.push((dataDir = await mkdtemp(join(projectRoot, '.test-data', 'dev-'))));
+  it('after a kill -9 of bin/dev.ts, starts again on the same data dir with everything kept', async () => {
     const first = await startDev();
     expect(first.output()).toMatch(/API docs\s+http:\/\/127\.0\.0\.1:\d+\/docs/);
     expect(first.output()).toMatch(/Temporal UI\s+http:\/\/127\.0\.0\.1:\d+/);
-    const key = (JSON.parse(readFileSync(join(dataDir, 'dev-secrets.json'), 'utf8')) as { apiKey: string }).apiKey;
+    key = (JSON.parse(readFileSync(join(dataDir, 'dev-secrets.json'), 'utf8')) as { apiKey: string }).apiKey;
     expect(first.output()).toContain(key);
-    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
-
-    expect((await fetch(`${first.apiUrl}/readyz`)).status).toBe(200);
-    const created = (await (
-      await fetch(`${first.apiUrl}/v1/connections`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ integration: 'demo', credentials: { apiKey: 'dev-stack' } }),
-      })
-    ).json()) as { id: string };
-    const latestUrl = (base: string) => `${base}/v1/kpis/latest?connectionId=${created.id}`;
+    const created = await fetch(`${first.stack.apiUrl}/v1/connections`, {
+      method: 'POST',
+      headers: headers(),
+      body: JSON.stringify({ integration: 'demo', credentials: { apiKey: 'dev-stack' } }),
+    });
+    connectionId = ((await created.json()) as { id: string }).id;
+    const latestKpis = async (apiUrl: string) =>
+      (await getJson<{ items: unknown[] }>(`${apiUrl}/v1/kpis/latest?connectionId=${connectionId}`)).items;
     const kpisBefore = await waitFor('KPIs', async () => {
-      const body = (await (await fetch(latestUrl(first.apiUrl), { headers })).json()) as { items: unknown[] };
-      return body.items.length === 3 ? body.items : undefined;
+      const items = await latestKpis(first.stack.apiUrl);
+      return items.length === 3 ? items : undefined;
     });
 
-    // Exit code 0: bin/dev.ts exits 1 itself when its shutdown passes the 30 s deadline.
-    expect(await stop(first.child)).toBe(0);
-    expect(first.output()).toMatch(/stopping \(API first, then the worker\)[\s\S]*Worker state changed[\s\S]*onramp: stopped/);
+    const postgresPid = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    process.kill(first.stack.pid, 'SIGKILL');
+    await first.exited;
+    // What the crash leaves: Postgres runs on, holding its port and postmaster.pid.
+    expect(await commandLine(postgresPid)).not.toBeNull();
 
     const second = await startDev();
-    const connection = (await (await fetch(`${second.apiUrl}/v1/connections/${created.id}`, { headers })).json()) as {
-      status: string;
-      sync: { nextSyncAt: string | null };
-    };
+    expect(second.output()).toContain(`stopping the Postgres (pid ${postgresPid}) that a previous run left behind`);
+    expect(await commandLine(postgresPid)).toBeNull();
+    expect((await fetch(`${second.stack.apiUrl}/readyz`)).status).toBe(200);
+    const listed = await getJson<{ items: { id: string }[] }>(`${second.stack.apiUrl}/v1/connections`);
+    expect(listed.items.map((c) => c.id)).toContain(connectionId);
+    const connection = await getJson<{ status: string; sync: { nextSyncAt: string | null } }>(
+      `${second.stack.apiUrl}/v1/connections/${connectionId}`,
+    );
     expect(connection.status).toBe('active');
     // The schedule lives in Temporal's SQLite file: still there after the restart.
     expect(connection.sync.nextSyncAt).not.toBeNull();
-    const kpisAfter = ((await (await fetch(latestUrl(second.apiUrl), { headers })).json()) as { items: unknown[] }).items;
-    expect(kpisAfter).toEqual(kpisBefore);
-    expect(await stop(second.child)).toBe(0);
-  }, 420_000);
+    expect(await latestKpis(second.stack.apiUrl)).toEqual(kpisBefore);
+  }, STACK_TEST_MS);
 
-  it('on SIGTERM answers the requests in flight before it stops the worker, then stops cleanly', async () => {
-    dataDirs.push((dataDir = await mkdtemp(join(projectRoot, '.test-data', 'dev-'))));
-    const dev = await startDev();
-    const key = (JSON.parse(readFileSync(join(dataDir, 'dev-secrets.json'), 'utf8')) as { apiKey: string }).apiKey;
-    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
-    const connection = async (id: string) =>
-      (await (await fetch(`${dev.apiUrl}/v1/connections/${id}`, { headers })).json()) as { status: string; onboarding: { step: string; state: string } };
-    const { id } = (await (
-      await fetch(`${dev.apiUrl}/v1/connections`, { method: 'POST', headers, body: JSON.stringify({ integration: 'demo' }) })
-    ).json()) as { id: string };
+  it('writes join.env (mode 0600) with what a hand-started worker needs to join the stack', async () => {
+    const file = join(dataDir, 'join.env');
+    expect(runs.at(-1)!.output()).toContain(`Join env      ${file}`);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const env = parseEnv(readFileSync(file, 'utf8'));
+    // bin/worker.ts reads its configuration this way (no dev mode): join.env must satisfy it.
+    const config = loadConfig(env, { dev: false });
+    expect(config.temporal.address).toBe((JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8')) as { temporalAddress: string }).temporalAddress);
+    const client = new pg.Client({ connectionString: config.databaseUrl });
+    await client.connect();
+    try {
+      const rows = await client.query('select id from connections where id = $1', [connectionId]);
+      expect(rows.rowCount).toBe(1);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('refuses a second npm run dev on the same data dir while the first runs, and leaves the first alone', async () => {
+    const first = runs.at(-1)!;
+    const second = spawn('npm', ['run', 'dev'], {
+      cwd: projectRoot,
+      env: devEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    second.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+    second.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+    // Were it not refused, it would run on: the deadline turns that into a failure, and
+    // afterAll stops it (npm forwards the SIGTERM to bin/dev.ts).
+    strays.push(second);
+    const { code } = await waitFor('the second npm run dev to exit', async () => (second.exitCode === null ? undefined : { code: second.exitCode }));
+    expect(code).not.toBe(0);
+    expect(output).toContain(`another Onramp dev stack (pid ${first.stack.pid}) is running on ${dataDir}`);
+    expect((await fetch(`${first.stack.apiUrl}/readyz`)).status).toBe(200);
+  });
+
+  it('SIGTERM to the whole process group answers the requests in flight, then stops the worker, Temporal and Postgres', async () => {
+    const run = runs.at(-1)!;
+    const apiUrl = run.stack.apiUrl;
+    const connection = (id: string) => getJson<{ status: string; onboarding: { state: string } }>(`${apiUrl}/v1/connections/${id}`);
+    const created = await fetch(`${apiUrl}/v1/connections`, { method: 'POST', headers: headers(), body: JSON.stringify({ integration: 'demo' }) });
+    const { id } = (await created.json()) as { id: string };
     await waitFor('the credentials wait', async () => (await connection(id)).onboarding.state === 'waiting');
-
     // flaky-2: the connection test is retried for a few seconds while the PUT waits for its answer.
-    const inFlight = fetch(`${dev.apiUrl}/v1/connections/${id}/credentials`, {
+    const inFlight = fetch(`${apiUrl}/v1/connections/${id}/credentials`, {
       method: 'PUT',
-      headers,
+      headers: headers(),
       body: JSON.stringify({ credentials: { apiKey: 'flaky-2' } }),
     });
     await waitFor('the connection test', async () => (await connection(id)).status === 'testing');
-    const exited = stop(dev.child);
 
+    process.kill(-run.npm.pid!, 'SIGTERM');
     // The worker outlived the API, so onboarding finished and the PUT got the real answer.
     const answer = await inFlight;
-    expect(answer.status, dev.output()).toBe(200);
+    expect(answer.status, run.output()).toBe(200);
     expect(((await answer.json()) as { status: string }).status).toBe('active');
-    expect(await exited).toBe(0);
-    expect(dev.output()).not.toMatch(/Channel has been shut down|shutdown took longer/);
-  }, 420_000);
+    await run.exited;
+    expect(run.output()).toMatch(/stopping \(API first, then the worker\)[\s\S]*Worker state changed[\s\S]*onramp: stopped/);
+    expect(run.output()).not.toMatch(/Channel has been shut down|shutdown took longer/);
+    expect(await survivors()).toEqual([]);
+  });
+
+  it('Ctrl-C twice (SIGINT to the whole group, again while stopping) still stops everything', async () => {
+    const run = await startDev();
+    process.kill(-run.npm.pid!, 'SIGINT');
+    await waitFor('shutdown under way', async () => run.output().includes('stopping (API first'));
+    process.kill(-run.npm.pid!, 'SIGINT');
+    await run.exited;
+    expect(run.output()).toMatch(/stopping \(API first, then the worker\)[\s\S]*onramp: stopped/);
+    expect(run.output()).not.toContain('exiting anyway');
+    expect(await survivors()).toEqual([]);
+  }, STACK_TEST_MS);
 });
