@@ -3,6 +3,7 @@ import { connectionStatuses, onboardingStates, onboardingSteps } from '../db/tab
 import { calendarDay, FIRST_DAY, LAST_DAY, NO_NUL, NUL_MESSAGE, text } from '../db/values.js';
 import { kpiKeySchema } from '../providers/kpis.js';
 import { freeFormObject } from './free-form.js';
+import { mediaTypes } from './openapi/media-types.js';
 
 // The API's shapes, once: routes validate and serialize with them, OpenAPI publishes them,
 // and handler types are inferred from them. Every request string that can reach Postgres is a
@@ -17,7 +18,11 @@ export const problemSchema = z
     instance: z.string().optional(),
     errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
   })
-  .meta({ id: 'Problem' });
+  .meta({ id: 'Problem' })
+  .register(mediaTypes, { mediaType: 'application/problem+json' });
+
+/** A page for the person in the browser (the OAuth callback). */
+export const htmlPage = z.string().describe('An HTML page for the person in the browser').register(mediaTypes, { mediaType: 'text/html' });
 
 export const lastErrorSchema = z.object({ code: z.string(), message: z.string(), hint: z.string() });
 
@@ -62,6 +67,9 @@ export const createConnectionBody = z.object({
   syncIntervalMinutes: z.number().int().min(1).max(1440).optional(),
   initialHistoryDays: z.number().int().min(0).max(1095).optional().describe('Days of history the first sync writes (default 7)'),
   returnUrl: z.url().regex(NO_NUL, NUL_MESSAGE).optional().describe('OAuth only: where the callback sends the user afterwards; must be on ONRAMP_OAUTH_RETURN_URLS.'),
+}).meta({
+  // The walk-through's request; contract tests start from it to reach a real connection.
+  examples: [{ integration: 'demo', name: 'My shop', config: { site: 'shop.example' }, credentials: { apiKey: 'demo-123' } }],
 });
 
 export const credentialsBody = z.object({
@@ -141,7 +149,9 @@ export const patchConnectionBody = z
     name: text().trim().min(1).max(200).optional(),
     syncIntervalMinutes: z.number().int().min(1).max(1440).optional(),
   })
-  .refine((b) => b.name !== undefined || b.syncIntervalMinutes !== undefined, { message: 'send name or syncIntervalMinutes' });
+  .refine((b) => b.name !== undefined || b.syncIntervalMinutes !== undefined, { message: 'send name or syncIntervalMinutes' })
+  // The refine above, as JSON Schema: the document must not promise that `{}` is accepted.
+  .meta({ anyOf: [{ required: ['name'] }, { required: ['syncIntervalMinutes'] }] });
 
 export const syncRunSchema = z
   .object({

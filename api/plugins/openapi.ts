@@ -2,7 +2,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { documentComponents } from '../openapi/components.js';
+import { documentRoute } from '../openapi/transform.js';
 
 /** Publishes every route's zod schemas as OpenAPI at /openapi.json, with Swagger UI at /docs. */
 export const openapiPlugin = fp(
@@ -18,7 +19,8 @@ export const openapiPlugin = fp(
         components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
         security: [{ bearer: [] }],
       },
-      transform: jsonSchemaTransform,
+      transform: documentRoute,
+      transformObject: documentComponents,
     });
     await app.register(async (docs) => {
       // Swagger UI takes no route config, and the docs are public: mark every route it adds.

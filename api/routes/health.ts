@@ -23,7 +23,7 @@ const probe = { public: true, rateLimit: false } as const;
 export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   app.get(
     '/healthz',
-    { config: probe, schema: { tags: ['health'], summary: 'Liveness', security: [], response: { 200: z.object({ status: z.literal('ok') }) } } },
+    { config: probe, schema: { tags: ['health'], summary: 'Liveness', response: { 200: z.object({ status: z.literal('ok') }) } } },
     async () => ({ status: 'ok' as const }),
   );
 
@@ -34,7 +34,6 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
       schema: {
         tags: ['health'],
         summary: 'Readiness: Postgres and Temporal reachable',
-        security: [],
         response: { 200: checkResult, 503: checkResult },
       },
     },

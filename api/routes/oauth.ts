@@ -6,7 +6,7 @@ import type { AppDeps } from '../deps.js';
 import { notifyOnboarding } from '../onboarding-service.js';
 import { validationFieldErrors } from '../plugins/problems.js';
 import { ProblemError } from '../problems.js';
-import { oauthCallbackQuery } from '../schemas.js';
+import { htmlPage, oauthCallbackQuery } from '../schemas.js';
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -44,9 +44,8 @@ export const oauthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
       schema: {
         tags: ['onboarding'],
         summary: 'OAuth2 redirect target: hands the code (or the error) to the onboarding workflow',
-        security: [],
         querystring: oauthCallbackQuery,
-        response: { 200: z.string(), 302: z.null(), 400: z.string() },
+        response: { 200: htmlPage, 302: z.null().describe('To the connection\'s returnUrl, with connectionId, status and error'), 400: htmlPage },
       },
     },
     async (request, reply) => {

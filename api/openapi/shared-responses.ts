@@ -1,0 +1,21 @@
+import type { RouteOptions } from 'fastify';
+
+/**
+ * The problem answers a route can give whatever its handler does, derived from how the app
+ * treats it (auth plugin, validation, rate limit, error handler) so that no route has to list
+ * them and none can forget one.
+ */
+export function sharedProblemStatuses(route: Pick<RouteOptions, 'config' | 'schema'>): Record<number, string> {
+  const config = route.config ?? {};
+  const schema = route.schema ?? {};
+  const takesInput = Boolean(schema.params || schema.querystring || schema.body || schema.headers);
+  const statuses: Record<number, string> = {};
+  if (takesInput) statuses[400] = 'Invalid request: `errors` names each field';
+  if (!config.public) statuses[401] = 'Missing or unknown API key';
+  if (config.clientOnly || config.supportOnly) statuses[403] = 'Not allowed for this API key\'s role';
+  if (schema.params) statuses[404] = 'Not found, or not visible to this API key';
+  statuses[429] = 'Too many requests; retry after the Retry-After header';
+  statuses[500] = 'Internal error; quote the request id to support';
+  statuses[503] = 'A dependency (Postgres, Temporal) is unavailable';
+  return statuses;
+}

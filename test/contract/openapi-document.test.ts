@@ -1,0 +1,90 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApi } from '../helpers/api-app.js';
+
+type Operation = { security?: unknown[]; responses: Record<string, { content?: Record<string, unknown> }> };
+type Document = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
+
+/** Every `$ref` string anywhere in a JSON value. */
+function refsIn(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(refsIn);
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) => (key === '$ref' && typeof item === 'string' ? [item] : refsIn(item)));
+  }
+  return [];
+}
+
+/** Follows a local JSON pointer (`#/components/schemas/Connection`) through the document. */
+const resolvePointer = (document: unknown, ref: string): unknown =>
+  ref
+    .slice(2)
+    .split('/')
+    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), document);
+
+const operations = (document: Document) =>
+  Object.entries(document.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, path, op })));
+
+describe('GET /openapi.json', () => {
+  let api: Awaited<ReturnType<typeof startTestApi>>;
+  let app: FastifyInstance;
+  let document: Document;
+  beforeAll(async () => {
+    api = await startTestApi({});
+    ({ app } = api);
+    document = (await app.inject('/openapi.json')).json();
+  });
+  afterAll(async () => api?.close());
+
+  it('is a valid OpenAPI 3.1 document', async () => {
+    const validator = new Validator();
+    const result = await validator.validate(structuredClone(document));
+    expect(result.errors ?? [], JSON.stringify(result.errors, null, 2)).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe('3.1');
+  });
+
+  it('defines every schema it references', () => {
+    const refs = [...new Set(refsIn(document))];
+    expect(refs).toEqual(expect.arrayContaining(['#/components/schemas/Connection', '#/components/schemas/Problem']));
+    expect(refs.filter((ref) => !ref.startsWith('#/') || resolvePointer(document, ref) === undefined)).toEqual([]);
+    // Component schemas are plain schemas: a fragment `$id` would rebase the refs inside them.
+    expect(Object.values(document.components.schemas).filter((schema) => '$id' in (schema as object))).toEqual([]);
+  });
+
+  it('documents every problem answer as application/problem+json', () => {
+    const wrong = operations(document).flatMap(({ name, op }) =>
+      Object.entries(op.responses)
+        .filter(([status, response]) => Number(status) >= 400 && response.content)
+        .filter(([, response]) => JSON.stringify(response.content).includes('#/components/schemas/Problem'))
+        .filter(([, response]) => Object.keys(response.content!).join() !== 'application/problem+json')
+        .map(([status]) => `${name} ${status}`),
+    );
+    expect(wrong).toEqual([]);
+  });
+
+  it('documents 401 and 429 on keyed routes, 403 on role-bound ones, 400 and 404 where there is an id', () => {
+    const missing = operations(document).flatMap(({ name, path, op }) => {
+      const keyed = op.security === undefined;
+      const want = [
+        ...(keyed ? ['401'] : []),
+        '429',
+        '500',
+        ...(path.includes('{') ? ['400', '404'] : []),
+        ...(name === 'POST /v1/connections' || name.startsWith('POST /codec/') ? ['403'] : []),
+      ];
+      return want.filter((status) => !op.responses[status]).map((status) => `${name} ${status}`);
+    });
+    expect(missing).toEqual([]);
+    expect(document.paths['/healthz']!.get!.responses['401']).toBeUndefined();
+  });
+
+  it('documents the OAuth callback as the HTML page it is', () => {
+    const callback = document.paths['/v1/oauth/callback']!.get!;
+    expect(callback.security).toEqual([]);
+    expect(Object.keys(callback.responses['200']!.content!)).toEqual(['text/html']);
+    expect(Object.keys(callback.responses['400']!.content!)).toEqual(['text/html']);
+    expect(callback.responses['302']!.content).toBeUndefined();
+  });
+});
