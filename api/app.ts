@@ -7,7 +7,7 @@ import { drainPlugin } from './plugins/drain.js';
 import { authPlugin } from './plugins/auth.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { openapiPlugin } from './plugins/openapi.js';
-import { problemsPlugin } from './plugins/problems.js';
+import { problemsPlugin, renderFrameworkError } from './plugins/problems.js';
 import { securityHeaders, securityPlugin } from './plugins/security.js';
 import { auditRoutes } from './routes/audit.js';
 import { codecRoutes } from './routes/codec.js';
@@ -35,6 +35,7 @@ export async function buildApp(
     logger: options.logger ?? false,
     bodyLimit: 256 * 1024,
     clientErrorHandler: clientErrorHandler(securityHeaders()),
+    frameworkErrors: renderFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   // Action routes (retry, sync) take no body; clients that still send a JSON content type with

@@ -7,6 +7,7 @@ export const problemTypes = {
   unauthorized: { status: 401, title: 'Missing or unknown API key' },
   forbidden: { status: 403, title: 'Not allowed for this API key' },
   not_found: { status: 404, title: 'Not found' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
   request_timeout: { status: 408, title: 'Request timeout' },
   conflict: { status: 409, title: 'Conflict' },
   idempotency_mismatch: { status: 422, title: 'Idempotency-Key reused with another body' },

@@ -1,10 +1,11 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { InvalidCursorError } from '../../db/cursor.js';
 import { outageOf, ownPartNames } from '../../runtime/outages.js';
 import { PayloadDecodeError } from '../../runtime/payload-codec.js';
 import { ProblemError, problemBody, type FieldError } from '../problems.js';
+import { collectRouteMethods } from '../route-methods.js';
 
 const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
 /** What a 503 tells the client to wait before trying again. */
@@ -20,18 +21,51 @@ export function validationFieldErrors(error: unknown): FieldError[] | undefined 
   }));
 }
 
+/** A 5xx says nothing of the cause (that is in the log), only how to find it there. */
+const internalProblem = (request: FastifyRequest, instance: string) =>
+  problemBody('internal', `Something went wrong on our side; quote request id ${request.id} to support.`, instance);
+
+/**
+ * Fastify's `frameworkErrors`: a URL the router cannot take (bad escapes, a path segment over
+ * `maxParamLength`) is refused before any route runs, by default as a bare 400 or 414 JSON body.
+ * It is the caller's bad input like any other: a 400 problem, which every route with a
+ * parameter documents.
+ */
+export function renderFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const instance = request.url.split('?')[0] ?? request.url;
+  const detail = {
+    FST_ERR_MAX_PARAM_LENGTH: 'a path parameter is longer than any this API accepts',
+    FST_ERR_BAD_URL: 'the URL is not valid (bad percent-encoding?)',
+  }[error.code];
+  if (!detail) {
+    request.log.error({ err: error }, 'router error');
+    return void reply.code(500).type(PROBLEM_JSON).send(internalProblem(request, instance));
+  }
+  void reply.code(400).type(PROBLEM_JSON).send(problemBody('validation', detail, instance, [{ field: 'params', message: detail }]));
+}
+
 /** One error handler: everything leaves as problem+json; 5xx details stay in the log. */
 export const problemsPlugin = fp(
   async (app: FastifyInstance) => {
-    app.setNotFoundHandler((request, reply) => {
-      void reply
-        .code(404)
+    const methodsOf = collectRouteMethods(app);
+    function noRoute(request: FastifyRequest, reply: FastifyReply) {
+      const path = request.url.split('?')[0] ?? request.url;
+      const allowed = methodsOf(path);
+      if (allowed.length === 0) {
+        return reply.code(404).type(PROBLEM_JSON).send(problemBody('not_found', `no route ${request.method} ${path}`, path));
+      }
+      return reply
+        .code(405)
+        .header('allow', allowed.join(', '))
         .type(PROBLEM_JSON)
-        .send(problemBody('not_found', `no route ${request.method} ${request.url.split('?')[0]}`, request.url));
-    });
+        .send(problemBody('method_not_allowed', `${path} answers ${allowed.join(', ')}, not ${request.method}`, path));
+    }
+    app.setNotFoundHandler(noRoute);
 
     app.setErrorHandler((error: FastifyError, request, reply) => {
       const instance = request.url.split('?')[0] ?? request.url;
+      // A body that cannot be parsed for a route that does not exist: the route is the problem.
+      if (request.is404) return noRoute(request, reply);
       if (error instanceof ProblemError) {
         if (error.status >= 500) request.log.error({ err: error }, 'request failed');
         if (error.status === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
@@ -81,10 +115,7 @@ export const problemsPlugin = fp(
           );
       }
       request.log.error({ err: error }, 'unhandled error');
-      return reply
-        .code(500)
-        .type(PROBLEM_JSON)
-        .send(problemBody('internal', `Something went wrong on our side; quote request id ${request.id} to support.`, instance));
+      return reply.code(500).type(PROBLEM_JSON).send(internalProblem(request, instance));
     });
   },
   { name: 'onramp-problems' },

