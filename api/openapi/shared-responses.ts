@@ -14,7 +14,8 @@ export function sharedProblemStatuses(route: Pick<RouteOptions, 'config' | 'sche
   if (!config.public) statuses[401] = 'Missing or unknown API key';
   if (config.clientOnly || config.supportOnly) statuses[403] = 'Not allowed for this API key\'s role';
   if (schema.params) statuses[404] = 'Not found, or not visible to this API key';
-  statuses[429] = 'Too many requests; retry after the Retry-After header';
+  // Probes opt out of the rate limit (`rateLimit: false`); everything else can be limited.
+  if (config.rateLimit !== false) statuses[429] = 'Too many requests; retry after the Retry-After header';
   statuses[500] = 'Internal error; quote the request id to support';
   statuses[503] = 'A dependency (Postgres, Temporal) is unavailable';
   return statuses;
