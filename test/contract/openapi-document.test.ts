@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi } from '../helpers/api-app.js';
 
-type Operation = { security?: unknown[]; responses: Record<string, { content?: Record<string, unknown> }> };
+type Operation = { security?: unknown[]; requestBody?: unknown; responses: Record<string, { content?: Record<string, unknown> }> };
 type Document = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
 
 /** Every `$ref` string anywhere in a JSON value. */
@@ -64,7 +64,7 @@ describe('GET /openapi.json', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('documents 401 and 429 on keyed routes, 403 on role-bound ones, 400 and 404 where there is an id', () => {
+  it('documents 401 and 429 on keyed routes, 403 on role-bound ones, 400 and 404 where there is an id, 413 and 415 where there is a body', () => {
     const missing = operations(document).flatMap(({ name, path, op }) => {
       const keyed = op.security === undefined;
       const want = [
@@ -72,6 +72,7 @@ describe('GET /openapi.json', () => {
         ...(path === '/healthz' || path === '/readyz' ? [] : ['429']),
         '500',
         ...(path.includes('{') ? ['400', '404'] : []),
+        ...(op.requestBody ? ['400', '413', '415'] : []),
         ...(name === 'POST /v1/connections' || name.startsWith('POST /codec/') ? ['403'] : []),
       ];
       return want.filter((status) => !op.responses[status]).map((status) => `${name} ${status}`);
