@@ -15,7 +15,7 @@ export function sharedProblemStatuses(route: Pick<RouteOptions, 'config' | 'sche
   if (config.clientOnly || config.supportOnly) statuses[403] = 'Not allowed for this API key\'s role';
   if (schema.params) statuses[404] = 'Not found, or not visible to this API key';
   if (schema.body) {
-    statuses[413] = 'The body is larger than the API accepts (256 KiB)';
+    statuses[413] = 'The body is larger than the API accepts';
     statuses[415] = 'The body is not application/json';
   }
   // Probes opt out of the rate limit (`rateLimit: false`); everything else can be limited.
