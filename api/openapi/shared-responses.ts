@@ -24,3 +24,9 @@ export function sharedProblemStatuses(route: Pick<RouteOptions, 'config' | 'sche
   statuses[503] = 'A dependency (Postgres, Temporal) is unavailable';
   return statuses;
 }
+
+/** Headers that come with a problem status wherever it is answered (rate limit, outages). */
+export const problemHeaders: Record<number, Record<string, { type: 'integer'; description: string }>> = {
+  429: { 'retry-after': { type: 'integer', description: 'Seconds until the budget allows another request' } },
+  503: { 'retry-after': { type: 'integer', description: 'Seconds to wait before trying again' } },
+};

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { problemTypes } from '../problems.js';
 import { problemSchema } from '../schemas.js';
 import { mediaTypes } from './media-types.js';
-import { sharedProblemStatuses } from './shared-responses.js';
+import { problemHeaders, sharedProblemStatuses } from './shared-responses.js';
 
 type ZodResponses = Record<string, z.ZodType>;
 
@@ -31,7 +31,11 @@ export const documentRoute: SwaggerTransform<FastifySchema> = (input) => {
       const mediaType = mediaTypes.get(zodSchema)?.mediaType;
       const description = shared[Number(status)] ?? (zodSchema === problemSchema ? problemTitles[Number(status)] : zodSchema.description);
       if (!mediaType) return [status, jsonResponses[status]];
-      return [status, { ...(description ? { description } : {}), content: { [mediaType]: { schema: jsonResponses[status] } } }];
+      const headers = zodSchema === problemSchema ? problemHeaders[Number(status)] : undefined;
+      return [
+        status,
+        { ...(description ? { description } : {}), ...(headers ? { headers } : {}), content: { [mediaType]: { schema: jsonResponses[status] } } },
+      ];
     }),
   );
   return { schema: { ...schema, response, ...(input.route.config?.public ? { security: [] } : {}) }, url };

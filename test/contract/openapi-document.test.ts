@@ -3,7 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi } from '../helpers/api-app.js';
 
-type Operation = { security?: unknown[]; requestBody?: unknown; responses: Record<string, { content?: Record<string, unknown> }> };
+type Operation = {
+  security?: unknown[];
+  requestBody?: unknown;
+  responses: Record<string, { content?: Record<string, unknown>; headers?: Record<string, unknown> }>;
+};
 type Document = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
 
 /** Every `$ref` string anywhere in a JSON value. */
@@ -80,6 +84,17 @@ describe('GET /openapi.json', () => {
     expect(missing).toEqual([]);
     // Probes need no key and are never rate limited.
     expect(Object.keys(document.paths['/healthz']!.get!.responses)).toEqual(['200', '500', '503']);
+  });
+
+  it('documents Retry-After on every 429 and every problem 503', () => {
+    const missing = operations(document).flatMap(({ name, op }) =>
+      Object.entries(op.responses)
+        .filter(([status, response]) => ['429', '503'].includes(status) && response.content?.['application/problem+json'])
+        .filter(([, response]) => !response.headers?.['retry-after'])
+        .map(([status]) => `${name} ${status}`),
+    );
+    expect(missing).toEqual([]);
+    expect(document.paths['/v1/connections']!.get!.responses['429']!.headers).toMatchObject({ 'retry-after': { schema: { type: 'integer' } } });
   });
 
   it('documents the OAuth callback as the HTML page it is', () => {
