@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANSWER_WITHIN_MS } from '../../api/onboarding-service.js';
 import { installSchemathesis, runSchemathesis } from '../helpers/schemathesis.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 
@@ -27,6 +28,8 @@ describe('the OpenAPI document, fuzzed by schemathesis', () => {
       configFile: join(import.meta.dirname, 'schemathesis.toml'),
       seed: 20_261_129,
       maxExamples: 10,
+      // The API bounds its own longest wait (an onboarding update); twice that is a hang.
+      requestTimeoutSeconds: (2 * ANSWER_WITHIN_MS) / 1000,
     });
     expect(result.exitCode, result.output).toBe(0);
   }, 300_000);

@@ -29,6 +29,8 @@ export async function runSchemathesis(options: {
   configFile: string;
   seed: number;
   maxExamples: number;
+  /** A request still unanswered after this is reported as a failure, not waited out. */
+  requestTimeoutSeconds: number;
 }): Promise<SchemathesisRun> {
   const dir = await installSchemathesis();
   const args = [
@@ -36,8 +38,7 @@ export async function runSchemathesis(options: {
     '--checks', 'all',
     '--seed', String(options.seed),
     '--max-examples', String(options.maxExamples),
-    // A request that hangs is a finding, not something to wait out.
-    '--request-timeout', '15',
+    '--request-timeout', String(options.requestTimeoutSeconds),
   ];
   // Its own copy of every dependency first on the path, whatever the machine's Python has.
   const env = { ...process.env, PYTHONPATH: dir, PYTHONNOUSERSITE: '1', COLUMNS: '120', ONRAMP_CONTRACT_API_KEY: options.apiKey };
