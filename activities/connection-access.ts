@@ -7,10 +7,12 @@ import { oauthTokensSchema, refreshAccessToken, type OAuthTokens } from '../prov
 import { envSlug } from '../runtime/config.js';
 import type { ActivityDeps } from './deps.js';
 import { connectionNotFound } from './failures.js';
+import { noActivityMetrics } from './metrics.js';
 
 /** How activities reach a connection and its provider: by id, validated, decrypted only here. */
 export function createConnectionAccess(deps: ActivityDeps) {
   const { db, providers, secrets } = deps;
+  const metrics = deps.metrics ?? noActivityMetrics;
   async function loadConnection(connectionId: string): Promise<ConnectionRow> {
     const row = await findConnection(db, connectionId, null);
     if (!row) throw connectionNotFound(connectionId);
@@ -86,7 +88,16 @@ export function createConnectionAccess(deps: ActivityDeps) {
           hint: `Set ONRAMP_OAUTH_${envSlug(provider.slug)}_CLIENT_ID and _CLIENT_SECRET on the worker.`,
         });
       }
-      const refreshed = await refreshAccessToken(provider, client, current, Context.current().cancellationSignal);
+      const refreshed = await refreshAccessToken(provider, client, current, Context.current().cancellationSignal).then(
+        (tokens) => {
+          metrics.tokenRefresh({ provider: provider.slug, ok: true });
+          return tokens;
+        },
+        (error: unknown) => {
+          metrics.tokenRefresh({ provider: provider.slug, ok: false });
+          throw error;
+        },
+      );
       await trx
         .updateTable('connections')
         .set({ credentials_encrypted: secrets.seal(refreshed), updated_at: new Date() })
@@ -109,7 +120,12 @@ export function createConnectionAccess(deps: ActivityDeps) {
     const context = Context.current();
     const beat = setInterval(() => context.heartbeat(), 2_000);
     try {
-      return await callWithFreshCredentials(row, call);
+      const result = await callWithFreshCredentials(row, call);
+      metrics.providerCall({ provider: row.integration });
+      return result;
+    } catch (error) {
+      metrics.providerCall({ provider: row.integration, error: error instanceof ProviderError ? error.kind : 'other' });
+      throw error;
     } finally {
       clearInterval(beat);
     }

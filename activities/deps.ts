@@ -4,6 +4,7 @@ import type { OAuthClientCredentials } from '../providers/oauth2.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { SecretBox } from '../runtime/crypto.js';
 import type { SyncSchedules } from '../runtime/sync-schedules.js';
+import type { ActivityMetrics } from './metrics.js';
 
 export interface ActivityDeps {
   db: Kysely<Database>;
@@ -18,4 +19,6 @@ export interface ActivityDeps {
     clients: Record<string, OAuthClientCredentials>;
     redirectUri: string;
   };
+  /** Counters for Onramp's own work (runs, provider calls, refreshes); none when absent. */
+  metrics?: ActivityMetrics;
 }

@@ -8,6 +8,7 @@ import { addDays, startOfUtcDay, type SyncWindow } from '../providers/periods.js
 import type { ConnectionAccess } from './connection-access.js';
 import type { ActivityDeps } from './deps.js';
 import { atActivityEdge } from './failures.js';
+import { noActivityMetrics } from './metrics.js';
 
 /** Failures a new run cannot fix: the schedule pauses until someone acts. */
 export const needsPersonCodes = ['auth_failed', 'permission_denied', 'reauthorization_required'];
@@ -105,9 +106,9 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
 
       // The connection and the run in one transaction, the run last: a finished run means the
       // connection already shows it, and a retried activity (run no longer `running`) counts nothing twice.
-      await db.transaction().execute(async (trx) => {
+      const finished = await db.transaction().execute(async (trx) => {
         const run = await trx.selectFrom('sync_runs').select('status').where('id', '=', input.syncRunId).forUpdate().executeTakeFirstOrThrow();
-        if (run.status !== 'running') return;
+        if (run.status !== 'running') return false;
         if (speaksForConnection && !input.error) {
           const emptyError: LastError | null =
             status === 'empty'
@@ -150,7 +151,9 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
           error: input.error ? JSON.stringify(input.error) : null,
           finished_at: now,
         });
+        return true;
       });
+      if (finished) (deps.metrics ?? noActivityMetrics).syncRunFinished({ kind, outcome: status });
     },
   };
 }

@@ -11,7 +11,7 @@
  */
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Runtime } from '@temporalio/worker';
+import pino from 'pino';
 import { buildApp } from '../api/app.js';
 import { createDatabase, migrateToLatest } from '../db/database.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
@@ -23,6 +23,10 @@ import { ensureReconcilerSchedule } from '../runtime/sync-schedules.js';
 import { writeJoinEnv } from '../runtime/join-env.js';
 import { dataConverterFor } from '../runtime/payload-codec.js';
 import { connectClient, connectWorker } from '../runtime/temporal.js';
+import { createWorkerLogger } from '../runtime/worker-logger.js';
+import { createWorkerMetrics } from '../runtime/worker-metrics.js';
+import { installWorkerRuntime } from '../runtime/worker-runtime.js';
+import { startWorkerServer } from '../runtime/worker-server.js';
 
 const SHUTDOWN_DEADLINE_MS = 30_000;
 const log = (line: string) => console.log(line);
@@ -61,7 +65,8 @@ async function main(): Promise<void> {
 
   // The SDK stops every worker by itself on SIGINT/SIGTERM, before the API could drain; this
   // process orders its own shutdown instead (API, then worker, then the rest).
-  Runtime.install({ shutdownSignals: [] });
+  const workerLog = createWorkerLogger(config.logLevel, pino.destination({ dest: join(config.dataDir, 'logs', 'worker.log'), mkdir: true }));
+  const { coreMetricsUrl } = await installWorkerRuntime({ logger: workerLog.sdk, shutdownSignals: [] });
   const temporalConfig = { ...config.temporal, address: services.temporalAddress };
   const client = await connectClient(temporalConfig, dataConverterFor(config.credentialsKey, config.previousCredentialsKeys), { failFast: true });
   stopAll.push(() => client.connection.close());
@@ -77,13 +82,18 @@ async function main(): Promise<void> {
   });
 
   log('onramp: bundling workflows and starting the worker…');
-  const worker = await createOnrampWorker({ config: runtime, db, client, connection: workerConnection, namespace: config.temporal.namespace });
+  const metrics = createWorkerMetrics();
+  const worker = await createOnrampWorker({ config: runtime, db, client, connection: workerConnection, namespace: config.temporal.namespace, metrics: metrics.activities });
   const running = worker.run();
+  const workerServer = config.workerServer
+    ? await startWorkerServer({ registry: metrics.registry, db, isRunning: worker.isRunning, coreMetricsUrl }, { ...config.workerServer, port: await choosePort(config.workerServer.port) })
+    : undefined;
   await ensureReconcilerSchedule(client, config.taskQueue);
   // Last in, first out: the worker stops before anything it depends on.
   stopAll.push(async () => {
     worker.shutdown();
     await running;
+    await workerServer?.close();
   });
   // The API before the worker: it stops taking requests and lets those in flight finish, and a
   // PUT in flight answers once onboarding (run by this worker) acts on it, within ANSWER_WITHIN_MS.
@@ -123,6 +133,7 @@ async function main(): Promise<void> {
       'Onramp is running.',
       `  API           ${apiUrl}`,
       `  API docs      ${stack.docsUrl}`,
+      `  Worker        ${workerServer ? `${workerServer.url}/metrics` : '(metrics off: ONRAMP_WORKER_METRICS_PORT=0)'}`,
       `  Temporal UI   ${services.temporalUiUrl ?? `(external Temporal at ${services.temporalAddress})`}`,
       `  API key       ${devKey ? `${devKey.key}  (tenant "${devKey.tenant}", role ${devKey.role})` : '(from ONRAMP_API_KEYS)'}`,
       `  Data dir      ${config.dataDir}   (addresses in stack.json, logs in logs/)`,

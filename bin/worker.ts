@@ -1,6 +1,7 @@
 /**
  * `npm run worker`: a Temporal worker against DATABASE_URL and TEMPORAL_ADDRESS (production
- * shape; run as many as you like). Migrates on start; SIGINT/SIGTERM drain it.
+ * shape; run as many as you like). Migrates on start; SIGINT/SIGTERM drain it. Logs JSON lines
+ * on stdout; /healthz, /readyz and /metrics on ONRAMP_WORKER_METRICS_PORT (0: none).
  */
 import { createDatabase, migrateToLatest } from '../db/database.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
@@ -8,6 +9,12 @@ import { createOnrampWorker, runtimeConfig } from '../runtime/compose.js';
 import { ensureReconcilerSchedule } from '../runtime/sync-schedules.js';
 import { dataConverterFor } from '../runtime/payload-codec.js';
 import { connectClient, connectWorker } from '../runtime/temporal.js';
+import { createWorkerLogger } from '../runtime/worker-logger.js';
+import { createWorkerMetrics } from '../runtime/worker-metrics.js';
+import { installWorkerRuntime } from '../runtime/worker-runtime.js';
+import { startWorkerServer } from '../runtime/worker-server.js';
+
+const logger = createWorkerLogger(process.env.LOG_LEVEL ?? 'info');
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env, { dev: false });
@@ -15,20 +22,37 @@ async function main(): Promise<void> {
   if (!config.databaseUrl || !address) {
     throw new ConfigError(['DATABASE_URL and TEMPORAL_ADDRESS are required for a standalone worker (npm run dev starts both)']);
   }
-  const db = createDatabase(config.databaseUrl, { onIdleError: (e) => console.error('postgres idle client error:', e.message) });
+  logger.pino.level = config.logLevel;
+  const { coreMetricsUrl } = await installWorkerRuntime({ logger: logger.sdk });
+  const db = createDatabase(config.databaseUrl, { onIdleError: (e) => logger.pino.error({ error: e }, 'postgres idle client error') });
   await migrateToLatest(db);
   const temporal = { ...config.temporal, address };
   const client = await connectClient(temporal, dataConverterFor(config.credentialsKey, config.previousCredentialsKeys));
   const connection = await connectWorker(temporal);
-  const worker = await createOnrampWorker({ config: runtimeConfig(config), db, client, connection, namespace: config.temporal.namespace });
+  const metrics = createWorkerMetrics();
+  const worker = await createOnrampWorker({
+    config: runtimeConfig(config),
+    db,
+    client,
+    connection,
+    namespace: config.temporal.namespace,
+    metrics: metrics.activities,
+  });
   const running = worker.run();
+  const server = config.workerServer
+    ? await startWorkerServer({ registry: metrics.registry, db, isRunning: worker.isRunning, coreMetricsUrl }, config.workerServer)
+    : undefined;
+  if (server) logger.pino.info({ url: server.url }, 'worker health and metrics listening');
   await ensureReconcilerSchedule(client, config.taskQueue);
   // The SDK shuts the worker down on SIGINT/SIGTERM; run() resolves once it has drained.
   await running;
+  await server?.close();
   await Promise.all([connection.close(), client.connection.close(), db.destroy()]);
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  if (error instanceof ConfigError) logger.pino.fatal({ issues: error.issues }, error.message);
+  else logger.pino.fatal({ error }, 'worker stopped with an error');
+  // pino's default stdout destination writes synchronously: the line is out before the exit.
   process.exit(1);
 });

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
+import { bundleWorkflowCode, Runtime, Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { createActivities } from '../activities/index.js';
+import type { ActivityMetrics } from '../activities/metrics.js';
 import type { AppDeps } from '../api/deps.js';
 import type { Database } from '../db/schema.js';
 import { backfillTaskQueue } from '../workflows/definitions.js';
@@ -76,6 +77,8 @@ export const DEFAULT_WORKER_SLOTS: WorkerSlots = { backfillActivities: 2 };
 export interface OnrampWorker {
   run(): Promise<void>;
   shutdown(): void;
+  /** Both pollers are running: what the worker's /readyz reports. */
+  isRunning(): boolean;
 }
 
 export async function createOnrampWorker(
@@ -86,6 +89,7 @@ export async function createOnrampWorker(
     workflowBundle?: WorkflowBundleOption;
     clock?: () => Date;
     slots?: WorkerSlots;
+    metrics?: ActivityMetrics;
   },
 ): Promise<OnrampWorker> {
   const activities = createActivities({
@@ -96,10 +100,11 @@ export async function createOnrampWorker(
     clock: shared.clock ?? (() => new Date()),
     syncFailuresBeforeError: shared.config.sync.failuresBeforeError,
     oauth: { clients: shared.config.oauth.clients, redirectUri: oauthRedirectUri(shared.config.publicUrl) },
+    ...(shared.metrics ? { metrics: shared.metrics } : {}),
   });
   const slots = shared.slots ?? DEFAULT_WORKER_SLOTS;
-  // Bundled once for both queues.
-  const workflowBundle = shared.workflowBundle ?? { code: (await bundleWorkflowCode({ workflowsPath })).code };
+  // Bundled once for both queues; webpack's report goes to the Runtime's logger (JSON in production).
+  const workflowBundle = shared.workflowBundle ?? { code: (await bundleWorkflowCode({ workflowsPath, logger: Runtime.instance().logger })).code };
   const common = {
     connection: shared.connection,
     namespace: shared.namespace,
@@ -133,5 +138,6 @@ export async function createOnrampWorker(
       await Promise.all(workers.map((worker) => worker.run().finally(shutdown)));
     },
     shutdown,
+    isRunning: () => workers.every((worker) => worker.getState() === 'RUNNING'),
   };
 }

@@ -92,6 +92,9 @@ const envSchema = z.object({
   ONRAMP_TASK_QUEUE: z.string().trim().min(1).default('onramp'),
   ONRAMP_API_HOST: z.string().trim().min(1).default('127.0.0.1'),
   ONRAMP_API_PORT: port.default(3000),
+  /** The worker's /healthz, /readyz and /metrics; port 0 turns the server off. */
+  ONRAMP_WORKER_METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  ONRAMP_WORKER_METRICS_PORT: port.default(9464),
   ONRAMP_DATA_DIR: z.string().trim().min(1).default('./.onramp'),
   ONRAMP_API_KEYS: optionalText.transform((v, ctx) => {
     if (v === undefined) return undefined;
@@ -177,6 +180,8 @@ export interface Config {
   };
   taskQueue: string;
   api: { host: string; port: number; publicUrl: string; requestsPerMinute: number };
+  /** Where the worker's probes and metrics listen; undefined when turned off (port 0). */
+  workerServer: { host: string; port: number } | undefined;
   dataDir: string;
   apiKeys: ApiKey[];
   /** Seals new secrets; with the previous keys, opens old ones. */
@@ -263,6 +268,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions): Config
       requestsPerMinute: e.ONRAMP_RATE_LIMIT_PER_MINUTE,
       publicUrl: (e.ONRAMP_PUBLIC_URL ?? `http://127.0.0.1:${e.ONRAMP_API_PORT}`).replace(/\/$/, ''),
     },
+    workerServer: e.ONRAMP_WORKER_METRICS_PORT === 0 ? undefined : { host: e.ONRAMP_WORKER_METRICS_HOST, port: e.ONRAMP_WORKER_METRICS_PORT },
     dataDir,
     apiKeys,
     credentialsKey: key,

@@ -23,6 +23,15 @@ export const redactedPaths = [
   '*.sealedCode',
 ];
 
+/**
+ * The same censoring for the worker's JSON lines: the SDK hands log metadata over flat, so
+ * each `*.name` path also applies at the top level of a line (`{ credentials: ... }`).
+ */
+export const workerRedaction = {
+  paths: [...redactedPaths, ...redactedPaths.filter((p) => p.startsWith('*.')).map((p) => p.slice(2))],
+  censor: '[redacted]',
+};
+
 /** Query parameters that carry secrets (the OAuth callback's code and state). */
 const secretParams = /([?&](?:code|state|access_token|refresh_token|token|key|api_key)=)[^&#]*/gi;
 const redactUrl = (url: string) => url.replace(secretParams, '$1[redacted]');

@@ -29,6 +29,13 @@ describe('configuration', () => {
     expect(config.credentialsKey.length).toBe(32);
   });
 
+  it("serves the worker's probes and metrics on 127.0.0.1:9464 unless told otherwise; port 0 turns them off", () => {
+    expect(loadConfig(prodEnv, { dev: false }).workerServer).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(loadConfig({ ...prodEnv, ONRAMP_WORKER_METRICS_HOST: '0.0.0.0', ONRAMP_WORKER_METRICS_PORT: '9100' }, { dev: false }).workerServer).toEqual({ host: '0.0.0.0', port: 9100 });
+    expect(loadConfig({ ...prodEnv, ONRAMP_WORKER_METRICS_PORT: '0' }, { dev: false }).workerServer).toBeUndefined();
+    expect(configError({ ...prodEnv, ONRAMP_WORKER_METRICS_PORT: '70000' }).message).toContain('ONRAMP_WORKER_METRICS_PORT');
+  });
+
   it('names each bad variable and says why', () => {
     const error = configError({
       ...prodEnv,
