@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ConnectionView } from '../../api/schemas.js';
@@ -76,6 +77,13 @@ describe('a worker you can watch', () => {
     expect(metrics).toMatch(/^temporal_worker_task_slots_available\{.*task_queue="[^"]+".*\} \d+/m);
     expect(metrics).toMatch(/^temporal_num_pollers\{/m);
     expect(metrics).toMatch(/^temporal_activity_schedule_to_start_latency_seconds_bucket\{/m);
+
+    // The dashboard queries only metrics that the API's or the worker's scrape has.
+    const scraped = metrics + (await (await fetch(`${stack.baseUrl}/metrics`)).text());
+    const dashboard = readFileSync(join(projectRoot, 'ops', 'grafana', 'dashboards', 'onramp.json'), 'utf8');
+    const queried = new Set([...dashboard.matchAll(/\b(?:onramp|temporal)_[a-z_]+/g)].map(([name]) => name.replace(/_bucket$/, '')));
+    expect(queried.size).toBeGreaterThan(10);
+    for (const name of queried) expect(scraped, name).toContain(`# TYPE ${name} `);
 
     const ready = await fetch(`${workerUrl}/readyz`);
     expect(ready.status).toBe(200);
