@@ -11,7 +11,6 @@
  */
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import pino from 'pino';
 import { buildApp } from '../api/app.js';
 import { createDatabase, migrateToLatest } from '../db/database.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
@@ -65,8 +64,7 @@ async function main(): Promise<void> {
 
   // The SDK stops every worker by itself on SIGINT/SIGTERM, before the API could drain; this
   // process orders its own shutdown instead (API, then worker, then the rest).
-  const workerLog = createWorkerLogger(config.logLevel, pino.destination({ dest: join(config.dataDir, 'logs', 'worker.log'), mkdir: true }));
-  const { coreMetricsUrl } = await installWorkerRuntime({ logger: workerLog.sdk, shutdownSignals: [] });
+  const { coreMetricsUrl } = await installWorkerRuntime({ logger: createWorkerLogger(config.logLevel).sdk, shutdownSignals: [] });
   const temporalConfig = { ...config.temporal, address: services.temporalAddress };
   const client = await connectClient(temporalConfig, dataConverterFor(config.credentialsKey, config.previousCredentialsKeys), { failFast: true });
   stopAll.push(() => client.connection.close());
