@@ -18,6 +18,8 @@ import { kpiRoutes } from './routes/kpis.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { onboardingRoutes } from './routes/onboarding.js';
 import { syncRoutes } from './routes/sync.js';
+import { tracingPlugin } from './plugins/tracing.js';
+import type { Tracer } from '@opentelemetry/api';
 
 export const API_VERSION = '0.1.0';
 
@@ -29,6 +31,8 @@ export async function buildApp(
     requestsPerMinute?: number;
     /** Sees every route as it is registered (tests enumerate them). */
     onRoute?: (route: RouteOptions) => void;
+    /** Traces requests (runtime/tracing.ts); absent when no OTLP endpoint is configured. */
+    tracer?: Tracer;
   } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
@@ -52,6 +56,8 @@ export async function buildApp(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  // First, so every later hook and handler runs inside the request's span.
+  if (options.tracer) await app.register(tracingPlugin, { tracer: options.tracer });
   await app.register(problemsPlugin);
   await app.register(drainPlugin);
   await app.register(securityPlugin, { requestsPerMinute: options.requestsPerMinute ?? 600 });

@@ -6,6 +6,7 @@ import { loggerOptions } from '../runtime/logging.js';
 import { createApiDeps, runtimeConfig } from '../runtime/compose.js';
 import { dataConverterFor } from '../runtime/payload-codec.js';
 import { connectClient } from '../runtime/temporal.js';
+import { startTracing, tracingClientInterceptors } from '../runtime/tracing.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env, { dev: false });
@@ -13,11 +14,16 @@ async function main(): Promise<void> {
   if (!config.databaseUrl || !address) {
     throw new ConfigError(['DATABASE_URL and TEMPORAL_ADDRESS are required for a standalone API (npm run dev starts both)']);
   }
+  const tracing = startTracing({ serviceName: 'onramp-api', otlpEndpoint: config.otlpEndpoint });
   const db = createDatabase(config.databaseUrl);
-  const client = await connectClient({ ...config.temporal, address }, dataConverterFor(config.credentialsKey, config.previousCredentialsKeys), { failFast: true });
+  const client = await connectClient({ ...config.temporal, address }, dataConverterFor(config.credentialsKey, config.previousCredentialsKeys), {
+    failFast: true,
+    ...(tracing ? { interceptors: tracingClientInterceptors() } : {}),
+  });
   const app = await buildApp(createApiDeps({ config: runtimeConfig(config), db, client }), {
     logger: loggerOptions(config.logLevel),
     requestsPerMinute: config.api.requestsPerMinute,
+    ...(tracing ? { tracer: tracing.tracer } : {}),
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
@@ -26,7 +32,7 @@ async function main(): Promise<void> {
       // and those requests still need the Temporal client and Postgres to answer.
       void app
         .close()
-        .then(() => Promise.all([client.connection.close(), db.destroy()]))
+        .then(() => Promise.all([client.connection.close(), db.destroy(), tracing?.shutdown()]))
         .then(() => process.exit(0));
     });
   }

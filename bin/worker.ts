@@ -1,7 +1,8 @@
 /**
  * `npm run worker`: a Temporal worker against DATABASE_URL and TEMPORAL_ADDRESS (production
  * shape; run as many as you like). Migrates on start; SIGINT/SIGTERM drain it. Logs JSON lines
- * on stdout; /healthz, /readyz and /metrics on ONRAMP_WORKER_METRICS_PORT (0: none).
+ * on stdout; /healthz, /readyz and /metrics on ONRAMP_WORKER_METRICS_PORT (0: none); traces to
+ * OTEL_EXPORTER_OTLP_ENDPOINT when set.
  */
 import { createDatabase, migrateToLatest } from '../db/database.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
@@ -13,6 +14,7 @@ import { createWorkerLogger } from '../runtime/worker-logger.js';
 import { createWorkerMetrics } from '../runtime/worker-metrics.js';
 import { installWorkerRuntime } from '../runtime/worker-runtime.js';
 import { startWorkerServer } from '../runtime/worker-server.js';
+import { startTracing } from '../runtime/tracing.js';
 
 const logger = createWorkerLogger(process.env.LOG_LEVEL ?? 'info');
 
@@ -24,6 +26,7 @@ async function main(): Promise<void> {
   }
   logger.pino.level = config.logLevel;
   const { coreMetricsUrl } = await installWorkerRuntime({ logger: logger.sdk });
+  const tracing = startTracing({ serviceName: 'onramp-worker', otlpEndpoint: config.otlpEndpoint });
   const db = createDatabase(config.databaseUrl, { onIdleError: (e) => logger.pino.error({ error: e }, 'postgres idle client error') });
   await migrateToLatest(db);
   const temporal = { ...config.temporal, address };
@@ -37,6 +40,7 @@ async function main(): Promise<void> {
     connection,
     namespace: config.temporal.namespace,
     metrics: metrics.activities,
+    ...(tracing ? { tracing } : {}),
   });
   const running = worker.run();
   const server = config.workerServer
@@ -47,7 +51,7 @@ async function main(): Promise<void> {
   // The SDK shuts the worker down on SIGINT/SIGTERM; run() resolves once it has drained.
   await running;
   await server?.close();
-  await Promise.all([connection.close(), client.connection.close(), db.destroy()]);
+  await Promise.all([connection.close(), client.connection.close(), db.destroy(), tracing?.shutdown()]);
 }
 
 main().catch((error: unknown) => {

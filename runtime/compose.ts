@@ -1,5 +1,11 @@
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
+import type { Context as ActivityContext } from '@temporalio/activity';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry';
 import { bundleWorkflowCode, Runtime, Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { createActivities } from '../activities/index.js';
@@ -10,6 +16,7 @@ import { backfillTaskQueue } from '../workflows/definitions.js';
 import { builtInProviders, createProviderRegistry, type ProviderRegistry } from '../providers/registry.js';
 import type { Config } from './config.js';
 import { createSecretBox } from './crypto.js';
+import { tracingWorkflowInterceptorModule, type Tracing } from './tracing.js';
 import { projectRoot } from './embedded/project-root.js';
 import { dataConverterFor } from './payload-codec.js';
 import { createSyncSchedules } from './sync-schedules.js';
@@ -90,6 +97,8 @@ export async function createOnrampWorker(
     clock?: () => Date;
     slots?: WorkerSlots;
     metrics?: ActivityMetrics;
+    /** Traces workflows and activities (runtime/tracing.ts); absent when tracing is off. */
+    tracing?: Pick<Tracing, 'spanProcessor' | 'resource'>;
   },
 ): Promise<OnrampWorker> {
   const activities = createActivities({
@@ -104,7 +113,16 @@ export async function createOnrampWorker(
   });
   const slots = shared.slots ?? DEFAULT_WORKER_SLOTS;
   // Bundled once for both queues; webpack's report goes to the Runtime's logger (JSON in production).
-  const workflowBundle = shared.workflowBundle ?? { code: (await bundleWorkflowCode({ workflowsPath, logger: Runtime.instance().logger })).code };
+  const workflowBundle = shared.workflowBundle ?? {
+    code: (
+      await bundleWorkflowCode({
+        workflowsPath,
+        logger: Runtime.instance().logger,
+        ...(shared.tracing ? { workflowInterceptorModules: [tracingWorkflowInterceptorModule] } : {}),
+      })
+    ).code,
+  };
+  const { tracing } = shared;
   const common = {
     connection: shared.connection,
     namespace: shared.namespace,
@@ -114,6 +132,15 @@ export async function createOnrampWorker(
     dataConverter: dataConverterFor(shared.config.credentialsKey, shared.config.previousCredentialsKeys),
     // Running activities get this long to finish on shutdown before they are cancelled.
     shutdownGraceTime: '10 seconds',
+    ...(tracing
+      ? {
+          interceptors: {
+            activity: [(ctx: ActivityContext) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })],
+          },
+          // Workflow spans are made in the sandbox and handed out through this sink.
+          sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
+        }
+      : {}),
   } as const;
   const workers = [
     await Worker.create({

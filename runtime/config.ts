@@ -95,6 +95,8 @@ const envSchema = z.object({
   /** The worker's /healthz, /readyz and /metrics; port 0 turns the server off. */
   ONRAMP_WORKER_METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
   ONRAMP_WORKER_METRICS_PORT: port.default(9464),
+  /** OTLP/HTTP collector (e.g. http://collector:4318): traces are exported there; none when unset. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   ONRAMP_DATA_DIR: z.string().trim().min(1).default('./.onramp'),
   ONRAMP_API_KEYS: optionalText.transform((v, ctx) => {
     if (v === undefined) return undefined;
@@ -182,6 +184,8 @@ export interface Config {
   api: { host: string; port: number; publicUrl: string; requestsPerMinute: number };
   /** Where the worker's probes and metrics listen; undefined when turned off (port 0). */
   workerServer: { host: string; port: number } | undefined;
+  /** Where traces go (OTLP over HTTP); undefined: tracing off. */
+  otlpEndpoint: string | undefined;
   dataDir: string;
   apiKeys: ApiKey[];
   /** Seals new secrets; with the previous keys, opens old ones. */
@@ -269,6 +273,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions): Config
       publicUrl: (e.ONRAMP_PUBLIC_URL ?? `http://127.0.0.1:${e.ONRAMP_API_PORT}`).replace(/\/$/, ''),
     },
     workerServer: e.ONRAMP_WORKER_METRICS_PORT === 0 ? undefined : { host: e.ONRAMP_WORKER_METRICS_HOST, port: e.ONRAMP_WORKER_METRICS_PORT },
+    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
     dataDir,
     apiKeys,
     credentialsKey: key,

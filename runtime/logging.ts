@@ -34,7 +34,7 @@ export const workerRedaction = {
 
 /** Query parameters that carry secrets (the OAuth callback's code and state). */
 const secretParams = /([?&](?:code|state|access_token|refresh_token|token|key|api_key)=)[^&#]*/gi;
-const redactUrl = (url: string) => url.replace(secretParams, '$1[redacted]');
+export const redactUrl = (url: string) => url.replace(secretParams, '$1[redacted]');
 
 type LoggedRequest = { method: string; url: string; hostname?: string; ip?: string; id?: string };
 

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
+import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type ClientInterceptors } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 import type { Config } from './config.js';
@@ -20,14 +20,18 @@ async function tlsOptions(config: TemporalConfig) {
  * up after about a second of retries instead of the SDK's ~19 s, so that an API request meets
  * an unreachable Temporal with a prompt 503 (the caller retries), not a hang.
  */
-export async function connectClient(config: TemporalConfig, dataConverter: DataConverter, options: { failFast?: boolean } = {}): Promise<Client> {
+export async function connectClient(
+  config: TemporalConfig,
+  dataConverter: DataConverter,
+  options: { failFast?: boolean; interceptors?: ClientInterceptors } = {},
+): Promise<Client> {
   const connection = await Connection.connect({
     address: config.address,
     tls: await tlsOptions(config),
     apiKey: config.apiKey,
     ...(options.failFast ? { interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 5 }))] } : {}),
   });
-  return new Client({ connection, namespace: config.namespace, dataConverter });
+  return new Client({ connection, namespace: config.namespace, dataConverter, ...(options.interceptors ? { interceptors: options.interceptors } : {}) });
 }
 
 /** The worker's own connection (a native one, as the worker requires). */

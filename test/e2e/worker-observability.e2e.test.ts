@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ConnectionView } from '../../api/schemas.js';
 import { choosePort } from '../../runtime/embedded/ports.js';
 import { projectRoot } from '../../runtime/embedded/project-root.js';
+import { startEntryPoint, type EntryPoint } from '../helpers/entry-point.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { waitFor } from '../helpers/temporal.js';
 
@@ -16,43 +16,26 @@ const key = 'observe-client-key-000000001';
  */
 describe('a worker you can watch', () => {
   let stack: TestStack;
-  let child: ChildProcess | undefined;
+  let worker: EntryPoint | undefined;
   let workerUrl: string;
-  const stdout: string[] = [];
-  const stderr: string[] = [];
 
   beforeAll(async () => {
     stack = await startTestStack({ worker: false, config: () => ({ apiKeys: [{ key, tenant: 'acme', role: 'client' }] }) });
     const port = await choosePort();
     workerUrl = `http://127.0.0.1:${port}`;
-    child = spawn(join(projectRoot, 'node_modules', '.bin', 'tsx'), [join(projectRoot, 'bin', 'worker.ts')], {
-      env: {
-        PATH: process.env.PATH,
-        DATABASE_URL: stack.databaseUrl,
-        TEMPORAL_ADDRESS: inject('temporalAddress'),
-        ONRAMP_TASK_QUEUE: stack.config.taskQueue,
-        ONRAMP_API_KEYS: `${key}:acme:client`,
-        ONRAMP_CREDENTIALS_KEY: stack.config.credentialsKey.toString('base64'),
-        ONRAMP_WORKER_METRICS_PORT: String(port),
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    worker = startEntryPoint('bin/worker.ts', {
+      DATABASE_URL: stack.databaseUrl,
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      ONRAMP_TASK_QUEUE: stack.config.taskQueue,
+      ONRAMP_API_KEYS: `${key}:acme:client`,
+      ONRAMP_CREDENTIALS_KEY: stack.config.credentialsKey.toString('base64'),
+      ONRAMP_WORKER_METRICS_PORT: String(port),
+      LOG_LEVEL: 'info',
     });
-    let partial = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      const lines = (partial + chunk.toString()).split('\n');
-      partial = lines.pop() ?? '';
-      stdout.push(...lines.filter(Boolean));
-    });
-    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
     await waitFor('the worker to be ready', async () => (await fetch(`${workerUrl}/readyz`).catch(() => undefined))?.status === 200);
   });
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child!.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await worker?.stop();
     await stack?.close();
   });
 
@@ -91,6 +74,7 @@ describe('a worker you can watch', () => {
 
     // Every line is one JSON object on stdout (no multi-line printed objects, nothing on stderr),
     // the SDK's and webpack's included.
+    const { stdout, stderr } = worker!;
     expect(stderr.join('')).toBe('');
     expect(stdout.length).toBeGreaterThan(0);
     for (const line of stdout) expect(() => JSON.parse(line), line).not.toThrow();

@@ -36,6 +36,12 @@ describe('configuration', () => {
     expect(configError({ ...prodEnv, ONRAMP_WORKER_METRICS_PORT: '70000' }).message).toContain('ONRAMP_WORKER_METRICS_PORT');
   });
 
+  it('exports traces only when an OTLP endpoint is set, and only to an http(s) URL', () => {
+    expect(loadConfig(prodEnv, { dev: false }).otlpEndpoint).toBeUndefined();
+    expect(loadConfig({ ...prodEnv, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }, { dev: false }).otlpEndpoint).toBe('http://collector:4318');
+    expect(configError({ ...prodEnv, OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }).message).toContain('OTEL_EXPORTER_OTLP_ENDPOINT');
+  });
+
   it('names each bad variable and says why', () => {
     const error = configError({
       ...prodEnv,
