@@ -1,11 +1,5 @@
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import type { Context as ActivityContext } from '@temporalio/activity';
-import {
-  makeWorkflowExporter,
-  OpenTelemetryActivityInboundInterceptor,
-  OpenTelemetryActivityOutboundInterceptor,
-} from '@temporalio/interceptors-opentelemetry';
 import { bundleWorkflowCode, Runtime, Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { createActivities } from '../activities/index.js';
@@ -16,7 +10,7 @@ import { backfillTaskQueue } from '../workflows/definitions.js';
 import { builtInProviders, createProviderRegistry, type ProviderRegistry } from '../providers/registry.js';
 import type { Config } from './config.js';
 import { createSecretBox } from './crypto.js';
-import { tracingWorkflowInterceptorModule, type Tracing } from './tracing.js';
+import { tracingWorkerOptions, tracingWorkflowInterceptorModule, type Tracing } from './tracing.js';
 import { projectRoot } from './embedded/project-root.js';
 import { dataConverterFor } from './payload-codec.js';
 import { createSyncSchedules } from './sync-schedules.js';
@@ -97,7 +91,10 @@ export async function createOnrampWorker(
     clock?: () => Date;
     slots?: WorkerSlots;
     metrics?: ActivityMetrics;
-    /** Traces workflows and activities (runtime/tracing.ts); absent when tracing is off. */
+    /**
+     * Traces workflows and activities (runtime/tracing.ts); absent when tracing is off. Workflow
+     * spans need the bundle built here: a pre-built one lacks the workflow interceptors.
+     */
     tracing?: Pick<Tracing, 'spanProcessor' | 'resource'>;
   },
 ): Promise<OnrampWorker> {
@@ -122,7 +119,6 @@ export async function createOnrampWorker(
       })
     ).code,
   };
-  const { tracing } = shared;
   const common = {
     connection: shared.connection,
     namespace: shared.namespace,
@@ -132,15 +128,7 @@ export async function createOnrampWorker(
     dataConverter: dataConverterFor(shared.config.credentialsKey, shared.config.previousCredentialsKeys),
     // Running activities get this long to finish on shutdown before they are cancelled.
     shutdownGraceTime: '10 seconds',
-    ...(tracing
-      ? {
-          interceptors: {
-            activity: [(ctx: ActivityContext) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })],
-          },
-          // Workflow spans are made in the sandbox and handed out through this sink.
-          sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
-        }
-      : {}),
+    ...(shared.tracing ? tracingWorkerOptions(shared.tracing) : {}),
   } as const;
   const workers = [
     await Worker.create({

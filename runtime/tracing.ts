@@ -6,7 +6,13 @@ import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
+import type { Context as ActivityContext } from '@temporalio/activity';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+  OpenTelemetryWorkflowClientInterceptor,
+} from '@temporalio/interceptors-opentelemetry';
 import { redactUrl } from './logging.js';
 
 /**
@@ -59,3 +65,11 @@ export const tracingClientInterceptors = () => ({ workflow: [new OpenTelemetryWo
 
 /** The workflow half, which must be bundled with the workflows (see createOnrampWorker). */
 export const tracingWorkflowInterceptorModule = createRequire(import.meta.url).resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
+
+/** The worker's half: activities continue the workflow's trace; workflow spans leave the sandbox through the sink. */
+export const tracingWorkerOptions = (tracing: Pick<Tracing, 'spanProcessor' | 'resource'>) => ({
+  interceptors: {
+    activity: [(ctx: ActivityContext) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })],
+  },
+  sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
+});
