@@ -24,6 +24,7 @@ import { dataConverterFor } from '../runtime/payload-codec.js';
 import { connectClient, connectWorker } from '../runtime/temporal.js';
 import { createWorkerLogger } from '../runtime/worker-logger.js';
 import { createWorkerMetrics } from '../runtime/worker-metrics.js';
+import { clientCredentialsTokens } from '../providers/client-credentials.js';
 import { installWorkerRuntime } from '../runtime/worker-runtime.js';
 import { startWorkerServer } from '../runtime/worker-server.js';
 
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
   });
 
   log('onramp: bundling workflows and starting the worker…');
-  const metrics = createWorkerMetrics();
+  const metrics = createWorkerMetrics({ clientCredentials: clientCredentialsTokens });
   const worker = await createOnrampWorker({ config: runtime, db, client, connection: workerConnection, namespace: config.temporal.namespace, metrics: metrics.activities });
   const running = worker.run();
   const workerServer = config.workerServer

@@ -12,6 +12,7 @@ import { dataConverterFor } from '../runtime/payload-codec.js';
 import { connectClient, connectWorker } from '../runtime/temporal.js';
 import { createWorkerLogger } from '../runtime/worker-logger.js';
 import { createWorkerMetrics } from '../runtime/worker-metrics.js';
+import { clientCredentialsTokens } from '../providers/client-credentials.js';
 import { installWorkerRuntime } from '../runtime/worker-runtime.js';
 import { startWorkerServer } from '../runtime/worker-server.js';
 import { startTracing } from '../runtime/tracing.js';
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   const temporal = { ...config.temporal, address };
   const client = await connectClient(temporal, dataConverterFor(config.credentialsKey, config.previousCredentialsKeys));
   const connection = await connectWorker(temporal);
-  const metrics = createWorkerMetrics();
+  const metrics = createWorkerMetrics({ clientCredentials: clientCredentialsTokens });
   const worker = await createOnrampWorker({
     config: runtimeConfig(config),
     db,

@@ -1,12 +1,18 @@
 import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ActivityMetrics } from '../activities/metrics.js';
+import type { ClientCredentialsTokens } from '../providers/client-credentials.js';
 
 /**
  * Onramp's own worker counters in Prometheus form, on a registry of the worker's own (no global
  * state, like the API's). Counted where the work happens, so a sync that never reaches Postgres
  * still shows up here, unlike the API's gauges read from the sync_runs table.
  */
-export function createWorkerMetrics(registry = new Registry()): { registry: Registry; activities: ActivityMetrics } {
+export function createWorkerMetrics(deps: {
+  /** The process's client-credentials token cache (PayPal, NinjaOne): its token requests are read at scrape time. */
+  clientCredentials: Pick<ClientCredentialsTokens, 'requests'>;
+  registry?: Registry;
+}): { registry: Registry; activities: ActivityMetrics } {
+  const registry = deps.registry ?? new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'onramp_worker_' });
   const runs = new Counter({
     name: 'onramp_sync_runs_total',
@@ -31,6 +37,16 @@ export function createWorkerMetrics(registry = new Registry()): { registry: Regi
     help: 'OAuth access-token refreshes, by provider and result (ok or error)',
     labelNames: ['provider', 'result'] as const,
     registers: [registry],
+  });
+  new Counter({
+    name: 'onramp_client_credentials_token_requests_total',
+    help: 'Client-credentials token requests (PayPal, NinjaOne): a new token on expiry or after a 401',
+    registers: [registry],
+    collect() {
+      // The cache counts its own requests (it lives in the providers, below the activities).
+      this.reset();
+      this.inc(deps.clientCredentials.requests);
+    },
   });
   return {
     registry,
