@@ -25,7 +25,8 @@ COPY . .
 USER node
 ENV ONRAMP_API_HOST=0.0.0.0 \
     ONRAMP_API_PORT=3000
-EXPOSE 3000
+# 3000: the API; 9464: a worker's /healthz, /readyz and /metrics (ONRAMP_WORKER_METRICS_PORT).
+EXPOSE 3000 9464
 
 # `node --import tsx` rather than `npx tsx`: one process, so SIGTERM reaches the API's and the
 # worker's own shutdown handlers directly (graceful drain) instead of passing through npm and
