@@ -5,6 +5,7 @@ import type { AuthKind } from '../providers/contract.js';
 import { ProviderError } from '../providers/errors.js';
 import { exchangeAuthorizationCode } from '../providers/oauth2.js';
 import { envSlug } from '../runtime/config.js';
+import { describeNextSync } from '../runtime/next-sync.js';
 import type { ConnectionStatus, OnboardingProgress } from '../workflows/definitions.js';
 import type { ConnectionAccess } from './connection-access.js';
 import type { ActivityDeps } from './deps.js';
@@ -74,7 +75,7 @@ export function onboardingActivities(deps: ActivityDeps, { loadConnection, provi
     /** Disconnect: status `disconnected`, every secret of the connection wiped, history kept. */
     async markDisconnected({ connectionId }: { connectionId: string }): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        await updateConnection(trx, connectionId, { status: 'disconnected', credentials_encrypted: null });
+        await updateConnection(trx, connectionId, { status: 'disconnected', credentials_encrypted: null, next_sync_at: null });
         await wipeOAuthVerifiers(trx, connectionId);
       });
     },
@@ -97,7 +98,10 @@ export function onboardingActivities(deps: ActivityDeps, { loadConnection, provi
         await schedules.unpause(connectionId, 'reactivated');
         await schedules.trigger(connectionId);
       }
+      // Described after any unpause, so the row shows the run the schedule will actually start.
+      const nextSyncAt = await describeNextSync(schedules, connectionId);
       await updateConnection(db, connectionId, {
+        next_sync_at: nextSyncAt,
         status: row.sync_paused ? 'paused' : 'active',
         onboarding_step: 'done',
         onboarding_state: 'completed',

@@ -1,24 +1,33 @@
 import { log } from '@temporalio/activity';
+import { setNextSyncAt } from '../db/repositories/connections.js';
 import type { ConnectionRow } from '../db/tables/connections.js';
+import { describeNextSync } from '../runtime/next-sync.js';
+import { intendedPaused } from '../runtime/sync-intent.js';
 import type { ActivityDeps } from './deps.js';
-import { needsPersonCodes } from './sync.js';
 
 export interface Repair {
   connectionId: string;
-  repair: 'created' | 'deleted' | 'paused' | 'unpaused';
+  repair: 'created' | 'deleted' | 'paused' | 'unpaused' | 'next_sync_at';
   reason: string;
 }
 
-/** Whether a connection's schedule should be paused: by its user, or until someone fixes auth. */
-export function intendedPaused(row: Pick<ConnectionRow, 'sync_paused' | 'status' | 'last_sync_error'>): boolean {
-  return row.sync_paused || (row.status === 'error' && needsPersonCodes.includes(row.last_sync_error?.code ?? ''));
+const syncing = ['active', 'paused', 'error'];
+
+/**
+ * Whether the row's copy of the next run time cannot be right without asking Temporal: missing
+ * for a running schedule, kept for a paused one, or already past (a run that never recorded
+ * itself, or a refresh that failed). A future time is trusted until the next change refreshes it.
+ */
+function projectionSuspect(row: ConnectionRow, paused: boolean, now: Date): boolean {
+  if (paused) return row.next_sync_at !== null;
+  return row.next_sync_at === null || row.next_sync_at < now;
 }
 
 /**
  * Temporal's Schedules are the truth about when syncs run and `connections` mirrors the
  * intent; this repairs drift between them in both directions and says what it did.
  */
-export function reconcileActivities({ db, schedules }: ActivityDeps) {
+export function reconcileActivities({ db, schedules, clock }: ActivityDeps) {
   return {
     async reconcileSchedules(): Promise<Repair[]> {
       const repairs: Repair[] = [];
@@ -26,19 +35,37 @@ export function reconcileActivities({ db, schedules }: ActivityDeps) {
       const byId = new Map(rows.map((r) => [r.id, r]));
       const existing = await schedules.list();
       const scheduled = new Map(existing.map((s) => [s.connectionId, s]));
+      const now = clock();
 
       for (const row of rows) {
-        if (!['active', 'paused', 'error'].includes(row.status)) continue;
+        if (!syncing.includes(row.status)) {
+          if (row.next_sync_at !== null) {
+            await setNextSyncAt(db, row.id, null);
+            repairs.push({ connectionId: row.id, repair: 'next_sync_at', reason: `connection is ${row.status} but showed a next sync` });
+          }
+          continue;
+        }
         const paused = intendedPaused(row);
         const schedule = scheduled.get(row.id);
+        let changed = false;
         if (!schedule) {
           const created = await schedules.ensure(row.id, { intervalMinutes: row.sync_interval_minutes, triggerImmediately: false, paused });
           if (created) repairs.push({ connectionId: row.id, repair: 'created', reason: `connection is ${row.status} but had no schedule` });
+          changed = created;
         } else if (schedule.paused !== paused) {
           const reason = `schedule was ${schedule.paused ? 'paused' : 'running'} but the connection wants it ${paused ? 'paused' : 'running'}`;
           if (paused) await schedules.pause(row.id, 'paused by the reconciler');
           else await schedules.unpause(row.id, 'resumed by the reconciler');
           repairs.push({ connectionId: row.id, repair: paused ? 'paused' : 'unpaused', reason });
+          changed = true;
+        }
+        if (changed || projectionSuspect(row, paused, now)) {
+          const next = await describeNextSync(schedules, row.id);
+          if (next?.getTime() !== row.next_sync_at?.getTime()) {
+            await setNextSyncAt(db, row.id, next);
+            const shown = (d: Date | null) => d?.toISOString() ?? 'none';
+            repairs.push({ connectionId: row.id, repair: 'next_sync_at', reason: `showed ${shown(row.next_sync_at)}, the schedule says ${shown(next)}` });
+          }
         }
       }
       for (const schedule of existing) {

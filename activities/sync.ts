@@ -1,17 +1,18 @@
-import { Context } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import { sql } from 'kysely';
+import { setNextSyncAt } from '../db/repositories/connections.js';
 import { upsertKpiValues } from '../db/repositories/kpi-values.js';
 import { finishSyncRun, startSyncRun } from '../db/repositories/sync-runs.js';
 import type { LastError } from '../db/tables/connections.js';
 import type { KpiPoint } from '../providers/contract.js';
 import { addDays, startOfUtcDay, type SyncWindow } from '../providers/periods.js';
+import { describeNextSync } from '../runtime/next-sync.js';
+import { needsPersonCodes } from '../runtime/sync-intent.js';
 import type { ConnectionAccess } from './connection-access.js';
 import type { ActivityDeps } from './deps.js';
 import { atActivityEdge } from './failures.js';
 import { noActivityMetrics } from './metrics.js';
 
-/** Failures a new run cannot fix: the schedule pauses until someone acts. */
-export const needsPersonCodes = ['auth_failed', 'permission_denied', 'reauthorization_required'];
 
 /** Activities of the sync and backfill workflows. */
 export function syncActivities(deps: ActivityDeps, { loadConnection, callProvider }: ConnectionAccess) {
@@ -103,11 +104,24 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
       if (needsPerson && speaksForConnection) {
         await schedules.pause(input.connectionId, `paused by Onramp: ${input.error!.code}`);
       }
+      // The schedule moved on when it started this run: its next time goes into the row with the
+      // run, so whoever sees the run finished also sees when the next one starts. Backfills are
+      // not the schedule's runs. Recording the run matters more than the projection: if Temporal
+      // cannot say now, the row keeps a time in the past and the reconciler refreshes it.
+      const nextSyncAt =
+        kind === 'backfill'
+          ? undefined
+          : await describeNextSync(schedules, input.connectionId).catch((error: unknown) => {
+              log.warn('schedule describe failed; the reconciler will refresh nextSyncAt', { connectionId: input.connectionId, error: String(error) });
+              return undefined;
+            });
 
       // The connection and the run in one transaction, the run last: a finished run means the
       // connection already shows it, and a retried activity (run no longer `running`) counts nothing twice.
       const finished = await db.transaction().execute(async (trx) => {
         const run = await trx.selectFrom('sync_runs').select('status').where('id', '=', input.syncRunId).forUpdate().executeTakeFirstOrThrow();
+        // Idempotent, so also written when a retried activity finds the run already recorded.
+        if (nextSyncAt !== undefined) await setNextSyncAt(trx, input.connectionId, nextSyncAt);
         if (run.status !== 'running') return false;
         if (speaksForConnection && !input.error) {
           const emptyError: LastError | null =

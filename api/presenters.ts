@@ -1,14 +1,17 @@
 import type { ConnectionRow } from '../db/tables/connections.js';
 import type { KpiValueRow } from '../db/tables/kpi-values.js';
-import type { SyncScheduleState } from '../runtime/sync-schedules.js';
+import { intendedPaused } from '../runtime/sync-intent.js';
 import type { ConnectionView } from './schemas.js';
 import type { z } from 'zod';
 import type { backfillSchema, kpiValueSchema, syncRunSchema } from './schemas.js';
 import type { SyncRunRow } from '../db/tables/sync-runs.js';
 import type { BackfillRow } from '../db/tables/backfills.js';
 
-/** Rows become API shapes here and nowhere else; credentials have no way out. */
-export function presentConnection(row: ConnectionRow, schedule?: SyncScheduleState | null, now = Date.now()): ConnectionView {
+/**
+ * Rows become API shapes here and nowhere else; credentials have no way out. The row alone
+ * answers, schedule included (its projection in Postgres): presenting never waits on Temporal.
+ */
+export function presentConnection(row: ConnectionRow, now = Date.now()): ConnectionView {
   const lastData = (row.last_sync_at ?? row.created_at).getTime();
   return {
     id: row.id,
@@ -26,12 +29,12 @@ export function presentConnection(row: ConnectionRow, schedule?: SyncScheduleSta
     },
     sync: {
       intervalMinutes: row.sync_interval_minutes,
-      paused: schedule?.paused ?? row.sync_paused,
+      paused: intendedPaused(row),
       lastSyncAt: row.last_sync_at?.toISOString() ?? null,
       lastStatus: row.last_sync_status,
       lastError: row.last_sync_error,
       consecutiveFailures: row.consecutive_failures,
-      nextSyncAt: schedule?.nextSyncAt?.toISOString() ?? null,
+      nextSyncAt: row.next_sync_at?.toISOString() ?? null,
       stale: ['active', 'error'].includes(row.status) && now - lastData > 2 * row.sync_interval_minutes * 60_000,
     },
     createdAt: row.created_at.toISOString(),

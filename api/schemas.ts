@@ -48,7 +48,10 @@ export const connectionSchema = z
       lastStatus: z.string().nullable().describe('succeeded | empty | failed'),
       lastError: lastErrorSchema.nullable(),
       consecutiveFailures: z.number().int(),
-      nextSyncAt: z.iso.datetime().nullable().describe('From the Temporal Schedule itself'),
+      nextSyncAt: z.iso
+        .datetime()
+        .nullable()
+        .describe('From the Temporal Schedule, refreshed when it changes (activation, each run, pause, resume, interval change); null while paused or disconnected'),
       stale: z.boolean().describe('No data written for more than twice the interval'),
     }),
     createdAt: z.iso.datetime(),

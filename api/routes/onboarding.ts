@@ -6,6 +6,7 @@ import { findConnection, updateConnection } from '../../db/repositories/connecti
 import { wipeOAuthVerifiers } from '../../db/repositories/oauth-states.js';
 import type { ConnectionRow } from '../../db/tables/connections.js';
 import { ProviderError } from '../../providers/errors.js';
+import { refreshNextSync } from '../../runtime/next-sync.js';
 import {
   configChangedUpdate,
   credentialsChangedUpdate,
@@ -140,6 +141,7 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
         // A failing sync: run one now. A schedule Onramp paused for it runs again unless its user paused it.
         if (!row.sync_paused) await deps.schedules.unpause(row.id, `retry by key ${request.principal.keyId}`);
         await deps.schedules.trigger(row.id);
+        await refreshNextSync(deps, row.id);
         return reread(row.id);
       }
       const provider = findProvider(deps.providers, row.integration);
@@ -218,7 +220,7 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
       const row = await findConnection(deps.db, request.params.id, visibleTenant(request.principal));
       if (!row) throw notFound('connection');
       await deps.db.transaction().execute(async (trx) => {
-        await updateConnection(trx, row.id, { status: 'disconnected', credentials_encrypted: null });
+        await updateConnection(trx, row.id, { status: 'disconnected', credentials_encrypted: null, next_sync_at: null });
         await wipeOAuthVerifiers(trx, row.id);
       });
       await deps.schedules.remove(row.id);

@@ -12,6 +12,7 @@ import {
 } from '../../db/repositories/backfills.js';
 import { findConnection, updateConnection } from '../../db/repositories/connections.js';
 import { listSyncRuns } from '../../db/repositories/sync-runs.js';
+import { refreshNextSync } from '../../runtime/next-sync.js';
 import type { ConnectionRow } from '../../db/tables/connections.js';
 import { chunkCount } from '../../workflows/backfill.js';
 import { backfillTaskQueue, backfillWorkflowId, workflowTypes, type BackfillInput } from '../../workflows/definitions.js';
@@ -51,10 +52,7 @@ export const syncRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
     }
     return row;
   }
-  const present = async (id: string) => {
-    const row = (await findConnection(deps.db, id, null))!;
-    return presentConnection(row, await deps.schedules.describe(id).catch(() => null));
-  };
+  const present = async (id: string) => presentConnection((await findConnection(deps.db, id, null))!);
   const params = connectionIdParams;
   const answers = { 200: connectionSchema, 202: connectionSchema, 400: problemSchema, 404: problemSchema, 409: problemSchema };
 
@@ -68,6 +66,7 @@ export const syncRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
     const row = await load(request.principal, request.params.id);
     await updateConnection(deps.db, row.id, { sync_paused: true, ...(row.status === 'active' ? { status: 'paused' } : {}) });
     await deps.schedules.pause(row.id, `paused by key ${request.principal.keyId}`);
+    await refreshNextSync(deps, row.id);
     return present(row.id);
   });
 
@@ -76,6 +75,7 @@ export const syncRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
     await updateConnection(deps.db, row.id, { sync_paused: false, ...(row.status === 'paused' ? { status: 'active' } : {}) });
     // A connection waiting for re-authorization stays paused whatever its user wants.
     if (row.status !== 'error') await deps.schedules.unpause(row.id, `resumed by key ${request.principal.keyId}`);
+    await refreshNextSync(deps, row.id);
     return present(row.id);
   });
 
@@ -93,6 +93,7 @@ export const syncRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
       });
       if (syncIntervalMinutes !== undefined && syncing.includes(row.status)) {
         await deps.schedules.setInterval(row.id, syncIntervalMinutes);
+        await refreshNextSync(deps, row.id);
       }
       return present(row.id);
     },

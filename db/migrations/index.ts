@@ -4,6 +4,7 @@ import * as oauthStates from './20261126T1000_oauth_states.js';
 import * as syncEngine from './20261126T1100_sync_engine.js';
 import * as audit from './20261126T1200_audit.js';
 import * as oneRunningBackfill from './20261129T0900_one_running_backfill.js';
+import * as nextSyncAt from './20261129T1200_next_sync_at.js';
 
 /**
  * A static record, not FileMigrationProvider: reading the folder at run time breaks under ESM
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '20261126T1100_sync_engine': syncEngine,
   '20261126T1200_audit': audit,
   '20261129T0900_one_running_backfill': oneRunningBackfill,
+  '20261129T1200_next_sync_at': nextSyncAt,
 };

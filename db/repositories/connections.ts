@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.js';
 import type { ConnectionRow, ConnectionStatus, ConnectionUpdate, NewConnection } from '../tables/connections.js';
 import { z } from 'zod';
@@ -71,4 +71,16 @@ export async function listConnections(
     .limit(filter.limit + 1)
     .execute();
   return pageOf(rows, filter.limit, (last) => [last.created_at.toISOString(), last.id]);
+}
+
+/**
+ * The schedule's projection only: `updated_at` is left alone, since nothing about the
+ * connection itself changed. A disconnected connection keeps none.
+ */
+export async function setNextSyncAt(db: Db, id: string, nextSyncAt: Date | null): Promise<void> {
+  await db
+    .updateTable('connections')
+    .set({ next_sync_at: sql<Date | null>`case when status = 'disconnected' then null else ${nextSyncAt}::timestamptz end` })
+    .where('id', '=', id)
+    .execute();
 }

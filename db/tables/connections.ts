@@ -43,6 +43,11 @@ export interface ConnectionsTable {
   last_sync_error: JSONColumnType<LastError | null, string | null, string | null>;
   /** What the user asked for (pause/resume); Temporal's schedule is repaired from it. */
   sync_paused: Generated<boolean>;
+  /**
+   * A projection of the Temporal Schedule's next action time (null while paused or without a
+   * schedule), refreshed by whatever changes the schedule: reads never ask Temporal.
+   */
+  next_sync_at: Date | null;
   initial_history_days: Generated<number>;
   consecutive_failures: Generated<number>;
   created_at: Generated<Date>;

@@ -20,6 +20,7 @@ const base: ConnectionRow = {
   last_sync_status: 'succeeded',
   last_sync_error: null,
   sync_paused: false,
+  next_sync_at: new Date('2026-11-26T09:00:00Z'),
   initial_history_days: 7,
   consecutive_failures: 0,
   created_at: new Date('2026-11-01T00:00:00Z'),
@@ -29,11 +30,19 @@ const base: ConnectionRow = {
 describe('connection presenter', () => {
   it('marks a connection stale when no data was written for more than twice its interval', () => {
     const at = (iso: string) => Date.parse(iso);
-    expect(presentConnection(base, null, at('2026-11-26T09:59:00Z')).sync.stale).toBe(false);
-    expect(presentConnection(base, null, at('2026-11-26T10:01:00Z')).sync.stale).toBe(true);
+    expect(presentConnection(base, at('2026-11-26T09:59:00Z')).sync.stale).toBe(false);
+    expect(presentConnection(base, at('2026-11-26T10:01:00Z')).sync.stale).toBe(true);
     // Paused on purpose is not stale; a connection that never synced counts from its creation.
-    expect(presentConnection({ ...base, status: 'paused' }, null, at('2026-11-27T00:00:00Z')).sync.stale).toBe(false);
-    expect(presentConnection({ ...base, last_sync_at: null }, null, at('2026-11-01T01:00:00Z')).sync.stale).toBe(false);
+    expect(presentConnection({ ...base, status: 'paused' }, at('2026-11-27T00:00:00Z')).sync.stale).toBe(false);
+    expect(presentConnection({ ...base, last_sync_at: null }, at('2026-11-01T01:00:00Z')).sync.stale).toBe(false);
+  });
+
+  it('shows the schedule from the row: the next run as last refreshed, paused as intended', () => {
+    expect(presentConnection(base).sync).toMatchObject({ nextSyncAt: '2026-11-26T09:00:00.000Z', paused: false });
+    expect(presentConnection({ ...base, sync_paused: true, next_sync_at: null }).sync).toMatchObject({ nextSyncAt: null, paused: true });
+    // Onramp pauses the schedule of a connection whose auth failed, whatever its user wanted.
+    const authFailed = { ...base, status: 'error' as const, last_sync_error: { code: 'auth_failed', message: 'm', hint: 'h' } };
+    expect(presentConnection(authFailed).sync.paused).toBe(true);
   });
 
   it('never shows credentials', () => {
