@@ -34,7 +34,7 @@ import {
   syncRunSchema,
 } from '../schemas.js';
 
-const BACKFILL_CHUNK_DAYS = 7;
+export const BACKFILL_CHUNK_DAYS = 7;
 const syncing = ['active', 'paused', 'error'];
 
 const isUniqueViolation = (error: unknown, constraint: string) => {
