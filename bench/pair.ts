@@ -29,6 +29,8 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; valu
 
 export const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) * p)] ?? 0;
 
+export const rssMiB = () => Math.round(process.memoryUsage().rss / 2 ** 20);
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs `count` calls of `fn`, at most `inFlight` at a time. */

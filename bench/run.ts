@@ -16,7 +16,7 @@ import { measureKpis } from './measures/kpis.js';
 import { measureOnboarding } from './measures/onboarding.js';
 import { measureReads } from './measures/reads.js';
 import { measureSyncs } from './measures/syncs.js';
-import { formatTable, pair } from './pair.js';
+import { formatTable, pair, rssMiB } from './pair.js';
 import { startBenchStack } from './stack.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -29,7 +29,6 @@ const RESULTS_FILE = join(projectRoot, 'bench', QUICK ? 'results.local.json' : '
 
 const log = (line: string) => console.log(line);
 const load = () => loadavg().map((x) => +x.toFixed(2));
-const rssMiB = () => Math.round(process.memoryUsage().rss / 2 ** 20);
 
 async function main(): Promise<void> {
   const startedAt = Date.now();

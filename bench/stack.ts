@@ -18,6 +18,7 @@ import { startTemporalDevServer } from '../runtime/embedded/temporal-server.js';
 import { dataConverterFor } from '../runtime/payload-codec.js';
 import { connectClient, connectWorker } from '../runtime/temporal.js';
 import { createFloorActivities } from './floor-activities.js';
+import { rssMiB } from './pair.js';
 
 export const FLOOR_TASK_QUEUE = 'bench-floor';
 
@@ -37,7 +38,6 @@ export interface BenchStack {
 
 const noop = () => undefined;
 const quietLogger = { trace: noop, debug: noop, info: noop, warn: console.warn, error: console.error, log: noop };
-const rssMiB = () => Math.round(process.memoryUsage().rss / 2 ** 20);
 
 /**
  * What `npm run dev` runs (embedded Postgres and Temporal, migrations, worker and API in this
