@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type NativeConnection } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type NativeConnection } from '@temporalio/worker';
 import Fastify from 'fastify';
 import type { Kysely } from 'kysely';
 import { buildApp } from '../api/app.js';
@@ -17,6 +17,10 @@ import { resolveTemporalCli } from '../runtime/embedded/temporal-cli.js';
 import { startTemporalDevServer } from '../runtime/embedded/temporal-server.js';
 import { dataConverterFor } from '../runtime/payload-codec.js';
 import { connectClient, connectWorker } from '../runtime/temporal.js';
+import { createWorkerLogger } from '../runtime/worker-logger.js';
+import { createWorkerMetrics } from '../runtime/worker-metrics.js';
+import { installWorkerRuntime } from '../runtime/worker-runtime.js';
+import { clientCredentialsTokens } from '../providers/client-credentials.js';
 import { createFloorActivities } from './floor-activities.js';
 import { rssMiB } from './pair.js';
 
@@ -69,7 +73,8 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     stops.push(() => db.destroy());
     await migrateToLatest(db);
 
-    Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
+    // The runtime and activity metrics bin/dev.ts installs: they are part of what a sync costs.
+    await installWorkerRuntime({ logger: createWorkerLogger('warn').sdk, shutdownSignals: [] });
     const temporalConfig = { ...config.temporal, address: temporal.address };
     const dataConverter = dataConverterFor(config.credentialsKey, config.previousCredentialsKeys);
     const client = await connectClient(temporalConfig, dataConverter, { failFast: true });
@@ -81,7 +86,10 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     const port = await choosePort();
     const runtime = runtimeConfig(config, `http://127.0.0.1:${port}`);
     const [onrampBundle, floorBundle] = await bundles;
-    const worker = await createOnrampWorker({ config: runtime, db, client, connection, namespace: config.temporal.namespace, workflowBundle: { code: onrampBundle.code } });
+    const metrics = createWorkerMetrics({ clientCredentials: clientCredentialsTokens });
+    const worker = await createOnrampWorker({
+      config: runtime, db, client, connection, namespace: config.temporal.namespace, workflowBundle: { code: onrampBundle.code }, metrics: metrics.activities,
+    });
     // The floor's worker gets the options createOnrampWorker gives the main queue, nothing else.
     const floorWorker = await Worker.create({
       connection,
