@@ -9,6 +9,7 @@ import type { ProviderDefinition } from '../providers/contract.js';
 import { createAuthorizationRequest } from '../providers/oauth2.js';
 import { envSlug } from '../runtime/config.js';
 import { onboardingWorkflowId, type ChangeAnswer, type OnboardingProgress } from '../workflows/definitions.js';
+import { isTemporalResourceExhausted } from '../runtime/outages.js';
 import type { AppDeps } from './deps.js';
 import { notFound, ProblemError } from './problems.js';
 
@@ -73,12 +74,6 @@ async function storedProgress(deps: AppDeps, connectionId: string): Promise<Onbo
   return { step: row.onboarding_step, state: row.onboarding_state, attempts: row.onboarding_attempts, lastError: row.onboarding_last_error };
 }
 
-const RESOURCE_EXHAUSTED = 8;
-const causes = (error: unknown): unknown[] =>
-  error instanceof Error && error.cause !== undefined ? [error, ...causes(error.cause)] : [error];
-const isResourceExhausted = (error: unknown) =>
-  causes(error).some((e) => typeof e === 'object' && e !== null && (e as { code?: unknown }).code === RESOURCE_EXHAUSTED);
-
 /**
  * Tells the onboarding workflow about a change and answers what it did, within
  * ANSWER_WITHIN_MS whatever state onboarding is in. A rejected update (the workflow is not in a
@@ -113,7 +108,7 @@ export async function notifyOnboarding<Args extends unknown[]>(
     }
     // A completed workflow answers "workflow execution already completed" as a plain service error.
     if (error instanceof Error && /already completed|not found/i.test(error.message)) return null;
-    if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isResourceExhausted(error)) {
+    if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isTemporalResourceExhausted(error)) {
       // Onboarding took the change and acts on it later: answer where it stands now.
       if (accepted) return { ...(await storedProgress(deps, connectionId)), pending: true };
       throw new ProblemError(

@@ -12,6 +12,7 @@ const POSTGRES_STATES = /^(08...|57P0[123]|53300)$/;
 const POSTGRES_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|encountered a connection error and is not queryable/;
 // gRPC UNAVAILABLE and DEADLINE_EXCEEDED: the Temporal frontend could not be reached in time.
 const TEMPORAL_STATUS = new Set([14, 4]);
+const RESOURCE_EXHAUSTED = 8;
 
 function causes(error: unknown): unknown[] {
   const seen: unknown[] = [];
@@ -33,6 +34,11 @@ export function outageOf(error: unknown): OwnPart | undefined {
   if (typeof code === 'string' && (NETWORK_CODES.has(code) || POSTGRES_STATES.test(code))) return 'postgres';
   if (typeof code !== 'number' && POSTGRES_MESSAGES.test(error.message)) return 'postgres';
   return undefined;
+}
+
+/** Temporal refused the call for capacity (e.g. a workflow's in-flight update limit): busy, not down. */
+export function isTemporalResourceExhausted(error: unknown): boolean {
+  return causes(error).some((e) => isGrpcServiceError(e) && e.code === RESOURCE_EXHAUSTED);
 }
 
 export const ownPartNames: Record<OwnPart, string> = { postgres: 'Postgres (its database)', temporal: 'the Temporal server' };
