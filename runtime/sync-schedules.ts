@@ -20,7 +20,6 @@ export interface SyncSchedules {
 
 export interface SyncScheduleState {
   paused: boolean;
-  intervalMinutes: number | null;
   nextSyncAt: Date | null;
 }
 
@@ -102,10 +101,8 @@ export function createSyncSchedules(client: Client, taskQueue: string): SyncSche
     async describe(connectionId) {
       try {
         const description = await client.schedule.getHandle(syncScheduleId(connectionId)).describe();
-        const every = description.spec.intervals?.[0]?.every;
         return {
           paused: description.state.paused,
-          intervalMinutes: typeof every === 'number' ? every / 60_000 : null,
           nextSyncAt: description.info.nextActionTimes[0] ?? null,
         };
       } catch (error) {
