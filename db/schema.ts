@@ -1,6 +1,7 @@
 import type { AuditEventsTable } from './tables/audit-events.js';
 import type { BackfillsTable } from './tables/backfills.js';
 import type { ConnectionsTable } from './tables/connections.js';
+import type { EventsTable } from './tables/events.js';
 import type { IdempotencyKeysTable } from './tables/idempotency-keys.js';
 import type { KpiValuesTable } from './tables/kpi-values.js';
 import type { OAuthStatesTable } from './tables/oauth-states.js';
@@ -15,4 +16,5 @@ export interface Database {
   oauth_states: OAuthStatesTable;
   backfills: BackfillsTable;
   audit_events: AuditEventsTable;
+  events: EventsTable;
 }

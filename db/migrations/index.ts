@@ -5,6 +5,7 @@ import * as syncEngine from './20261126T1100_sync_engine.js';
 import * as audit from './20261126T1200_audit.js';
 import * as oneRunningBackfill from './20261129T0900_one_running_backfill.js';
 import * as nextSyncAt from './20261129T1200_next_sync_at.js';
+import * as events from './20261129T1500_events.js';
 
 /**
  * A static record, not FileMigrationProvider: reading the folder at run time breaks under ESM
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '20261126T1200_audit': audit,
   '20261129T0900_one_running_backfill': oneRunningBackfill,
   '20261129T1200_next_sync_at': nextSyncAt,
+  '20261129T1500_events': events,
 };
