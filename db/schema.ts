@@ -6,6 +6,7 @@ import type { IdempotencyKeysTable } from './tables/idempotency-keys.js';
 import type { KpiValuesTable } from './tables/kpi-values.js';
 import type { OAuthStatesTable } from './tables/oauth-states.js';
 import type { SyncRunsTable } from './tables/sync-runs.js';
+import type { WebhookDeliveriesTable, WebhookEndpointsTable } from './tables/webhooks.js';
 
 /** The one description of the database Kysely checks every query against. */
 export interface Database {
@@ -17,4 +18,6 @@ export interface Database {
   backfills: BackfillsTable;
   audit_events: AuditEventsTable;
   events: EventsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

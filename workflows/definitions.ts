@@ -20,12 +20,20 @@ export const backfillTaskQueue = (taskQueue: string): string => `${taskQueue}-ba
 /** The patch id guarding a backfill's cancellation path (records `cancelled` before ending). */
 export const BACKFILL_CANCEL = 'backfill-cancel';
 export const RECONCILER_SCHEDULE_ID = 'onramp:reconciler';
+/** One delivery workflow per webhook endpoint: events reach a receiver in outbox order. */
+export const webhookEndpointWorkflowId = (endpointId: string): string => `webhook-endpoint:${endpointId}`;
+/** Wakes an endpoint's delivery workflow: new events in the outbox, a redelivery, a test ping, a changed endpoint. */
+export const wakeWebhookEndpointSignal = defineSignal('wakeWebhookEndpoint');
+export interface WebhookEndpointInput {
+  endpointId: string;
+}
 
 export const workflowTypes = {
   onboarding: 'onboardingWorkflow',
   sync: 'syncWorkflow',
   backfill: 'backfillWorkflow',
   reconciler: 'reconcilerWorkflow',
+  webhookEndpoint: 'webhookEndpointWorkflow',
 } as const;
 
 export interface BackfillInput {

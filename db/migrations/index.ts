@@ -6,6 +6,7 @@ import * as audit from './20261126T1200_audit.js';
 import * as oneRunningBackfill from './20261129T0900_one_running_backfill.js';
 import * as nextSyncAt from './20261129T1200_next_sync_at.js';
 import * as events from './20261129T1500_events.js';
+import * as webhooks from './20261129T1510_webhooks.js';
 
 /**
  * A static record, not FileMigrationProvider: reading the folder at run time breaks under ESM
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '20261129T0900_one_running_backfill': oneRunningBackfill,
   '20261129T1200_next_sync_at': nextSyncAt,
   '20261129T1500_events': events,
+  '20261129T1510_webhooks': webhooks,
 };
