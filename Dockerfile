@@ -21,6 +21,8 @@ RUN npm ci --omit=dev && npm cache clean --force
 # Source stays root-owned and read-only to the runtime user; production mode writes nothing
 # under /app (tsx caches in /tmp).
 COPY . .
+# The browser pages (/connect, /console): esbuild (a runtime dependency) writes web/dist.
+RUN node bin/build-web.mjs --force
 
 USER node
 ENV ONRAMP_API_HOST=0.0.0.0 \

@@ -5,7 +5,7 @@ import { builtinModules } from 'node:module';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.onramp/', '.tools/', '.test-data/', 'bench/results.local*'] },
+  { ignores: ['node_modules/', '.onramp/', '.tools/', '.test-data/', 'bench/results.local*', 'web/dist/', 'test-artifacts/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -19,6 +19,11 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // The browser pages: DOM globals, no Node.
+    files: ['web/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
   },
   {
     // Workflow code is replayed: deterministic only, I/O reached through activities (typed imports).

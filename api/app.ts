@@ -16,6 +16,7 @@ import { healthRoutes } from './routes/health.js';
 import { integrationRoutes } from './routes/integrations.js';
 import { kpiRoutes } from './routes/kpis.js';
 import { oauthRoutes } from './routes/oauth.js';
+import { pageRoutes } from './routes/pages.js';
 import { onboardingRoutes } from './routes/onboarding.js';
 import { syncRoutes } from './routes/sync.js';
 import { tracingPlugin } from './plugins/tracing.js';
@@ -75,5 +76,6 @@ export async function buildApp(
   await app.register(kpiRoutes, { deps });
   await app.register(auditRoutes, { deps });
   await app.register(codecRoutes, { deps, corsOrigins: deps.codecCorsOrigins });
+  await app.register(pageRoutes, deps.pages);
   return app;
 }

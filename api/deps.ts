@@ -6,6 +6,7 @@ import type { ProviderRegistry } from '../providers/registry.js';
 import type { ApiKey, OAuthClient, OnboardingTimeouts } from '../runtime/config.js';
 import type { SecretBox } from '../runtime/crypto.js';
 import type { SyncSchedules } from '../runtime/sync-schedules.js';
+import type { PagesOptions } from './routes/pages.js';
 
 /** Everything the API needs, built by an entry point (or a test) and passed in. */
 export interface AppDeps {
@@ -22,6 +23,8 @@ export interface AppDeps {
   payloadCodec: PayloadCodec;
   /** Temporal UI origins allowed to call the codec endpoint from a browser. */
   codecCorsOrigins: string[];
+  /** The browser pages (api/routes/pages.ts). */
+  pages: PagesOptions;
   oauth: {
     clients: Record<string, OAuthClient>;
     redirectUri: string;

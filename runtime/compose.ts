@@ -20,6 +20,8 @@ import { createSyncSchedules } from './sync-schedules.js';
 export const DEFAULT_SYNC_INTERVAL_MINUTES = 60;
 
 export const workflowsPath = join(projectRoot, 'workflows', 'index.ts');
+/** Where bin/build-web.mjs writes the browser pages. */
+export const webDistPath = join(projectRoot, 'web', 'dist');
 
 /** The one redirect URI registered with every provider (DESIGN.md: built from ONRAMP_PUBLIC_URL). */
 export const oauthRedirectUri = (publicUrl: string) => `${publicUrl}/v1/oauth/callback`;
@@ -27,7 +29,7 @@ export const oauthRedirectUri = (publicUrl: string) => `${publicUrl}/v1/oauth/ca
 /** The slice of Config the API and the worker use; tests build it directly. */
 export type RuntimeConfig = Pick<
   Config,
-  'taskQueue' | 'credentialsKey' | 'previousCredentialsKeys' | 'apiKeys' | 'codecCorsOrigins' | 'onboarding' | 'oauth' | 'endpointOverrides' | 'sync'
+  'taskQueue' | 'credentialsKey' | 'previousCredentialsKeys' | 'apiKeys' | 'codecCorsOrigins' | 'connect' | 'onboarding' | 'oauth' | 'endpointOverrides' | 'sync'
 > & {
   publicUrl: string;
 };
@@ -59,6 +61,7 @@ export function createApiDeps({ config, db, client, providers }: Shared): AppDep
     onboardingTimeouts: config.onboarding,
     payloadCodec: dataConverterFor(config.credentialsKey, config.previousCredentialsKeys).payloadCodecs![0]!,
     codecCorsOrigins: config.codecCorsOrigins,
+    pages: { root: webDistPath, connectFrameAncestors: config.connect.frameAncestors },
     oauth: { ...config.oauth, redirectUri: oauthRedirectUri(config.publicUrl) },
   };
 }

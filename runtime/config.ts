@@ -126,6 +126,15 @@ const envSchema = z.object({
   ONRAMP_ONBOARDING_AUTHORIZATION_TIMEOUT: duration('1h'),
   ONRAMP_ONBOARDING_CONFIG_TIMEOUT: duration('7d'),
   ONRAMP_ONBOARDING_FAILED_WAIT: duration('30d'),
+  ONRAMP_CONNECT_FRAME_ANCESTORS: optionalText.transform((v, ctx) => {
+    const origins = (v ?? '').split(/[\s,]+/).map((o) => o.trim().replace(/\/$/, '')).filter(Boolean);
+    for (const origin of origins) {
+      if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
+        ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin like https://app.example.com` });
+      }
+    }
+    return origins;
+  }),
   ONRAMP_OAUTH_RETURN_URLS: optionalText.transform((v, ctx) => {
     const list = (v ?? '').split(',').map((u) => u.trim()).filter(Boolean);
     for (const url of list) {
@@ -193,6 +202,8 @@ export interface Config {
   previousCredentialsKeys: Buffer[];
   /** Temporal UI origins allowed to call /codec from a browser. */
   codecCorsOrigins: string[];
+  /** The browser pages: origins that may frame the Connect page (none: it cannot be framed). */
+  connect: { frameAncestors: string[] };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   onboarding: OnboardingTimeouts;
   sync: { failuresBeforeError: number };
@@ -279,6 +290,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions): Config
     credentialsKey: key,
     previousCredentialsKeys: e.ONRAMP_PREVIOUS_CREDENTIALS_KEYS,
     codecCorsOrigins: e.ONRAMP_CODEC_CORS_ORIGINS,
+    connect: { frameAncestors: e.ONRAMP_CONNECT_FRAME_ANCESTORS },
     logLevel: e.LOG_LEVEL,
     onboarding: {
       authorizationMs: e.ONRAMP_ONBOARDING_AUTHORIZATION_TIMEOUT,

@@ -51,7 +51,8 @@ export const problemsPlugin = fp(
     function noRoute(request: FastifyRequest, reply: FastifyReply) {
       const path = request.url.split('?')[0] ?? request.url;
       const allowed = methodsOf(path);
-      if (allowed.length === 0) {
+      // A route that matched and then found nothing (a file under /assets/) is a plain 404 too.
+      if (allowed.length === 0 || allowed.includes(request.method)) {
         return reply.code(404).type(PROBLEM_JSON).send(problemBody('not_found', `no route ${request.method} ${path}`, path));
       }
       return reply

@@ -9,6 +9,7 @@ export function testConfig(overrides: Partial<RuntimeConfig> = {}): RuntimeConfi
     credentialsKey: TEST_CREDENTIALS_KEY,
     previousCredentialsKeys: [],
     codecCorsOrigins: [],
+    connect: { frameAncestors: [] },
     apiKeys: [],
     onboarding: { authorizationMs: 3_600_000, configMs: 7 * 86_400_000, failedWaitMs: 30 * 86_400_000 },
     oauth: { clients: {}, returnUrls: [] },

