@@ -1,11 +1,36 @@
-import { sql } from 'kysely';
-import type { LastError } from '../db/tables/connections.js';
+import { Context } from '@temporalio/activity';
+import { recordBackfillProgress } from '../db/repositories/backfills.js';
+import { hasKpisBesidesRun, upsertKpiValues } from '../db/repositories/kpi-values.js';
+import { finishSyncRun, lockSyncRun, startSyncRun } from '../db/repositories/sync-runs.js';
 import type { BackfillStatus } from '../db/tables/backfills.js';
+import type { LastError } from '../db/tables/connections.js';
+import type { SyncWindow } from '../providers/periods.js';
+import { backfillWorkflowId } from '../workflows/definitions.js';
+import type { ConnectionAccess } from './connection-access.js';
 import type { ActivityDeps } from './deps.js';
+import { atActivityEdge } from './failures.js';
+import { noActivityMetrics } from './metrics.js';
 
-/** Progress of a backfill, written as it goes so the API can show it. */
-export function backfillActivities({ db, clock }: ActivityDeps) {
+export interface BackfillChunkInput {
+  backfillId: string;
+  connectionId: string;
+  /** 0-based. With the backfill id it names the chunk's run, so a retried chunk finds its own. */
+  chunk: number;
+  chunksTotal: number;
+  window: SyncWindow;
+  /** What the chunks before this one wrote: the backfill's total once this one is done. */
+  kpisWrittenBefore: number;
+}
+
+/** The sync run of one backfill chunk: the same row however often the chunk is tried. */
+const chunkRunKey = (backfillId: string, chunk: number) => ({ workflow_id: backfillWorkflowId(backfillId), workflow_run_id: `chunk-${chunk}` });
+
+/** Backfills: each chunk fetched and written by one activity, progress written as it goes. */
+export function backfillActivities(deps: ActivityDeps, { loadConnection, callProvider }: ConnectionAccess) {
+  const { db, clock } = deps;
+  const metrics = deps.metrics ?? noActivityMetrics;
   return {
+    /** The pre-`backfill-chunk-activity` runs' progress step (they still call it). */
     async recordBackfillProgress(input: {
       backfillId: string;
       chunksDone: number;
@@ -13,19 +38,91 @@ export function backfillActivities({ db, clock }: ActivityDeps) {
       status: BackfillStatus;
       error: LastError | null;
     }): Promise<void> {
-      await db
-        .updateTable('backfills')
-        .set({
-          chunks_done: input.chunksDone,
-          kpis_written: input.kpisWritten,
-          // A finished row (cancelled by the API, superseded) keeps its outcome: a chunk that
-          // was already in flight must not reopen it, nor block the one-running rule.
-          status: sql<BackfillStatus>`case when status = 'running' then ${input.status} else status end`,
-          error: input.error ? JSON.stringify(input.error) : null,
-          updated_at: clock(),
-        })
-        .where('id', '=', input.backfillId)
-        .execute();
+      const { backfillId, ...progress } = input;
+      await recordBackfillProgress(db, backfillId, progress, clock());
+    },
+
+    /**
+     * One chunk: its run recorded, the provider asked once for the window, the points upserted and
+     * the run and the backfill's progress written in one transaction. The points never travel
+     * through Temporal. Idempotent per backfill and chunk: a try that finds the run finished (an
+     * earlier one committed, only its answer was lost) writes nothing again.
+     */
+    async backfillChunk(input: BackfillChunkInput): Promise<{ kpisWritten: number }> {
+      const row = await loadConnection(input.connectionId);
+      const run = await startSyncRun(db, {
+        connection_id: row.id,
+        ...chunkRunKey(input.backfillId, input.chunk),
+        window_start: new Date(input.window.from),
+        window_end: new Date(input.window.to),
+        status: 'running',
+        kind: 'backfill',
+        error: null,
+      });
+      if (run.status !== 'running') return { kpisWritten: run.kpis_written };
+      await db.updateTable('sync_runs').set({ attempts: Context.current().info.attempt }).where('id', '=', run.id).execute();
+
+      const points = await atActivityEdge(() => callProvider(row, (provider, ctx) => provider.fetchMetrics(ctx, input.window)));
+
+      const finished = await db.transaction().execute(async (trx) => {
+        // Finished meanwhile: the backfill was cancelled and its end recorded this chunk as such.
+        if ((await lockSyncRun(trx, run.id)) !== 'running') return undefined;
+        const written = await upsertKpiValues(
+          trx,
+          points.map((p) => ({ connection_id: row.id, tenant_id: row.tenant_id, kpi_key: p.key, period_start: p.period, value: p.value, unit: p.unit, sync_run_id: run.id })),
+        );
+        // As for a scheduled run: nothing where there was data before is `empty`, not a success.
+        const status: 'empty' | 'succeeded' = written === 0 && (await hasKpisBesidesRun(trx, row.id, run.id)) ? 'empty' : 'succeeded';
+        const now = clock();
+        await finishSyncRun(trx, run.id, { status, kpis_written: written, error: null, finished_at: now });
+        const chunksDone = input.chunk + 1;
+        await recordBackfillProgress(
+          trx,
+          input.backfillId,
+          { chunksDone, kpisWritten: input.kpisWrittenBefore + written, status: chunksDone === input.chunksTotal ? 'succeeded' : 'running', error: null },
+          now,
+        );
+        return { written, status };
+      });
+      if (!finished) return { kpisWritten: 0 };
+      metrics.syncRunFinished({ kind: 'backfill', outcome: finished.status });
+      return { kpisWritten: finished.written };
+    },
+
+    /**
+     * A backfill that stops early (a chunk failed, or it was cancelled): the chunk's run, if it
+     * started, shows why, and the backfill row its end, in one transaction.
+     */
+    async endBackfill(input: {
+      backfillId: string;
+      chunk: number;
+      chunksDone: number;
+      kpisWritten: number;
+      status: 'failed' | 'cancelled';
+      /** What the chunk's run shows; the backfill row keeps it only when it failed. */
+      error: LastError;
+    }): Promise<void> {
+      const now = clock();
+      const endedRun = await db.transaction().execute(async (trx) => {
+        const key = chunkRunKey(input.backfillId, input.chunk);
+        const run = await trx
+          .selectFrom('sync_runs')
+          .select(['id', 'status'])
+          .where('workflow_id', '=', key.workflow_id)
+          .where('workflow_run_id', '=', key.workflow_run_id)
+          .forUpdate()
+          .executeTakeFirst();
+        const ends = run?.status === 'running';
+        if (ends) await finishSyncRun(trx, run.id, { status: 'failed', kpis_written: 0, error: JSON.stringify(input.error), finished_at: now });
+        await recordBackfillProgress(
+          trx,
+          input.backfillId,
+          { chunksDone: input.chunksDone, kpisWritten: input.kpisWritten, status: input.status, error: input.status === 'failed' ? input.error : null },
+          now,
+        );
+        return ends;
+      });
+      if (endedRun) metrics.syncRunFinished({ kind: 'backfill', outcome: 'failed' });
     },
   };
 }

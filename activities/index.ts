@@ -14,7 +14,7 @@ export function createActivities(deps: ActivityDeps) {
   return classifyActivityFailures({
     ...onboardingActivities(deps, access),
     ...syncActivities(deps, access),
-    ...backfillActivities(deps),
+    ...backfillActivities(deps, access),
     ...reconcileActivities(deps),
   });
 }

@@ -326,6 +326,10 @@ export const cloudflareProvider = defineProvider({
   // `notOlderThan`); a year is what Cloudflare's Analytics docs give the daily dataset. The stored
   // OpenAPI file does not describe GraphQL at all.
   history: { days: 365, source: 'Cloudflare GraphQL Analytics: httpRequests1dGroups notOlderThan (plan-dependent; 365 days)' },
+  callRange: {
+    maxDays: MAX_DAYS_PER_QUERY,
+    source: 'Cloudflare GraphQL Analytics: the longest period per query is a per-plan node limit (settings node), no number documented; 31 days is our choice',
+  },
   kpis: {
     website_traffic: 'page views per UTC day (GraphQL httpRequests1dGroups sum.pageViews)',
     website_performance: 'cached requests ÷ requests × 100 per UTC day (0 when there were no requests)',

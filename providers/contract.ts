@@ -41,6 +41,17 @@ export interface OAuth2Settings {
  */
 export type HistoryLimit = { days: number; source: string } | { since: string; source: string };
 
+/**
+ * The most days one `fetchMetrics` call covers, from what the vendor's API allows per request
+ * (PayPal refuses more than 31 days; GA4 takes any range and pages the rows). A backfill chunk is
+ * this long: one fetch and one upsert per chunk, so a longer limit means fewer round trips through
+ * Temporal, and the adapter never has to send the vendor more than it accepts.
+ */
+export interface CallRange {
+  maxDays: number;
+  source: string;
+}
+
 export interface ProviderDefinition<
   TConfig extends z.ZodObject = z.ZodObject,
   TCredentials extends z.ZodType = z.ZodType,
@@ -63,6 +74,8 @@ export interface ProviderDefinition<
   oauth2?: OAuth2Settings;
   /** The oldest data a backfill may ask for, with where the vendor documents it. */
   history: HistoryLimit;
+  /** How many days a backfill asks for in one call, with where the vendor documents the limit. */
+  callRange: CallRange;
   /** The KPI keys this provider writes, with how each is derived (documentation and catalog). */
   kpis: Partial<Record<KpiKey, string>>;
   testConnection(ctx: ProviderCallContext<z.infer<TConfig>, z.infer<TCredentials>>): Promise<void>;

@@ -55,6 +55,7 @@ export const demoProvider = defineProvider({
   credentialsSchema: credentials,
   endpoints: {},
   history: { days: 1095, source: 'synthetic data: three years, like the longest real vendor (PayPal)' },
+  callRange: { maxDays: 365, source: 'synthetic data computed in-process: a year per call costs about a millisecond' },
   kpis: {
     website_traffic: 'visits per day',
     conversion_rate: 'orders ÷ visits × 100',

@@ -155,6 +155,9 @@ export function createGoogleAnalyticsProvider(options: GoogleAnalyticsOptions = 
     // Not in the Discovery document (it only describes DateRange formats); Google's runReport
     // documentation refuses dates before the GA4 epoch.
     history: { since: '2015-08-14', source: 'GA4 Data API runReport: dateRanges cannot start before 2015-08-14' },
+    // Any range is one call (rows are paged): a year is one page of 366 rows at most, and keeps a
+    // backfill's progress visible and the quota a retried chunk spends small.
+    callRange: { maxDays: 365, source: 'GA4 Data API runReport: any dateRange, rows paged by limit/offset (10,000 a page by default)' },
     kpis: {
       website_traffic: 'GA4 sessions per day',
       conversion_rate: 'GA4 keyEvents ÷ sessions × 100 per day (0 when there were no sessions)',

@@ -61,7 +61,8 @@ import { daysInWindow, type SyncWindow } from './periods.js';
 
 const DAY_MS = 86_400_000;
 /** PayPal: "The maximum supported range is 31 days." */
-export const MAX_RANGE_MS = 31 * DAY_MS;
+const MAX_RANGE_DAYS = 31;
+export const MAX_RANGE_MS = MAX_RANGE_DAYS * DAY_MS;
 export const PAGE_SIZE = 500;
 /** A bound on pages per range, so a vendor bug cannot loop forever. */
 const MAX_PAGES = 1_000;
@@ -219,6 +220,7 @@ export const paypalProvider = defineProvider({
   credentialsSchema: credentials,
   endpoints: { live: 'https://api-m.paypal.com', sandbox: 'https://api-m.sandbox.paypal.com' },
   history: { days: 3 * 365, source: 'PayPal Transaction Search v1 (search.get): "This call lists transaction for the previous three years"' },
+  callRange: { maxDays: MAX_RANGE_DAYS, source: 'PayPal Transaction Search v1 (search.get): start_date to end_date "The maximum supported range is 31 days"' },
   kpis: {
     revenue:
       'Σ positive transaction_amount of completed (status S) transactions in the configured currency, per UTC day of transaction_initiation_date; unit = the currency code',

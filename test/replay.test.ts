@@ -35,6 +35,9 @@ describe('workflow replay', () => {
         'sync-rate-limited-then-succeeded',
         // Cancelled mid-chunk, behind patched('backfill-cancel').
         'backfill-cancelled',
+        // One activity per chunk, behind patched('backfill-chunk-activity'): done, and cancelled mid-chunk.
+        'backfill-chunk-activity-30-days',
+        'backfill-chunk-activity-cancelled',
       ]),
     );
     const failures: string[] = [];

@@ -1,5 +1,5 @@
 import { CancellationScope, continueAsNew, isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
-import { BACKFILL_CANCEL, backfillProgressQuery, type BackfillInput, type BackfillProgress, type FailureReport } from './definitions.js';
+import { BACKFILL_CANCEL, BACKFILL_CHUNK_ACTIVITY, backfillProgressQuery, type BackfillInput, type BackfillProgress, type FailureReport } from './definitions.js';
 import { describeFailure } from './failures.js';
 import { bookkeeping, providerCalls } from './proxies.js';
 
@@ -20,6 +20,13 @@ export function chunkCount(from: string, to: string, chunkDays: number): number 
   return Math.ceil(days / chunkDays);
 }
 
+/** The half-open window of chunk `chunk`: `chunkDays` days from `from`, the last one cut at `to`. */
+function chunkWindow(input: BackfillInput, chunk: number) {
+  const end = Date.parse(input.to) + DAY_MS; // exclusive
+  const fromMs = Date.parse(input.from) + chunk * input.chunkDays * DAY_MS;
+  return { from: new Date(fromMs).toISOString(), to: new Date(Math.min(end, fromMs + input.chunkDays * DAY_MS)).toISOString() };
+}
+
 /**
  * Writes every day in [from, to] for one connection, a bounded chunk of days at a time, each
  * chunk recorded as a sync run of kind `backfill`. Upserts make any chunk safe to redo.
@@ -29,16 +36,66 @@ export async function backfillWorkflow(input: BackfillInput): Promise<BackfillPr
   const total = chunkCount(input.from, input.to, input.chunkDays);
   const progress: BackfillProgress = { chunksDone: input.nextChunk ?? 0, chunksTotal: total, kpisWritten: input.kpisWritten ?? 0 };
   setHandler(backfillProgressQuery, () => progress);
-  const end = Date.parse(input.to) + DAY_MS; // exclusive
+  if (patched(BACKFILL_CHUNK_ACTIVITY)) return backfillByChunkActivity(input, progress);
+  return backfillInSteps(input, progress);
+}
+
+/** The rest in a fresh run of the same workflow id, so a history stays small whatever the range. */
+async function continueAfterThisRun(input: BackfillInput, progress: BackfillProgress): Promise<never> {
+  return continueAsNew<typeof backfillWorkflow>({ ...input, nextChunk: progress.chunksDone, kpisWritten: progress.kpisWritten });
+}
+
+/**
+ * One activity per chunk: it fetches, upserts and records the run and the progress itself, so
+ * a chunk costs one activity and one workflow task, and the points stay out of history.
+ */
+async function backfillByChunkActivity(input: BackfillInput, progress: BackfillProgress): Promise<BackfillProgress> {
+  const ending = (status: 'failed' | 'cancelled', error: FailureReport) => ({
+    backfillId: input.backfillId,
+    chunk: progress.chunksDone,
+    chunksDone: progress.chunksDone,
+    kpisWritten: progress.kpisWritten,
+    status,
+    error,
+  });
+  try {
+    for (let run = 0; progress.chunksDone < progress.chunksTotal; run++) {
+      if (run === CHUNKS_PER_RUN) await continueAfterThisRun(input, progress);
+      try {
+        const { kpisWritten } = await provider.backfillChunk({
+          backfillId: input.backfillId,
+          connectionId: input.connectionId,
+          chunk: progress.chunksDone,
+          chunksTotal: progress.chunksTotal,
+          window: chunkWindow(input, progress.chunksDone),
+          kpisWrittenBefore: progress.kpisWritten,
+        });
+        progress.chunksDone += 1;
+        progress.kpisWritten += kpisWritten;
+      } catch (error) {
+        if (isCancellation(error)) throw error;
+        await bookkeeping.endBackfill(ending('failed', describeFailure(error)));
+        return progress;
+      }
+    }
+  } catch (error) {
+    if (!isCancellation(error)) throw error;
+    // The cancellation must not cancel its own bookkeeping: the chunk in flight and the row say so.
+    await CancellationScope.nonCancellable(() => bookkeeping.endBackfill(ending('cancelled', cancelledReport)));
+    throw error;
+  }
+  return progress;
+}
+
+/** Runs started before `backfill-chunk-activity`: five activities a chunk, points through history. */
+async function backfillInSteps(input: BackfillInput, progress: BackfillProgress): Promise<BackfillProgress> {
+  const total = progress.chunksTotal;
   let openSyncRun: string | null = null;
 
   try {
     for (let run = 0; progress.chunksDone < total; run++) {
-      if (run === CHUNKS_PER_RUN) {
-        await continueAsNew<typeof backfillWorkflow>({ ...input, nextChunk: progress.chunksDone, kpisWritten: progress.kpisWritten });
-      }
-      const fromMs = Date.parse(input.from) + progress.chunksDone * input.chunkDays * DAY_MS;
-      const window = { from: new Date(fromMs).toISOString(), to: new Date(Math.min(end, fromMs + input.chunkDays * DAY_MS)).toISOString() };
+      if (run === CHUNKS_PER_RUN) await continueAfterThisRun(input, progress);
+      const window = chunkWindow(input, progress.chunksDone);
       const { workflowId, runId } = workflowInfo();
       const syncRun = await bookkeeping.startSyncRun({
         connectionId: input.connectionId,

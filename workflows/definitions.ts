@@ -19,6 +19,11 @@ export const backfillWorkflowId = (backfillId: string): string => `backfill:${ba
 export const backfillTaskQueue = (taskQueue: string): string => `${taskQueue}-backfill`;
 /** The patch id guarding a backfill's cancellation path (records `cancelled` before ending). */
 export const BACKFILL_CANCEL = 'backfill-cancel';
+/**
+ * The patch id of one activity per chunk (fetch, upsert, run and progress together; the points
+ * never enter history), in chunks as long as the provider's `callRange`.
+ */
+export const BACKFILL_CHUNK_ACTIVITY = 'backfill-chunk-activity';
 export const RECONCILER_SCHEDULE_ID = 'onramp:reconciler';
 /** One delivery workflow per webhook endpoint: events reach a receiver in outbox order. */
 export const webhookEndpointWorkflowId = (endpointId: string): string => `webhook-endpoint:${endpointId}`;

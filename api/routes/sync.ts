@@ -34,7 +34,6 @@ import {
   syncRunSchema,
 } from '../schemas.js';
 
-export const BACKFILL_CHUNK_DAYS = 7;
 const syncing = ['active', 'paused', 'error'];
 
 const isUniqueViolation = (error: unknown, constraint: string) => {
@@ -129,8 +128,10 @@ export const syncRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
       const errors = backfillRangeErrors({ from, to }, provider, new Date());
       if (errors.length > 0) throw new ProblemError('validation', 'the range reaches beyond the days the provider serves', errors);
       const id = randomUUID();
-      const chunksTotal = chunkCount(from, to, BACKFILL_CHUNK_DAYS);
-      const args: [BackfillInput] = [{ backfillId: id, connectionId: row.id, from, to, chunkDays: BACKFILL_CHUNK_DAYS }];
+      // As many days a chunk as the provider's API answers in one call: one fetch, one upsert.
+      const chunkDays = provider.callRange.maxDays;
+      const chunksTotal = chunkCount(from, to, chunkDays);
+      const args: [BackfillInput] = [{ backfillId: id, connectionId: row.id, from, to, chunkDays }];
       try {
         // Row and workflow together: a workflow that cannot start leaves no row claiming to run.
         const created = await deps.db.transaction().execute(async (trx) => {

@@ -1,12 +1,15 @@
 import type { Kysely } from 'kysely';
-import { BACKFILL_CHUNK_DAYS } from '../../api/routes/sync.js';
 import type { Database } from '../../db/schema.js';
+import { demoProvider } from '../../providers/demo.js';
 import { fetchDemoPoints, upsertPoints } from '../floor-activities.js';
 import type { BenchStack } from '../stack.js';
 import { pair, sleep, timed, type Pair } from '../pair.js';
 
 const DAY_MS = 86_400_000;
-const POLL_MS = 100;
+/** Short beside the whole backfill (a few hundred ms), so polling adds little to what is measured. */
+const POLL_MS = 20;
+/** The chunk a backfill of the demo provider uses: as many days as one of its calls serves. */
+const CHUNK_DAYS = demoProvider.callRange.maxDays;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 interface Backfill {
@@ -27,12 +30,15 @@ async function onrampBackfill(stack: BenchStack, connectionId: string, from: str
   }
 }
 
-/** The same chunks of days, fetched and upserted in a plain loop: no Temporal, no run records. */
+/**
+ * The floor: the same provider calls (the same chunks of days) and upserts in a plain loop, in
+ * this process, on the same Postgres: no Temporal, no API, no run or progress records.
+ */
 async function floorBackfill(db: Kysely<Database>, connectionId: string, from: string, to: string): Promise<number> {
   const end = Date.parse(to) + DAY_MS;
   let written = 0;
-  for (let start = Date.parse(from); start < end; start += BACKFILL_CHUNK_DAYS * DAY_MS) {
-    const window = { from: new Date(start).toISOString(), to: new Date(Math.min(end, start + BACKFILL_CHUNK_DAYS * DAY_MS)).toISOString() };
+  for (let start = Date.parse(from); start < end; start += CHUNK_DAYS * DAY_MS) {
+    const window = { from: new Date(start).toISOString(), to: new Date(Math.min(end, start + CHUNK_DAYS * DAY_MS)).toISOString() };
     written += await upsertPoints(db, connectionId, await fetchDemoPoints(window));
   }
   return written;

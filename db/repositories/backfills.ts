@@ -1,6 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.js';
-import type { BackfillRow, NewBackfill } from '../tables/backfills.js';
+import type { BackfillRow, BackfillStatus, NewBackfill } from '../tables/backfills.js';
+import type { LastError } from '../tables/connections.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -32,4 +33,27 @@ export async function cancelBackfill(db: Db, id: string, at: Date): Promise<Back
     .where('status', '=', 'running')
     .returningAll()
     .executeTakeFirst();
+}
+
+/**
+ * Progress as the worker records it. A finished row (cancelled by the API, superseded) keeps its
+ * outcome: a chunk that was already in flight must not reopen it, nor block the one-running rule.
+ */
+export async function recordBackfillProgress(
+  db: Db,
+  id: string,
+  progress: { chunksDone: number; kpisWritten: number; status: BackfillStatus; error: LastError | null },
+  at: Date,
+): Promise<void> {
+  await db
+    .updateTable('backfills')
+    .set({
+      chunks_done: progress.chunksDone,
+      kpis_written: progress.kpisWritten,
+      status: sql<BackfillStatus>`case when status = 'running' then ${progress.status} else status end`,
+      error: progress.error ? JSON.stringify(progress.error) : null,
+      updated_at: at,
+    })
+    .where('id', '=', id)
+    .execute();
 }

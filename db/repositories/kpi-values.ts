@@ -28,6 +28,18 @@ export async function upsertKpiValues(db: Db, rows: NewKpiValue[]): Promise<numb
   return Number(result.numInsertedOrUpdatedRows ?? 0n);
 }
 
+/** Whether the connection has values that another run wrote: a run that wrote none is then `empty`. */
+export async function hasKpisBesidesRun(db: Db, connectionId: string, syncRunId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('kpi_values')
+    .select('connection_id')
+    .where('connection_id', '=', connectionId)
+    .where('sync_run_id', '!=', syncRunId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 const listCursor = z.tuple([calendarDay, z.uuid(), text()]);
 
 export interface KpiFilter {

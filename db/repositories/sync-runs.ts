@@ -43,3 +43,9 @@ export async function listSyncRuns(
   const rows = await query.orderBy('id', 'desc').limit(filter.limit + 1).execute();
   return pageOf(rows, filter.limit, (last) => [last.id]);
 }
+
+/** The run's status, its row locked until the transaction ends (a finish that must happen once). */
+export async function lockSyncRun(trx: Transaction<Database>, id: string): Promise<SyncRunRow['status'] | undefined> {
+  const run = await trx.selectFrom('sync_runs').select('status').where('id', '=', id).forUpdate().executeTakeFirst();
+  return run?.status;
+}

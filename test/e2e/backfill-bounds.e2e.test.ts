@@ -107,7 +107,7 @@ describe('backfills: bounded, one at a time, cancellable, and never in the way o
     );
     expect(chunk.error).toMatchObject({ code: 'cancelled' });
     expect(await backfillState(hanging, first.body.id)).toMatchObject({ status: 'cancelled', chunksDone: 0 });
-    await captureHistory(stack.temporal.client, 'backfill-cancelled', `backfill:${first.body.id}`);
+    await captureHistory(stack.temporal.client, 'backfill-chunk-activity-cancelled', `backfill:${first.body.id}`);
 
     // Once cancelled, the connection may backfill again.
     replica.release();

@@ -199,7 +199,7 @@ describe('sync engine (metrics replica, real Temporal schedules and Postgres)', 
     expect(inRange.filter((r) => r.kpi_key === 'website_traffic')).toHaveLength(30);
     expect(inRange.filter((r) => r.kpi_key === 'conversion_rate')).toHaveLength(30);
     expect((await runs(id)).filter((r) => r.kind === 'backfill')).toHaveLength(5);
-    await captureHistory(stack.temporal.client, 'backfill-30-days', `backfill:${started.body.id}`);
+    await captureHistory(stack.temporal.client, 'backfill-chunk-activity-30-days', `backfill:${started.body.id}`);
 
     // A long range continues as new every 10 chunks, so no single history grows without bound.
     const long = await api<{ id: string; chunksTotal: number }>(`/v1/connections/${id}/backfill`, {

@@ -37,6 +37,7 @@ export function replicaOAuthProvider(
     credentialsSchema: oauthTokensSchema,
     endpoints: { authorize: replica.authorizeUrl, token: replica.tokenUrl },
     history: { days: 365, source: 'test provider' },
+    callRange: { maxDays: 31, source: 'test provider' },
     oauth2: { scopes: ['read'], clientAuth },
     kpis: { website_traffic: 'constant 1 per day' },
     async discover(ctx) {
@@ -69,6 +70,7 @@ export const workspaceProvider = defineProvider({
   credentialsSchema: z.object({ apiKey: z.string().min(1).meta({ writeOnly: true }) }),
   endpoints: {},
   history: { days: 365, source: 'test provider' },
+  callRange: { maxDays: 31, source: 'test provider' },
   kpis: {},
   async discover(ctx) {
     if (ctx.credentials.apiKey.startsWith('invalid')) {
@@ -112,6 +114,8 @@ export const replicaMetricsProvider = defineProvider({
   credentialsSchema: z.object({ apiKey: z.string().min(1).meta({ writeOnly: true }) }),
   endpoints: { api: 'https://metrics.invalid' },
   history: { days: 3 * 365, source: 'test provider' },
+  // A week a call: backfill tests see many chunks (and continue-as-new) over short ranges.
+  callRange: { maxDays: 7, source: 'test provider' },
   kpis: { website_traffic: 'visits', conversion_rate: 'orders ÷ visits × 100' },
   async testConnection(ctx) {
     const today = new Date().toISOString().slice(0, 10);

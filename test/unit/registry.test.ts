@@ -13,6 +13,7 @@ const vendor = defineProvider({
   credentialsSchema: z.object({ apiKey: z.string() }),
   endpoints: { api: 'https://api.vendor.example/v2', token_url: 'https://auth.vendor.example/token' },
   history: { days: 365, source: 'x' },
+  callRange: { maxDays: 31, source: 'x' },
   kpis: {},
   testConnection: async () => undefined,
   fetchMetrics: async () => [],
