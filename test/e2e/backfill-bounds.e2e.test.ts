@@ -6,6 +6,7 @@ import { captureHistory } from '../helpers/histories.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { syncHelpers } from '../helpers/sync-helpers.js';
 import { waitFor } from '../helpers/temporal.js';
+import { backfillTaskQueue, backfillWorkflowId, workflowTypes, type BackfillInput } from '../../workflows/definitions.js';
 import { replicaMetricsProvider } from '../providers/test-providers.js';
 import { startMetricsReplica, type MetricsReplica } from '../replicas/metrics-server.js';
 
@@ -168,6 +169,67 @@ describe('backfills: bounded, one at a time, cancellable, and never in the way o
 
     replica.release();
     expect((await backfill(id, day(-3), day(-1))).status).toBe(202);
+  });
+
+  it('backfills three years of a demo connection in three year-long chunks, one activity each, progress shown', async () => {
+    const created = await api('/v1/connections', {
+      method: 'POST',
+      body: JSON.stringify({ integration: 'demo', credentials: { apiKey: 'demo-backfill' }, initialHistoryDays: 0 }),
+    });
+    await waitForRuns(created.body.id, 1);
+    const id = created.body.id;
+    // The demo provider serves a year per call (its callRange), so 1,095 days are three chunks.
+    const started = await backfill(id, day(-1094), day(0));
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ status: 'running', chunksTotal: 3, chunksDone: 0 });
+    const done = await waitFor('the three-year backfill to succeed', async () => {
+      const state = await backfillState(id, started.body.id);
+      return state.status === 'succeeded' ? state : undefined;
+    });
+    expect(done).toMatchObject({ chunksDone: 3, chunksTotal: 3, kpisWritten: 3 * 1095 });
+    const traffic = await stack.db
+      .selectFrom('kpi_values')
+      .select((eb) => eb.fn.countAll<string>().as('days'))
+      .where('connection_id', '=', id)
+      .where('kpi_key', '=', 'website_traffic')
+      .where('period_start', '>=', day(-1094))
+      .executeTakeFirstOrThrow();
+    expect(Number(traffic.days)).toBe(1095);
+    const chunkRuns = (await runs(id)).filter((r) => r.kind === 'backfill');
+    expect(chunkRuns.map((r) => [r.status, r.kpisWritten])).toEqual([
+      ['succeeded', 3 * 365],
+      ['succeeded', 3 * 365],
+      ['succeeded', 3 * 365],
+    ]);
+
+    // One activity per chunk: fetched and written where it ran, so no points pass through history.
+    const history = await stack.temporal.client.workflow.getHandle(`backfill:${started.body.id}`).fetchHistory();
+    const activities = (history.events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []));
+    expect(activities).toEqual(['backfillChunk', 'backfillChunk', 'backfillChunk']);
+  });
+
+  it('runs a chunk that was already written as a no-op: no second vendor call, run or row', async () => {
+    const id = await activeConnection('good-key');
+    const from = day(-20);
+    const to = day(-1);
+    const started = await backfill(id, from, to);
+    expect(started.body.chunksTotal).toBe(3);
+    await waitFor('the backfill to succeed', async () => (await backfillState(id, started.body.id)).status === 'succeeded');
+    const first = await backfillState(id, started.body.id);
+    const callsBefore = replica.calls.length;
+    const runsBefore = (await runs(id)).filter((r) => r.kind === 'backfill');
+
+    // The same backfill's chunks tried again, as after a worker lost each chunk's answer.
+    const input: BackfillInput = { backfillId: started.body.id, connectionId: id, from, to, chunkDays: 7 };
+    const again = await stack.temporal.client.workflow.execute(workflowTypes.backfill, {
+      workflowId: backfillWorkflowId(started.body.id),
+      taskQueue: backfillTaskQueue(stack.config.taskQueue),
+      args: [input],
+    });
+    expect(again).toEqual({ chunksDone: 3, chunksTotal: 3, kpisWritten: first.kpisWritten });
+    expect(replica.calls.length).toBe(callsBefore);
+    expect((await runs(id)).filter((r) => r.kind === 'backfill')).toEqual(runsBefore);
+    expect(await backfillState(id, started.body.id)).toEqual(first);
   });
 
   /** Active with a key whose later vendor calls hang (onboarding's own calls are answered). */

@@ -121,6 +121,46 @@ describe('PayPal provider end to end (Transaction Search replica, real Temporal 
     for (const c of search) expect(Date.parse(c.query.end_date!) - Date.parse(c.query.start_date!)).toBeLessThanOrEqual(31 * DAY);
   });
 
+  it('backfills 92 days in three 31-day chunks, one search range each, which the replica would refuse one day longer', async () => {
+    const id = await activeConnection(0);
+    const before = replica.calls.length;
+    const started = await api<{ id: string; status: string; chunksTotal: number }>(`/v1/connections/${id}/backfill`, {
+      method: 'POST',
+      body: JSON.stringify({ from: isoDay(dayStart(92)), to: isoDay(dayStart(1)) }),
+    });
+    expect(started.status).toBe(202);
+    // PayPal's callRange is its 31-day limit: a chunk is one range, asked for page by page.
+    expect(started.body.chunksTotal).toBe(3);
+    const done = await waitFor('the PayPal backfill to succeed', async () => {
+      const { body } = await api<{ status: string; chunksDone: number; kpisWritten: number }>(`/v1/connections/${id}/backfills/${started.body.id}`);
+      return body.status === 'succeeded' ? body : undefined;
+    });
+    expect(done).toMatchObject({ chunksDone: 3, kpisWritten: 92 });
+    expect(Object.fromEntries((await revenue(id)).map((r) => [r.period_start, r.value]))[isoDay(dayStart(20))]).toBe(1500);
+
+    const search = replica.calls.slice(before).filter((c) => c.path === '/v1/reporting/transactions');
+    expect(search.every((c) => c.status === 200)).toBe(true);
+    expect([...new Set(search.map((c) => `${c.query.start_date} ${c.query.end_date}`))]).toEqual([
+      `${paypalIso(dayStart(92))} ${paypalIso(dayStart(61))}`,
+      `${paypalIso(dayStart(61))} ${paypalIso(dayStart(30))}`,
+      `${paypalIso(dayStart(30))} ${paypalIso(dayStart(0))}`,
+    ]);
+    for (const c of search) expect(Date.parse(c.query.end_date!) - Date.parse(c.query.start_date!)).toBeLessThanOrEqual(31 * DAY);
+
+    // The limit is real: PayPal's documented refusal of a range over 31 days.
+    const { access_token: token } = (await (
+      await fetch(`${replica.url}/v1/oauth2/token`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${app.clientId}:${app.clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      })
+    ).json()) as { access_token: string };
+    const tooLong = new URLSearchParams({ start_date: paypalIso(dayStart(92)), end_date: paypalIso(dayStart(60)) });
+    const refused = await fetch(`${replica.url}/v1/reporting/transactions?${tooLong.toString()}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ name: 'INVALID_REQUEST', details: [{ field: 'end_date', issue: 'INVALID_PARAMETER_VALUE' }] });
+  });
+
   it('counts only the configured currency', async () => {
     const id = await activeConnection(3, { currency: 'EUR' });
     const rows = await revenue(id);
