@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
-import { recordBackfillProgress } from '../db/repositories/backfills.js';
+import { countBackfillChunk, endBackfill, recordBackfillProgress } from '../db/repositories/backfills.js';
 import { hasKpisBesidesRun, upsertKpiValues } from '../db/repositories/kpi-values.js';
-import { finishSyncRun, lockSyncRun, startSyncRun } from '../db/repositories/sync-runs.js';
+import { failOpenSyncRuns, finishSyncRun, lockSyncRun, startSyncRun } from '../db/repositories/sync-runs.js';
 import type { BackfillStatus } from '../db/tables/backfills.js';
 import type { LastError } from '../db/tables/connections.js';
 import type { SyncWindow } from '../providers/periods.js';
@@ -16,14 +16,8 @@ export interface BackfillChunkInput {
   connectionId: string;
   /** 0-based. With the backfill id it names the chunk's run, so a retried chunk finds its own. */
   chunk: number;
-  chunksTotal: number;
   window: SyncWindow;
-  /** What the chunks before this one wrote: the backfill's total once this one is done. */
-  kpisWrittenBefore: number;
 }
-
-/** The sync run of one backfill chunk: the same row however often the chunk is tried. */
-const chunkRunKey = (backfillId: string, chunk: number) => ({ workflow_id: backfillWorkflowId(backfillId), workflow_run_id: `chunk-${chunk}` });
 
 /** Backfills: each chunk fetched and written by one activity, progress written as it goes. */
 export function backfillActivities(deps: ActivityDeps, { loadConnection, callProvider }: ConnectionAccess) {
@@ -43,8 +37,8 @@ export function backfillActivities(deps: ActivityDeps, { loadConnection, callPro
     },
 
     /**
-     * One chunk: its run recorded, the provider asked once for the window, the points upserted and
-     * the run and the backfill's progress written in one transaction. The points never travel
+     * One chunk: its run recorded, the provider asked once for the window, the points upserted,
+     * and the run and the backfill's progress written in one transaction. The points never travel
      * through Temporal. Idempotent per backfill and chunk: a try that finds the run finished (an
      * earlier one committed, only its answer was lost) writes nothing again.
      */
@@ -52,7 +46,8 @@ export function backfillActivities(deps: ActivityDeps, { loadConnection, callPro
       const row = await loadConnection(input.connectionId);
       const run = await startSyncRun(db, {
         connection_id: row.id,
-        ...chunkRunKey(input.backfillId, input.chunk),
+        workflow_id: backfillWorkflowId(input.backfillId),
+        workflow_run_id: `chunk-${input.chunk}`,
         window_start: new Date(input.window.from),
         window_end: new Date(input.window.to),
         status: 'running',
@@ -65,7 +60,7 @@ export function backfillActivities(deps: ActivityDeps, { loadConnection, callPro
       const points = await atActivityEdge(() => callProvider(row, (provider, ctx) => provider.fetchMetrics(ctx, input.window)));
 
       const finished = await db.transaction().execute(async (trx) => {
-        // Finished meanwhile: the backfill was cancelled and its end recorded this chunk as such.
+        // Finished meanwhile: the backfill ended (cancelled) and recorded this chunk as such.
         if ((await lockSyncRun(trx, run.id)) !== 'running') return undefined;
         const written = await upsertKpiValues(
           trx,
@@ -75,13 +70,7 @@ export function backfillActivities(deps: ActivityDeps, { loadConnection, callPro
         const status: 'empty' | 'succeeded' = written === 0 && (await hasKpisBesidesRun(trx, row.id, run.id)) ? 'empty' : 'succeeded';
         const now = clock();
         await finishSyncRun(trx, run.id, { status, kpis_written: written, error: null, finished_at: now });
-        const chunksDone = input.chunk + 1;
-        await recordBackfillProgress(
-          trx,
-          input.backfillId,
-          { chunksDone, kpisWritten: input.kpisWrittenBefore + written, status: chunksDone === input.chunksTotal ? 'succeeded' : 'running', error: null },
-          now,
-        );
+        await countBackfillChunk(trx, input.backfillId, written, now);
         return { written, status };
       });
       if (!finished) return { kpisWritten: 0 };
@@ -90,39 +79,22 @@ export function backfillActivities(deps: ActivityDeps, { loadConnection, callPro
     },
 
     /**
-     * A backfill that stops early (a chunk failed, or it was cancelled): the chunk's run, if it
-     * started, shows why, and the backfill row its end, in one transaction.
+     * A backfill that stopped early (a chunk failed, or it was cancelled): every chunk run of it
+     * still open shows why, and the backfill row its end, in one transaction.
      */
     async endBackfill(input: {
       backfillId: string;
-      chunk: number;
-      chunksDone: number;
-      kpisWritten: number;
       status: 'failed' | 'cancelled';
-      /** What the chunk's run shows; the backfill row keeps it only when it failed. */
+      /** What the open chunk runs show; the backfill row keeps it only when it failed. */
       error: LastError;
     }): Promise<void> {
       const now = clock();
-      const endedRun = await db.transaction().execute(async (trx) => {
-        const key = chunkRunKey(input.backfillId, input.chunk);
-        const run = await trx
-          .selectFrom('sync_runs')
-          .select(['id', 'status'])
-          .where('workflow_id', '=', key.workflow_id)
-          .where('workflow_run_id', '=', key.workflow_run_id)
-          .forUpdate()
-          .executeTakeFirst();
-        const ends = run?.status === 'running';
-        if (ends) await finishSyncRun(trx, run.id, { status: 'failed', kpis_written: 0, error: JSON.stringify(input.error), finished_at: now });
-        await recordBackfillProgress(
-          trx,
-          input.backfillId,
-          { chunksDone: input.chunksDone, kpisWritten: input.kpisWritten, status: input.status, error: input.status === 'failed' ? input.error : null },
-          now,
-        );
-        return ends;
+      const ended = await db.transaction().execute(async (trx) => {
+        const runs = await failOpenSyncRuns(trx, backfillWorkflowId(input.backfillId), input.error, now);
+        await endBackfill(trx, input.backfillId, { status: input.status, error: input.status === 'failed' ? input.error : null }, now);
+        return runs;
       });
-      if (endedRun) metrics.syncRunFinished({ kind: 'backfill', outcome: 'failed' });
+      for (let i = 0; i < ended; i++) metrics.syncRunFinished({ kind: 'backfill', outcome: 'failed' });
     },
   };
 }

@@ -46,42 +46,56 @@ async function continueAfterThisRun(input: BackfillInput, progress: BackfillProg
 }
 
 /**
- * One activity per chunk: it fetches, upserts and records the run and the progress itself, so
- * a chunk costs one activity and one workflow task, and the points stay out of history.
+ * Chunks of one backfill at the provider at once: their Temporal round trips overlap, while a
+ * connection never has more than two backfill calls open at its vendor.
+ */
+const CHUNKS_IN_FLIGHT = 2;
+
+/**
+ * One activity per chunk: it fetches, upserts and records the run and the progress itself, so a
+ * chunk costs one activity, and the points stay out of history. The backfill stops at its first
+ * failed chunk (after the chunks in flight finish); every chunk run left open shows that failure.
  */
 async function backfillByChunkActivity(input: BackfillInput, progress: BackfillProgress): Promise<BackfillProgress> {
-  const ending = (status: 'failed' | 'cancelled', error: FailureReport) => ({
-    backfillId: input.backfillId,
-    chunk: progress.chunksDone,
-    chunksDone: progress.chunksDone,
-    kpisWritten: progress.kpisWritten,
-    status,
-    error,
-  });
+  let next = progress.chunksDone;
+  const lastOfThisRun = Math.min(progress.chunksTotal, next + CHUNKS_PER_RUN);
+  let failure: FailureReport | undefined;
+  let cancellation: unknown;
   try {
-    for (let run = 0; progress.chunksDone < progress.chunksTotal; run++) {
-      if (run === CHUNKS_PER_RUN) await continueAfterThisRun(input, progress);
-      try {
-        const { kpisWritten } = await provider.backfillChunk({
-          backfillId: input.backfillId,
-          connectionId: input.connectionId,
-          chunk: progress.chunksDone,
-          chunksTotal: progress.chunksTotal,
-          window: chunkWindow(input, progress.chunksDone),
-          kpisWrittenBefore: progress.kpisWritten,
-        });
-        progress.chunksDone += 1;
-        progress.kpisWritten += kpisWritten;
-      } catch (error) {
-        if (isCancellation(error)) throw error;
-        await bookkeeping.endBackfill(ending('failed', describeFailure(error)));
-        return progress;
-      }
+    const inFlight = new Set<Promise<void>>();
+    const start = (chunk: number) => {
+      // Settles, never rejects: the loop reads what happened, so no rejection goes unhandled.
+      const done: Promise<void> = provider
+        .backfillChunk({ backfillId: input.backfillId, connectionId: input.connectionId, chunk, window: chunkWindow(input, chunk) })
+        .then(
+          ({ kpisWritten }) => {
+            progress.chunksDone += 1;
+            progress.kpisWritten += kpisWritten;
+          },
+          (error: unknown) => {
+            if (isCancellation(error)) cancellation ??= error;
+            else failure ??= describeFailure(error);
+          },
+        )
+        .finally(() => inFlight.delete(done));
+      inFlight.add(done);
+    };
+    for (;;) {
+      while (inFlight.size < CHUNKS_IN_FLIGHT && next < lastOfThisRun && !failure && !cancellation) start(next++);
+      if (inFlight.size === 0) break;
+      await Promise.race(inFlight);
+      if (cancellation) throw cancellation;
     }
+    if (failure) {
+      await bookkeeping.endBackfill({ backfillId: input.backfillId, status: 'failed', error: failure });
+      return progress;
+    }
+    // Every chunk before `next` is done: the rest in a fresh run.
+    if (next < progress.chunksTotal) await continueAfterThisRun(input, progress);
   } catch (error) {
     if (!isCancellation(error)) throw error;
-    // The cancellation must not cancel its own bookkeeping: the chunk in flight and the row say so.
-    await CancellationScope.nonCancellable(() => bookkeeping.endBackfill(ending('cancelled', cancelledReport)));
+    // The cancellation must not cancel its own bookkeeping: the chunks in flight and the row say so.
+    await CancellationScope.nonCancellable(() => bookkeeping.endBackfill({ backfillId: input.backfillId, status: 'cancelled', error: cancelledReport }));
     throw error;
   }
   return progress;

@@ -57,3 +57,34 @@ export async function recordBackfillProgress(
     .where('id', '=', id)
     .execute();
 }
+
+/**
+ * One more chunk done, counted in the transaction that finishes the chunk's run (so once, and in
+ * any order): the last one marks the backfill succeeded unless it already ended otherwise.
+ */
+export async function countBackfillChunk(db: Db, id: string, kpisWritten: number, at: Date): Promise<void> {
+  await db
+    .updateTable('backfills')
+    .set((eb) => ({
+      chunks_done: eb('chunks_done', '+', 1),
+      kpis_written: eb('kpis_written', '+', kpisWritten),
+      // Right-hand sides read the row as it was: `chunks_done + 1` is the count with this chunk.
+      status: sql<BackfillStatus>`case when status = 'running' and chunks_done + 1 >= chunks_total then 'succeeded' else status end`,
+      updated_at: at,
+    }))
+    .where('id', '=', id)
+    .execute();
+}
+
+/** A backfill that stopped early; a row already closed (cancelled by the API) keeps its status. */
+export async function endBackfill(db: Db, id: string, outcome: { status: 'failed' | 'cancelled'; error: LastError | null }, at: Date): Promise<void> {
+  await db
+    .updateTable('backfills')
+    .set({
+      status: sql<BackfillStatus>`case when status = 'running' then ${outcome.status} else status end`,
+      error: outcome.error ? JSON.stringify(outcome.error) : null,
+      updated_at: at,
+    })
+    .where('id', '=', id)
+    .execute();
+}

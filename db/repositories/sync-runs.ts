@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.js';
+import type { LastError } from '../tables/connections.js';
 import type { NewSyncRun, SyncRunRow, SyncRunUpdate } from '../tables/sync-runs.js';
 import { decodeCursor, idCursor, pageOf } from '../cursor.js';
 
@@ -17,6 +18,8 @@ export async function startSyncRun(db: Db, run: NewSyncRun): Promise<SyncRunRow>
     .executeTakeFirstOrThrow();
 }
 
+const durationUntil = (finishedAt: Date) => sql<number>`greatest(0, round(extract(epoch from (${finishedAt}::timestamptz - started_at)) * 1000))::int`;
+
 export async function finishSyncRun(
   db: Db,
   id: string,
@@ -26,7 +29,7 @@ export async function finishSyncRun(
     .updateTable('sync_runs')
     .set({
       ...patch,
-      duration_ms: sql<number>`greatest(0, round(extract(epoch from (${patch.finished_at}::timestamptz - started_at)) * 1000))::int`,
+      duration_ms: durationUntil(patch.finished_at),
     })
     .where('id', '=', id)
     .returningAll()
@@ -48,4 +51,16 @@ export async function listSyncRuns(
 export async function lockSyncRun(trx: Transaction<Database>, id: string): Promise<SyncRunRow['status'] | undefined> {
   const run = await trx.selectFrom('sync_runs').select('status').where('id', '=', id).forUpdate().executeTakeFirst();
   return run?.status;
+}
+
+/** Every run of the workflow still open ends failed with `error`; answers how many did. */
+export async function failOpenSyncRuns(db: Db, workflowId: string, error: LastError, at: Date): Promise<number> {
+  const runs = await db
+    .updateTable('sync_runs')
+    .set({ status: 'failed', error: JSON.stringify(error), finished_at: at, duration_ms: durationUntil(at) })
+    .where('workflow_id', '=', workflowId)
+    .where('status', '=', 'running')
+    .returning('id')
+    .execute();
+  return runs.length;
 }
