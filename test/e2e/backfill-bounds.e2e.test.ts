@@ -232,6 +232,25 @@ describe('backfills: bounded, one at a time, cancellable, and never in the way o
     expect(await backfillState(id, started.body.id)).toEqual(first);
   });
 
+  it('stops at a chunk the vendor refuses: the backfill failed with why and what to do, no chunk started after it', async () => {
+    replica.validKeys.add('revoked-before-backfill');
+    const id = await activeConnection('revoked-before-backfill');
+    replica.validKeys.delete('revoked-before-backfill');
+    const started = await backfill(id, day(-60), day(-1));
+    expect(started.body.chunksTotal).toBe(9);
+    const failed = await waitFor('the backfill to fail', async () => {
+      const { body } = await api<Backfill & { error: { code: string; hint: string } | null }>(`/v1/connections/${id}/backfills/${started.body.id}`);
+      return body.status === 'failed' ? body : undefined;
+    });
+    expect(failed).toMatchObject({ chunksDone: 0, kpisWritten: 0, error: { code: 'auth_failed', hint: expect.stringContaining('PUT /v1/connections/{id}/credentials') } });
+    // The two chunks that were in flight show the refusal; none was started after it.
+    const chunkRuns = (await runs(id)).filter((r) => r.kind === 'backfill');
+    expect(chunkRuns.map((r) => [r.status, r.error?.code])).toEqual([
+      ['failed', 'auth_failed'],
+      ['failed', 'auth_failed'],
+    ]);
+  });
+
   /** Active with a key whose later vendor calls hang (onboarding's own calls are answered). */
   async function activeConnectionHeldAfterOnboarding(apiKey: string): Promise<string> {
     replica.held.delete(apiKey);
