@@ -215,6 +215,8 @@ describe('backfills: bounded, one at a time, cancellable, and never in the way o
     const started = await backfill(id, from, to);
     expect(started.body.chunksTotal).toBe(3);
     await waitFor('the backfill to succeed', async () => (await backfillState(id, started.body.id)).status === 'succeeded');
+    // The last chunk marks the row succeeded; the workflow closes a moment later.
+    await stack.temporal.client.workflow.getHandle(backfillWorkflowId(started.body.id)).result();
     const first = await backfillState(id, started.body.id);
     const callsBefore = replica.calls.length;
     const runsBefore = (await runs(id)).filter((r) => r.kind === 'backfill');
