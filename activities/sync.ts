@@ -1,6 +1,6 @@
 import { Context, log } from '@temporalio/activity';
 import { sql } from 'kysely';
-import { setNextSyncAt } from '../db/repositories/connections.js';
+import { changeConnection, setNextSyncAt } from '../db/repositories/connections.js';
 import { upsertKpiValues } from '../db/repositories/kpi-values.js';
 import { finishSyncRun, startSyncRun } from '../db/repositories/sync-runs.js';
 import type { LastError } from '../db/tables/connections.js';
@@ -132,9 +132,10 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
                   hint: 'Check that the account, property or zone still exists and the credentials can still read it.',
                 }
               : null;
-          await trx
-            .updateTable('connections')
-            .set({
+          await changeConnection(
+            trx,
+            input.connectionId,
+            {
               last_sync_status: status,
               last_sync_error: emptyError ? JSON.stringify(emptyError) : null,
               consecutive_failures: 0,
@@ -142,22 +143,17 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
               // A good run heals an `error` that repeated failures caused.
               status: sql`case when status = 'error' then 'active' else status end`,
               updated_at: now,
-            })
-            .where('id', '=', input.connectionId)
-            .where('status', '!=', 'disconnected')
-            .execute();
+            },
+            { unlessDisconnected: true },
+          );
         } else if (speaksForConnection && input.error) {
-          await trx
-            .updateTable('connections')
-            .set({
-              last_sync_status: 'failed',
-              last_sync_error: JSON.stringify(input.error),
-              consecutive_failures: sql`consecutive_failures + 1`,
-              status: sql`case when status <> 'disconnected' and (${needsPerson} or consecutive_failures + 1 >= ${deps.syncFailuresBeforeError}) then 'error' else status end`,
-              updated_at: now,
-            })
-            .where('id', '=', input.connectionId)
-            .execute();
+          await changeConnection(trx, input.connectionId, {
+            last_sync_status: 'failed',
+            last_sync_error: JSON.stringify(input.error),
+            consecutive_failures: sql`consecutive_failures + 1`,
+            status: sql`case when status <> 'disconnected' and (${needsPerson} or consecutive_failures + 1 >= ${deps.syncFailuresBeforeError}) then 'error' else status end`,
+            updated_at: now,
+          });
         }
         await finishSyncRun(trx, input.syncRunId, {
           status,

@@ -20,15 +20,15 @@ function refsIn(value: unknown, found = new Set<string>()): Set<string> {
 
 /**
  * `components.schemas` from every zod schema with a `.meta({ id })` (fastify-type-provider-zod),
- * kept to those the document uses: the library emits an `…Input` twin of each, which no request
+ * kept to those the document uses (paths and webhooks): the library emits an `…Input` twin of each, which no request
  * refers to and a client generator would turn into a useless duplicate type. Each component
  * loses the `$id` and `$schema` zod puts on a standalone schema: a fragment `$id` is not valid
  * JSON Schema 2020-12 and would rebase the `$ref`s inside it.
  */
 export const documentComponents: SwaggerTransformObject = (input) => {
-  const document = jsonSchemaTransformObject(input) as { paths?: unknown; components?: { schemas?: Schemas } };
+  const document = jsonSchemaTransformObject(input) as { paths?: unknown; webhooks?: unknown; components?: { schemas?: Schemas } };
   const all = document.components?.schemas ?? {};
-  const used = refsIn(document.paths);
+  const used = refsIn([document.paths, document.webhooks]);
   for (const name of used) refsIn(all[name], used); // grows while iterating: components that ref components
   const schemas = Object.fromEntries(
     [...used].filter((name) => all[name]).map((name) => {

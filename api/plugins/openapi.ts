@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { documentComponents } from '../openapi/components.js';
 import { documentRoute } from '../openapi/transform.js';
+import { documentWebhooks } from '../openapi/webhooks.js';
 
 /** Publishes every route's zod schemas as OpenAPI at /openapi.json, with Swagger UI at /docs. */
 export const openapiPlugin = fp(
@@ -18,6 +19,8 @@ export const openapiPlugin = fp(
         },
         components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
         security: [{ bearer: [] }],
+        // What Onramp POSTs to the tenant's webhook endpoints (OpenAPI 3.1).
+        webhooks: documentWebhooks(),
       },
       transform: documentRoute,
       transformObject: documentComponents,

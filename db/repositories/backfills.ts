@@ -1,7 +1,8 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction, type UpdateObject } from 'kysely';
 import type { Database } from '../schema.js';
 import type { BackfillRow, BackfillStatus, NewBackfill } from '../tables/backfills.js';
 import type { LastError } from '../tables/connections.js';
+import { inTransaction, recordBackfillCompleted } from './connection-events.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -36,6 +37,27 @@ export async function cancelBackfill(db: Db, id: string, at: Date): Promise<Back
 }
 
 /**
+ * Every worker write to a backfill's progress goes through here: the row as it was (locked, in the
+ * same statement) tells whether this write completed it, and `backfill.completed` is written in
+ * the same transaction, once.
+ */
+async function changeBackfill(db: Db, id: string, set: UpdateObject<Database, 'backfills'>): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const changed = await trx
+      .updateTable('backfills')
+      .set(set)
+      .from((eb) => eb.selectFrom('backfills').select('status as before_status').where('id', '=', id).forUpdate().as('before'))
+      .where('backfills.id', '=', id)
+      .returningAll('backfills')
+      .returning('before.before_status')
+      .executeTakeFirst();
+    if (!changed) return;
+    const { before_status, ...backfill } = changed;
+    if (before_status === 'running' && backfill.status === 'succeeded') await recordBackfillCompleted(trx, backfill);
+  });
+}
+
+/**
  * Progress as the worker records it. A finished row (cancelled by the API, superseded) keeps its
  * outcome: a chunk that was already in flight must not reopen it, nor block the one-running rule.
  */
@@ -45,17 +67,13 @@ export async function recordBackfillProgress(
   progress: { chunksDone: number; kpisWritten: number; status: BackfillStatus; error: LastError | null },
   at: Date,
 ): Promise<void> {
-  await db
-    .updateTable('backfills')
-    .set({
-      chunks_done: progress.chunksDone,
-      kpis_written: progress.kpisWritten,
-      status: sql<BackfillStatus>`case when status = 'running' then ${progress.status} else status end`,
-      error: progress.error ? JSON.stringify(progress.error) : null,
-      updated_at: at,
-    })
-    .where('id', '=', id)
-    .execute();
+  await changeBackfill(db, id, {
+    chunks_done: progress.chunksDone,
+    kpis_written: progress.kpisWritten,
+    status: sql<BackfillStatus>`case when status = 'running' then ${progress.status} else status end`,
+    error: progress.error ? JSON.stringify(progress.error) : null,
+    updated_at: at,
+  });
 }
 
 /**
@@ -63,17 +81,13 @@ export async function recordBackfillProgress(
  * any order): the last one marks the backfill succeeded unless it already ended otherwise.
  */
 export async function countBackfillChunk(db: Db, id: string, kpisWritten: number, at: Date): Promise<void> {
-  await db
-    .updateTable('backfills')
-    .set((eb) => ({
-      chunks_done: eb('chunks_done', '+', 1),
-      kpis_written: eb('kpis_written', '+', kpisWritten),
-      // Right-hand sides read the row as it was: `chunks_done + 1` is the count with this chunk.
-      status: sql<BackfillStatus>`case when status = 'running' and chunks_done + 1 >= chunks_total then 'succeeded' else status end`,
-      updated_at: at,
-    }))
-    .where('id', '=', id)
-    .execute();
+  await changeBackfill(db, id, {
+    chunks_done: sql<number>`chunks_done + 1`,
+    kpis_written: sql<number>`kpis_written + ${kpisWritten}`,
+    // Right-hand sides read the row as it was: `chunks_done + 1` is the count with this chunk.
+    status: sql<BackfillStatus>`case when status = 'running' and chunks_done + 1 >= chunks_total then 'succeeded' else status end`,
+    updated_at: at,
+  });
 }
 
 /** A backfill that stopped early; a row already closed (cancelled by the API) keeps its status. */

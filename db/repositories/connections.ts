@@ -1,14 +1,20 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction, type UpdateObject } from 'kysely';
 import type { Database } from '../schema.js';
 import type { ConnectionRow, ConnectionStatus, ConnectionUpdate, NewConnection } from '../tables/connections.js';
 import { z } from 'zod';
 import { decodeCursor, pageOf } from '../cursor.js';
 import { timestamp } from '../values.js';
+import { inTransaction, recordConnectionCreated, recordConnectionTransition } from './connection-events.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** The row and its `connection.created` event, in one transaction. */
 export async function insertConnection(db: Db, row: NewConnection): Promise<ConnectionRow> {
-  return db.insertInto('connections').values(row).returningAll().executeTakeFirstOrThrow();
+  return inTransaction(db, async (trx) => {
+    const inserted = await trx.insertInto('connections').values(row).returningAll().executeTakeFirstOrThrow();
+    await recordConnectionCreated(trx, inserted);
+    return inserted;
+  });
 }
 
 /** `tenantId` null means any tenant (support staff); otherwise another tenant's row is simply absent. */
@@ -18,24 +24,50 @@ export async function findConnection(db: Db, id: string, tenantId: string | null
   return query.executeTakeFirst();
 }
 
+/**
+ * Every change of a connection's row goes through here: the row as it was (locked, in the same
+ * statement) and as it is now decide the events the change means, which are written in the same
+ * transaction. `set` may use SQL on the row's own columns (`consecutive_failures + 1`).
+ */
+export async function changeConnection(
+  db: Db,
+  id: string,
+  set: UpdateObject<Database, 'connections'>,
+  options: { unlessDisconnected?: boolean } = {},
+): Promise<ConnectionRow | undefined> {
+  return inTransaction(db, async (trx) => {
+    let update = trx
+      .updateTable('connections')
+      .set(set)
+      .from((eb) =>
+        eb
+          .selectFrom('connections')
+          .select(['status as before_status', 'sync_paused as before_sync_paused', 'last_sync_error as before_last_sync_error', 'last_sync_status as before_last_sync_status'])
+          .where('id', '=', id)
+          .forUpdate()
+          .as('before'),
+      )
+      .where('connections.id', '=', id);
+    if (options.unlessDisconnected) update = update.where('connections.status', '!=', 'disconnected');
+    const changed = await update
+      .returningAll('connections')
+      .returning(['before.before_status', 'before.before_sync_paused', 'before.before_last_sync_error', 'before.before_last_sync_status'])
+      .executeTakeFirst();
+    if (!changed) return undefined;
+    const { before_status, before_sync_paused, before_last_sync_error, before_last_sync_status, ...after } = changed;
+    const before = { status: before_status, sync_paused: before_sync_paused, last_sync_error: before_last_sync_error, last_sync_status: before_last_sync_status };
+    await recordConnectionTransition(trx, before, after);
+    return after;
+  });
+}
+
 export async function updateConnection(db: Db, id: string, patch: ConnectionUpdate): Promise<ConnectionRow | undefined> {
-  return db
-    .updateTable('connections')
-    .set({ ...patch, updated_at: new Date() })
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirst();
+  return changeConnection(db, id, { ...patch, updated_at: new Date() });
 }
 
 /** Onboarding progress never overwrites a disconnect that raced it. */
 export async function updateOnboarding(db: Db, id: string, patch: ConnectionUpdate): Promise<ConnectionRow | undefined> {
-  return db
-    .updateTable('connections')
-    .set({ ...patch, updated_at: new Date() })
-    .where('id', '=', id)
-    .where('status', '!=', 'disconnected')
-    .returningAll()
-    .executeTakeFirst();
+  return changeConnection(db, id, { ...patch, updated_at: new Date() }, { unlessDisconnected: true });
 }
 
 const listCursor = z.tuple([timestamp, z.uuid()]);

@@ -3,6 +3,7 @@ import type { Database } from '../schema.js';
 import type { LastError } from '../tables/connections.js';
 import type { NewSyncRun, SyncRunRow, SyncRunUpdate } from '../tables/sync-runs.js';
 import { decodeCursor, idCursor, pageOf } from '../cursor.js';
+import { inTransaction, recordSyncRunFinished } from './connection-events.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -20,20 +21,25 @@ export async function startSyncRun(db: Db, run: NewSyncRun): Promise<SyncRunRow>
 
 const durationUntil = (finishedAt: Date) => sql<number>`greatest(0, round(extract(epoch from (${finishedAt}::timestamptz - started_at)) * 1000))::int`;
 
+/** The run's outcome and its `sync.*` event, in one transaction (call it after the connection's change: the event carries the connection as it is then). */
 export async function finishSyncRun(
   db: Db,
   id: string,
   patch: Pick<SyncRunUpdate, 'status' | 'kpis_written' | 'error'> & { finished_at: Date },
 ): Promise<SyncRunRow | undefined> {
-  return db
-    .updateTable('sync_runs')
-    .set({
-      ...patch,
-      duration_ms: durationUntil(patch.finished_at),
-    })
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirst();
+  return inTransaction(db, async (trx) => {
+    const run = await trx
+      .updateTable('sync_runs')
+      .set({
+        ...patch,
+        duration_ms: durationUntil(patch.finished_at),
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    if (run) await recordSyncRunFinished(trx, run);
+    return run;
+  });
 }
 
 /** Newest first (ids grow with time), keyset-paged by id. */

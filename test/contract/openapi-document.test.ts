@@ -8,7 +8,11 @@ type Operation = {
   requestBody?: unknown;
   responses: Record<string, { content?: Record<string, unknown>; headers?: Record<string, unknown> }>;
 };
-type Document = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
+type Document = {
+  paths: Record<string, Record<string, Operation>>;
+  webhooks?: Record<string, { post?: Operation & { requestBody?: { content: Record<string, { schema: { $ref: string } }> } } }>;
+  components: { schemas: Record<string, unknown> };
+};
 
 /** Every `$ref` string anywhere in a JSON value. */
 function refsIn(value: unknown): string[] {
@@ -103,5 +107,27 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(callback.responses['200']!.content!)).toEqual(['text/html']);
     expect(Object.keys(callback.responses['400']!.content!)).toEqual(['text/html']);
     expect(callback.responses['302']!.content).toBeUndefined();
+  });
+
+  it('describes every connection, sync and backfill event under webhooks: its envelope, with the connection as GET answers it', () => {
+    const types = [
+      'connection.created', 'connection.active', 'connection.failed', 'connection.error', 'connection.recovered', 'connection.paused',
+      'connection.resumed', 'connection.disconnected', 'connection.reauthorization_required', 'sync.failed', 'sync.empty', 'sync.succeeded',
+      'backfill.completed',
+    ];
+    expect(Object.keys(document.webhooks ?? {})).toEqual(types);
+    type Envelope = { properties: { type: { const: string }; data: { properties: Record<string, { $ref?: string }>; required: string[] } } };
+    const envelopes = types.map((type) => {
+      const ref = document.webhooks![type]!.post!.requestBody!.content['application/json']!.schema.$ref;
+      return [type, resolvePointer(document, ref) as Envelope] as const;
+    });
+    for (const [type, envelope] of envelopes) {
+      expect(envelope.properties.type.const).toBe(type);
+      expect(envelope.properties.data.properties.connection).toEqual({ $ref: '#/components/schemas/Connection' });
+    }
+    const data = (type: string) => Object.keys(envelopes.find(([t]) => t === type)![1].properties.data.properties);
+    expect(data('connection.failed')).toEqual(['connection', 'lastError']);
+    expect(data('sync.failed')).toEqual(['connection', 'run']);
+    expect(data('backfill.completed')).toEqual(['connection', 'backfill']);
   });
 });

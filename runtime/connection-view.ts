@@ -1,0 +1,39 @@
+import type { ConnectionView } from '../api/schemas.js';
+import type { ConnectionRow } from '../db/tables/connections.js';
+import { intendedPaused } from './sync-intent.js';
+
+/**
+ * A connection as GET /v1/connections/:id answers it, and as events carry it: credentials have
+ * no way out. The row alone answers, schedule included (its projection in Postgres): presenting
+ * never waits on Temporal, so the worker presents the same way inside its transactions.
+ */
+export function presentConnection(row: ConnectionRow, now = Date.now()): ConnectionView {
+  const lastData = (row.last_sync_at ?? row.created_at).getTime();
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    integration: row.integration,
+    name: row.name,
+    status: row.status,
+    config: row.config,
+    onboarding: {
+      step: row.onboarding_step,
+      state: row.onboarding_state,
+      attempts: row.onboarding_attempts,
+      lastError: row.onboarding_last_error,
+      updatedAt: row.onboarding_updated_at.toISOString(),
+    },
+    sync: {
+      intervalMinutes: row.sync_interval_minutes,
+      paused: intendedPaused(row),
+      lastSyncAt: row.last_sync_at?.toISOString() ?? null,
+      lastStatus: row.last_sync_status,
+      lastError: row.last_sync_error,
+      consecutiveFailures: row.consecutive_failures,
+      nextSyncAt: row.next_sync_at?.toISOString() ?? null,
+      stale: ['active', 'error'].includes(row.status) && now - lastData > 2 * row.sync_interval_minutes * 60_000,
+    },
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
