@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionView } from '../../api/schemas.js';
-import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
 import { createSyncSchedules } from '../../runtime/sync-schedules.js';
 import { workflowTypes } from '../../workflows/definitions.js';
 import { captureHistory } from '../helpers/histories.js';
 import { syncHelpers, type SyncRun } from '../helpers/sync-helpers.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { startMetricsStack } from '../helpers/metrics-stack.js';
+import type { TestStack } from '../helpers/stack.js';
 import { waitFor } from '../helpers/temporal.js';
-import { replicaMetricsProvider } from '../providers/test-providers.js';
-import { dailyVisits, startMetricsReplica, type MetricsReplica } from '../replicas/metrics-server.js';
+import { dailyVisits, type MetricsReplica } from '../replicas/metrics-server.js';
 
 const key = 'sync-client-key-000000000001';
 const otherTenant = 'sync-other-key-0000000000002';
@@ -20,21 +19,13 @@ describe('sync engine (metrics replica, real Temporal schedules and Postgres)', 
   let stack: TestStack;
 
   beforeAll(async () => {
-    replica = await startMetricsReplica();
-    replica.validKeys.add('good-key');
-    const providers = createProviderRegistry([...builtInProviders, replicaMetricsProvider], {
-      endpointOverrides: { ONRAMP_ENDPOINT_REPLICA_METRICS_API: replica.url },
-    });
-    stack = await startTestStack({
-      providers,
-      config: () => ({
-        apiKeys: [
-          { key, tenant: 'acme', role: 'client' },
-          { key: otherTenant, tenant: 'globex', role: 'client' },
-        ],
-        sync: { failuresBeforeError: 2 },
-      }),
-    });
+    ({ replica, stack } = await startMetricsStack({
+      apiKeys: [
+        { key, tenant: 'acme', role: 'client' },
+        { key: otherTenant, tenant: 'globex', role: 'client' },
+      ],
+      failuresBeforeError: 2,
+    }));
   });
   afterAll(async () => {
     await stack?.close();
