@@ -118,6 +118,7 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
 
       // The connection and the run in one transaction, the run last: a finished run means the
       // connection already shows it, and a retried activity (run no longer `running`) counts nothing twice.
+      // Their events commit with them, in that order: the connection's change, then the run.
       const finished = await db.transaction().execute(async (trx) => {
         const run = await trx.selectFrom('sync_runs').select('status').where('id', '=', input.syncRunId).forUpdate().executeTakeFirstOrThrow();
         // Idempotent, so also written when a retried activity finds the run already recorded.
