@@ -6,6 +6,8 @@
  * time, and `npm test` never runs it.
  *
  * BENCH_QUICK=1: small sizes for a smoke run of a minute or two.
+ * BENCH_ONLY=syncs,onboarding: only these measures (of syncs, onboarding, reads, backfill, kpis;
+ * reads and backfill use onboarding's connections), written to results.local.json.
  */
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
@@ -16,16 +18,19 @@ import { measureKpis } from './measures/kpis.js';
 import { measureOnboarding } from './measures/onboarding.js';
 import { measureReads } from './measures/reads.js';
 import { measureSyncs } from './measures/syncs.js';
-import { formatTable, pair, rssMiB } from './pair.js';
+import { formatTable, pair, rssMiB, type Pair } from './pair.js';
 import { startBenchStack } from './stack.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 // Sized so that the full run ends within 10 minutes on 2 busy cores.
 const SIZES = QUICK
   ? { syncs: 20, syncWarmup: 2, sequentialOnboardings: 5, concurrentOnboardings: 5, reads: 300, readsInFlight: 10, backfillDays: 365, kpiConnections: 10, kpiDays: 365 }
-  : { syncs: 100, syncWarmup: 5, sequentialOnboardings: 20, concurrentOnboardings: 10, reads: 3000, readsInFlight: 10, backfillDays: 1095, kpiConnections: 50, kpiDays: 365 };
-// A quick run must not overwrite the committed full figures.
-const RESULTS_FILE = join(projectRoot, 'bench', QUICK ? 'results.local.json' : 'results.json');
+  : { syncs: 100, syncWarmup: 5, sequentialOnboardings: 20, concurrentOnboardings: 20, reads: 3000, readsInFlight: 10, backfillDays: 1095, kpiConnections: 50, kpiDays: 365 };
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((m) => m.trim())) : undefined;
+const wanted = (measure: 'syncs' | 'onboarding' | 'reads' | 'backfill' | 'kpis') =>
+  !ONLY || ONLY.has(measure) || (measure === 'onboarding' && (ONLY.has('reads') || ONLY.has('backfill')));
+// A quick or partial run must not overwrite the committed full figures.
+const RESULTS_FILE = join(projectRoot, 'bench', QUICK || ONLY ? 'results.local.json' : 'results.json');
 
 const log = (line: string) => console.log(line);
 const load = () => loadavg().map((x) => +x.toFixed(2));
@@ -35,20 +40,34 @@ async function main(): Promise<void> {
   const loadAtStart = load();
   const stack = await startBenchStack(log);
   try {
-    log(`bench: ${QUICK ? 'quick' : 'full'} run; syncs…`);
-    const syncs = await measureSyncs(stack, SIZES.syncs, SIZES.syncWarmup);
-    log('bench: onboarding…');
-    const onboarding = await measureOnboarding(stack, SIZES.sequentialOnboardings, SIZES.concurrentOnboardings);
-    log('bench: reads…');
-    const reads = await measureReads(stack, onboarding.connectionIds, SIZES.reads, SIZES.readsInFlight);
-    log('bench: backfill…');
-    const backfill = await measureBackfill(stack, [onboarding.connectionIds[0]!, onboarding.connectionIds[1]!], SIZES.backfillDays);
-    log('bench: KPI upserts and reads…');
-    const kpis = await measureKpis(stack.db, SIZES.kpiConnections, SIZES.kpiDays);
+    log(`bench: ${QUICK ? 'quick' : 'full'} run${ONLY ? ` of ${[...ONLY].join(', ')}` : ''}`);
+    const pairs: Pair[] = [];
+    if (wanted('syncs')) {
+      log('bench: syncs…');
+      pairs.push(await measureSyncs(stack, SIZES.syncs, SIZES.syncWarmup));
+    }
+    let onboarding: Awaited<ReturnType<typeof measureOnboarding>> | undefined;
+    if (wanted('onboarding')) {
+      log('bench: onboarding…');
+      onboarding = await measureOnboarding(stack, SIZES.sequentialOnboardings, SIZES.concurrentOnboardings);
+      pairs.push(...onboarding.pairs);
+    }
+    if (onboarding && wanted('reads')) {
+      log('bench: reads…');
+      pairs.push(await measureReads(stack, onboarding.connectionIds, SIZES.reads, SIZES.readsInFlight));
+    }
+    if (onboarding && wanted('backfill')) {
+      log('bench: backfill…');
+      pairs.push(...(await measureBackfill(stack, [onboarding.connectionIds[0]!, onboarding.connectionIds[1]!], SIZES.backfillDays)));
+    }
+    let kpis: Awaited<ReturnType<typeof measureKpis>> | undefined;
+    if (wanted('kpis')) {
+      log('bench: KPI upserts and reads…');
+      kpis = await measureKpis(stack.db, SIZES.kpiConnections, SIZES.kpiDays);
+    }
     // The worker and the API live in this process, as in `npm run dev`; the floor is the process before either existed.
-    const memory = pair('process RSS at end (API + workers) vs before them', 'MiB', 'lower', rssMiB(), stack.rssBeforeWorkersMiB);
+    pairs.push(pair('process RSS at end (API + workers) vs before them', 'MiB', 'lower', rssMiB(), stack.rssBeforeWorkersMiB));
 
-    const pairs = [syncs, ...onboarding.pairs, reads, ...backfill, memory];
     const results = {
       measuredAt: new Date().toISOString(),
       quick: QUICK,
@@ -62,7 +81,7 @@ async function main(): Promise<void> {
     };
     await writeFile(RESULTS_FILE, JSON.stringify(results, null, 2) + '\n');
     log(`\n${formatTable(pairs)}\n`);
-    log(`KPI upsert: ${JSON.stringify(kpis.kpiUpsert)}\nKPI reads: ${JSON.stringify(kpis.kpiReads)}`);
+    if (kpis) log(`KPI upsert: ${JSON.stringify(kpis.kpiUpsert)}\nKPI reads: ${JSON.stringify(kpis.kpiReads)}`);
     log(`cores ${results.machine.cpus}; load average ${loadAtStart.join(' ')} at start, ${results.machine.loadAverageAtEnd.join(' ')} at end; ${results.durationSeconds} s`);
     log(`written to ${RESULTS_FILE}`);
   } finally {
