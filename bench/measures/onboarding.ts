@@ -3,7 +3,9 @@ import { FLOOR_TASK_QUEUE, type BenchStack } from '../stack.js';
 import { inParallel, pair, percentile, sleep, timed, type Pair } from '../pair.js';
 
 const POLL_MS = 25;
-/** Far beyond the goal (5 s): an onboarding this late is reported as a failure of the run. */
+/** The goal's limit for any one onboarding under concurrency. */
+const LATE_MS = 5_000;
+/** Far beyond the goal: an onboarding still not active is counted as late (at this time) and left. */
 const GIVE_UP_MS = 30_000;
 /** Each concurrent client onboards this many connections, one after another. */
 const ROUNDS = 2;
@@ -16,7 +18,7 @@ async function onboard(stack: BenchStack): Promise<string> {
   });
   if (created.status !== 201) throw new Error(`POST /v1/connections answered ${created.status}: ${JSON.stringify(created.body)}`);
   for (const deadline = Date.now() + GIVE_UP_MS; ; ) {
-    if (Date.now() > deadline) throw new Error(`onboarding of ${created.body.id} not active after ${GIVE_UP_MS} ms`);
+    if (Date.now() > deadline) return created.body.id;
     const { body } = await stack.api<{ status: string }>(`/v1/connections/${created.body.id}`);
     if (body.status === 'active') return created.body.id;
     if (body.status === 'failed') throw new Error(`onboarding failed: ${JSON.stringify(body)}`);
@@ -37,6 +39,8 @@ async function latencies(run: () => Promise<unknown>, sequential: number, concur
   return { seq, conc };
 }
 
+const late = (ms: number[]) => ms.filter((m) => m > LATE_MS).length;
+
 /** Onboarding to `active` over HTTP against a no-op workflow's start and result. Answers the connections it made. */
 export async function measureOnboarding(stack: BenchStack, sequential: number, concurrent: number): Promise<{ pairs: Pair[]; connectionIds: string[] }> {
   const connectionIds: string[] = [];
@@ -52,6 +56,7 @@ export async function measureOnboarding(stack: BenchStack, sequential: number, c
       pair('onboarding to active, sequential p95', 'ms', 'lower', percentile(o.seq, 0.95), percentile(f.seq, 0.95)),
       pair(`onboarding to active, ${concurrent} concurrent clients p50`, 'ms', 'lower', percentile(o.conc, 0.5), percentile(f.conc, 0.5)),
       pair(`onboarding to active, ${concurrent} concurrent clients max`, 'ms', 'lower', Math.max(...o.conc), Math.max(...f.conc)),
+      pair(`onboardings of ${concurrent} concurrent clients later than ${LATE_MS / 1000} s, of ${o.conc.length}`, 'count', 'lower', late(o.conc), late(f.conc)),
     ],
   };
 }
