@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import { changeConnection, setNextSyncAt } from '../db/repositories/connections.js';
 import { upsertKpiValues } from '../db/repositories/kpi-values.js';
 import { finishSyncRun, startSyncRun } from '../db/repositories/sync-runs.js';
-import type { LastError } from '../db/tables/connections.js';
+import type { ConnectionRow, LastError } from '../db/tables/connections.js';
+import type { SyncRunRow } from '../db/tables/sync-runs.js';
 import type { KpiPoint } from '../providers/contract.js';
 import { addDays, startOfUtcDay, type SyncWindow } from '../providers/periods.js';
 import { describeNextSync } from '../runtime/next-sync.js';
@@ -13,35 +14,40 @@ import type { ActivityDeps } from './deps.js';
 import { atActivityEdge } from './failures.js';
 import { noActivityMetrics } from './metrics.js';
 
+/** Names one run of a sync or backfill workflow: its sync run row is unique per this. */
+type RunKey = { connectionId: string; workflowId: string; workflowRunId: string };
+
+const windowOf = (run: SyncRunRow): SyncWindow => ({ from: run.window_start.toISOString(), to: run.window_end.toISOString() });
 
 /** Activities of the sync and backfill workflows. */
 export function syncActivities(deps: ActivityDeps, { loadConnection, callProvider }: ConnectionAccess) {
   const { db, schedules, clock } = deps;
   return {
-    async startSyncRun(input: {
-      connectionId: string;
-      workflowId: string;
-      workflowRunId: string;
+    async startSyncRun(input: RunKey & {
       /** Backfills name their window; scheduled runs compute it here. */
       window?: SyncWindow;
       kind?: 'scheduled' | 'backfill';
     }): Promise<{ syncRunId: string; window: SyncWindow }> {
+      const run = await openRun(await loadConnection(input.connectionId), input);
+      return { syncRunId: run.id, window: windowOf(run) };
+    },
+
+    /**
+     * A whole scheduled sync in one activity (syncWorkflow behind sync-one-activity): the row is
+     * loaded once, and the points go from the provider to Postgres without passing through
+     * history. Every step is idempotent per (workflow id, run id): a retry finds the run it opened,
+     * rewrites the same KPI rows and records the run once. Failures are recorded by the
+     * workflow (finishSyncRun), once Temporal's retry budget for the provider is spent.
+     */
+    async runSync(input: RunKey): Promise<{ syncRunId: string; kpisWritten: number }> {
       const row = await loadConnection(input.connectionId);
-      const now = clock();
-      // From the start of the day of the last good sync (its partial day is written again) to
-      // now; a first sync covers the connection's initial history.
-      const from = row.last_sync_at ? startOfUtcDay(row.last_sync_at) : startOfUtcDay(addDays(now, -row.initial_history_days));
-      const run = await startSyncRun(db, {
-        connection_id: input.connectionId,
-        workflow_id: input.workflowId,
-        workflow_run_id: input.workflowRunId,
-        window_start: input.window ? new Date(input.window.from) : from,
-        window_end: input.window ? new Date(input.window.to) : now,
-        status: 'running',
-        kind: input.kind ?? 'scheduled',
-        error: null,
-      });
-      return { syncRunId: run.id, window: { from: run.window_start.toISOString(), to: run.window_end.toISOString() } };
+      const run = await openRun(row, { ...input, attempts: Context.current().info.attempt });
+      // Asked while the provider answers: the schedule already moved on when it started this run.
+      const nextSyncAt = nextSyncOf(input.connectionId);
+      const points = await atActivityEdge(() => callProvider(row, (provider, ctx) => provider.fetchMetrics(ctx, windowOf(run))));
+      const kpisWritten = await writePoints(row, run.id, points);
+      await recordFinish({ connectionId: row.id, syncRunId: run.id, kind: run.kind, kpisWritten, error: null }, () => nextSyncAt);
+      return { syncRunId: run.id, kpisWritten };
     },
 
     async fetchMetrics(input: { connectionId: string; window: SyncWindow; syncRunId?: string }): Promise<KpiPoint[]> {
@@ -53,118 +59,164 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
     },
 
     async upsertKpis(input: { connectionId: string; syncRunId: string; points: KpiPoint[] }): Promise<number> {
-      const row = await loadConnection(input.connectionId);
-      return upsertKpiValues(
-        db,
-        input.points.map((p) => ({
-          connection_id: row.id,
-          tenant_id: row.tenant_id,
-          kpi_key: p.key,
-          period_start: p.period,
-          value: p.value,
-          unit: p.unit,
-          sync_run_id: input.syncRunId,
-        })),
-      );
+      return writePoints(await loadConnection(input.connectionId), input.syncRunId, input.points);
     },
 
     /**
-     * Records the run and what it means for the connection: success resets the failure count
-     * (and heals `error`); a run with no data where there was data before is `empty`, not a
-     * success; N failures in a row, or one that needs a person, show status `error`.
+     * Records a run's end (see recordFinish). The run is named by its id, or, when the workflow
+     * may not know it (runSync failed, perhaps before opening it), by its workflow run.
      */
     async finishSyncRun(input: {
       connectionId: string;
-      syncRunId: string;
+      syncRunId?: string;
+      run?: Omit<RunKey, 'connectionId'>;
       kpisWritten: number;
       error: LastError | null;
     }): Promise<void> {
-      const now = clock();
-      const hadData =
-        !input.error && input.kpisWritten === 0
-          ? Boolean(
-              await db
-                .selectFrom('kpi_values')
-                .select('connection_id')
-                .where('connection_id', '=', input.connectionId)
-                .where('sync_run_id', '!=', input.syncRunId)
-                .limit(1)
-                .executeTakeFirst(),
-            )
-          : false;
-      const status = input.error ? 'failed' : hadData ? 'empty' : 'succeeded';
-      const needsPerson = input.error !== null && needsPersonCodes.includes(input.error.code);
-      const { kind } = await db.selectFrom('sync_runs').select('kind').where('id', '=', input.syncRunId).executeTakeFirstOrThrow();
-      // Backfills do not speak for the connection's health, nor does an outage of Onramp's own
-      // Postgres or Temporal: the run shows it, the next run catches up, nothing is counted.
-      const speaksForConnection = kind !== 'backfill' && input.error?.code !== 'infrastructure_unavailable';
-
-      // Syncing again cannot succeed until someone acts: stop the schedule first, so that once
-      // the run shows as failed, the schedule already is paused.
-      if (needsPerson && speaksForConnection) {
-        await schedules.pause(input.connectionId, `paused by Onramp: ${input.error!.code}`);
-      }
-      // The schedule moved on when it started this run: its next time goes into the row with the
-      // run, so whoever sees the run finished also sees when the next one starts. Backfills are
-      // not the schedule's runs. Recording the run matters more than the projection: if Temporal
-      // cannot say now, the row keeps a time in the past and the reconciler refreshes it.
-      const nextSyncAt =
-        kind === 'backfill'
-          ? undefined
-          : await describeNextSync(schedules, input.connectionId).catch((error: unknown) => {
-              log.warn('schedule describe failed; the reconciler will refresh nextSyncAt', { connectionId: input.connectionId, error: String(error) });
-              return undefined;
-            });
-
-      // The connection and the run in one transaction, the run last: a finished run means the
-      // connection already shows it, and a retried activity (run no longer `running`) counts nothing twice.
-      // Their events commit with them, in that order: the connection's change, then the run.
-      const finished = await db.transaction().execute(async (trx) => {
-        const run = await trx.selectFrom('sync_runs').select('status').where('id', '=', input.syncRunId).forUpdate().executeTakeFirstOrThrow();
-        // Idempotent, so also written when a retried activity finds the run already recorded.
-        if (nextSyncAt !== undefined) await setNextSyncAt(trx, input.connectionId, nextSyncAt);
-        if (run.status !== 'running') return false;
-        if (speaksForConnection && !input.error) {
-          const emptyError: LastError | null =
-            status === 'empty'
-              ? {
-                  code: 'empty',
-                  message: 'The provider returned no data for this window, though earlier syncs had data.',
-                  hint: 'Check that the account, property or zone still exists and the credentials can still read it.',
-                }
-              : null;
-          await changeConnection(
-            trx,
-            input.connectionId,
-            {
-              last_sync_status: status,
-              last_sync_error: emptyError ? JSON.stringify(emptyError) : null,
-              consecutive_failures: 0,
-              ...(status === 'succeeded' ? { last_sync_at: now } : {}),
-              // A good run heals an `error` that repeated failures caused.
-              status: sql`case when status = 'error' then 'active' else status end`,
-              updated_at: now,
-            },
-            { unlessDisconnected: true },
-          );
-        } else if (speaksForConnection && input.error) {
-          await changeConnection(trx, input.connectionId, {
-            last_sync_status: 'failed',
-            last_sync_error: JSON.stringify(input.error),
-            consecutive_failures: sql`consecutive_failures + 1`,
-            status: sql`case when status <> 'disconnected' and (${needsPerson} or consecutive_failures + 1 >= ${deps.syncFailuresBeforeError}) then 'error' else status end`,
-            updated_at: now,
-          });
-        }
-        await finishSyncRun(trx, input.syncRunId, {
-          status,
-          kpis_written: input.kpisWritten,
-          error: input.error ? JSON.stringify(input.error) : null,
-          finished_at: now,
-        });
-        return true;
-      });
-      if (finished) (deps.metrics ?? noActivityMetrics).syncRunFinished({ kind, outcome: status });
+      const run = input.syncRunId
+        ? await db.selectFrom('sync_runs').select(['id', 'kind']).where('id', '=', input.syncRunId).executeTakeFirstOrThrow()
+        : await openRun(await loadConnection(input.connectionId), { connectionId: input.connectionId, ...input.run! });
+      await recordFinish({ connectionId: input.connectionId, syncRunId: run.id, kind: run.kind, kpisWritten: input.kpisWritten, error: input.error }, () =>
+        nextSyncOf(input.connectionId),
+      );
     },
   };
+
+  /** Idempotent per workflow run: a retried start finds the row (and window) it made the first time. */
+  async function openRun(
+    row: ConnectionRow,
+    input: RunKey & { window?: SyncWindow; kind?: 'scheduled' | 'backfill'; attempts?: number },
+  ): Promise<SyncRunRow> {
+    const now = clock();
+    // From the start of the day of the last good sync (its partial day is written again) to
+    // now; a first sync covers the connection's initial history.
+    const from = row.last_sync_at ? startOfUtcDay(row.last_sync_at) : startOfUtcDay(addDays(now, -row.initial_history_days));
+    return startSyncRun(db, {
+      connection_id: input.connectionId,
+      workflow_id: input.workflowId,
+      workflow_run_id: input.workflowRunId,
+      window_start: input.window ? new Date(input.window.from) : from,
+      window_end: input.window ? new Date(input.window.to) : now,
+      status: 'running',
+      kind: input.kind ?? 'scheduled',
+      error: null,
+      ...(input.attempts ? { attempts: input.attempts } : {}),
+    });
+  }
+
+  function writePoints(row: ConnectionRow, syncRunId: string, points: KpiPoint[]): Promise<number> {
+    return upsertKpiValues(
+      db,
+      points.map((p) => ({
+        connection_id: row.id,
+        tenant_id: row.tenant_id,
+        kpi_key: p.key,
+        period_start: p.period,
+        value: p.value,
+        unit: p.unit,
+        sync_run_id: syncRunId,
+      })),
+    );
+  }
+
+  /**
+   * The schedule's next time, for the row. Recording the run matters more than the projection:
+   * if Temporal cannot say now, the row keeps a time in the past and the reconciler refreshes it.
+   */
+  function nextSyncOf(connectionId: string): Promise<Date | null | undefined> {
+    return describeNextSync(schedules, connectionId).catch((error: unknown) => {
+      log.warn('schedule describe failed; the reconciler will refresh nextSyncAt', { connectionId, error: String(error) });
+      return undefined;
+    });
+  }
+
+  /**
+   * Records the run and what it means for the connection: success resets the failure count
+   * (and heals `error`); a run with no data where there was data before is `empty`, not a
+   * success; N failures in a row, or one that needs a person, show status `error`.
+   */
+  async function recordFinish(
+    input: { connectionId: string; syncRunId: string; kind: 'scheduled' | 'backfill'; kpisWritten: number; error: LastError | null },
+    nextSync: () => Promise<Date | null | undefined>,
+  ): Promise<void> {
+    const { kind } = input;
+    const now = clock();
+    const hadData =
+      !input.error && input.kpisWritten === 0
+        ? Boolean(
+            await db
+              .selectFrom('kpi_values')
+              .select('connection_id')
+              .where('connection_id', '=', input.connectionId)
+              .where('sync_run_id', '!=', input.syncRunId)
+              .limit(1)
+              .executeTakeFirst(),
+          )
+        : false;
+    const status = input.error ? 'failed' : hadData ? 'empty' : 'succeeded';
+    const needsPerson = input.error !== null && needsPersonCodes.includes(input.error.code);
+    // Backfills do not speak for the connection's health, nor does an outage of Onramp's own
+    // Postgres or Temporal: the run shows it, the next run catches up, nothing is counted.
+    const speaksForConnection = kind !== 'backfill' && input.error?.code !== 'infrastructure_unavailable';
+
+    // Syncing again cannot succeed until someone acts: stop the schedule first, so that once
+    // the run shows as failed, the schedule already is paused.
+    if (needsPerson && speaksForConnection) {
+      await schedules.pause(input.connectionId, `paused by Onramp: ${input.error!.code}`);
+    }
+    // The schedule moved on when it started this run: its next time goes into the row with the
+    // run, so whoever sees the run finished also sees when the next one starts. Backfills are
+    // not the schedule's runs.
+    const nextSyncAt = kind === 'backfill' ? undefined : await nextSync();
+
+    // The connection and the run in one transaction, the run last: a finished run means the
+    // connection already shows it, and a retried activity (run no longer `running`) counts nothing twice.
+    // Their events commit with them, in that order: the connection's change, then the run.
+    const finished = await db.transaction().execute(async (trx) => {
+      const run = await trx.selectFrom('sync_runs').select('status').where('id', '=', input.syncRunId).forUpdate().executeTakeFirstOrThrow();
+      // Idempotent, so also written when a retried activity finds the run already recorded.
+      if (nextSyncAt !== undefined) await setNextSyncAt(trx, input.connectionId, nextSyncAt);
+      if (run.status !== 'running') return false;
+      if (speaksForConnection && !input.error) {
+        const emptyError: LastError | null =
+          status === 'empty'
+            ? {
+                code: 'empty',
+                message: 'The provider returned no data for this window, though earlier syncs had data.',
+                hint: 'Check that the account, property or zone still exists and the credentials can still read it.',
+              }
+            : null;
+        await changeConnection(
+          trx,
+          input.connectionId,
+          {
+            last_sync_status: status,
+            last_sync_error: emptyError ? JSON.stringify(emptyError) : null,
+            consecutive_failures: 0,
+            ...(status === 'succeeded' ? { last_sync_at: now } : {}),
+            // A good run heals an `error` that repeated failures caused.
+            status: sql`case when status = 'error' then 'active' else status end`,
+            updated_at: now,
+          },
+          { unlessDisconnected: true },
+        );
+      } else if (speaksForConnection && input.error) {
+        await changeConnection(trx, input.connectionId, {
+          last_sync_status: 'failed',
+          last_sync_error: JSON.stringify(input.error),
+          consecutive_failures: sql`consecutive_failures + 1`,
+          status: sql`case when status <> 'disconnected' and (${needsPerson} or consecutive_failures + 1 >= ${deps.syncFailuresBeforeError}) then 'error' else status end`,
+          updated_at: now,
+        });
+      }
+      await finishSyncRun(trx, input.syncRunId, {
+        status,
+        kpis_written: input.kpisWritten,
+        error: input.error ? JSON.stringify(input.error) : null,
+        finished_at: now,
+      });
+      return true;
+    });
+    if (finished) (deps.metrics ?? noActivityMetrics).syncRunFinished({ kind, outcome: status });
+  }
 }

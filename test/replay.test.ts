@@ -38,6 +38,15 @@ describe('workflow replay', () => {
         // One activity per chunk, behind patched('backfill-chunk-activity'): done, and cancelled mid-chunk.
         'backfill-chunk-activity-30-days',
         'backfill-chunk-activity-cancelled',
+        // Behind patched('sync-one-activity'): the whole sync in runSync; a failure recorded by run.
+        'sync-one-activity-succeeded',
+        'sync-one-activity-rate-limited',
+        'sync-one-activity-failed',
+        // Behind patched('onboarding-local-bookkeeping'): bookkeeping as local activities.
+        'local-apikey-active',
+        'local-apikey-failed-waiting',
+        'local-workspace-later-active',
+        'local-workspace-cancelled',
       ]),
     );
     const failures: string[] = [];

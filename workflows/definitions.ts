@@ -80,6 +80,17 @@ export const ONBOARDING_V2 = 'onboarding-v2';
  * client fills the workflow's in-flight update limit.
  */
 export const ONBOARDING_PROMPT_UPDATES = 'onboarding-prompt-updates';
+/**
+ * The patch id guarding the one-activity sync (runSync: load, fetch, upsert and record in one
+ * activity); runs started before it replay their four activities.
+ */
+export const SYNC_ONE_ACTIVITY = 'sync-one-activity';
+/**
+ * Inside v2: onboarding's bookkeeping (progress rows, the connection's checks, activation) as
+ * local activities, in the workflow task that needs them instead of a round trip each.
+ */
+export const ONBOARDING_LOCAL_BOOKKEEPING = 'onboarding-local-bookkeeping';
+
 export interface SyncInput {
   connectionId: string;
 }

@@ -10,6 +10,7 @@ import {
 import {
   configChangedUpdate,
   credentialsChangedUpdate,
+  ONBOARDING_LOCAL_BOOKKEEPING,
   ONBOARDING_PROMPT_UPDATES,
   ONBOARDING_V2,
   onboardingProgressQuery,
@@ -26,7 +27,7 @@ import {
   type OnboardingStep,
 } from './definitions.js';
 import { describeFailure } from './failures.js';
-import { bookkeeping, providerCalls } from './proxies.js';
+import { bookkeeping, localBookkeeping, providerCalls } from './proxies.js';
 import { onboardingV1 } from './onboarding-v1.js';
 
 const provider = providerCalls('2 minutes');
@@ -127,6 +128,8 @@ async function onboardingV2({ connectionId, timeouts = DEFAULT_TIMEOUTS, reautho
   );
   // Runs that started before this patch keep the handlers they were started with.
   const prompt = patched(ONBOARDING_PROMPT_UPDATES);
+  // Runs from before this patch keep a regular activity (and workflow task) per bookkeeping step.
+  const books = patched(ONBOARDING_LOCAL_BOOKKEEPING) ? localBookkeeping : bookkeeping;
   // Answers once the loop has acted on this change and is waiting again (or done, or failed).
   const onChange = (kind: ChangeKind, mark: () => void) => async (): Promise<ChangeAnswer> => {
     mark();
@@ -162,7 +165,7 @@ async function onboardingV2({ connectionId, timeouts = DEFAULT_TIMEOUTS, reautho
 
   /** Postgres first, then memory: when an update answers, a read of the row agrees with it. */
   const enter = async (step: OnboardingStep, state: OnboardingState, status: ConnectionStatus) => {
-    await bookkeeping.recordOnboarding({
+    await books.recordOnboarding({
       connectionId,
       status,
       step,
@@ -177,7 +180,7 @@ async function onboardingV2({ connectionId, timeouts = DEFAULT_TIMEOUTS, reautho
   const steps: Record<Step, () => Promise<OnboardingStep>> = {
     async connect() {
       o.consumeChanges();
-      const connection = await bookkeeping.inspectConnection({ connectionId });
+      const connection = await books.inspectConnection({ connectionId });
       if (connection.hasCredentials && !(reauthorize && connection.authKind === 'oauth2')) return 'configure';
       if (connection.authKind === 'oauth2') {
         await enter('connect', 'waiting', 'pending');
@@ -222,7 +225,7 @@ async function onboardingV2({ connectionId, timeouts = DEFAULT_TIMEOUTS, reautho
     async configure() {
       o.consumeChanges();
       await enter('configure', 'running', 'configuring');
-      const check = await bookkeeping.checkConfig({ connectionId });
+      const check = await books.checkConfig({ connectionId });
       if (check.complete) return 'test';
       o.awaiting = ['config'];
       await enter('configure', 'waiting', 'configuring');
@@ -248,7 +251,7 @@ async function onboardingV2({ connectionId, timeouts = DEFAULT_TIMEOUTS, reautho
 
     async activate() {
       await enter('activate', 'running', 'testing');
-      await bookkeeping.activateConnection({ connectionId });
+      await books.activateConnection({ connectionId });
       return 'done';
     },
   };
@@ -300,7 +303,7 @@ async function onboardingV2({ connectionId, timeouts = DEFAULT_TIMEOUTS, reautho
     if (!isCancellation(error)) throw error;
     // Disconnected during onboarding: leave the row disconnected with nothing secret in it.
     o.state = 'cancelled';
-    await CancellationScope.nonCancellable(() => bookkeeping.markDisconnected({ connectionId }));
+    await CancellationScope.nonCancellable(() => books.markDisconnected({ connectionId }));
     throw error;
   }
   o.step = 'done';

@@ -1,11 +1,21 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 
-/** Bookkeeping against our own Postgres: quick, and retried until it works. */
-export const bookkeeping = proxyActivities<Activities>({
+const bookkeepingOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
+} as const;
+
+/** Bookkeeping against our own Postgres: quick, and retried until it works. */
+export const bookkeeping = proxyActivities<Activities>(bookkeepingOptions);
+
+/**
+ * The same bookkeeping run by the worker that holds the workflow, inside the workflow task that
+ * needs it: no task queue round trip and no workflow task of its own, which is most of what a
+ * quick Postgres write costs as a regular activity. Only for work that is quick and needs no
+ * heartbeat; provider calls stay regular activities.
+ */
+export const localBookkeeping = proxyLocalActivities<Activities>(bookkeepingOptions);
 
 /**
  * Calls to a provider: a bounded retry budget (Retry-After honoured through nextRetryDelay),

@@ -7,13 +7,19 @@ import { inTransaction, recordSyncRunFinished } from './connection-events.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** Idempotent per workflow run: a retried "start" finds the row it made the first time. */
+/**
+ * Idempotent per workflow run: a retried "start" finds the row it made the first time (a later
+ * attempt number, when given, is kept).
+ */
 export async function startSyncRun(db: Db, run: NewSyncRun): Promise<SyncRunRow> {
   return db
     .insertInto('sync_runs')
     .values(run)
     .onConflict((oc) =>
-      oc.columns(['workflow_id', 'workflow_run_id']).doUpdateSet((eb) => ({ status: eb.ref('sync_runs.status') })),
+      oc.columns(['workflow_id', 'workflow_run_id']).doUpdateSet((eb) => ({
+        status: eb.ref('sync_runs.status'),
+        attempts: sql<number>`greatest(${eb.ref('sync_runs.attempts')}, ${eb.ref('excluded.attempts')})`,
+      })),
     )
     .returningAll()
     .executeTakeFirstOrThrow();

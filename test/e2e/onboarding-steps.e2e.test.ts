@@ -73,6 +73,7 @@ describe('onboarding steps for API-key providers', () => {
     expect(configured.status).toBe(200);
     expect(configured.body).toMatchObject({ status: 'active', onboarding: { step: 'done', state: 'completed', attempts: 1 } });
     await captureHistory(stack.temporal.client, 'v2-workspace-later-active', `onboarding:${id}`);
+    await captureHistory(stack.temporal.client, 'local-workspace-later-active', `onboarding:${id}`);
   });
 
   it('fails on bad credentials, retries by client and by support counting attempts, heals with new credentials', async () => {
@@ -128,6 +129,7 @@ describe('onboarding steps for API-key providers', () => {
     expect(row).toMatchObject({ status: 'disconnected', credentials_encrypted: null });
     expect((await s.put(id, 'config', { workspace: 'ws-1' })).status).toBe(409);
     await captureHistory(stack.temporal.client, 'v2-workspace-cancelled', `onboarding:${id}`);
+    await captureHistory(stack.temporal.client, 'local-workspace-cancelled', `onboarding:${id}`);
   });
 
   it('disconnects cleanly during the credentials wait and the failed wait too', async () => {

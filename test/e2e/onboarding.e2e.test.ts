@@ -57,6 +57,26 @@ describe('onboarding end to end (real HTTP, worker, Temporal, Postgres)', () => 
 
     await captureHistory(stack.temporal.client, 'v2-apikey-active', `onboarding:${id}`);
     await captureHistory(stack.temporal.client, 'sync-succeeded', runs[0]!.workflow_id, runs[0]!.workflow_run_id);
+    await captureHistory(stack.temporal.client, 'local-apikey-active', `onboarding:${id}`);
+    await captureHistory(stack.temporal.client, 'sync-one-activity-succeeded', runs[0]!.workflow_id, runs[0]!.workflow_run_id);
+  });
+
+  it('onboards with one round trip to the task queue (the provider test) and syncs with one (runSync)', async () => {
+    const id = (await createDemo('demo-key-shape')).body.id;
+    await waitForStatus(id, 'active', (c) => c.sync.lastStatus === 'succeeded');
+    const run = await stack.db.selectFrom('sync_runs').select(['workflow_id', 'workflow_run_id']).where('connection_id', '=', id).executeTakeFirstOrThrow();
+    const shape = async (workflowId: string, runId?: string) => {
+      const handle = stack.temporal.client.workflow.getHandle(workflowId, runId);
+      await handle.result();
+      const { events } = await handle.fetchHistory();
+      return {
+        activities: (events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []),
+        workflowTasks: (events ?? []).filter((e) => e.workflowTaskCompletedEventAttributes).length,
+      };
+    };
+    // Bookkeeping runs as local activities inside the workflow tasks; KPI points never enter history.
+    expect(await shape(`onboarding:${id}`)).toEqual({ activities: ['testConnection'], workflowTasks: 2 });
+    expect(await shape(run.workflow_id, run.workflow_run_id)).toEqual({ activities: ['runSync'], workflowTasks: 2 });
   });
 
   it('fails onboarding with a readable reason for a bad key, and starts no schedule', async () => {
@@ -70,6 +90,7 @@ describe('onboarding end to end (real HTTP, worker, Temporal, Postgres)', () => 
     });
     await expect(stack.temporal.client.schedule.getHandle(`sync:${created.body.id}`).describe()).rejects.toThrow(/not found/i);
     await captureHistory(stack.temporal.client, 'v2-apikey-failed-waiting', `onboarding:${created.body.id}`);
+    await captureHistory(stack.temporal.client, 'local-apikey-failed-waiting', `onboarding:${created.body.id}`);
   });
 
   it('rides out transient provider failures through Temporal retries', async () => {

@@ -101,6 +101,7 @@ describe('sync engine (metrics replica, real Temporal schedules and Postgres)', 
     expect(next!.at - limited!.at).toBeGreaterThanOrEqual(2_000);
     const run = await stack.db.selectFrom('sync_runs').select(['workflow_id', 'workflow_run_id']).where('id', '=', done[0]!.id).executeTakeFirstOrThrow();
     await captureHistory(stack.temporal.client, 'sync-rate-limited-then-succeeded', run.workflow_id, run.workflow_run_id);
+    await captureHistory(stack.temporal.client, 'sync-one-activity-rate-limited', run.workflow_id, run.workflow_run_id);
   });
 
   it('records a run with no data where there was data as empty, not as a success', async () => {
@@ -122,8 +123,10 @@ describe('sync engine (metrics replica, real Temporal schedules and Postgres)', 
     const id = await activeConnection({ initialHistoryDays: 0 });
     replica.failNext(503, { times: 10 }); // two runs × five tries
     await syncNow(id);
-    await waitForRuns(id, 2, 150_000);
+    const [failed] = await waitForRuns(id, 2, 150_000);
     expect((await api(`/v1/connections/${id}`)).body).toMatchObject({ status: 'active', sync: { consecutiveFailures: 1, lastStatus: 'failed' } });
+    const failedRun = await stack.db.selectFrom('sync_runs').select(['workflow_id', 'workflow_run_id']).where('id', '=', failed!.id).executeTakeFirstOrThrow();
+    await captureHistory(stack.temporal.client, 'sync-one-activity-failed', failedRun.workflow_id, failedRun.workflow_run_id);
     await syncNow(id);
     await waitForRuns(id, 3, 150_000);
     const failing = (await api(`/v1/connections/${id}`)).body;
