@@ -73,7 +73,11 @@ describe('OAuth2 onboarding end to end (authorization-server replica, real HTTP)
   });
 
   it('answers a 400 page and changes nothing for a reused, unknown or missing state', async () => {
-    const before = (await s.api(`/v1/connections/${firstId}`)).body;
+    // The first sync of the connection activated above changes the row on its own: let it finish first.
+    const before = await waitFor('the first sync of the connection', async () => {
+      const { body } = await s.api(`/v1/connections/${firstId}`);
+      return body.sync.lastStatus !== null ? body : undefined;
+    });
     for (const url of [usedCallback, `${s.stack.baseUrl}/v1/oauth/callback?code=x&state=never-issued`, `${s.stack.baseUrl}/v1/oauth/callback?code=x`]) {
       const res = await fetch(url, { redirect: 'manual' });
       expect(res.status, url).toBe(400);
