@@ -6,8 +6,9 @@
  * time, and `npm test` never runs it.
  *
  * BENCH_QUICK=1: small sizes for a smoke run of a minute or two.
- * BENCH_ONLY=syncs,onboarding: only these measures (of syncs, onboarding, reads, backfill, kpis;
- * reads and backfill use onboarding's connections), written to results.local.json.
+ * BENCH_ONLY=syncs,onboarding: only these measures (of syncs, onboarding, reads, backfill, kpis,
+ * schedules; reads and backfill use onboarding's connections), written to results.local.json.
+ * With BENCH_QUICK=1 the schedule cycle is 100 connections every minute.
  */
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
@@ -17,17 +18,20 @@ import { measureBackfill } from './measures/backfill.js';
 import { measureKpis } from './measures/kpis.js';
 import { measureOnboarding } from './measures/onboarding.js';
 import { measureReads } from './measures/reads.js';
+import { measureSchedules } from './measures/schedules.js';
 import { measureSyncs } from './measures/syncs.js';
 import { formatTable, pair, rssMiB, type Pair } from './pair.js';
 import { startBenchStack } from './stack.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
-// Sized so that the full run ends within 10 minutes on 2 busy cores.
+// Sized so that the full run ends within 10 minutes on 2 busy cores; the schedule cycle (one
+// interval plus its jitter) is the long pole.
 const SIZES = QUICK
   ? { syncs: 20, syncWarmup: 2, sequentialOnboardings: 5, concurrentOnboardings: 5, reads: 300, readsInFlight: 10, backfillDays: 365, kpiConnections: 10, kpiDays: 365 }
   : { syncs: 100, syncWarmup: 5, sequentialOnboardings: 20, concurrentOnboardings: 20, reads: 3000, readsInFlight: 10, backfillDays: 1095, kpiConnections: 50, kpiDays: 365 };
+const SCHEDULE_SIZES = QUICK ? { connections: 100, floorSchedules: 10, intervalMinutes: 1 } : { connections: 1000, floorSchedules: 100, intervalMinutes: 5 };
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((m) => m.trim())) : undefined;
-const wanted = (measure: 'syncs' | 'onboarding' | 'reads' | 'backfill' | 'kpis') =>
+const wanted = (measure: 'syncs' | 'onboarding' | 'reads' | 'backfill' | 'kpis' | 'schedules') =>
   !ONLY || ONLY.has(measure) || (measure === 'onboarding' && (ONLY.has('reads') || ONLY.has('backfill')));
 // A quick or partial run must not overwrite the committed full figures.
 const RESULTS_FILE = join(projectRoot, 'bench', QUICK || ONLY ? 'results.local.json' : 'results.json');
@@ -65,6 +69,13 @@ async function main(): Promise<void> {
       log('bench: KPI upserts and reads…');
       kpis = await measureKpis(stack.db, SIZES.kpiConnections, SIZES.kpiDays);
     }
+    let schedules: Awaited<ReturnType<typeof measureSchedules>> | undefined;
+    if (wanted('schedules')) {
+      // Last, so no schedule fires during the other measures.
+      log('bench: schedule cycle…');
+      schedules = await measureSchedules(stack, SCHEDULE_SIZES, log);
+      pairs.push(...schedules.pairs);
+    }
     // The worker and the API live in this process, as in `npm run dev`; the floor is the process before either existed.
     pairs.push(pair('process RSS at end (API + workers) vs before them', 'MiB', 'lower', rssMiB(), stack.rssBeforeWorkersMiB));
 
@@ -73,15 +84,16 @@ async function main(): Promise<void> {
       quick: QUICK,
       durationSeconds: Math.round((Date.now() - startedAt) / 1000),
       machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: load() },
-      sizes: SIZES,
+      sizes: { ...SIZES, schedules: SCHEDULE_SIZES },
       pairs,
       ...kpis,
+      ...(schedules ? { schedules: schedules.details } : {}),
       memory: { rssMiB: rssMiB(), heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20) },
-      todo: ['schedule lag at 1,000 connections (issue 12): not measured yet'],
     };
     await writeFile(RESULTS_FILE, JSON.stringify(results, null, 2) + '\n');
     log(`\n${formatTable(pairs)}\n`);
     if (kpis) log(`KPI upsert: ${JSON.stringify(kpis.kpiUpsert)}\nKPI reads: ${JSON.stringify(kpis.kpiReads)}`);
+    if (schedules) log(`schedules: ${JSON.stringify(schedules.details)}`);
     log(`cores ${results.machine.cpus}; load average ${loadAtStart.join(' ')} at start, ${results.machine.loadAverageAtEnd.join(' ')} at end; ${results.durationSeconds} s`);
     log(`written to ${RESULTS_FILE}`);
   } finally {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { RECONCILER_SCHEDULE_ID, syncScheduleId, workflowTypes, type SyncInput } from '../workflows/definitions.js';
 
@@ -25,10 +26,19 @@ export interface SyncScheduleState {
 
 const SCHEDULE_PREFIX = syncScheduleId('');
 
-function spec(intervalMinutes: number) {
+/**
+ * When a connection's syncs fall within each interval: a fixed phase from its id, so the runs of
+ * all connections spread evenly over the interval. Without it every schedule of an interval fired
+ * at the interval's boundary, and 1,000 connections on 5 minutes meant 1,000 syncs due within the
+ * jitter's 30 seconds, a backlog of minutes (issue 12). The phase is stable: a connection still
+ * syncs exactly every interval.
+ */
+export function syncScheduleSpec(connectionId: string, intervalMinutes: number) {
+  const intervalSeconds = intervalMinutes * 60;
+  const phaseSeconds = createHash('sha256').update(connectionId).digest().readUInt32BE(0) % intervalSeconds;
   return {
-    intervals: [{ every: `${intervalMinutes} minutes` }],
-    // Spread thousands of connections over the interval instead of firing them together.
+    intervals: [{ every: `${intervalMinutes} minutes`, offset: `${phaseSeconds} seconds` }],
+    // A little randomness on top, so connections whose phases collide do not start in the same instant.
     jitter: `${Math.max(1, Math.floor(intervalMinutes * 6))} seconds`,
   };
 }
@@ -45,7 +55,7 @@ export function createSyncSchedules(client: Client, taskQueue: string): SyncSche
       try {
         await client.schedule.create({
           scheduleId: syncScheduleId(connectionId),
-          spec: spec(intervalMinutes),
+          spec: syncScheduleSpec(connectionId, intervalMinutes),
           // Several Onramp deployments (or test runs) may share a namespace: each owns its queue's schedules.
           memo: { onrampTaskQueue: taskQueue },
           action: {
@@ -85,7 +95,7 @@ export function createSyncSchedules(client: Client, taskQueue: string): SyncSche
     async setInterval(connectionId, intervalMinutes) {
       await client.schedule.getHandle(syncScheduleId(connectionId)).update((previous) => ({
         ...previous,
-        spec: spec(intervalMinutes),
+        spec: syncScheduleSpec(connectionId, intervalMinutes),
         policies: { ...previous.policies, catchupWindow: `${Math.max(intervalMinutes, 5)} minutes` },
       }));
     },

@@ -6,13 +6,13 @@ import { FLOOR_TASK_QUEUE, type BenchStack } from '../stack.js';
 import { pair, timed, type Pair } from '../pair.js';
 
 /** Active demo connections straight in Postgres: onboarding is measured on its own. */
-async function activeDemoConnections(stack: BenchStack, count: number): Promise<string[]> {
+export async function activeDemoConnections(stack: BenchStack, count: number, intervalMinutes = 60): Promise<string[]> {
   const sealed = createSecretBox(stack.config.credentialsKey).seal({ apiKey: 'bench' });
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const row = await insertConnection(stack.db, {
       id: randomUUID(), tenant_id: stack.config.apiKeys[0]!.tenant, integration: 'demo', name: `sync-bench-${i}`, status: 'active', config: '{}',
-      credentials_encrypted: sealed, onboarding_step: 'done', onboarding_state: 'completed', onboarding_last_error: null, sync_interval_minutes: 60,
+      credentials_encrypted: sealed, onboarding_step: 'done', onboarding_state: 'completed', onboarding_last_error: null, sync_interval_minutes: intervalMinutes,
     });
     ids.push(row.id);
   }

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import proto from '@temporalio/proto';
+import { createSyncSchedules, syncScheduleSpec } from '../../runtime/sync-schedules.js';
+import { syncScheduleId, workflowTypes } from '../../workflows/definitions.js';
+import { FLOOR_TASK_QUEUE, type BenchStack } from '../stack.js';
+import { inParallel, pair, percentile, rssMiB, sleep, type Pair } from '../pair.js';
+import { activeDemoConnections } from './syncs.js';
+
+export interface ScheduleSizes {
+  connections: number;
+  /** Bare schedules starting a no-op workflow, beside Onramp's in the same cycle. */
+  floorSchedules: number;
+  intervalMinutes: number;
+}
+
+/** One schedule's first action of the cycle, in seconds past the time it was due (jitter included in the due time). */
+interface Lag {
+  /** The server started the workflow (the scheduler's own delay). */
+  startS: number;
+  /** A worker picked up the workflow's first task: when the sync began to run. */
+  pickupS: number;
+}
+
+const CREATE_IN_FLIGHT = 8;
+const COLLECT_IN_FLIGHT = 8;
+const SAMPLE_MS = 2_000;
+const DRAIN_TIMEOUT_MS = 90_000;
+
+/**
+ * 1,000 active demo connections, each with its real sync Schedule (the app's interval, phase
+ * and jitter), and beside them a few bare schedules of the same spec starting a no-op workflow
+ * on the floor's worker: both kinds fire on the same server in the same cycle, so the floor's lag
+ * is what the server and its store add, and the difference is Onramp's worker. One interval (plus
+ * the jitter) runs; then every schedule's first action gives its lag beyond the due time, from
+ * the schedule's action results and the workflow's history. Worker RSS and the workflow task
+ * backlog are sampled meanwhile.
+ */
+export async function measureSchedules(stack: BenchStack, sizes: ScheduleSizes, log: (line: string) => void) {
+  const { client } = stack;
+  const ids = await activeDemoConnections(stack, sizes.connections, sizes.intervalMinutes);
+  const schedules = createSyncSchedules(client, stack.config.taskQueue);
+  const floorIds = Array.from({ length: sizes.floorSchedules }, () => `bench-floor-schedule-${randomUUID()}`);
+  await inParallel(floorIds.length, CREATE_IN_FLIGHT, (i) => createFloorSchedule(client, floorIds[i]!, sizes.intervalMinutes));
+  await inParallel(ids.length, CREATE_IN_FLIGHT, async (i) => {
+    await schedules.ensure(ids[i]!, { intervalMinutes: sizes.intervalMinutes, triggerImmediately: false });
+  });
+  const jitterSeconds = Number.parseInt(syncScheduleSpec('', sizes.intervalMinutes).jitter, 10);
+  const cycleMs = (sizes.intervalMinutes * 60 + jitterSeconds + 5) * 1_000;
+  const loadAtStart = loadavg()[0]!;
+  log(`bench: ${ids.length} + ${floorIds.length} floor schedules created; one cycle of ${Math.round(cycleMs / 1000)} s…`);
+
+  const samples = await sampleDuring(cycleMs, () => workflowBacklog(stack));
+  await waitForSyncsToFinish(client, stack.config.taskQueue);
+  const rssPeakMiB = Math.max(samples.rssPeakMiB, rssMiB());
+  const loadAtEnd = loadavg()[0]!;
+
+  const onramp = await collectLags(client, ids.map((id) => syncScheduleId(id)));
+  const floor = await collectLags(client, floorIds);
+  const s = (lags: Lag[], key: keyof Lag, p: number) => percentile(lags.map((l) => l[key]), p);
+  const pairs: Pair[] = [
+    pair(`schedule lag past due, ${ids.length} connections every ${sizes.intervalMinutes} min, p50`, 's', 'lower', s(onramp.lags, 'pickupS', 0.5), s(floor.lags, 'pickupS', 0.5)),
+    pair(`schedule lag past due, ${ids.length} connections every ${sizes.intervalMinutes} min, p99`, 's', 'lower', s(onramp.lags, 'pickupS', 0.99), s(floor.lags, 'pickupS', 0.99)),
+    pair('process RSS peak during the schedule cycle vs before the workers', 'MiB', 'lower', rssPeakMiB, stack.rssBeforeWorkersMiB),
+  ];
+  const summary = (side: typeof onramp) => ({
+    fired: side.lags.length,
+    notFired: side.notFired,
+    skippedOverlap: side.skippedOverlap,
+    startLagS: { p50: s(side.lags, 'startS', 0.5), p99: s(side.lags, 'startS', 0.99), max: s(side.lags, 'startS', 1) },
+    pickupLagS: { p50: s(side.lags, 'pickupS', 0.5), p99: s(side.lags, 'pickupS', 0.99), max: s(side.lags, 'pickupS', 1) },
+  });
+  return {
+    pairs,
+    details: {
+      sizes,
+      cycleSeconds: Math.round(cycleMs / 1000),
+      onramp: summary(onramp),
+      floor: summary(floor),
+      rssPeakMiB,
+      workflowBacklogPeak: samples.backlogPeak,
+      loadAverage1m: { atCycleStart: +loadAtStart.toFixed(2), atCycleEnd: +loadAtEnd.toFixed(2) },
+    },
+  };
+}
+
+/** The floor's schedule: Onramp's spec and policies, a workflow that does nothing. */
+async function createFloorSchedule(client: Client, scheduleId: string, intervalMinutes: number): Promise<void> {
+  await client.schedule.create({
+    scheduleId,
+    spec: syncScheduleSpec(scheduleId, intervalMinutes),
+    action: { type: 'startWorkflow', workflowType: 'noopWorkflow', workflowId: scheduleId, taskQueue: FLOOR_TASK_QUEUE, args: [] },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: `${Math.max(intervalMinutes, 5)} minutes` },
+  });
+}
+
+/** Samples RSS and the backlog every few seconds for `ms`. */
+async function sampleDuring(ms: number, backlog: () => Promise<number | null>) {
+  const end = Date.now() + ms;
+  let rssPeakMiB = rssMiB();
+  let backlogPeak: number | null = null;
+  while (Date.now() < end) {
+    await sleep(Math.min(SAMPLE_MS, Math.max(0, end - Date.now())));
+    rssPeakMiB = Math.max(rssPeakMiB, rssMiB());
+    const count = await backlog();
+    if (count !== null) backlogPeak = Math.max(backlogPeak ?? 0, count);
+  }
+  return { rssPeakMiB, backlogPeak };
+}
+
+/** Workflow tasks waiting on the main queue for a worker (null when the server does not report it). */
+async function workflowBacklog(stack: BenchStack): Promise<number | null> {
+  try {
+    const answer = await stack.client.workflowService.describeTaskQueue({
+      namespace: stack.client.options.namespace,
+      taskQueue: { name: stack.config.taskQueue, kind: proto.temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+      taskQueueType: proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+      reportStats: true,
+    });
+    const count = answer.stats?.approximateBacklogCount;
+    return count === undefined || count === null ? null : Number(count);
+  } catch {
+    return null;
+  }
+}
+
+/** The cycle's last syncs may still run when it ends: their lag counts too. */
+async function waitForSyncsToFinish(client: Client, taskQueue: string): Promise<void> {
+  const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+  const query = `TaskQueue="${taskQueue}" AND WorkflowType="${workflowTypes.sync}" AND ExecutionStatus="Running"`;
+  while (Date.now() < deadline) {
+    if ((await client.workflow.count(query)).count === 0) return;
+    await sleep(SAMPLE_MS);
+  }
+}
+
+async function collectLags(client: Client, scheduleIds: string[]) {
+  const lags: Lag[] = [];
+  let notFired = 0;
+  let skippedOverlap = 0;
+  await inParallel(scheduleIds.length, COLLECT_IN_FLIGHT, async (i) => {
+    const description = await client.schedule.getHandle(scheduleIds[i]!).describe();
+    skippedOverlap += description.info.numActionsSkippedOverlap;
+    const first = description.info.recentActions[0];
+    if (!first || first.action.type !== 'startWorkflow') {
+      notFired++;
+      return;
+    }
+    const { workflowId, firstExecutionRunId } = first.action.workflow;
+    const history = await client.workflow.getHandle(workflowId, firstExecutionRunId).fetchHistory();
+    const picked = history.events?.find((e) => e.workflowTaskStartedEventAttributes)?.eventTime;
+    const due = first.scheduledAt.getTime();
+    lags.push({
+      startS: (first.takenAt.getTime() - due) / 1000,
+      pickupS: picked ? (Number(picked.seconds ?? 0) * 1000 + (picked.nanos ?? 0) / 1e6 - due) / 1000 : Number.POSITIVE_INFINITY,
+    });
+  });
+  return { lags, notFired, skippedOverlap };
+}
