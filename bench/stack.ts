@@ -20,6 +20,7 @@ import { connectClient, connectWorker } from '../runtime/temporal.js';
 import { createWorkerLogger } from '../runtime/worker-logger.js';
 import { createWorkerMetrics } from '../runtime/worker-metrics.js';
 import { installWorkerRuntime } from '../runtime/worker-runtime.js';
+import { tunedWorkerOptions } from '../runtime/worker-tuning.js';
 import { clientCredentialsTokens } from '../providers/client-credentials.js';
 import { createFloorActivities } from './floor-activities.js';
 import { rssMiB } from './pair.js';
@@ -88,7 +89,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     const [onrampBundle, floorBundle] = await bundles;
     const metrics = createWorkerMetrics({ clientCredentials: clientCredentialsTokens });
     const worker = await createOnrampWorker({
-      config: runtime, db, client, connection, namespace: config.temporal.namespace, workflowBundle: { code: onrampBundle.code }, metrics: metrics.activities,
+      config: runtime, db, client, connection, namespace: config.temporal.namespace, workflowBundle: { code: onrampBundle.code }, tuning: config.worker, metrics: metrics.activities,
     });
     // The floor's worker gets the options createOnrampWorker gives the main queue, nothing else.
     const floorWorker = await Worker.create({
@@ -99,6 +100,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       activities: createFloorActivities({ db }),
       dataConverter,
       shutdownGraceTime: '10 seconds',
+      ...tunedWorkerOptions(config.worker),
     });
     const running = Promise.all([worker.run(), floorWorker.run()]);
     stops.push(async () => {

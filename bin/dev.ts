@@ -82,7 +82,9 @@ async function main(): Promise<void> {
 
   log('onramp: bundling workflows and starting the worker…');
   const metrics = createWorkerMetrics({ clientCredentials: clientCredentialsTokens });
-  const worker = await createOnrampWorker({ config: runtime, db, client, connection: workerConnection, namespace: config.temporal.namespace, metrics: metrics.activities });
+  const worker = await createOnrampWorker({
+    config: runtime, db, client, connection: workerConnection, namespace: config.temporal.namespace, tuning: config.worker, metrics: metrics.activities,
+  });
   const running = worker.run();
   const workerServer = config.workerServer
     ? await startWorkerServer({ registry: metrics.registry, db, isRunning: worker.isRunning, coreMetricsUrl }, { ...config.workerServer, port: await choosePort(config.workerServer.port) })

@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     client,
     connection,
     namespace: config.temporal.namespace,
+    tuning: config.worker,
     metrics: metrics.activities,
     ...(tracing ? { tracing } : {}),
   });

@@ -14,6 +14,7 @@ import { tracingWorkerOptions, tracingWorkflowInterceptorModule, type Tracing } 
 import { projectRoot } from './embedded/project-root.js';
 import { dataConverterFor } from './payload-codec.js';
 import { createSyncSchedules } from './sync-schedules.js';
+import { DEFAULT_WORKER_TUNING, tunedWorkerOptions, type WorkerTuning } from './worker-tuning.js';
 
 // The two places where real dependencies are wired: everything below receives them.
 
@@ -93,6 +94,8 @@ export async function createOnrampWorker(
     workflowBundle?: WorkflowBundleOption;
     clock?: () => Date;
     slots?: WorkerSlots;
+    /** Slots, pollers and cache of the main queue (config.worker); `slots.activities` overrides its activity slots. */
+    tuning?: WorkerTuning;
     metrics?: ActivityMetrics;
     /**
      * Traces workflows and activities (runtime/tracing.ts); absent when tracing is off. Workflow
@@ -137,6 +140,7 @@ export async function createOnrampWorker(
     await Worker.create({
       ...common,
       taskQueue: shared.config.taskQueue,
+      ...tunedWorkerOptions(shared.tuning ?? DEFAULT_WORKER_TUNING),
       ...(slots.activities !== undefined ? { maxConcurrentActivityTaskExecutions: slots.activities } : {}),
     }),
     // A backfill's activities run on its workflow's queue, hence on these slots.
@@ -145,6 +149,8 @@ export async function createOnrampWorker(
       taskQueue: backfillTaskQueue(shared.config.taskQueue),
       maxConcurrentActivityTaskExecutions: slots.backfillActivities,
       maxConcurrentWorkflowTaskExecutions: 2,
+      // A handful of backfills run at once; the SDK's default would size this cache for thousands.
+      maxCachedWorkflows: 20,
     }),
   ];
   const shutdown = () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_WORKER_TUNING, type WorkerTuning } from './worker-tuning.js';
 
 /** Raised with every bad variable named, so a user can fix all of them in one go. */
 export class ConfigError extends Error {
@@ -97,6 +98,11 @@ const envSchema = z.object({
   ONRAMP_WORKER_METRICS_PORT: port.default(9464),
   /** OTLP/HTTP collector (e.g. http://collector:4318): traces are exported there; none when unset. */
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  /** Worker tuning (runtime/worker-tuning.ts says why the defaults). */
+  ONRAMP_WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).max(10_000).default(DEFAULT_WORKER_TUNING.workflowTaskSlots),
+  ONRAMP_WORKER_ACTIVITY_TASK_SLOTS: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_WORKER_TUNING.activityTaskSlots),
+  ONRAMP_WORKER_MAX_POLLERS: z.coerce.number().int().min(2).max(1_000).default(DEFAULT_WORKER_TUNING.maxPollers),
+  ONRAMP_WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(100_000).default(DEFAULT_WORKER_TUNING.cachedWorkflows),
   ONRAMP_DATA_DIR: z.string().trim().min(1).default('./.onramp'),
   ONRAMP_API_KEYS: optionalText.transform((v, ctx) => {
     if (v === undefined) return undefined;
@@ -195,6 +201,7 @@ export interface Config {
   workerServer: { host: string; port: number } | undefined;
   /** Where traces go (OTLP over HTTP); undefined: tracing off. */
   otlpEndpoint: string | undefined;
+  worker: WorkerTuning;
   dataDir: string;
   apiKeys: ApiKey[];
   /** Seals new secrets; with the previous keys, opens old ones. */
@@ -285,6 +292,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions): Config
     },
     workerServer: e.ONRAMP_WORKER_METRICS_PORT === 0 ? undefined : { host: e.ONRAMP_WORKER_METRICS_HOST, port: e.ONRAMP_WORKER_METRICS_PORT },
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+    worker: {
+      workflowTaskSlots: e.ONRAMP_WORKER_WORKFLOW_TASK_SLOTS,
+      activityTaskSlots: e.ONRAMP_WORKER_ACTIVITY_TASK_SLOTS,
+      maxPollers: e.ONRAMP_WORKER_MAX_POLLERS,
+      cachedWorkflows: e.ONRAMP_WORKER_CACHED_WORKFLOWS,
+    },
     dataDir,
     apiKeys,
     credentialsKey: key,

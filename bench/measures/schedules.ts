@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import { sql } from 'kysely';
 import proto from '@temporalio/proto';
 import { createSyncSchedules, syncScheduleSpec } from '../../runtime/sync-schedules.js';
 import { syncScheduleId, workflowTypes } from '../../workflows/definitions.js';
@@ -23,8 +24,15 @@ interface Lag {
   pickupS: number;
 }
 
+/** What one run cost Temporal, from its history: the inputs of docs/scale.md. */
+interface RunCost {
+  historyEvents: number;
+  workflowTasks: number;
+  activities: number;
+}
+
 const CREATE_IN_FLIGHT = 8;
-const COLLECT_IN_FLIGHT = 8;
+const COLLECT_IN_FLIGHT = 4;
 const SAMPLE_MS = 2_000;
 const DRAIN_TIMEOUT_MS = 90_000;
 
@@ -51,8 +59,12 @@ export async function measureSchedules(stack: BenchStack, sizes: ScheduleSizes, 
   const loadAtStart = loadavg()[0]!;
   log(`bench: ${ids.length} + ${floorIds.length} floor schedules created; one cycle of ${Math.round(cycleMs / 1000)} s…`);
 
+  const before = await postgresWork(stack);
+  const cpuBefore = process.cpuUsage();
   const samples = await sampleDuring(cycleMs, () => workflowBacklog(stack));
   await waitForSyncsToFinish(client, stack.config.taskQueue);
+  const cpu = process.cpuUsage(cpuBefore);
+  const after = await postgresWork(stack);
   const rssPeakMiB = Math.max(samples.rssPeakMiB, rssMiB());
   const loadAtEnd = loadavg()[0]!;
 
@@ -64,6 +76,18 @@ export async function measureSchedules(stack: BenchStack, sizes: ScheduleSizes, 
     pair(`schedule lag past due, ${ids.length} connections every ${sizes.intervalMinutes} min, p99`, 's', 'lower', s(onramp.lags, 'pickupS', 0.99), s(floor.lags, 'pickupS', 0.99)),
     pair('process RSS peak during the schedule cycle vs before the workers', 'MiB', 'lower', rssPeakMiB, stack.rssBeforeWorkersMiB),
   ];
+  const syncsRun = after.syncRuns - before.syncRuns;
+  const mean = (key: keyof RunCost) => +(onramp.costs.reduce((sum, c) => sum + c[key], 0) / Math.max(1, onramp.costs.length)).toFixed(2);
+  const perSync = {
+    historyEvents: mean('historyEvents'),
+    workflowTasks: mean('workflowTasks'),
+    activities: mean('activities'),
+    // Every statement outside an explicit transaction is one; the cycle has no other Postgres client.
+    postgresTransactions: +((after.transactions - before.transactions) / Math.max(1, syncsRun)).toFixed(1),
+    // CPU of this process (worker, idle API, the bench's sampling) over the cycle, per sync run.
+    workerCpuMs: +((cpu.user + cpu.system) / 1000 / Math.max(1, syncsRun)).toFixed(1),
+    syncsRun,
+  };
   const summary = (side: typeof onramp) => ({
     fired: side.lags.length,
     notFired: side.notFired,
@@ -78,6 +102,7 @@ export async function measureSchedules(stack: BenchStack, sizes: ScheduleSizes, 
       cycleSeconds: Math.round(cycleMs / 1000),
       onramp: summary(onramp),
       floor: summary(floor),
+      perSync,
       rssPeakMiB,
       workflowBacklogPeak: samples.backlogPeak,
       loadAverage1m: { atCycleStart: +loadAtStart.toFixed(2), atCycleEnd: +loadAtEnd.toFixed(2) },
@@ -135,12 +160,37 @@ async function waitForSyncsToFinish(client: Client, taskQueue: string): Promise<
   }
 }
 
+/**
+ * A describe is a query to the schedule's own workflow on the server: on a loaded machine it
+ * may miss its deadline, which says nothing of the lag, so it is asked again.
+ */
+async function patiently<T>(call: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await sleep(1_000 * attempt);
+    }
+  }
+}
+
+/** Transactions committed in the bench's database so far, and sync runs recorded. */
+async function postgresWork(stack: BenchStack): Promise<{ transactions: number; syncRuns: number }> {
+  // The cumulative statistics are flushed about once a second: wait for this cycle's to land.
+  await sleep(1_500);
+  const stats = await sql<{ n: string }>`select xact_commit::text as n from pg_stat_database where datname = current_database()`.execute(stack.db);
+  const runs = await stack.db.selectFrom('sync_runs').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return { transactions: Number(stats.rows[0]?.n ?? 0), syncRuns: Number(runs.n) };
+}
+
 async function collectLags(client: Client, scheduleIds: string[]) {
   const lags: Lag[] = [];
+  const costs: RunCost[] = [];
   let notFired = 0;
   let skippedOverlap = 0;
   await inParallel(scheduleIds.length, COLLECT_IN_FLIGHT, async (i) => {
-    const description = await client.schedule.getHandle(scheduleIds[i]!).describe();
+    const description = await patiently(() => client.schedule.getHandle(scheduleIds[i]!).describe());
     skippedOverlap += description.info.numActionsSkippedOverlap;
     const first = description.info.recentActions[0];
     if (!first || first.action.type !== 'startWorkflow') {
@@ -148,13 +198,19 @@ async function collectLags(client: Client, scheduleIds: string[]) {
       return;
     }
     const { workflowId, firstExecutionRunId } = first.action.workflow;
-    const history = await client.workflow.getHandle(workflowId, firstExecutionRunId).fetchHistory();
-    const picked = history.events?.find((e) => e.workflowTaskStartedEventAttributes)?.eventTime;
+    const history = await patiently(() => client.workflow.getHandle(workflowId, firstExecutionRunId).fetchHistory());
+    const events = history.events ?? [];
+    const picked = events.find((e) => e.workflowTaskStartedEventAttributes)?.eventTime;
+    costs.push({
+      historyEvents: events.length,
+      workflowTasks: events.filter((e) => e.workflowTaskCompletedEventAttributes).length,
+      activities: events.filter((e) => e.activityTaskScheduledEventAttributes).length,
+    });
     const due = first.scheduledAt.getTime();
     lags.push({
       startS: (first.takenAt.getTime() - due) / 1000,
       pickupS: picked ? (Number(picked.seconds ?? 0) * 1000 + (picked.nanos ?? 0) / 1e6 - due) / 1000 : Number.POSITIVE_INFINITY,
     });
   });
-  return { lags, notFired, skippedOverlap };
+  return { lags, costs, notFired, skippedOverlap };
 }

@@ -42,6 +42,18 @@ describe('configuration', () => {
     expect(configError({ ...prodEnv, OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }).message).toContain('OTEL_EXPORTER_OTLP_ENDPOINT');
   });
 
+  it('tunes the worker from the environment, with defaults sized for 1,000 schedules on 2 cores', () => {
+    expect(loadConfig(prodEnv, { dev: false }).worker).toEqual({ workflowTaskSlots: 40, activityTaskSlots: 100, maxPollers: 20, cachedWorkflows: 250 });
+    const tuned = loadConfig(
+      { ...prodEnv, ONRAMP_WORKER_WORKFLOW_TASK_SLOTS: '8', ONRAMP_WORKER_ACTIVITY_TASK_SLOTS: '50', ONRAMP_WORKER_MAX_POLLERS: '4', ONRAMP_WORKER_CACHED_WORKFLOWS: '1000' },
+      { dev: false },
+    );
+    expect(tuned.worker).toEqual({ workflowTaskSlots: 8, activityTaskSlots: 50, maxPollers: 4, cachedWorkflows: 1000 });
+    const error = configError({ ...prodEnv, ONRAMP_WORKER_CACHED_WORKFLOWS: 'lots', ONRAMP_WORKER_MAX_POLLERS: '1' });
+    expect(error.issues.find((i) => i.startsWith('ONRAMP_WORKER_CACHED_WORKFLOWS'))).toContain('(got "lots")');
+    expect(error.issues.find((i) => i.startsWith('ONRAMP_WORKER_MAX_POLLERS'))).toContain('>=2');
+  });
+
   it('names each bad variable and says why', () => {
     const error = configError({
       ...prodEnv,
