@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import { bundleWorkflowCode, Worker, type NativeConnection } from '@temporalio/worker';
+import { Worker, type NativeConnection } from '@temporalio/worker';
 import Fastify from 'fastify';
 import type { Kysely } from 'kysely';
 import { buildApp } from '../api/app.js';
@@ -21,6 +21,7 @@ import { createWorkerLogger } from '../runtime/worker-logger.js';
 import { createWorkerMetrics } from '../runtime/worker-metrics.js';
 import { installWorkerRuntime } from '../runtime/worker-runtime.js';
 import { tunedWorkerOptions } from '../runtime/worker-tuning.js';
+import { bundleWorkflowsInThread } from '../runtime/workflow-bundle.js';
 import { clientCredentialsTokens } from '../providers/client-credentials.js';
 import { createFloorActivities } from './floor-activities.js';
 import { rssMiB } from './pair.js';
@@ -60,8 +61,8 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     const config = loadConfig({ ONRAMP_DATA_DIR: dir }, { dev: true });
     log('bench: starting Postgres and Temporal, bundling workflows…');
     const bundles = Promise.all([
-      bundleWorkflowCode({ workflowsPath, logger: quietLogger }),
-      bundleWorkflowCode({ workflowsPath: join(projectRoot, 'bench', 'floor-workflows.ts'), logger: quietLogger }),
+      bundleWorkflowsInThread({ workflowsPath, logger: quietLogger }),
+      bundleWorkflowsInThread({ workflowsPath: join(projectRoot, 'bench', 'floor-workflows.ts'), logger: quietLogger }),
     ]);
     const [pg, temporal] = await Promise.all([
       startEmbeddedPostgres({ parentDir: dir, database: 'bench', logFile: join(dir, 'postgres.log') }),
@@ -82,21 +83,21 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     stops.push(() => client.connection.close());
     const connection: NativeConnection = await connectWorker(temporalConfig);
     stops.push(() => connection.close());
-    const rssBeforeWorkersMiB = rssMiB();
-
     const port = await choosePort();
     const runtime = runtimeConfig(config, `http://127.0.0.1:${port}`);
     const [onrampBundle, floorBundle] = await bundles;
+    // Once the bundler threads are gone: what the process holds before any worker or API.
+    const rssBeforeWorkersMiB = rssMiB();
     const metrics = createWorkerMetrics({ clientCredentials: clientCredentialsTokens });
     const worker = await createOnrampWorker({
-      config: runtime, db, client, connection, namespace: config.temporal.namespace, workflowBundle: { code: onrampBundle.code }, tuning: config.worker, metrics: metrics.activities,
+      config: runtime, db, client, connection, namespace: config.temporal.namespace, workflowBundle: { code: onrampBundle }, tuning: config.worker, metrics: metrics.activities,
     });
     // The floor's worker gets the options createOnrampWorker gives the main queue, nothing else.
     const floorWorker = await Worker.create({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: FLOOR_TASK_QUEUE,
-      workflowBundle: { code: floorBundle.code },
+      workflowBundle: { code: floorBundle },
       activities: createFloorActivities({ db }),
       dataConverter,
       shutdownGraceTime: '10 seconds',

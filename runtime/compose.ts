@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import { bundleWorkflowCode, Runtime, Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
+import { Runtime, Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { createActivities } from '../activities/index.js';
 import type { ActivityMetrics } from '../activities/metrics.js';
@@ -14,6 +14,7 @@ import { tracingWorkerOptions, tracingWorkflowInterceptorModule, type Tracing } 
 import { projectRoot } from './embedded/project-root.js';
 import { dataConverterFor } from './payload-codec.js';
 import { createSyncSchedules } from './sync-schedules.js';
+import { bundleWorkflowsInThread } from './workflow-bundle.js';
 import { DEFAULT_WORKER_TUNING, tunedWorkerOptions, type WorkerTuning } from './worker-tuning.js';
 
 // The two places where real dependencies are wired: everything below receives them.
@@ -117,13 +118,11 @@ export async function createOnrampWorker(
   const slots = shared.slots ?? DEFAULT_WORKER_SLOTS;
   // Bundled once for both queues; webpack's report goes to the Runtime's logger (JSON in production).
   const workflowBundle = shared.workflowBundle ?? {
-    code: (
-      await bundleWorkflowCode({
-        workflowsPath,
-        logger: Runtime.instance().logger,
-        ...(shared.tracing ? { workflowInterceptorModules: [tracingWorkflowInterceptorModule] } : {}),
-      })
-    ).code,
+    code: await bundleWorkflowsInThread({
+      workflowsPath,
+      logger: Runtime.instance().logger,
+      ...(shared.tracing ? { workflowInterceptorModules: [tracingWorkflowInterceptorModule] } : {}),
+    }),
   };
   const common = {
     connection: shared.connection,
