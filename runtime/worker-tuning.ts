@@ -12,11 +12,12 @@ export interface WorkerTuning {
 
 /**
  * Sized for schedules firing about 3 syncs a second (1,000 connections every 5 minutes) on 2
- * cores, within 400 MB. Why each number:
- * - Pollers autoscale: with the SDK's fixed 10 workflow pollers, only a fifth poll the normal
- *   queue, where every new sync's first task lands; a burst of starts then waits on two long
- *   polls while the worker idles (issue 12: 950 tasks 9 minutes old at 16% CPU). Scaling on the
- *   server's backlog hints drains a burst and costs nothing when quiet.
+ * cores. Why each number:
+ * - Pollers autoscale: with the SDK's fixed 10 workflow pollers, only a fifth
+ *   (nonStickyToStickyPollRatio 0.2) poll the normal queue, where every new sync's first task
+ *   lands, so a burst of starts waits on two long polls while the worker idles (issue 12 saw 950
+ *   tasks 9 minutes old at 16% CPU). Scaling on the server's backlog hints drains a burst and
+ *   costs nothing when quiet.
  * - The cache: the SDK sizes it from the heap limit (about 2,300 workflows on a 4 GB heap), far
  *   more than runs at once here; a sync finishes in a few tasks and leaves the cache, and what
  *   stays is onboardings waiting on a person, cheap to replay. A smaller cache bounds memory.
