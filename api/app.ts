@@ -19,6 +19,7 @@ import { oauthRoutes } from './routes/oauth.js';
 import { pageRoutes } from './routes/pages.js';
 import { onboardingRoutes } from './routes/onboarding.js';
 import { syncRoutes } from './routes/sync.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { tracingPlugin } from './plugins/tracing.js';
 import type { Tracer } from '@opentelemetry/api';
 
@@ -75,6 +76,7 @@ export async function buildApp(
   await app.register(syncRoutes, { deps });
   await app.register(kpiRoutes, { deps });
   await app.register(auditRoutes, { deps });
+  await app.register(webhookRoutes, { deps });
   await app.register(codecRoutes, { deps, corsOrigins: deps.codecCorsOrigins });
   await app.register(pageRoutes, deps.pages);
   return app;

@@ -3,7 +3,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { ProviderRegistry } from '../providers/registry.js';
-import type { ApiKey, OAuthClient, OnboardingTimeouts } from '../runtime/config.js';
+import type { ApiKey, OAuthClient, OnboardingTimeouts, WebhookUrlPolicy } from '../runtime/config.js';
 import type { SecretBox } from '../runtime/crypto.js';
 import type { SyncSchedules } from '../runtime/sync-schedules.js';
 import type { PagesOptions } from './routes/pages.js';
@@ -31,4 +31,5 @@ export interface AppDeps {
     /** Allowed prefixes for a connection's `returnUrl`. */
     returnUrls: string[];
   };
+  webhooks: WebhookUrlPolicy;
 }

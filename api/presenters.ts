@@ -3,6 +3,9 @@ import type { z } from 'zod';
 import type { backfillSchema, kpiValueSchema, syncRunSchema } from './schemas.js';
 import type { SyncRunRow } from '../db/tables/sync-runs.js';
 import type { BackfillRow } from '../db/tables/backfills.js';
+import type { EventType } from '../db/tables/events.js';
+import type { WebhookDeliveryRow, WebhookEndpointRow } from '../db/tables/webhooks.js';
+import type { WebhookDeliveryApiView, WebhookEndpointView } from './webhook-schemas.js';
 
 /**
  * Rows become API shapes here and nowhere else; credentials have no way out. The connection's
@@ -49,5 +52,41 @@ export function presentBackfill(row: BackfillRow): z.infer<typeof backfillSchema
     error: row.error,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+/** Never the secret: it is shown once, by the create and rotate answers, which add it themselves. */
+export function presentWebhookEndpoint(row: WebhookEndpointRow): WebhookEndpointView {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    url: row.url,
+    description: row.description,
+    events: row.event_types.filter((type): type is WebhookEndpointView['events'][number] => type !== 'ping'),
+    enabled: row.enabled,
+    disabledReason: row.disabled_reason,
+    failingSince: iso(row.failing_since),
+    previousSecretExpiresAt: iso(row.previous_secret_expires_at),
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export function presentWebhookDelivery(row: WebhookDeliveryRow & { event_type: EventType }): WebhookDeliveryApiView {
+  return {
+    id: row.id,
+    endpointId: row.endpoint_id,
+    eventId: row.event_id,
+    eventType: row.event_type,
+    status: row.status,
+    attempts: row.attempts,
+    lastStatusCode: row.last_status_code,
+    lastError: row.last_error,
+    lastAttemptAt: iso(row.last_attempt_at),
+    nextAttemptAt: iso(row.next_attempt_at),
+    deliveredAt: iso(row.delivered_at),
+    createdAt: row.created_at.toISOString(),
   };
 }

@@ -127,6 +127,8 @@ async function main(): Promise<void> {
     ['ONRAMP_CREDENTIALS_KEY', process.env.ONRAMP_CREDENTIALS_KEY ? undefined : config.credentialsKey.toString('base64')],
     // A standalone worker or API refuses to start without API keys.
     ['ONRAMP_API_KEYS', devKey ? `${devKey.key}:${devKey.tenant}:${devKey.role}` : undefined],
+    // Dev allows local webhook receivers; a joined worker or API must judge URLs the same way.
+    ['ONRAMP_WEBHOOKS_ALLOW_PRIVATE_URLS', String(config.webhooks.allowPrivateUrls)],
   ]);
   log(
     [

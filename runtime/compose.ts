@@ -31,7 +31,7 @@ export const oauthRedirectUri = (publicUrl: string) => `${publicUrl}/v1/oauth/ca
 /** The slice of Config the API and the worker use; tests build it directly. */
 export type RuntimeConfig = Pick<
   Config,
-  'taskQueue' | 'credentialsKey' | 'previousCredentialsKeys' | 'apiKeys' | 'codecCorsOrigins' | 'connect' | 'onboarding' | 'oauth' | 'endpointOverrides' | 'sync'
+  'taskQueue' | 'credentialsKey' | 'previousCredentialsKeys' | 'apiKeys' | 'codecCorsOrigins' | 'connect' | 'onboarding' | 'oauth' | 'endpointOverrides' | 'sync' | 'webhooks'
 > & {
   publicUrl: string;
 };
@@ -65,6 +65,7 @@ export function createApiDeps({ config, db, client, providers }: Shared): AppDep
     codecCorsOrigins: config.codecCorsOrigins,
     pages: { root: webDistPath, connectFrameAncestors: config.connect.frameAncestors },
     oauth: { ...config.oauth, redirectUri: oauthRedirectUri(config.publicUrl) },
+    webhooks: config.webhooks,
   };
 }
 

@@ -141,6 +141,8 @@ const envSchema = z.object({
     }
     return origins;
   }),
+  /** Webhook URLs may be http and reach loopback/private addresses (local receivers); unset: true in dev only. */
+  ONRAMP_WEBHOOKS_ALLOW_PRIVATE_URLS: optionalText.pipe(z.stringbool().optional()),
   ONRAMP_OAUTH_RETURN_URLS: optionalText.transform((v, ctx) => {
     const list = (v ?? '').split(',').map((u) => u.trim()).filter(Boolean);
     for (const url of list) {
@@ -221,6 +223,15 @@ export interface Config {
     returnUrls: string[];
   };
   endpointOverrides: Record<string, string>;
+  webhooks: WebhookUrlPolicy;
+}
+
+export interface WebhookUrlPolicy {
+  /**
+   * false (production): only https URLs whose host resolves to public addresses only (SSRF).
+   * true: any http(s) URL, loopback and private addresses included (local receivers, tests).
+   */
+  allowPrivateUrls: boolean;
 }
 
 export interface OnboardingTimeouts {
@@ -313,6 +324,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions): Config
     sync: { failuresBeforeError: e.ONRAMP_SYNC_FAILURES_BEFORE_ERROR },
     oauth: { clients: oauthClients, returnUrls: e.ONRAMP_OAUTH_RETURN_URLS },
     endpointOverrides,
+    webhooks: { allowPrivateUrls: e.ONRAMP_WEBHOOKS_ALLOW_PRIVATE_URLS ?? options.dev },
   };
 }
 

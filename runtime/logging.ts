@@ -21,6 +21,8 @@ export const redactedPaths = [
   '*.code',
   '*.code_verifier',
   '*.sealedCode',
+  // Webhook signing secrets (whsec_…): in the create and rotate answers only.
+  '*.secret',
 ];
 
 /**

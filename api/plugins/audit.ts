@@ -9,6 +9,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Record this route in the audit trail under this action name. */
     audit?: string;
+    /**
+     * What the route's `:id` names: a connection unless said otherwise. A webhook endpoint's id
+     * is no connection's: the event names none, and support's event takes the endpoint's tenant.
+     */
+    auditIdNames?: 'webhook_endpoint';
   }
   interface FastifyRequest {
     /** Set by handlers that create a connection, so its event names it. */
@@ -38,15 +43,23 @@ export const auditPlugin = fp(
     app.decorateRequest('auditConnectionId', undefined);
     app.decorateRequest('auditEventId', undefined);
 
-    const connectionOf = (request: FastifyRequest): string | null => {
+    const idOf = (request: FastifyRequest): string | null => {
       const param = (request.params as { id?: string } | undefined)?.id;
-      return request.auditConnectionId ?? (param && UUID.test(param) ? param : null);
+      return param && UUID.test(param) ? param : null;
     };
+    const namesWebhook = (request: FastifyRequest) => request.routeOptions.config.auditIdNames === 'webhook_endpoint';
+    const connectionOf = (request: FastifyRequest): string | null =>
+      request.auditConnectionId ?? (namesWebhook(request) ? null : idOf(request));
     // Without a verified key nobody's trail is touched: such events are for support only.
-    const tenantOf = async (principal: Principal | null, connectionId: string | null): Promise<string | null> => {
+    const tenantOf = async (principal: Principal | null, request: FastifyRequest): Promise<string | null> => {
       if (principal?.role === 'client') return principal.tenantId;
-      if (principal?.role !== 'support' || !connectionId) return null;
-      const row = await options.db.selectFrom('connections').select('tenant_id').where('id', '=', connectionId).executeTakeFirst();
+      const id = namesWebhook(request) ? idOf(request) : connectionOf(request);
+      if (principal?.role !== 'support' || !id) return null;
+      const row = await options.db
+        .selectFrom(namesWebhook(request) ? 'webhook_endpoints' : 'connections')
+        .select('tenant_id')
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row?.tenant_id ?? null;
     };
     const outcomeOf = (status: number) => (status < 400 ? 'ok' : status < 500 ? 'rejected' : 'error');
@@ -59,7 +72,7 @@ export const auditPlugin = fp(
       request.auditEventId = await recordAuditEvent(options.db, {
         actor_key_id: principal.keyId,
         actor_role: principal.role,
-        tenant_id: await tenantOf(principal, connectionId),
+        tenant_id: await tenantOf(principal, request),
         connection_id: connectionId,
         action,
         outcome: 'pending',
@@ -98,7 +111,7 @@ export const auditPlugin = fp(
         await recordAuditEvent(options.db, {
           actor_key_id: principal?.keyId ?? ANONYMOUS,
           actor_role: principal?.role ?? ANONYMOUS,
-          tenant_id: await tenantOf(principal, connectionId),
+          tenant_id: await tenantOf(principal, request),
           connection_id: connectionId,
           action,
           outcome: outcomeOf(status),

@@ -15,6 +15,8 @@ export function testConfig(overrides: Partial<RuntimeConfig> = {}): RuntimeConfi
     oauth: { clients: {}, returnUrls: [] },
     sync: { failuresBeforeError: 3 },
     endpointOverrides: {},
+    // Receivers in tests listen on 127.0.0.1; the SSRF test turns this off.
+    webhooks: { allowPrivateUrls: true },
     publicUrl: 'http://127.0.0.1:3000',
     ...overrides,
   };

@@ -54,6 +54,14 @@ describe('configuration', () => {
     expect(error.issues.find((i) => i.startsWith('ONRAMP_WORKER_MAX_POLLERS'))).toContain('>=2');
   });
 
+  it('allows private webhook URLs in dev only, unless ONRAMP_WEBHOOKS_ALLOW_PRIVATE_URLS says otherwise', () => {
+    expect(loadConfig(prodEnv, { dev: false }).webhooks).toEqual({ allowPrivateUrls: false });
+    expect(loadConfig(prodEnv, { dev: true }).webhooks).toEqual({ allowPrivateUrls: true });
+    expect(loadConfig({ ...prodEnv, ONRAMP_WEBHOOKS_ALLOW_PRIVATE_URLS: 'true' }, { dev: false }).webhooks).toEqual({ allowPrivateUrls: true });
+    expect(loadConfig({ ...prodEnv, ONRAMP_WEBHOOKS_ALLOW_PRIVATE_URLS: 'false' }, { dev: true }).webhooks).toEqual({ allowPrivateUrls: false });
+    expect(configError({ ...prodEnv, ONRAMP_WEBHOOKS_ALLOW_PRIVATE_URLS: 'maybe' }).message).toContain('ONRAMP_WEBHOOKS_ALLOW_PRIVATE_URLS');
+  });
+
   it('names each bad variable and says why', () => {
     const error = configError({
       ...prodEnv,

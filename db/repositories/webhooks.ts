@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { z } from 'zod';
+import { decodeCursor, pageOf } from '../cursor.js';
+import type { Database } from '../schema.js';
+import type { EventType } from '../tables/events.js';
+import type { NewWebhookEndpoint, WebhookDeliveryRow, WebhookEndpointRow, WebhookEndpointUpdate } from '../tables/webhooks.js';
+import { timestamp } from '../values.js';
+
+// What the webhooks API reads and writes; the delivery side's queries live in webhook-deliveries.ts.
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/**
+ * Both lists are newest first by (created_at, id). The cursor keeps created_at as Postgres holds
+ * it, to the microsecond: rows inserted with `now()` and cut at a JS Date's millisecond would
+ * let the next page skip the rows of that same millisecond.
+ */
+const newestFirstCursor = z.tuple([timestamp, z.uuid()]);
+const createdAtText = (table: 'webhook_endpoints' | 'webhook_deliveries') =>
+  sql<string>`to_char(${sql.ref(`${table}.created_at`)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const before = (table: 'webhook_endpoints' | 'webhook_deliveries', cursor: string) => {
+  const [createdAt, id] = decodeCursor(cursor, newestFirstCursor);
+  return sql<boolean>`(${sql.ref(`${table}.created_at`)}, ${sql.ref(`${table}.id`)}) < (${createdAt}::timestamptz, ${id}::uuid)`;
+};
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+interface PageFilter {
+  limit: number;
+  cursor?: string | undefined;
+}
+function newestFirstPage<T extends { id: string; cursor_created_at: string }>(rows: T[], limit: number): Page<Omit<T, 'cursor_created_at'>> {
+  const page = pageOf(rows, limit, (last) => [last.cursor_created_at, last.id]);
+  return { items: page.items.map(({ cursor_created_at: _, ...row }) => row), nextCursor: page.nextCursor };
+}
+
+/**
+ * A new endpoint takes only events recorded from now on: its cursor starts at the tenant's
+ * newest event, read in the same statement.
+ */
+export async function insertWebhookEndpoint(db: Db, row: Omit<NewWebhookEndpoint, 'event_cursor'>): Promise<WebhookEndpointRow> {
+  return db
+    .insertInto('webhook_endpoints')
+    .values({
+      ...row,
+      event_cursor: sql<string>`(select coalesce(max(sequence), 0) from events where tenant_id = ${row.tenant_id})`,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** `tenantId` null means any tenant (support); otherwise another tenant's endpoint is simply absent. */
+export async function findWebhookEndpoint(db: Db, id: string, tenantId: string | null): Promise<WebhookEndpointRow | undefined> {
+  let query = db.selectFrom('webhook_endpoints').selectAll().where('id', '=', id);
+  if (tenantId !== null) query = query.where('tenant_id', '=', tenantId);
+  return query.executeTakeFirst();
+}
+
+export async function listWebhookEndpoints(db: Db, filter: PageFilter & { tenantId: string | null }): Promise<Page<WebhookEndpointRow>> {
+  let query = db.selectFrom('webhook_endpoints').selectAll().select(createdAtText('webhook_endpoints').as('cursor_created_at'));
+  if (filter.tenantId !== null) query = query.where('tenant_id', '=', filter.tenantId);
+  if (filter.cursor) query = query.where(before('webhook_endpoints', filter.cursor));
+  return newestFirstPage(await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1).execute(), filter.limit);
+}
+
+export async function updateWebhookEndpoint(db: Db, id: string, patch: WebhookEndpointUpdate): Promise<WebhookEndpointRow | undefined> {
+  return db
+    .updateTable('webhook_endpoints')
+    .set({ ...patch, updated_at: new Date() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Deliveries go with it (on delete cascade); the events stay, they are the tenant's history. */
+export async function deleteWebhookEndpoint(db: Db, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('webhook_endpoints').where('id', '=', id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+export type WebhookDeliveryView = WebhookDeliveryRow & { event_type: EventType };
+
+/** A new pending delivery of an event to one endpoint: a test ping, or a redelivery. */
+export async function insertWebhookDelivery(
+  db: Db,
+  endpoint: Pick<WebhookEndpointRow, 'id' | 'tenant_id'>,
+  event: { id: string; sequence: string; connection_id: string | null },
+): Promise<WebhookDeliveryRow> {
+  return db
+    .insertInto('webhook_deliveries')
+    .values({
+      id: randomUUID(),
+      endpoint_id: endpoint.id,
+      event_id: event.id,
+      event_sequence: event.sequence,
+      tenant_id: endpoint.tenant_id,
+      connection_id: event.connection_id,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findWebhookDelivery(db: Db, endpointId: string, id: string): Promise<WebhookDeliveryView | undefined> {
+  return db
+    .selectFrom('webhook_deliveries')
+    .innerJoin('events', 'events.id', 'webhook_deliveries.event_id')
+    .selectAll('webhook_deliveries')
+    .select('events.type as event_type')
+    .where('webhook_deliveries.endpoint_id', '=', endpointId)
+    .where('webhook_deliveries.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function listWebhookDeliveries(db: Db, filter: PageFilter & { endpointId: string }): Promise<Page<WebhookDeliveryView>> {
+  let query = db
+    .selectFrom('webhook_deliveries')
+    .innerJoin('events', 'events.id', 'webhook_deliveries.event_id')
+    .selectAll('webhook_deliveries')
+    .select(['events.type as event_type', createdAtText('webhook_deliveries').as('cursor_created_at')])
+    .where('webhook_deliveries.endpoint_id', '=', filter.endpointId);
+  if (filter.cursor) query = query.where(before('webhook_deliveries', filter.cursor));
+  const rows = await query
+    .orderBy('webhook_deliveries.created_at', 'desc')
+    .orderBy('webhook_deliveries.id', 'desc')
+    .limit(filter.limit + 1)
+    .execute();
+  return newestFirstPage(rows, filter.limit);
+}
