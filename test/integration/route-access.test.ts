@@ -62,7 +62,7 @@ describe('route access is decided from the matched route, deny by default', () =
 
   it('answers 401 without a key on every route but the public ones, through encoded paths too, and 404 to case-varied ones', async () => {
     const urls = new Set(routes.map((r) => r.url));
-    for (const url of ['/v1/connections', '/v1/connections/:id', '/codec/decode', '/codec/encode', '/docs', '/healthz', '/metrics', '/openapi.json', '/v1/oauth/callback']) {
+    for (const url of ['/v1/connections', '/v1/connections/:id', '/v1/webhooks', '/v1/webhooks/:id/deliveries/:deliveryId/redeliver', '/codec/decode', '/codec/encode', '/docs', '/healthz', '/metrics', '/openapi.json', '/v1/oauth/callback']) {
       expect(urls).toContain(url);
     }
     for (const route of routes.filter(isPublic)) {
@@ -91,7 +91,9 @@ describe('route access is decided from the matched route, deny by default', () =
     const supportOnly = routes.filter((r) => r.config?.supportOnly);
     const clientOnly = routes.filter((r) => r.config?.clientOnly);
     expect(supportOnly.map((r) => r.url)).toEqual(expect.arrayContaining(['/codec/encode', '/codec/decode']));
-    expect(clientOnly.map((r) => `${r.method} ${r.url}`)).toEqual(expect.arrayContaining(['POST /v1/connections', 'DELETE /v1/connections/:id']));
+    expect(clientOnly.map((r) => `${r.method} ${r.url}`)).toEqual(
+      expect.arrayContaining(['POST /v1/connections', 'DELETE /v1/connections/:id', 'POST /v1/webhooks', 'PATCH /v1/webhooks/:id', 'DELETE /v1/webhooks/:id', 'POST /v1/webhooks/:id/rotate-secret', 'POST /v1/webhooks/:id/test']),
+    );
     for (const [group, key] of [
       [supportOnly, keys.acme],
       [clientOnly, keys.support],

@@ -30,6 +30,14 @@ const routes: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: strin
   { method: 'DELETE', path: '/v1/connections/{id}/backfills/{backfillId}', support: 'forbidden' },
   { method: 'GET', path: '/v1/kpis?connectionId={id}', support: 'allowed' },
   { method: 'GET', path: '/v1/kpis/latest?connectionId={id}', support: 'allowed' },
+  // {webhookId} and {deliveryId}: acme's webhook endpoint and one of its deliveries.
+  { method: 'GET', path: '/v1/webhooks/{webhookId}', support: 'allowed' },
+  { method: 'PATCH', path: '/v1/webhooks/{webhookId}', body: { enabled: false }, support: 'forbidden' },
+  { method: 'DELETE', path: '/v1/webhooks/{webhookId}', support: 'forbidden' },
+  { method: 'POST', path: '/v1/webhooks/{webhookId}/rotate-secret', support: 'forbidden' },
+  { method: 'POST', path: '/v1/webhooks/{webhookId}/test', support: 'forbidden' },
+  { method: 'GET', path: '/v1/webhooks/{webhookId}/deliveries', support: 'allowed' },
+  { method: 'POST', path: '/v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver', support: 'allowed' },
 ];
 /** Routes with no connection in them: checked for authentication and roles only. */
 const collectionRoutes = [
@@ -40,14 +48,26 @@ const collectionRoutes = [
   { method: 'GET', path: '/v1/kpis', support: 'allowed' },
   { method: 'GET', path: '/v1/kpis/latest', support: 'allowed' },
   { method: 'GET', path: '/v1/audit', support: 'allowed' },
+  { method: 'GET', path: '/v1/webhooks', support: 'allowed' },
+  { method: 'POST', path: '/v1/webhooks', support: 'forbidden' },
   { method: 'GET', path: '/v1/oauth/callback', support: 'allowed' }, // public: the state is the binding
 ] as const;
 
 describe('tenancy and roles on every route', () => {
   let app: FastifyInstance;
   let acmeConnection: string;
+  let acmeWebhook: string;
+  let acmeDelivery: string;
   const acmeBackfill = randomUUID();
-  const urlOf = (path: string) => path.replace('{id}', acmeConnection).replace('{slug}', 'demo').replace('{backfillId}', acmeBackfill);
+  const urlOf = (path: string) =>
+    path
+      .replace('{id}', acmeConnection)
+      .replace('{slug}', 'demo')
+      .replace('{backfillId}', acmeBackfill)
+      .replace('{webhookId}', acmeWebhook)
+      .replace('{deliveryId}', acmeDelivery);
+  /** The published pattern of a path: every parameter of a route is `{id}` or its own name. */
+  const patternOf = (path: string) => path.split('?')[0]!.replace('{webhookId}', '{id}');
 
   let api: Awaited<ReturnType<typeof startTestApi>>;
   beforeAll(async () => {
@@ -59,6 +79,9 @@ describe('tenancy and roles on every route', () => {
       .insertInto('backfills')
       .values({ id: acmeBackfill, connection_id: acmeConnection, period_from: '2026-01-01', period_to: '2026-01-02', status: 'succeeded', chunks_total: 1, error: null })
       .execute();
+    const webhook = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: auth(keys.acme), payload: { url: 'http://127.0.0.1:9/acme', events: ['connection.error'] } });
+    acmeWebhook = webhook.json().id;
+    acmeDelivery = (await app.inject({ method: 'POST', url: `/v1/webhooks/${acmeWebhook}/test`, headers: auth(keys.acme) })).json().id;
   });
   afterAll(async () => api?.close());
 
@@ -67,11 +90,11 @@ describe('tenancy and roles on every route', () => {
     const published = Object.entries(spec.paths)
       .filter(([path]) => path.startsWith('/v1/'))
       .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
-    const covered = [...routes, ...collectionRoutes].map((r) => `${r.method} ${r.path.split('?')[0]}`);
+    const covered = [...routes, ...collectionRoutes].map((r) => `${r.method} ${patternOf(r.path)}`);
     expect(published.filter((r) => !covered.includes(r))).toEqual([]);
   });
 
-  it.each(routes)("$method $path: another tenant's connection is a 404", async ({ method, path, body }) => {
+  it.each(routes)("$method $path: another tenant's connection or endpoint is a 404", async ({ method, path, body }) => {
     const res = await app.inject({ method, url: urlOf(path), headers: auth(keys.globex), ...(body ? { payload: body as object } : {}) });
     expect(res.statusCode).toBe(404);
     expect(res.body).not.toContain('acme');
@@ -80,7 +103,7 @@ describe('tenancy and roles on every route', () => {
   it.each([...routes, ...collectionRoutes.filter((r) => r.path !== '/v1/oauth/callback')])(
     '$method $path: support is $support',
     async ({ method, path, support, ...rest }) => {
-      const body = 'body' in rest ? rest.body : method === 'POST' && path === '/v1/connections' ? { integration: 'demo' } : undefined;
+      const body = 'body' in rest ? rest.body : method === 'POST' && path === '/v1/connections' ? { integration: 'demo' } : method === 'POST' && path === '/v1/webhooks' ? {} : undefined;
       const url = urlOf(path);
       const res = await app.inject({ method, url, headers: auth(keys.support), ...(body ? { payload: body as object } : {}) });
       if (support === 'forbidden') {
