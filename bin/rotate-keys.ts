@@ -27,7 +27,7 @@ async function main(): Promise<void> {
       status_code: null,
     });
     console.log(
-      `re-sealed under key ${secrets.keyId}: ${report.connections} connection credentials, ${report.oauthVerifiers} OAuth verifiers; ${report.alreadyCurrent} were already current`,
+      `re-sealed under key ${secrets.keyId}: ${report.connections} connection credentials, ${report.oauthVerifiers} OAuth verifiers, ${report.webhookEndpoints} webhook endpoints' signing secrets; ${report.alreadyCurrent} were already current`,
     );
   } finally {
     await db.destroy();

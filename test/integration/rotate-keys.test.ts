@@ -31,9 +31,15 @@ describe('credential key rotation (real Postgres)', () => {
       return_url: null, expires_at: new Date(Date.now() + 60_000),
     }).execute();
 
+    await db.insertInto('webhook_endpoints').values({
+      id: randomUUID(), tenant_id: 'acme', url: 'https://hooks.example/', description: null, event_types: ['connection.error'], disabled_reason: null,
+      secret_encrypted: before.seal('whsec_new'), previous_secret_encrypted: before.seal('whsec_old'),
+      previous_secret_expires_at: new Date(Date.now() + 60_000), failing_since: null,
+    }).execute();
+
     const during = createSecretBox(newKey, [oldKey]);
-    expect(await rotateCredentialKeys(db, during)).toEqual({ connections: 3, oauthVerifiers: 1, alreadyCurrent: 0 });
-    expect(await rotateCredentialKeys(db, during)).toEqual({ connections: 0, oauthVerifiers: 0, alreadyCurrent: 4 });
+    expect(await rotateCredentialKeys(db, during)).toEqual({ connections: 3, oauthVerifiers: 1, webhookEndpoints: 1, alreadyCurrent: 0 });
+    expect(await rotateCredentialKeys(db, during)).toEqual({ connections: 0, oauthVerifiers: 0, webhookEndpoints: 0, alreadyCurrent: 5 });
 
     // Once rotated, the old key can go: the new one alone opens everything.
     const after = createSecretBox(newKey);
@@ -42,5 +48,7 @@ describe('credential key rotation (real Postgres)', () => {
     const state = await db.selectFrom('oauth_states').select('code_verifier_encrypted').executeTakeFirstOrThrow();
     expect(after.open(state.code_verifier_encrypted!)).toBe('verifier-1');
     expect(() => before.open(rows[0]!.credentials_encrypted!)).toThrow();
+    const endpoint = await db.selectFrom('webhook_endpoints').select(['secret_encrypted', 'previous_secret_encrypted']).executeTakeFirstOrThrow();
+    expect([after.open(endpoint.secret_encrypted), after.open(endpoint.previous_secret_encrypted!)]).toEqual(['whsec_new', 'whsec_old']);
   });
 });
