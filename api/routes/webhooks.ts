@@ -10,6 +10,7 @@ import {
   insertWebhookEndpoint,
   listWebhookDeliveries,
   listWebhookEndpoints,
+  rotateWebhookSecret,
   updateWebhookEndpoint,
 } from '../../db/repositories/webhooks.js';
 import type { WebhookEndpointRow, WebhookEndpointUpdate } from '../../db/tables/webhooks.js';
@@ -178,11 +179,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
     async (request) => {
       const row = await load(request.principal, request.params.id);
       const secret = newSigningSecret();
-      const updated = await updateWebhookEndpoint(deps.db, row.id, {
-        secret_encrypted: deps.secrets.seal(secret),
-        previous_secret_encrypted: row.secret_encrypted,
-        previous_secret_expires_at: new Date(Date.now() + PREVIOUS_SECRET_TTL_MS),
-      });
+      const updated = await rotateWebhookSecret(deps.db, row.id, deps.secrets.seal(secret), new Date(Date.now() + PREVIOUS_SECRET_TTL_MS));
       if (!updated) throw notFound('webhook endpoint');
       return withSecret(updated, secret);
     },

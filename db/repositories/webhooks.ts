@@ -75,6 +75,25 @@ export async function updateWebhookEndpoint(db: Db, id: string, patch: WebhookEn
     .executeTakeFirst();
 }
 
+/**
+ * A new sealed secret; the one it replaces keeps signing until `previousExpiresAt`. The old value
+ * is taken from the row as the update finds it (under its lock), so two rotations at once leave
+ * both answered secrets valid: the second one's previous is the first one's.
+ */
+export async function rotateWebhookSecret(db: Db, id: string, sealed: string, previousExpiresAt: Date): Promise<WebhookEndpointRow | undefined> {
+  return db
+    .updateTable('webhook_endpoints')
+    .set((eb) => ({
+      secret_encrypted: sealed,
+      previous_secret_encrypted: eb.ref('secret_encrypted'),
+      previous_secret_expires_at: previousExpiresAt,
+      updated_at: new Date(),
+    }))
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+}
+
 /** Deliveries go with it (on delete cascade); the events stay, they are the tenant's history. */
 export async function deleteWebhookEndpoint(db: Db, id: string): Promise<boolean> {
   const result = await db.deleteFrom('webhook_endpoints').where('id', '=', id).executeTakeFirst();

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import pino from 'pino';
 import { Webhook } from 'standardwebhooks';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordEvent } from '../../db/repositories/events.js';
 import { createSecretBox } from '../../runtime/crypto.js';
@@ -9,6 +10,7 @@ import { redactedPaths } from '../../runtime/logging.js';
 import { webhookEndpointWorkflowId } from '../../workflows/definitions.js';
 import { startTestApi, threeKeys } from '../helpers/api-app.js';
 import { TEST_CREDENTIALS_KEY } from '../helpers/keys.js';
+import { waitFor } from '../helpers/temporal.js';
 
 const { keys, apiKeys } = threeKeys('webhooks');
 const auth = (key: string) => ({ authorization: `Bearer ${key}` });
@@ -160,6 +162,23 @@ describe('webhook endpoints API (real Postgres and Temporal)', () => {
     expect(box.open(row.secret_encrypted)).toBe(rotated.secret);
     expect(box.open(row.previous_secret_encrypted!)).toBe(first);
     expect(JSON.stringify(row)).not.toContain('whsec_');
+  });
+
+  it('keeps both answered secrets valid when two rotations cross', async () => {
+    const { id } = await createEndpoint();
+    // Both rotations read the endpoint, then queue behind this lock: their writes meet for sure.
+    const lock = await api.db.startTransaction().execute();
+    await lock.selectFrom('webhook_endpoints').select('id').where('id', '=', id).forUpdate().execute();
+    const rotations = Promise.all([0, 1].map(() => call(app, keys.acme, 'POST', `/v1/webhooks/${id}/rotate-secret`)));
+    await waitFor('both rotations to wait on the row lock', async () => {
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(api.db);
+      return rows[0]!.n >= 2;
+    });
+    await lock.commit().execute();
+    const secrets = (await rotations).map((res) => res.json().secret as string);
+    const row = await api.db.selectFrom('webhook_endpoints').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const box = createSecretBox(TEST_CREDENTIALS_KEY);
+    expect([box.open(row.secret_encrypted), box.open(row.previous_secret_encrypted!)].sort()).toEqual([...secrets].sort());
   });
 
   it('test sends a ping to this endpoint only: a pending delivery of a ping event, and the endpoint woken', async () => {
