@@ -31,6 +31,8 @@ import {
 } from '../webhook-schemas.js';
 import { checkWebhookUrl } from '../webhook-url.js';
 
+const FOREIGN_KEY_VIOLATION = '23503';
+
 /** How long a rotated-out secret keeps signing beside the new one, so receivers can switch over. */
 export const PREVIOUS_SECRET_TTL_MS = 24 * 3_600_000;
 
@@ -52,6 +54,11 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
     if (!row.enabled) {
       throw new ProblemError('conflict', `the endpoint is disabled (${row.disabled_reason ?? 'no reason recorded'}): PATCH it with {"enabled": true} first`);
     }
+  };
+  // A delete that commits between reading the endpoint and writing its delivery: the endpoint is gone.
+  const goneIfDeleted = (error: unknown): never => {
+    if ((error as { code?: string }).code === FOREIGN_KEY_VIOLATION) throw notFound('webhook endpoint');
+    throw error;
   };
   const wake = (id: string) => wakeWebhookEndpoint(deps.temporal, deps.taskQueue, id);
   const withSecret = (row: WebhookEndpointRow, secret: string) => ({ ...presentWebhookEndpoint(row), secret });
@@ -209,7 +216,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
           data: { webhookEndpoint: { id: row.id, url: row.url } },
         });
         return { ...(await insertWebhookDelivery(trx, row, event)), event_type: event.type };
-      });
+      }).catch(goneIfDeleted);
       await wake(row.id);
       return reply.code(202).send(presentWebhookDelivery(delivery));
     },
@@ -249,7 +256,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
       const original = await findWebhookDelivery(deps.db, row.id, request.params.deliveryId);
       if (!original) throw notFound('delivery');
       mustBeEnabled(row);
-      const again = await insertWebhookDelivery(deps.db, row, { id: original.event_id, sequence: original.event_sequence, connection_id: original.connection_id });
+      const again = await insertWebhookDelivery(deps.db, row, { id: original.event_id, sequence: original.event_sequence, connection_id: original.connection_id }).catch(goneIfDeleted);
       await wake(row.id);
       return reply.code(202).send(presentWebhookDelivery({ ...again, event_type: original.event_type }));
     },

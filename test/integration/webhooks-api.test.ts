@@ -34,6 +34,11 @@ describe('webhook endpoints API (real Postgres and Temporal)', () => {
     expect(res.statusCode, res.body).toBe(201);
     return res.json() as { id: string; secret: string; url: string; events: string[]; enabled: boolean };
   };
+  /** Sessions of this database waiting on a lock: how a test knows a request reached its write. */
+  const lockWaiters = async () => {
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(api.db);
+    return rows[0]!.n;
+  };
   /** The delivery workflow was started or signalled: it exists in Temporal. */
   const woken = async (endpointId: string) => {
     const description = await api.temporal.client.workflow.getHandle(webhookEndpointWorkflowId(endpointId)).describe();
@@ -170,10 +175,7 @@ describe('webhook endpoints API (real Postgres and Temporal)', () => {
     const lock = await api.db.startTransaction().execute();
     await lock.selectFrom('webhook_endpoints').select('id').where('id', '=', id).forUpdate().execute();
     const rotations = Promise.all([0, 1].map(() => call(app, keys.acme, 'POST', `/v1/webhooks/${id}/rotate-secret`)));
-    await waitFor('both rotations to wait on the row lock', async () => {
-      const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(api.db);
-      return rows[0]!.n >= 2;
-    });
+    await waitFor('both rotations to wait on the row lock', async () => (await lockWaiters()) >= 2);
     await lock.commit().execute();
     const secrets = (await rotations).map((res) => res.json().secret as string);
     const row = await api.db.selectFrom('webhook_endpoints').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -194,6 +196,20 @@ describe('webhook endpoints API (real Postgres and Temporal)', () => {
     expect(rows).toEqual([expect.objectContaining({ id: delivery.id, endpoint_id: id, event_sequence: event.sequence, status: 'pending' })]);
     expect(await woken(id)).toBe('RUNNING');
     await expect(woken(other.id)).rejects.toThrow();
+  });
+
+  it('answers 404, not 500, to a ping whose endpoint is deleted while it is being written', async () => {
+    const { id } = await createEndpoint();
+    // The delete is made but not committed: the ping still reads the endpoint, then its delivery
+    // row waits on the deleted row until the delete commits.
+    const deleting = await api.db.startTransaction().execute();
+    await deleting.deleteFrom('webhook_endpoints').where('id', '=', id).execute();
+    const ping = call(app, keys.acme, 'POST', `/v1/webhooks/${id}/test`);
+    await waitFor('the ping to wait on the deleted row', async () => (await lockWaiters()) >= 1);
+    await deleting.commit().execute();
+    const res = await ping;
+    expect(res.statusCode).toBe(404);
+    expect(res.json().detail).toContain('webhook endpoint does not exist');
   });
 
   it('lists deliveries newest first, page by page, none twice, however close their creation', async () => {
