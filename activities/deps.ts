@@ -4,6 +4,8 @@ import type { OAuthClientCredentials } from '../providers/oauth2.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { SecretBox } from '../runtime/crypto.js';
 import type { SyncSchedules } from '../runtime/sync-schedules.js';
+import type { WebhookRetryPolicy } from '../runtime/webhook-retry.js';
+import type { WebhookSender } from '../runtime/webhook-sender.js';
 import type { ActivityMetrics } from './metrics.js';
 
 export interface ActivityDeps {
@@ -19,6 +21,8 @@ export interface ActivityDeps {
     clients: Record<string, OAuthClientCredentials>;
     redirectUri: string;
   };
+  /** Outbound events: how they are sent and when a failed one is tried again. */
+  webhooks: { sender: WebhookSender; policy: WebhookRetryPolicy };
   /** Counters for Onramp's own work (runs, provider calls, refreshes); none when absent. */
   metrics?: ActivityMetrics;
 }

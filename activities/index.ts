@@ -5,6 +5,7 @@ import { onboardingActivities } from './onboarding.js';
 import { reconcileActivities } from './reconcile.js';
 import { classifyActivityFailures } from './failures.js';
 import { syncActivities } from './sync.js';
+import { webhookActivities } from './webhooks.js';
 
 export type { ActivityDeps } from './deps.js';
 
@@ -16,6 +17,7 @@ export function createActivities(deps: ActivityDeps) {
     ...syncActivities(deps, access),
     ...backfillActivities(deps, access),
     ...reconcileActivities(deps),
+    ...webhookActivities(deps),
   });
 }
 

@@ -16,6 +16,8 @@ import { dataConverterFor } from './payload-codec.js';
 import { createSyncSchedules } from './sync-schedules.js';
 import { bundleWorkflowsInThread } from './workflow-bundle.js';
 import { DEFAULT_WORKER_TUNING, tunedWorkerOptions, type WorkerTuning } from './worker-tuning.js';
+import { STANDARD_WEBHOOK_RETRY_POLICY, type WebhookRetryPolicy } from './webhook-retry.js';
+import { createWebhookSender } from './webhook-sender.js';
 
 // The two places where real dependencies are wired: everything below receives them.
 
@@ -99,6 +101,8 @@ export async function createOnrampWorker(
     /** Slots, pollers and cache of the main queue (config.worker); `slots.activities` overrides its activity slots. */
     tuning?: WorkerTuning;
     metrics?: ActivityMetrics;
+    /** When failed webhook deliveries are retried (tests use short steps); the Standard Webhooks schedule by default. */
+    webhookRetry?: WebhookRetryPolicy;
     /**
      * Traces workflows and activities (runtime/tracing.ts); absent when tracing is off. Workflow
      * spans need the bundle built here: a pre-built one lacks the workflow interceptors.
@@ -106,6 +110,7 @@ export async function createOnrampWorker(
     tracing?: Pick<Tracing, 'spanProcessor' | 'resource'>;
   },
 ): Promise<OnrampWorker> {
+  const webhookSender = createWebhookSender({ allowPrivateUrls: shared.config.webhooks.allowPrivateUrls });
   const activities = createActivities({
     db: shared.db,
     providers: shared.providers ?? registryFor(shared.config),
@@ -114,6 +119,7 @@ export async function createOnrampWorker(
     clock: shared.clock ?? (() => new Date()),
     syncFailuresBeforeError: shared.config.sync.failuresBeforeError,
     oauth: { clients: shared.config.oauth.clients, redirectUri: oauthRedirectUri(shared.config.publicUrl) },
+    webhooks: { sender: webhookSender, policy: shared.webhookRetry ?? STANDARD_WEBHOOK_RETRY_POLICY },
     ...(shared.metrics ? { metrics: shared.metrics } : {}),
   });
   const slots = shared.slots ?? DEFAULT_WORKER_SLOTS;
@@ -159,7 +165,11 @@ export async function createOnrampWorker(
   return {
     // One stopping (shutdown or failure) stops the other: a process serves both queues or neither.
     run: async () => {
-      await Promise.all(workers.map((worker) => worker.run().finally(shutdown)));
+      try {
+        await Promise.all(workers.map((worker) => worker.run().finally(shutdown)));
+      } finally {
+        await webhookSender.close();
+      }
     },
     shutdown,
     isRunning: () => workers.every((worker) => worker.getState() === 'RUNNING'),

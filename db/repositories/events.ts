@@ -30,23 +30,33 @@ export interface EventEnvelope {
 }
 
 /**
+ * Sequences are drawn at insert time, not commit time: a transaction holding sequence 10 may
+ * commit after one holding 11. A reader that advanced its cursor past 11 would skip 10 for good.
+ * So writers hold this tenant lock shared from their insert until their commit, and a reader
+ * takes it exclusively (`lockTenantEvents`) before reading: it waits for the writers in flight,
+ * and any later writer draws a higher sequence than everything it reads.
+ */
+const TENANT_EVENTS_LOCK = 0x0e7e_a175;
+
+/**
  * Writes an event into the outbox. Call it with the transaction that makes the state change the
  * event reports: both commit or neither does.
  */
 export async function recordEvent(db: Db, event: EventToRecord): Promise<EventRow> {
-  const row = await db
-    .insertInto('events')
-    .values({
-      id: `evt_${randomUUID().replaceAll('-', '')}`,
-      type: event.type,
-      tenant_id: event.tenantId,
-      connection_id: event.connectionId,
-      data: JSON.stringify(event.data),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  // The shared lock is taken in the inserting statement itself, before the sequence is drawn,
+  // and held until commit (see TENANT_EVENTS_LOCK).
+  const { rows } = await sql<EventRow>`
+    insert into events (id, type, tenant_id, connection_id, data)
+    select ${`evt_${randomUUID().replaceAll('-', '')}`}, ${event.type}, ${event.tenantId}, ${event.connectionId}::uuid, ${JSON.stringify(event.data)}::jsonb
+    from (select pg_advisory_xact_lock_shared(${TENANT_EVENTS_LOCK}, hashtext(${event.tenantId}))) as locked
+    returning *`.execute(db);
   await sql`select pg_notify(${EVENTS_CHANNEL}, ${event.tenantId})`.execute(db);
-  return row;
+  return rows[0]!;
+}
+
+/** Waits until no transaction is writing this tenant's events; call it in the reading transaction. */
+export async function lockTenantEvents(trx: Transaction<Database>, tenantId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${TENANT_EVENTS_LOCK}, hashtext(${tenantId}))`.execute(trx);
 }
 
 /** A tenant's events after `afterSequence`, oldest first. */

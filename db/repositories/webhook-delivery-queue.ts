@@ -1,0 +1,153 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../schema.js';
+import type { EventRow } from '../tables/events.js';
+import type { WebhookDeliveryRow, WebhookEndpointRow } from '../tables/webhooks.js';
+import { lockTenantEvents, recordEvent } from './events.js';
+import { recordAuditEvent } from './audit-events.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** How many outbox rows one take reads; a larger backlog is taken over several. */
+export const TAKE_BATCH = 5_000;
+
+/**
+ * Turns the tenant's events after the endpoint's cursor into pending deliveries (those of the
+ * types it subscribes to, written since it exists, and never the report of its own disabling),
+ * and advances the cursor past every event read. Answers how many were read.
+ */
+export async function takeNewEvents(trx: Transaction<Database>, endpoint: WebhookEndpointRow): Promise<number> {
+  // Bounded: a reader that cannot get the lock gives way (and is retried) instead of queueing writers behind it.
+  await sql`set local lock_timeout = '5s'`.execute(trx);
+  await lockTenantEvents(trx, endpoint.tenant_id);
+  const { rows } = await sql<{ read: string; last: string | null }>`
+    with batch as (
+      select sequence, id, type, connection_id, data, created_at from events
+      where tenant_id = ${endpoint.tenant_id} and sequence > ${endpoint.event_cursor}
+      order by sequence limit ${TAKE_BATCH}
+    ), taken as (
+      insert into webhook_deliveries (id, endpoint_id, event_id, event_sequence, tenant_id, connection_id)
+      select gen_random_uuid(), ${endpoint.id}, id, sequence, ${endpoint.tenant_id}, connection_id from batch
+      where type = any(${endpoint.event_types}::text[])
+        and created_at >= ${endpoint.created_at}
+        and not (type = 'webhook_endpoint.disabled' and data->'endpoint'->>'id' = ${endpoint.id})
+      returning 1
+    )
+    select (select count(*) from batch) as read, (select max(sequence) from batch) as last`.execute(trx);
+  const { read, last } = rows[0]!;
+  if (last !== null) await trx.updateTable('webhook_endpoints').set({ event_cursor: last }).where('id', '=', endpoint.id).execute();
+  return Number(read);
+}
+
+export type PendingDelivery = Pick<WebhookDeliveryRow, 'id' | 'attempts' | 'next_attempt_at'> & { event: EventRow };
+
+/** The endpoint's next pending deliveries, in outbox order: the first holds the others. */
+export async function nextPendingDeliveries(db: Db, endpointId: string, limit: number): Promise<PendingDelivery[]> {
+  const rows = await db
+    .selectFrom('webhook_deliveries as d')
+    .innerJoin('events as e', 'e.id', 'd.event_id')
+    .select(['d.id', 'd.attempts', 'd.next_attempt_at'])
+    .select(['e.sequence', 'e.id as event_id', 'e.type', 'e.tenant_id', 'e.connection_id', 'e.created_at', 'e.data'])
+    .where('d.endpoint_id', '=', endpointId)
+    .where('d.status', '=', 'pending')
+    .orderBy('d.event_sequence')
+    .orderBy('d.created_at')
+    .limit(limit)
+    .execute();
+  return rows.map(({ id, attempts, next_attempt_at, event_id, ...event }) => ({ id, attempts, next_attempt_at, event: { ...event, id: event_id } }));
+}
+
+export interface AttemptRecord {
+  at: Date;
+  statusCode: number | null;
+  error: string | null;
+  excerpt: string | null;
+}
+
+export async function recordDelivered(db: Db, deliveryId: string, endpointId: string, attempt: AttemptRecord): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('webhook_deliveries')
+      .set((eb) => ({
+        status: 'delivered',
+        attempts: eb('attempts', '+', 1),
+        ...attemptColumns(attempt),
+        next_attempt_at: null,
+        delivered_at: attempt.at,
+      }))
+      .where('id', '=', deliveryId)
+      .execute();
+    await trx.updateTable('webhook_endpoints').set({ failing_since: null }).where('id', '=', endpointId).where('failing_since', 'is not', null).execute();
+  });
+}
+
+/**
+ * A failed attempt: the delivery waits for `retryAt` or, without one, has failed for good. The
+ * endpoint counts as failing from its first failure on; answers since when.
+ */
+export async function recordFailed(db: Db, deliveryId: string, endpointId: string, attempt: AttemptRecord, retryAt: Date | null): Promise<Date> {
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('webhook_deliveries')
+      .set((eb) => ({
+        status: retryAt ? 'pending' : 'failed',
+        attempts: eb('attempts', '+', 1),
+        ...attemptColumns(attempt),
+        next_attempt_at: retryAt,
+      }))
+      .where('id', '=', deliveryId)
+      .execute();
+    const { failing_since } = await trx
+      .updateTable('webhook_endpoints')
+      .set((eb) => ({ failing_since: eb.fn.coalesce('failing_since', sql<Date>`${attempt.at}::timestamptz`) }))
+      .where('id', '=', endpointId)
+      .returning('failing_since')
+      .executeTakeFirstOrThrow();
+    return failing_since ?? attempt.at;
+  });
+}
+
+const attemptColumns = (attempt: AttemptRecord) => ({
+  last_attempt_at: attempt.at,
+  last_status_code: attempt.statusCode,
+  last_error: attempt.error,
+  last_response_excerpt: attempt.excerpt,
+});
+
+/**
+ * Disables an endpoint and fails what it still had pending, audited as the system's act, and
+ * tells the tenant's other endpoints with a `webhook_endpoint.disabled` event, all at once.
+ */
+export async function disableEndpoint(db: Kysely<Database>, endpoint: WebhookEndpointRow, reason: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const disabled = await trx
+      .updateTable('webhook_endpoints')
+      .set({ enabled: false, disabled_reason: reason, updated_at: sql<Date>`now()` })
+      .where('id', '=', endpoint.id)
+      .where('enabled', '=', true)
+      .returning('id')
+      .executeTakeFirst();
+    // Already disabled (by a person, or a previous try of this activity): nothing more to say.
+    if (!disabled) return;
+    await trx
+      .updateTable('webhook_deliveries')
+      .set({ status: 'failed', next_attempt_at: null, last_error: `not sent: the endpoint was disabled (${reason})` })
+      .where('endpoint_id', '=', endpoint.id)
+      .where('status', '=', 'pending')
+      .execute();
+    await recordAuditEvent(trx, {
+      actor_key_id: 'operator',
+      actor_role: 'system',
+      tenant_id: endpoint.tenant_id,
+      connection_id: null,
+      action: 'webhook_endpoint.disable',
+      outcome: 'ok',
+      status_code: null,
+    });
+    await recordEvent(trx, {
+      type: 'webhook_endpoint.disabled',
+      tenantId: endpoint.tenant_id,
+      connectionId: null,
+      data: { endpoint: { id: endpoint.id, url: endpoint.url, description: endpoint.description }, reason },
+    });
+  });
+}
