@@ -19,6 +19,7 @@ import { createApiDeps, createOnrampWorker, runtimeConfig } from '../runtime/com
 import { choosePort } from '../runtime/embedded/ports.js';
 import { startServices } from '../runtime/stack.js';
 import { ensureReconcilerSchedule } from '../runtime/sync-schedules.js';
+import { startEventListener } from '../runtime/event-listener.js';
 import { writeJoinEnv } from '../runtime/join-env.js';
 import { dataConverterFor } from '../runtime/payload-codec.js';
 import { connectClient, connectWorker } from '../runtime/temporal.js';
@@ -90,8 +91,10 @@ async function main(): Promise<void> {
     ? await startWorkerServer({ registry: metrics.registry, db, isRunning: worker.isRunning, coreMetricsUrl }, { ...config.workerServer, port: await choosePort(config.workerServer.port) })
     : undefined;
   await ensureReconcilerSchedule(client, config.taskQueue);
+  const events = startEventListener({ databaseUrl: services.databaseUrl, db, client, taskQueue: config.taskQueue, logger: createWorkerLogger(config.logLevel).pino });
   // Last in, first out: the worker stops before anything it depends on.
   stopAll.push(async () => {
+    await events.close();
     worker.shutdown();
     await running;
     await workerServer?.close();

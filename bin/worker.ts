@@ -8,6 +8,7 @@ import { createDatabase, migrateToLatest } from '../db/database.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
 import { createOnrampWorker, runtimeConfig } from '../runtime/compose.js';
 import { ensureReconcilerSchedule } from '../runtime/sync-schedules.js';
+import { startEventListener } from '../runtime/event-listener.js';
 import { dataConverterFor } from '../runtime/payload-codec.js';
 import { connectClient, connectWorker } from '../runtime/temporal.js';
 import { createWorkerLogger } from '../runtime/worker-logger.js';
@@ -50,8 +51,11 @@ async function main(): Promise<void> {
     : undefined;
   if (server) logger.pino.info({ url: server.url }, 'worker health and metrics listening');
   await ensureReconcilerSchedule(client, config.taskQueue);
+  // Outbox notifications wake the webhook endpoints' delivery workflows.
+  const events = startEventListener({ databaseUrl: config.databaseUrl, db, client, taskQueue: config.taskQueue, logger: logger.pino });
   // The SDK shuts the worker down on SIGINT/SIGTERM; run() resolves once it has drained.
   await running;
+  await events.close();
   await server?.close();
   await Promise.all([connection.close(), client.connection.close(), db.destroy(), tracing?.shutdown()]);
 }

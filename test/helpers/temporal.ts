@@ -8,6 +8,7 @@ import type { ProviderRegistry } from '../../providers/registry.js';
 import { createOnrampWorker, type OnrampWorker, type RuntimeConfig, type WorkerSlots } from '../../runtime/compose.js';
 import { dataConverterFor } from '../../runtime/payload-codec.js';
 import { connectClient, connectWorker } from '../../runtime/temporal.js';
+import type { WebhookRetryPolicy } from '../../runtime/webhook-retry.js';
 import { TEST_CREDENTIALS_KEY } from './keys.js';
 
 /**
@@ -54,10 +55,12 @@ export async function createTestWorker(options: {
   config: RuntimeConfig;
   providers?: ProviderRegistry;
   slots?: WorkerSlots;
+  webhookRetry?: WebhookRetryPolicy;
 }): Promise<OnrampWorker> {
   return createOnrampWorker({
     config: options.config,
     slots: options.slots,
+    webhookRetry: options.webhookRetry,
     providers: options.providers,
     db: options.db,
     client: options.client,
