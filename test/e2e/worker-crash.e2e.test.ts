@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionView } from '../../api/schemas.js';
 import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
 import type { OnrampWorker } from '../../runtime/compose.js';
-import { projectRoot } from '../../runtime/embedded/project-root.js';
+import { spawnWorkerProcess } from '../helpers/spawn-worker.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { createTestWorker, waitFor } from '../helpers/temporal.js';
 import { replicaMetricsProvider } from '../providers/test-providers.js';
@@ -37,29 +36,8 @@ describe('a worker killed in the middle of a sync', () => {
       endpointOverrides: { ONRAMP_ENDPOINT_REPLICA_METRICS_API: replica.url },
     });
 
-  function startWorkerProcess(): Promise<ChildProcess> {
-    const proc = spawn(join(projectRoot, 'node_modules', '.bin', 'tsx'), [join(projectRoot, 'test', 'helpers', 'worker-process.ts')], {
-      env: {
-        ...process.env,
-        TEST_DATABASE_URL: stack.databaseUrl,
-        TEST_TEMPORAL_ADDRESS: inject('temporalAddress'),
-        TEST_TASK_QUEUE: stack.config.taskQueue,
-        TEST_CREDENTIALS_KEY: stack.config.credentialsKey.toString('base64'),
-        TEST_REPLICA_URL: replica.url,
-        TEST_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    return new Promise((resolve, reject) => {
-      let output = '';
-      proc.stdout?.on('data', (c: Buffer) => {
-        output += c.toString();
-        if (output.includes('worker-ready')) resolve(proc);
-      });
-      proc.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-      proc.once('exit', (code) => reject(new Error(`worker process exited (${code}):\n${output}`)));
-    });
-  }
+  const startWorkerProcess = () =>
+    spawnWorkerProcess({ databaseUrl: stack.databaseUrl, taskQueue: stack.config.taskQueue, credentialsKey: stack.config.credentialsKey, replicaUrl: replica.url });
 
   it('completes the run on another worker and doubles nothing', async () => {
     child = await startWorkerProcess();
