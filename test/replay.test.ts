@@ -47,6 +47,9 @@ describe('workflow replay', () => {
         'local-apikey-failed-waiting',
         'local-workspace-later-active',
         'local-workspace-cancelled',
+        // Webhook delivery: retried with durable timers until a 2xx; a 410 disabling the endpoint.
+        'webhook-endpoint-retried-delivered',
+        'webhook-endpoint-gone-disabled',
       ]),
     );
     const failures: string[] = [];
