@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity';
 import { eventEnvelope } from '../db/repositories/events.js';
 import {
   disableEndpoint,
+  clearFailing,
   nextPendingDeliveries,
   recordDelivered,
   recordFailed,
@@ -21,7 +22,7 @@ export type DeliverResult =
 
 /** Time one deliverPending call spends before handing back, so the workflow can take new events. */
 const DELIVER_BUDGET_MS = 20_000;
-const PAGE = 100;
+const PAGE = 500;
 
 const stateOf = (endpoint: WebhookEndpointRow | undefined) => (!endpoint ? 'gone' : endpoint.enabled ? undefined : 'disabled');
 
@@ -58,11 +59,16 @@ export function webhookActivities({ db, secrets, clock, webhooks }: ActivityDeps
       const keys = signingSecrets(target, clock());
       const { policy, sender } = webhooks;
       const started = Date.now();
+      let failing = target.failing_since !== null;
       const context = Context.current();
       // A worker that dies mid-attempt is noticed within the heartbeat timeout, not the whole one.
       const beat = setInterval(() => context.heartbeat(), 2_000);
+      // A 2xx is recorded while the next event is on its way: each event is still sent at most
+      // once more after a crash, and everything recorded is awaited before any other read or write.
+      let recorded: Promise<void> = Promise.resolve();
       try {
         for (;;) {
+          await recorded;
           const page = await nextPendingDeliveries(db, endpointId, PAGE);
           if (page.length === 0) return { state: 'idle' };
           for (const delivery of page) {
@@ -72,9 +78,18 @@ export function webhookActivities({ db, secrets, clock, webhooks }: ActivityDeps
             const sent = await sender.send({ url: target.url, id: delivery.event.id, body: JSON.stringify(eventEnvelope(delivery.event)), secrets: keys, at });
             const attempt = { at, statusCode: sent.statusCode, error: sent.error, excerpt: sent.excerpt };
             if (sent.outcome === 'delivered') {
-              await recordDelivered(db, delivery.id, endpointId, attempt);
+              const wasFailing = failing;
+              recorded = recorded.then(async () => {
+                await recordDelivered(db, delivery.id, attempt);
+                if (wasFailing) await clearFailing(db, endpointId);
+              });
+              // Handled where it is awaited; this only keeps Node from calling it unhandled meanwhile.
+              recorded.catch(() => undefined);
+              failing = false;
               continue;
             }
+            await recorded;
+            failing = true;
             if (sent.outcome === 'gone') {
               await recordFailed(db, delivery.id, endpointId, attempt, null);
               await disableEndpoint(db, target, 'the receiver answered 410 Gone');
@@ -93,6 +108,7 @@ export function webhookActivities({ db, secrets, clock, webhooks }: ActivityDeps
         }
       } finally {
         clearInterval(beat);
+        await recorded;
       }
     },
   };

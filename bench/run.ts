@@ -6,7 +6,7 @@
  * time, and `npm test` never runs it.
  *
  * BENCH_QUICK=1: small sizes for a smoke run of a minute or two.
- * BENCH_ONLY=syncs,onboarding: only these measures (of syncs, onboarding, reads, backfill, kpis,
+ * BENCH_ONLY=syncs,onboarding: only these measures (of syncs, onboarding, reads, backfill, kpis, webhooks,
  * schedules; reads and backfill use onboarding's connections), written to results.local.json.
  * With BENCH_QUICK=1 the schedule cycle is 100 connections every minute.
  */
@@ -20,6 +20,7 @@ import { measureOnboarding } from './measures/onboarding.js';
 import { measureReads } from './measures/reads.js';
 import { measureSchedules } from './measures/schedules.js';
 import { measureSyncs } from './measures/syncs.js';
+import { measureWebhooks } from './measures/webhooks.js';
 import { formatTable, pair, rssMiB, type Pair } from './pair.js';
 import { startBenchStack } from './stack.js';
 
@@ -27,11 +28,11 @@ const QUICK = process.env.BENCH_QUICK === '1';
 // Sized so that the full run ends within 10 minutes on 2 busy cores; the schedule cycle (one
 // interval plus its jitter) is the long pole.
 const SIZES = QUICK
-  ? { syncs: 20, syncWarmup: 2, sequentialOnboardings: 5, concurrentOnboardings: 5, reads: 300, readsInFlight: 10, backfillDays: 365, kpiConnections: 10, kpiDays: 365 }
-  : { syncs: 100, syncWarmup: 5, sequentialOnboardings: 20, concurrentOnboardings: 20, reads: 3000, readsInFlight: 10, backfillDays: 1095, kpiConnections: 50, kpiDays: 365 };
+  ? { syncs: 20, syncWarmup: 2, sequentialOnboardings: 5, concurrentOnboardings: 5, reads: 300, readsInFlight: 10, backfillDays: 365, kpiConnections: 10, kpiDays: 365, webhookEvents: 1000 }
+  : { syncs: 100, syncWarmup: 5, sequentialOnboardings: 20, concurrentOnboardings: 20, reads: 3000, readsInFlight: 10, backfillDays: 1095, kpiConnections: 50, kpiDays: 365, webhookEvents: 10_000 };
 const SCHEDULE_SIZES = QUICK ? { connections: 100, floorSchedules: 10, intervalMinutes: 1 } : { connections: 1000, floorSchedules: 100, intervalMinutes: 5 };
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((m) => m.trim())) : undefined;
-const wanted = (measure: 'syncs' | 'onboarding' | 'reads' | 'backfill' | 'kpis' | 'schedules') =>
+const wanted = (measure: 'syncs' | 'onboarding' | 'reads' | 'backfill' | 'kpis' | 'webhooks' | 'schedules') =>
   !ONLY || ONLY.has(measure) || (measure === 'onboarding' && (ONLY.has('reads') || ONLY.has('backfill')));
 // A quick or partial run must not overwrite the committed full figures.
 const RESULTS_FILE = join(projectRoot, 'bench', QUICK || ONLY ? 'results.local.json' : 'results.json');
@@ -68,6 +69,10 @@ async function main(): Promise<void> {
     if (wanted('kpis')) {
       log('bench: KPI upserts and reads…');
       kpis = await measureKpis(stack.db, SIZES.kpiConnections, SIZES.kpiDays);
+    }
+    if (wanted('webhooks')) {
+      log('bench: webhooks…');
+      pairs.push(...(await measureWebhooks(stack, SIZES.webhookEvents)));
     }
     let schedules: Awaited<ReturnType<typeof measureSchedules>> | undefined;
     if (wanted('schedules')) {

@@ -9,6 +9,7 @@ import { buildApp } from '../api/app.js';
 import { createDatabase, migrateToLatest } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { loadConfig, type ApiKey } from '../runtime/config.js';
+import { startEventListener } from '../runtime/event-listener.js';
 import { createApiDeps, createOnrampWorker, runtimeConfig, workflowsPath, type RuntimeConfig } from '../runtime/compose.js';
 import { choosePort } from '../runtime/embedded/ports.js';
 import { startEmbeddedPostgres } from '../runtime/embedded/postgres.js';
@@ -104,7 +105,10 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       ...tunedWorkerOptions(config.worker),
     });
     const running = Promise.all([worker.run(), floorWorker.run()]);
+    // As in `npm run dev`: the outbox's notifications wake the webhook deliveries.
+    const events = startEventListener({ databaseUrl: pg.url, db, client, taskQueue: runtime.taskQueue, logger: createWorkerLogger('warn').pino });
     stops.push(async () => {
+      await events.close();
       worker.shutdown();
       floorWorker.shutdown();
       await running;

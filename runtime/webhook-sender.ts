@@ -33,13 +33,13 @@ export interface WebhookSender {
 }
 
 /** Standard Webhooks headers: one `v1,…` signature per secret, space-separated as the spec allows. */
-export function signedHeaders(message: WebhookMessage): Record<string, string> {
+export function signedHeaders(message: WebhookMessage, signerFor = (secret: string) => new Webhook(secret)): Record<string, string> {
   return {
     'content-type': 'application/json',
     'user-agent': 'Onramp-Webhooks/1',
     'webhook-id': message.id,
     'webhook-timestamp': String(Math.floor(message.at.getTime() / 1000)),
-    'webhook-signature': message.secrets.map((secret) => new Webhook(secret).sign(message.id, message.at, message.body)).join(' '),
+    'webhook-signature': message.secrets.map((secret) => signerFor(secret).sign(message.id, message.at, message.body)).join(' '),
   };
 }
 
@@ -87,6 +87,17 @@ export function createWebhookSender(options: { allowPrivateUrls: boolean; timeou
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
   });
+  // Decoding a secret costs more than signing a small body: keep the few in use (per sender).
+  const signers = new Map<string, Webhook>();
+  const signerFor = (secret: string) => {
+    let signer = signers.get(secret);
+    if (!signer) {
+      if (signers.size >= 1_000) signers.clear();
+      signer = new Webhook(secret);
+      signers.set(secret, signer);
+    }
+    return signer;
+  };
   return {
     async send(message) {
       try {
@@ -96,7 +107,7 @@ export function createWebhookSender(options: { allowPrivateUrls: boolean; timeou
         const response = await request(message.url, {
           method: 'POST',
           dispatcher: agent,
-          headers: signedHeaders(message),
+          headers: signedHeaders(message, signerFor),
           body: message.body,
           signal: AbortSignal.timeout(timeoutMs),
         });

@@ -63,21 +63,17 @@ export interface AttemptRecord {
   excerpt: string | null;
 }
 
-export async function recordDelivered(db: Db, deliveryId: string, endpointId: string, attempt: AttemptRecord): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('webhook_deliveries')
-      .set((eb) => ({
-        status: 'delivered',
-        attempts: eb('attempts', '+', 1),
-        ...attemptColumns(attempt),
-        next_attempt_at: null,
-        delivered_at: attempt.at,
-      }))
-      .where('id', '=', deliveryId)
-      .execute();
-    await trx.updateTable('webhook_endpoints').set({ failing_since: null }).where('id', '=', endpointId).where('failing_since', 'is not', null).execute();
-  });
+export async function recordDelivered(db: Db, deliveryId: string, attempt: AttemptRecord): Promise<void> {
+  await db
+    .updateTable('webhook_deliveries')
+    .set((eb) => ({ status: 'delivered', attempts: eb('attempts', '+', 1), ...attemptColumns(attempt), next_attempt_at: null, delivered_at: attempt.at }))
+    .where('id', '=', deliveryId)
+    .execute();
+}
+
+/** The endpoint answered 2xx again: no longer on its way to being disabled. */
+export async function clearFailing(db: Db, endpointId: string): Promise<void> {
+  await db.updateTable('webhook_endpoints').set({ failing_since: null }).where('id', '=', endpointId).where('failing_since', 'is not', null).execute();
 }
 
 /**
