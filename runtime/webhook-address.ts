@@ -1,26 +1,9 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
-import { BlockList, isIP } from 'node:net';
+import { nonPublicKind } from './public-address.js';
 
-/**
- * The addresses a webhook may not reach in production: loopback, private, link-local (cloud
- * metadata at 169.254.169.254), shared, multicast and reserved ranges, in IPv4 and IPv6.
- */
-const notPublic = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) notPublic.addSubnet(network, prefix, 'ipv4');
-for (const [network, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) {
-  notPublic.addSubnet(network, prefix, 'ipv6');
-}
-
+/** One classification of public addresses for the API's URL check and the delivery's connect: runtime/public-address.ts. */
 export function isPublicAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 0) return false;
-  // An IPv4-mapped IPv6 address (::ffff:10.0.0.1) is the IPv4 address it maps.
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  if (mapped) return isPublicAddress(mapped);
-  return !notPublic.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  return nonPublicKind(address) === undefined;
 }
 
 export class PrivateAddressError extends Error {
