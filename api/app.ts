@@ -5,6 +5,7 @@ import type { AppDeps } from './deps.js';
 import { auditPlugin } from './plugins/audit.js';
 import { drainPlugin } from './plugins/drain.js';
 import { authPlugin } from './plugins/auth.js';
+import { consoleSessionPlugin } from './plugins/console-session.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { problemsPlugin, renderFrameworkError } from './plugins/problems.js';
@@ -12,6 +13,7 @@ import { securityHeaders, securityPlugin } from './plugins/security.js';
 import { auditRoutes } from './routes/audit.js';
 import { codecRoutes } from './routes/codec.js';
 import { connectionRoutes } from './routes/connections.js';
+import { consoleRoutes } from './routes/console.js';
 import { healthRoutes } from './routes/health.js';
 import { integrationRoutes } from './routes/integrations.js';
 import { kpiRoutes } from './routes/kpis.js';
@@ -65,6 +67,8 @@ export async function buildApp(
   await app.register(securityPlugin, { requestsPerMinute: options.requestsPerMinute ?? 600 });
   await app.register(openapiPlugin, { version: API_VERSION });
   await app.register(metricsPlugin, { db: deps.db });
+  // Before auth: it tells a dead console session apart from a missing key (its own comment says more).
+  await app.register(consoleSessionPlugin, { db: deps.db, apiKeys: deps.apiKeys });
   await app.register(authPlugin, { apiKeys: deps.apiKeys });
   await app.register(auditPlugin, { db: deps.db });
 
@@ -77,6 +81,7 @@ export async function buildApp(
   await app.register(kpiRoutes, { deps });
   await app.register(auditRoutes, { deps });
   await app.register(webhookRoutes, { deps });
+  await app.register(consoleRoutes, { deps });
   await app.register(codecRoutes, { deps, corsOrigins: deps.codecCorsOrigins });
   await app.register(pageRoutes, deps.pages);
   return app;

@@ -3,7 +3,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { ProviderRegistry } from '../providers/registry.js';
-import type { ApiKey, OAuthClient, OnboardingTimeouts, WebhookUrlPolicy } from '../runtime/config.js';
+import type { ApiKey, ConsoleConfig, OAuthClient, OnboardingTimeouts, WebhookUrlPolicy } from '../runtime/config.js';
 import type { SecretBox } from '../runtime/crypto.js';
 import type { SyncSchedules } from '../runtime/sync-schedules.js';
 import type { PagesOptions } from './routes/pages.js';
@@ -25,6 +25,8 @@ export interface AppDeps {
   codecCorsOrigins: string[];
   /** The browser pages (api/routes/pages.ts). */
   pages: PagesOptions;
+  /** The support console's sessions; `secureCookie` when the public URL is https. */
+  console: ConsoleConfig & { secureCookie: boolean };
   oauth: {
     clients: Record<string, OAuthClient>;
     redirectUri: string;

@@ -109,6 +109,11 @@ export const pageQuery = z.object({
 export const listConnectionsQuery = pageQuery.extend({
   status: z.enum(connectionStatuses).optional(),
   integration: text().max(100).optional(),
+  tenant: text().max(200).optional().describe('Support: one tenant only (a client key sees its own tenant whatever this says)'),
+  needsAttention: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('true: only connections that need a person: failed, error, stale (no data for twice the interval), or whose last run failed or wrote nothing'),
 });
 
 export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });

@@ -76,6 +76,8 @@ async function main(): Promise<void> {
   const port = await choosePort(config.api.port);
   // Redirect URIs must name the port actually chosen, unless a public URL was configured.
   const runtime = runtimeConfig(config, process.env.ONRAMP_PUBLIC_URL ? config.api.publicUrl : `http://127.0.0.1:${port}`);
+  // The console links to the UI this stack started, on whichever port it found free.
+  if (!process.env.ONRAMP_TEMPORAL_UI_URL && services.temporalUiUrl) runtime.console = { ...runtime.console, temporalUiUrl: services.temporalUiUrl };
   const app = await buildApp(createApiDeps({ config: runtime, db, client }), {
     logger: loggerOptions(config.logLevel, join(config.dataDir, 'logs', 'api.log')),
     requestsPerMinute: config.api.requestsPerMinute,

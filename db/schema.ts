@@ -1,6 +1,7 @@
 import type { AuditEventsTable } from './tables/audit-events.js';
 import type { BackfillsTable } from './tables/backfills.js';
 import type { ConnectionsTable } from './tables/connections.js';
+import type { ConsoleSessionsTable } from './tables/console-sessions.js';
 import type { EventsTable } from './tables/events.js';
 import type { IdempotencyKeysTable } from './tables/idempotency-keys.js';
 import type { KpiValuesTable } from './tables/kpi-values.js';
@@ -20,4 +21,5 @@ export interface Database {
   events: EventsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  console_sessions: ConsoleSessionsTable;
 }

@@ -132,6 +132,10 @@ const envSchema = z.object({
   ONRAMP_ONBOARDING_AUTHORIZATION_TIMEOUT: duration('1h'),
   ONRAMP_ONBOARDING_CONFIG_TIMEOUT: duration('7d'),
   ONRAMP_ONBOARDING_FAILED_WAIT: duration('30d'),
+  /** How long a support console sign-in lasts. */
+  ONRAMP_CONSOLE_SESSION_TTL: duration('8h'),
+  /** Where the console links a connection's workflow and schedule (the dev server's UI by default). */
+  ONRAMP_TEMPORAL_UI_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   ONRAMP_CONNECT_FRAME_ANCESTORS: optionalText.transform((v, ctx) => {
     const origins = (v ?? '').split(/[\s,]+/).map((o) => o.trim().replace(/\/$/, '')).filter(Boolean);
     for (const origin of origins) {
@@ -182,6 +186,9 @@ function endpointOverridesFrom(env: NodeJS.ProcessEnv, issues: string[]): Record
 /** The env form of a provider slug: upper case, `-` as `_` (DESIGN.md, "Providers"). */
 export const envSlug = (slug: string) => slug.toUpperCase().replaceAll('-', '_');
 
+/** The Temporal dev server's Web UI (`temporal server start-dev`). */
+export const DEFAULT_TEMPORAL_UI_URL = 'http://127.0.0.1:8233';
+
 export interface OAuthClient {
   clientId: string;
   clientSecret: string;
@@ -213,6 +220,8 @@ export interface Config {
   codecCorsOrigins: string[];
   /** The browser pages: origins that may frame the Connect page (none: it cannot be framed). */
   connect: { frameAncestors: string[] };
+  /** The support console: session lifetime, and the Temporal UI it links to. */
+  console: ConsoleConfig;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   onboarding: OnboardingTimeouts;
   sync: { failuresBeforeError: number };
@@ -232,6 +241,12 @@ export interface WebhookUrlPolicy {
    * true: any http(s) URL, loopback and private addresses included (local receivers, tests).
    */
   allowPrivateUrls: boolean;
+}
+
+export interface ConsoleConfig {
+  sessionTtlMs: number;
+  temporalUiUrl: string;
+  temporalNamespace: string;
 }
 
 export interface OnboardingTimeouts {
@@ -315,6 +330,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions): Config
     previousCredentialsKeys: e.ONRAMP_PREVIOUS_CREDENTIALS_KEYS,
     codecCorsOrigins: e.ONRAMP_CODEC_CORS_ORIGINS,
     connect: { frameAncestors: e.ONRAMP_CONNECT_FRAME_ANCESTORS },
+    console: {
+      sessionTtlMs: e.ONRAMP_CONSOLE_SESSION_TTL,
+      temporalUiUrl: (e.ONRAMP_TEMPORAL_UI_URL ?? DEFAULT_TEMPORAL_UI_URL).replace(/\/$/, ''),
+      temporalNamespace: e.TEMPORAL_NAMESPACE,
+    },
     logLevel: e.LOG_LEVEL,
     onboarding: {
       authorizationMs: e.ONRAMP_ONBOARDING_AUTHORIZATION_TIMEOUT,

@@ -9,6 +9,8 @@ export interface Principal {
   keyId: string;
   tenantId: string;
   role: Role;
+  /** Set when the request came with the support console's session cookie, not a key. */
+  via?: 'console-session';
 }
 
 declare module 'fastify' {
@@ -29,6 +31,27 @@ declare module 'fastify' {
 }
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** The configured keys, kept as hashes only; the console's sign-in identifies keys the same way. */
+export function keyRing(apiKeys: ApiKey[]) {
+  // Comparing hashes in constant time hides key prefixes.
+  const known = apiKeys.map((k) => ({
+    hash: digest(k.key),
+    principal: { keyId: digest(k.key).toString('hex').slice(0, 12), tenantId: k.tenant, role: k.role } satisfies Principal,
+  }));
+  return {
+    identify(token: string): Principal | undefined {
+      const presented = digest(token);
+      let found: Principal | undefined;
+      for (const entry of known) {
+        if (timingSafeEqual(entry.hash, presented)) found = entry.principal;
+      }
+      return found;
+    },
+    /** A key still configured, by its id: a console session dies with the key that opened it. */
+    byKeyId: (keyId: string): Principal | undefined => known.find((entry) => entry.principal.keyId === keyId)?.principal,
+  };
+}
 
 /** The tenant whose rows a principal may see; null means every tenant (support). */
 export function visibleTenant(principal: Principal): string | null {
@@ -53,20 +76,7 @@ function bearerToken(header: string | undefined): string | null {
  */
 export const authPlugin = fp(
   async (app: FastifyInstance, options: { apiKeys: ApiKey[] }) => {
-    // Only hashes are kept in memory; comparing hashes in constant time hides key prefixes.
-    const known = options.apiKeys.map((k) => ({
-      hash: digest(k.key),
-      principal: { keyId: digest(k.key).toString('hex').slice(0, 12), tenantId: k.tenant, role: k.role },
-    }));
-
-    function identify(token: string): Principal | undefined {
-      const presented = digest(token);
-      let found: Principal | undefined;
-      for (const entry of known) {
-        if (timingSafeEqual(entry.hash, presented)) found = entry.principal;
-      }
-      return found;
-    }
+    const { identify } = keyRing(options.apiKeys);
 
     app.addHook('onRoute', (route) => {
       const { public: open, supportOnly, clientOnly } = route.config ?? {};

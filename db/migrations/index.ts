@@ -7,6 +7,7 @@ import * as oneRunningBackfill from './20261129T0900_one_running_backfill.js';
 import * as nextSyncAt from './20261129T1200_next_sync_at.js';
 import * as events from './20261129T1500_events.js';
 import * as webhooks from './20261129T1510_webhooks.js';
+import * as consoleSessions from './20261129T1600_console_sessions.js';
 
 /**
  * A static record, not FileMigrationProvider: reading the folder at run time breaks under ESM
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '20261129T1200_next_sync_at': nextSyncAt,
   '20261129T1500_events': events,
   '20261129T1510_webhooks': webhooks,
+  '20261129T1600_console_sessions': consoleSessions,
 };

@@ -72,10 +72,24 @@ export async function updateOnboarding(db: Db, id: string, patch: ConnectionUpda
 
 const listCursor = z.tuple([timestamp, z.uuid()]);
 
+/**
+ * What the support console lists first: onboarding failed, syncs in error, a connection gone
+ * stale (the presenter's `sync.stale`: no data for twice its interval), or a last run that
+ * failed or wrote nothing.
+ */
+const needsAttention = sql<boolean>`(
+  status in ('failed', 'error')
+  or (status in ('active', 'error') and coalesce(last_sync_at, created_at) < now() - make_interval(mins => 2 * sync_interval_minutes))
+  or (status <> 'disconnected' and last_sync_status in ('failed', 'empty'))
+)`;
+
 export interface ListConnectionsFilter {
   tenantId: string | null;
   status?: ConnectionStatus | undefined;
   integration?: string | undefined;
+  /** Narrows a support listing to one tenant; `tenantId` still bounds a client's. */
+  tenant?: string | undefined;
+  needsAttention?: 'true' | 'false' | undefined;
   limit: number;
   cursor?: string | undefined;
 }
@@ -88,6 +102,8 @@ export async function listConnections(
   if (filter.tenantId !== null) query = query.where('tenant_id', '=', filter.tenantId);
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.integration) query = query.where('integration', '=', filter.integration);
+  if (filter.tenant) query = query.where('tenant_id', '=', filter.tenant);
+  if (filter.needsAttention === 'true') query = query.where(needsAttention);
   if (filter.cursor) {
     const [createdAt, id] = decodeCursor(filter.cursor, listCursor);
     query = query.where((eb) =>

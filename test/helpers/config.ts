@@ -1,4 +1,5 @@
 import type { RuntimeConfig } from '../../runtime/compose.js';
+import { DEFAULT_TEMPORAL_UI_URL } from '../../runtime/config.js';
 import { TEST_CREDENTIALS_KEY } from './keys.js';
 import { uniqueTaskQueue } from './temporal.js';
 
@@ -10,6 +11,7 @@ export function testConfig(overrides: Partial<RuntimeConfig> = {}): RuntimeConfi
     previousCredentialsKeys: [],
     codecCorsOrigins: [],
     connect: { frameAncestors: [] },
+    console: { sessionTtlMs: 8 * 3_600_000, temporalUiUrl: DEFAULT_TEMPORAL_UI_URL, temporalNamespace: 'default' },
     apiKeys: [],
     onboarding: { authorizationMs: 3_600_000, configMs: 7 * 86_400_000, failedWaitMs: 30 * 86_400_000 },
     oauth: { clients: {}, returnUrls: [] },

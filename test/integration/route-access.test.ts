@@ -18,7 +18,9 @@ interface Route {
 
 /** The routes open without a key, chosen deliberately; every other route must demand one. */
 const PUBLIC = [/^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/openapi\.json$/, /^\/docs(\/.*)?$/, /^\/v1\/oauth\/callback$/, /^\/connect$/, /^\/console$/, /^\/assets\/\*$/];
-const isPublic = (route: Route) => (route.method === 'OPTIONS' && route.url === '/codec/:op') || PUBLIC.some((p) => p.test(route.url));
+const isPublic = (route: Route) =>
+  (route.method === 'OPTIONS' && route.url === '/codec/:op') || (route.method === 'POST' && route.url === '/v1/console/session') || PUBLIC.some((p) => p.test(route.url));
+const SAFE = ['GET', 'HEAD', 'OPTIONS'];
 
 const ID = '0b7c2a4e-6f1d-4c1a-9a55-3d2f8e9b1c10';
 /** A concrete path for a route pattern: parameters and wildcards filled in. */
@@ -105,6 +107,47 @@ describe('route access is decided from the matched route, deny by default', () =
           expect({ route: `${route.method} ${url}`, status: res.statusCode }).toEqual({ route: `${route.method} ${url}`, status: 403 });
         }
       }
+    }
+  });
+
+  it('lets a console session cookie in as its support key, and refuses every state change on it without the CSRF token', async () => {
+    const signIn = await app.inject({ method: 'POST', url: '/v1/console/session', payload: { key: keys.support } });
+    expect(signIn.statusCode).toBe(201);
+    const cookie = signIn.cookies.find((c) => c.name === 'onramp_console')!;
+    const { csrfToken } = signIn.json<{ csrfToken: string }>();
+    const withCookie = (method: HTTPMethods, url: string, headers: Record<string, string> = {}) =>
+      app.inject({ method: method as InjectOptions['method'], url, cookies: { onramp_console: cookie.value }, headers });
+
+    const protectedRoutes = routes.filter((r) => !isPublic(r) && !(r.url === '/v1/console/session' && r.method === 'DELETE'));
+    const changes = protectedRoutes.filter((r) => !SAFE.includes(r.method));
+    expect(changes.map((r) => `${r.method} ${r.url}`)).toEqual(expect.arrayContaining(['POST /v1/connections/:id/retry', 'POST /v1/connections/:id/pause', 'POST /v1/connections/:id/resume', 'POST /v1/connections/:id/sync']));
+    for (const route of changes) {
+      const path = pathOf(route.url);
+      for (const headers of [{} as Record<string, string>, { 'x-csrf-token': 'not-the-token' }, { 'x-csrf-token': csrfToken.slice(1) }]) {
+        const res = await withCookie(route.method, path, headers);
+        expect({ route: `${route.method} ${path}`, status: res.statusCode }).toEqual({ route: `${route.method} ${path}`, status: 403 });
+        expect(res.json<{ detail: string }>().detail).toContain('x-csrf-token');
+      }
+      // With the token the session is its support key: client-only routes refuse it as they refuse that key, the rest let it through.
+      const res = await withCookie(route.method, path, { 'x-csrf-token': csrfToken });
+      const refused = route.config?.clientOnly ? 403 : undefined;
+      expect({ route: `${route.method} ${path}`, refused: [401, 403].includes(res.statusCode) ? res.statusCode : undefined }).toEqual({ route: `${route.method} ${path}`, refused });
+    }
+    for (const route of protectedRoutes.filter((r) => SAFE.includes(r.method) && r.method !== 'HEAD')) {
+      const res = await withCookie(route.method, pathOf(route.url));
+      expect({ route: `${route.method} ${route.url}`, status: [401, 403].includes(res.statusCode) ? res.statusCode : 'let in' }).toEqual({
+        route: `${route.method} ${route.url}`,
+        status: route.config?.clientOnly ? 403 : 'let in',
+      });
+    }
+
+    // Signing out needs the token too, and the cookie is worth nothing afterwards.
+    expect((await withCookie('DELETE', '/v1/console/session')).statusCode).toBe(403);
+    expect((await withCookie('DELETE', '/v1/console/session', { 'x-csrf-token': csrfToken })).statusCode).toBe(204);
+    for (const url of ['/v1/connections', '/v1/console/session']) {
+      const after = await withCookie('GET', url);
+      expect(after.statusCode).toBe(401);
+      expect(after.json<{ detail: string }>().detail).toContain('sign in again');
     }
   });
 
