@@ -74,17 +74,22 @@ export const consoleRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
     return id;
   };
 
+  // Public, answering 204 without a live session: the page asks on every load, and a signed-out
+  // visit is not an error (a 401 would be one in every browser console).
   app.get(
     '/v1/console/session',
     {
-      config: { supportOnly: true },
-      schema: { tags: ['console'], summary: 'The current console session and its CSRF token', response: { 200: consoleSessionSchema, 401: problemSchema, 403: problemSchema } },
+      config: { public: true },
+      schema: {
+        tags: ['console'],
+        summary: 'The current console session and its CSRF token; 204 when the request carries no live session cookie',
+        response: { 200: consoleSessionSchema, 204: z.null() },
+      },
     },
-    async (request) => {
-      const id = sessionOf(request.consoleSessionId);
-      const session = await findConsoleSession(deps.db, hashSessionId(id), new Date());
-      // Signed out by another request since this one was identified.
-      if (!session) throw new ProblemError('unauthorized', 'Your console session has ended: sign in again with a support key.');
+    async (request, reply) => {
+      const id = request.consoleSessionId;
+      const session = id ? await findConsoleSession(deps.db, hashSessionId(id), new Date()) : undefined;
+      if (!id || !session) return reply.code(204).send(null);
       return describe(id, session.key_id, session.expires_at);
     },
   );

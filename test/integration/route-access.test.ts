@@ -19,7 +19,7 @@ interface Route {
 /** The routes open without a key, chosen deliberately; every other route must demand one. */
 const PUBLIC = [/^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/openapi\.json$/, /^\/docs(\/.*)?$/, /^\/v1\/oauth\/callback$/, /^\/connect$/, /^\/console$/, /^\/assets\/\*$/];
 const isPublic = (route: Route) =>
-  (route.method === 'OPTIONS' && route.url === '/codec/:op') || (route.method === 'POST' && route.url === '/v1/console/session') || PUBLIC.some((p) => p.test(route.url));
+  (route.method === 'OPTIONS' && route.url === '/codec/:op') || (['GET', 'HEAD', 'POST'].includes(route.method) && route.url === '/v1/console/session') || PUBLIC.some((p) => p.test(route.url));
 const SAFE = ['GET', 'HEAD', 'OPTIONS'];
 
 const ID = '0b7c2a4e-6f1d-4c1a-9a55-3d2f8e9b1c10';
@@ -114,6 +114,9 @@ describe('route access is decided from the matched route, deny by default', () =
     const signIn = await app.inject({ method: 'POST', url: '/v1/console/session', payload: { key: keys.support } });
     expect(signIn.statusCode).toBe(201);
     const cookie = signIn.cookies.find((c) => c.name === 'onramp_console')!;
+    // Plain http here: a Secure cookie would never come back (the https case is the next test).
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+    expect(cookie.secure).toBeUndefined();
     const { csrfToken } = signIn.json<{ csrfToken: string }>();
     const withCookie = (method: HTTPMethods, url: string, headers: Record<string, string> = {}) =>
       app.inject({ method: method as InjectOptions['method'], url, cookies: { onramp_console: cookie.value }, headers });
@@ -144,10 +147,23 @@ describe('route access is decided from the matched route, deny by default', () =
     // Signing out needs the token too, and the cookie is worth nothing afterwards.
     expect((await withCookie('DELETE', '/v1/console/session')).statusCode).toBe(403);
     expect((await withCookie('DELETE', '/v1/console/session', { 'x-csrf-token': csrfToken })).statusCode).toBe(204);
-    for (const url of ['/v1/connections', '/v1/console/session']) {
-      const after = await withCookie('GET', url);
-      expect(after.statusCode).toBe(401);
-      expect(after.json<{ detail: string }>().detail).toContain('sign in again');
+    const after = await withCookie('GET', '/v1/connections');
+    expect(after.statusCode).toBe(401);
+    expect(after.json<{ detail: string }>().detail).toContain('sign in again');
+    expect((await withCookie('GET', '/v1/console/session')).statusCode).toBe(204);
+  });
+
+  it('marks the console cookie Secure when the public URL is https', async () => {
+    const https = await buildApp(createApiDeps({ config: testConfig({ apiKeys, publicUrl: 'https://onramp.example.com' }), db, client: temporal.client }));
+    try {
+      const signIn = await https.inject({ method: 'POST', url: '/v1/console/session', payload: { key: keys.support } });
+      expect(signIn.cookies.find((c) => c.name === 'onramp_console')).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Strict' });
+      const refused = await https.inject({ method: 'POST', url: '/v1/console/session', payload: { key: keys.acme } });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json<{ detail: string }>().detail).toContain('use a support key');
+      expect(refused.cookies).toEqual([]);
+    } finally {
+      await https.close();
     }
   });
 

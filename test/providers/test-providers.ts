@@ -141,3 +141,26 @@ export const replicaMetricsProvider = defineProvider({
     ]);
   },
 });
+
+/** Markup a vendor might echo back in an error (our pages must show it as text, never run it). */
+export const MARKUP_MESSAGE = 'Vendor said: <img src=x onerror=alert(2)><script>alert(3)</script><b>denied</b>';
+
+/** API key; its connection test always fails with a message carrying markup; no network. */
+export const markupErrorProvider = defineProvider({
+  slug: 'markup-errors',
+  name: 'Markup errors',
+  category: 'demo',
+  description: 'Test provider whose connection test fails with markup in its message.',
+  authKind: 'api_key',
+  configSchema: z.object({}),
+  credentialsSchema: z.object({ apiKey: z.string().min(1).meta({ writeOnly: true }) }),
+  endpoints: {},
+  history: { days: 30, source: 'test provider' },
+  kpis: {},
+  async testConnection() {
+    throw new ProviderError('auth_failed', MARKUP_MESSAGE, { hint: 'Check the <em>key</em> and retry.' });
+  },
+  async fetchMetrics() {
+    return [];
+  },
+});
