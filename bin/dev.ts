@@ -123,6 +123,7 @@ async function main(): Promise<void> {
   };
   // Only a key this process generated is printed; configured keys are secrets of their owner.
   const devKey = process.env.ONRAMP_API_KEYS ? undefined : config.apiKeys[0];
+  const devSupportKey = process.env.ONRAMP_API_KEYS ? undefined : config.apiKeys.find((k) => k.role === 'support');
   const joinFile = join(config.dataDir, 'join.env');
   writeJoinEnv(joinFile, [
     ['DATABASE_URL', services.embedded.postgres ? services.databaseUrl : undefined],
@@ -131,7 +132,7 @@ async function main(): Promise<void> {
     ['ONRAMP_TASK_QUEUE', config.taskQueue],
     ['ONRAMP_CREDENTIALS_KEY', process.env.ONRAMP_CREDENTIALS_KEY ? undefined : config.credentialsKey.toString('base64')],
     // A standalone worker or API refuses to start without API keys.
-    ['ONRAMP_API_KEYS', devKey ? `${devKey.key}:${devKey.tenant}:${devKey.role}` : undefined],
+    ['ONRAMP_API_KEYS', devKey ? [devKey, devSupportKey].flatMap((k) => (k ? [`${k.key}:${k.tenant}:${k.role}`] : [])).join(',') : undefined],
     // Dev allows local webhook receivers; a joined worker or API must judge URLs the same way.
     ['ONRAMP_WEBHOOKS_ALLOW_PRIVATE_URLS', String(config.webhooks.allowPrivateUrls)],
   ]);
@@ -144,6 +145,7 @@ async function main(): Promise<void> {
       `  Worker        ${workerServer ? `${workerServer.url}/metrics` : '(metrics off: ONRAMP_WORKER_METRICS_PORT=0)'}`,
       `  Temporal UI   ${services.temporalUiUrl ?? `(external Temporal at ${services.temporalAddress})`}`,
       `  API key       ${devKey ? `${devKey.key}  (tenant "${devKey.tenant}", role ${devKey.role})` : '(from ONRAMP_API_KEYS)'}`,
+      `  Console       ${apiUrl}/console${devSupportKey ? `  (sign in with the support key ${devSupportKey.key})` : '  (sign in with a support key)'}`,
       `  Data dir      ${config.dataDir}   (addresses in stack.json, logs in logs/)`,
       `  Join env      ${joinFile}   (for a worker or API started by hand)`,
       '',

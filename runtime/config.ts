@@ -287,7 +287,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions): Config
   let key = e.ONRAMP_CREDENTIALS_KEY;
   if (options.dev && (apiKeys === undefined || key === undefined)) {
     const secrets = loadOrCreateDevSecrets(dataDir);
-    apiKeys ??= [{ key: secrets.apiKey, tenant: 'dev', role: 'client' }];
+    // A client key for the API and a support key for the console.
+    apiKeys ??= [
+      { key: secrets.apiKey, tenant: 'dev', role: 'client' },
+      { key: secrets.supportKey, tenant: '*', role: 'support' },
+    ];
     key ??= Buffer.from(secrets.credentialsKey, 'base64');
   }
   if (apiKeys === undefined || apiKeys.length === 0) {
@@ -356,16 +360,26 @@ function redactKey(value: string): string {
   return value.length <= 4 ? '****' : `${value.slice(0, 4)}…`;
 }
 
-const devSecretsSchema = z.object({ apiKey: z.string().min(16), credentialsKey: z.string() });
+const devSecretsSchema = z.object({
+  apiKey: z.string().min(16),
+  credentialsKey: z.string(),
+  // Added with the support console: data dirs from before it get one on their next start.
+  supportKey: z.string().min(16).optional(),
+});
+type DevSecrets = Required<z.infer<typeof devSecretsSchema>>;
+
+const newDevKey = () => `dev_${randomBytes(24).toString('base64url')}`;
 
 /** Dev secrets live in the data dir (mode 0600) so a restart keeps working with the same keys. */
-function loadOrCreateDevSecrets(dataDir: string): z.infer<typeof devSecretsSchema> {
+function loadOrCreateDevSecrets(dataDir: string): DevSecrets {
   const file = join(dataDir, 'dev-secrets.json');
-  if (existsSync(file)) return devSecretsSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  const stored = existsSync(file) ? devSecretsSchema.parse(JSON.parse(readFileSync(file, 'utf8'))) : undefined;
+  if (stored?.supportKey) return { ...stored, supportKey: stored.supportKey };
   mkdirSync(dataDir, { recursive: true });
   const secrets = {
-    apiKey: `dev_${randomBytes(24).toString('base64url')}`,
-    credentialsKey: randomBytes(32).toString('base64'),
+    apiKey: stored?.apiKey ?? newDevKey(),
+    credentialsKey: stored?.credentialsKey ?? randomBytes(32).toString('base64'),
+    supportKey: newDevKey(),
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 });
   chmodSync(file, 0o600);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -134,5 +134,22 @@ describe('configuration', () => {
     const file = join(dataDir, 'dev-secrets.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toHaveProperty('apiKey', first.apiKeys[0]?.key);
+  });
+
+  it('in dev, adds a support key for the console, also to a data dir from before it, keeping the other secrets', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'onramp-config-'));
+    const file = join(dataDir, 'dev-secrets.json');
+    const older = { apiKey: 'dev_older-client-key-0001', credentialsKey: Buffer.alloc(32, 7).toString('base64') };
+    writeFileSync(file, JSON.stringify(older), { mode: 0o600 });
+    const config = loadConfig({ ONRAMP_DATA_DIR: dataDir }, { dev: true });
+    expect(config.apiKeys.map((k) => [k.tenant, k.role])).toEqual([
+      ['dev', 'client'],
+      ['*', 'support'],
+    ]);
+    expect(config.apiKeys[0]?.key).toBe(older.apiKey);
+    expect(config.credentialsKey.equals(Buffer.alloc(32, 7))).toBe(true);
+    expect(config.apiKeys[1]?.key).toMatch(/^dev_/);
+    expect(loadConfig({ ONRAMP_DATA_DIR: dataDir }, { dev: true }).apiKeys).toEqual(config.apiKeys);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 });
