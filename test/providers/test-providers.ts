@@ -156,6 +156,7 @@ export const markupErrorProvider = defineProvider({
   credentialsSchema: z.object({ apiKey: z.string().min(1).meta({ writeOnly: true }) }),
   endpoints: {},
   history: { days: 30, source: 'test provider' },
+  callRange: { maxDays: 31, source: 'test provider' },
   kpis: {},
   async testConnection() {
     throw new ProviderError('auth_failed', MARKUP_MESSAGE, { hint: 'Check the <em>key</em> and retry.' });
