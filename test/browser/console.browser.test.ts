@@ -131,6 +131,7 @@ describe('support console (real Chromium, API, worker, Temporal and Postgres)', 
 
     await page.getByLabel('Status').selectOption('active');
     await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/status=active/);
     await waitFor('the active list', async () => (await table.getByRole('link').allTextContents()).join() === 'Acme shop' || undefined, 20_000);
 
     await page.goto(`${stack.baseUrl}/console#/?status=failed&needsAttention=false&tenant=globex`);
@@ -176,6 +177,7 @@ describe('support console (real Chromium, API, worker, Temporal and Postgres)', 
     await page.getByRole('button', { name: 'Retry' }).click();
     // Nothing happens before the confirmation, which has the focus (Enter confirms).
     await expect(page.getByRole('alertdialog').textContent()).resolves.toContain('keeps its id');
+    await page.waitForFunction("document.activeElement?.textContent === 'Confirm: Retry'");
     await page.keyboard.press('Enter');
     await expect(page.getByRole('status').filter({ hasText: 'Retry' }).textContent()).resolves.toMatch(/Retry: done/);
     const after = await waitFor('the onboarding tested again', async () => {

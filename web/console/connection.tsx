@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { onboardingSteps } from '../../db/tables/connections.js';
 import { change, get, messageOf, type AuditEvent, type Connection, type ConsoleSession, type KpiValue, type Page, type SyncRun } from './api.js';
 import { KpiChart } from './chart.js';
@@ -81,7 +81,8 @@ export function ConnectionView({ id, session }: { id: string; session: ConsoleSe
       (e: unknown) => setError(messageOf(e)),
     );
   }, [id, kpiKey, runs.length]);
-  useEffect(() => confirmRef.current?.focus(), [asking]);
+  // Focus moves to the confirmation as it appears (a layout effect: before a key typed meanwhile lands elsewhere).
+  useLayoutEffect(() => confirmRef.current?.focus(), [asking]);
 
   async function act(action: Action) {
     setBusy(true);

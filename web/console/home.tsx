@@ -31,9 +31,11 @@ function queryOf(filters: Filters): URLSearchParams {
   return query;
 }
 
-/** Connections across tenants, those needing someone first; filters live in the URL so Back keeps them. */
+/**
+ * Connections across tenants, those needing someone first. Filters live in the URL so Back keeps
+ * them; main.tsx remounts this page for each, so paging and the form start afresh.
+ */
 export function Home({ filters, onFilters }: { filters: Filters; onFilters: (query: URLSearchParams) => void }) {
-  const [draft, setDraft] = useState(filters);
   const [integrations, setIntegrations] = useState<{ slug: string; name: string }[]>([]);
   // Cursors of the pages before this one (Previous pops), and this page's.
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
@@ -43,10 +45,6 @@ export function Home({ filters, onFilters }: { filters: Filters; onFilters: (que
   useEffect(() => {
     get<{ items: { slug: string; name: string }[] }>('/v1/integrations').then((r) => setIntegrations(r.items), () => undefined);
   }, []);
-  useEffect(() => {
-    setDraft(filters);
-    setCursors([null]);
-  }, [filters.status, filters.integration, filters.tenant, filters.needsAttention]);
 
   const cursor = cursors.at(-1) ?? null;
   useEffect(() => {
@@ -55,10 +53,17 @@ export function Home({ filters, onFilters }: { filters: Filters; onFilters: (que
     if (cursor) query.set('cursor', cursor);
     setPage(null);
     setError(null);
-    get<Page<Connection>>(`/v1/connections?${query.toString()}`).then(setPage, (e: unknown) => setError(messageOf(e)));
+    // An answer to filters since replaced must not overwrite the newer one.
+    let current = true;
+    get<Page<Connection>>(`/v1/connections?${query.toString()}`).then(
+      (answer) => current && setPage(answer),
+      (e: unknown) => current && setError(messageOf(e)),
+    );
+    return () => {
+      current = false;
+    };
   }, [cursor, filters.status, filters.integration, filters.tenant, filters.needsAttention]);
 
-  const set = (patch: Partial<Filters>) => setDraft({ ...draft, ...patch });
 
   return (
     <section aria-labelledby="list-title">
@@ -68,12 +73,15 @@ export function Home({ filters, onFilters }: { filters: Filters; onFilters: (que
         aria-label="Filters"
         onSubmit={(e) => {
           e.preventDefault();
-          onFilters(queryOf(draft));
+          // The controls hold the draft (they start from the URL: main.tsx remounts this page when it changes).
+          const form = new FormData(e.currentTarget);
+          const field = (name: string) => String(form.get(name) ?? '').trim();
+          onFilters(queryOf({ status: field('status'), integration: field('integration'), tenant: field('tenant'), needsAttention: form.has('needsAttention') }));
         }}
       >
         <label>
           Status
-          <select name="status" value={draft.status} onChange={(e) => set({ status: e.currentTarget.value })}>
+          <select name="status" defaultValue={filters.status}>
             <option value="">any</option>
             {connectionStatuses.map((s) => (
               <option value={s}>{s}</option>
@@ -82,19 +90,21 @@ export function Home({ filters, onFilters }: { filters: Filters; onFilters: (que
         </label>
         <label>
           Integration
-          <select name="integration" value={draft.integration} onChange={(e) => set({ integration: e.currentTarget.value })}>
+          <select name="integration" defaultValue={filters.integration}>
             <option value="">any</option>
             {integrations.map((i) => (
-              <option value={i.slug}>{i.name}</option>
+              <option value={i.slug} selected={i.slug === filters.integration}>
+                {i.name}
+              </option>
             ))}
           </select>
         </label>
         <label>
           Tenant
-          <input name="tenant" value={draft.tenant} onInput={(e) => set({ tenant: e.currentTarget.value.trim() })} placeholder="any" />
+          <input name="tenant" defaultValue={filters.tenant} placeholder="any" />
         </label>
         <label class="check">
-          <input type="checkbox" name="needsAttention" checked={draft.needsAttention} onChange={(e) => set({ needsAttention: e.currentTarget.checked })} />
+          <input type="checkbox" name="needsAttention" defaultChecked={filters.needsAttention} />
           Needs attention only
         </label>
         <button type="submit">Apply filters</button>

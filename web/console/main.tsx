@@ -71,7 +71,7 @@ function ConsolePage() {
         {notice && <p role="status">{notice}</p>}
         {session === undefined && reachable && <p aria-live="polite">Loading…</p>}
         {session === null && <SignIn onSignedIn={signedIn} />}
-        {session && route.page === 'home' && <Home filters={filtersFrom(route.query)} onFilters={(query) => (location.hash = `#/?${query.toString()}`)} />}
+        {session && route.page === 'home' && <Home key={route.query.toString()} filters={filtersFrom(route.query)} onFilters={(query) => (location.hash = `#/?${query.toString()}`)} />}
         {session && route.page === 'connection' && <ConnectionView key={route.id} id={route.id} session={session} />}
       </main>
     </>
