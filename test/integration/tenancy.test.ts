@@ -52,6 +52,12 @@ const collectionRoutes = [
   { method: 'POST', path: '/v1/webhooks', support: 'forbidden' },
   { method: 'GET', path: '/v1/oauth/callback', support: 'allowed' }, // public: the state is the binding
 ] as const;
+/**
+ * The console's sign-in: public on purpose (the support key travels once in the body, then a
+ * cookie stands for it); who may sign in, the cookie and CSRF are tested in
+ * test/integration/route-access.test.ts and test/browser/console.browser.test.ts.
+ */
+const consoleSessionRoutes = ['POST /v1/console/session', 'GET /v1/console/session', 'DELETE /v1/console/session'];
 
 describe('tenancy and roles on every route', () => {
   let app: FastifyInstance;
@@ -90,7 +96,7 @@ describe('tenancy and roles on every route', () => {
     const published = Object.entries(spec.paths)
       .filter(([path]) => path.startsWith('/v1/'))
       .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
-    const covered = [...routes, ...collectionRoutes].map((r) => `${r.method} ${patternOf(r.path)}`);
+    const covered = [...[...routes, ...collectionRoutes].map((r) => `${r.method} ${patternOf(r.path)}`), ...consoleSessionRoutes];
     expect(published.filter((r) => !covered.includes(r))).toEqual([]);
   });
 
