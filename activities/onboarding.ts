@@ -93,8 +93,11 @@ export function onboardingActivities(deps: ActivityDeps, { loadConnection, provi
         triggerImmediately: true,
         paused: row.sync_paused,
       });
+      // A local activity runs again when its workflow task is retried (the worker died before
+      // completing it): an activation the row already records must not trigger another sync.
+      const alreadyActivated = row.onboarding_step === 'done' && row.onboarding_state === 'completed';
       // Re-activation (after re-authorization): the schedule Onramp paused runs again, at once.
-      if (!created && !row.sync_paused) {
+      if (!created && !row.sync_paused && !alreadyActivated) {
         await schedules.unpause(connectionId, 'reactivated');
         await schedules.trigger(connectionId);
       }

@@ -47,7 +47,7 @@ describe('credential key rotation with syncs running', () => {
       rotateCredentialKeys(stack.db, current),
       ...ids.map((id) => api(`/v1/connections/${id}/sync`, { method: 'POST' })),
     ]);
-    expect(report).toEqual({ connections: 4, oauthVerifiers: 0, alreadyCurrent: 0 });
+    expect(report).toEqual({ connections: 4, oauthVerifiers: 0, webhookEndpoints: 0, alreadyCurrent: 0 });
     for (const id of ids) {
       await waitFor('the concurrent sync', async () => {
         const all = await runs(id);

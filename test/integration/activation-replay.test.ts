@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivities } from '../../activities/index.js';
+import { insertConnection } from '../../db/repositories/connections.js';
+import type { Database } from '../../db/schema.js';
+import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
+import { createSecretBox } from '../../runtime/crypto.js';
+import { createSyncSchedules, type SyncSchedules } from '../../runtime/sync-schedules.js';
+import { STANDARD_WEBHOOK_RETRY_POLICY } from '../../runtime/webhook-retry.js';
+import { createWebhookSender } from '../../runtime/webhook-sender.js';
+import { createTestDatabase } from '../helpers/database.js';
+import { TEST_CREDENTIALS_KEY } from '../helpers/keys.js';
+import { connectTestTemporal, uniqueTaskQueue } from '../helpers/temporal.js';
+
+/**
+ * Activation is a local activity: when the worker dies before the workflow task that ran it
+ * completes, the retried task runs it again. Doing so must not start another sync.
+ */
+describe('activation run twice (a retried workflow task), real Postgres and Temporal', () => {
+  let db: Kysely<Database>;
+  let temporal: Awaited<ReturnType<typeof connectTestTemporal>>;
+  let schedules: SyncSchedules;
+  const calls: string[] = [];
+  const connectionId = randomUUID();
+
+  beforeAll(async () => {
+    ({ db } = await createTestDatabase());
+    temporal = await connectTestTemporal();
+    const real = createSyncSchedules(temporal.client, uniqueTaskQueue('activation'));
+    // The real schedules, with the calls that start or resume syncs written down.
+    schedules = {
+      ...real,
+      trigger: (id) => (calls.push('trigger'), real.trigger(id)),
+      unpause: (id, note) => (calls.push('unpause'), real.unpause(id, note)),
+    };
+    await insertConnection(db, {
+      id: connectionId,
+      tenant_id: 'acme',
+      integration: 'demo',
+      name: 'shop',
+      status: 'testing',
+      config: '{}',
+      credentials_encrypted: null,
+      onboarding_step: 'activate',
+      onboarding_state: 'running',
+      onboarding_last_error: null,
+      sync_interval_minutes: 60,
+    });
+  });
+  afterAll(async () => {
+    await schedules?.remove(connectionId).catch(() => undefined);
+    await temporal?.close();
+    await db?.destroy();
+  });
+
+  it('creates the schedule (its first sync at once) the first time, and triggers nothing the second', async () => {
+    const activities = createActivities({
+      db,
+      providers: createProviderRegistry(builtInProviders, { endpointOverrides: {} }),
+      secrets: createSecretBox(TEST_CREDENTIALS_KEY),
+      schedules,
+      clock: () => new Date(),
+      syncFailuresBeforeError: 3,
+      oauth: { clients: {}, redirectUri: 'http://127.0.0.1/v1/oauth/callback' },
+      webhooks: { sender: createWebhookSender({ allowPrivateUrls: true }), policy: STANDARD_WEBHOOK_RETRY_POLICY },
+    });
+    await activities.activateConnection({ connectionId });
+    const row = await db.selectFrom('connections').selectAll().where('id', '=', connectionId).executeTakeFirstOrThrow();
+    expect({ status: row.status, step: row.onboarding_step, state: row.onboarding_state }).toEqual({ status: 'active', step: 'done', state: 'completed' });
+    expect(calls).toEqual([]);
+
+    await activities.activateConnection({ connectionId });
+    expect(calls).toEqual([]);
+  });
+});
