@@ -12,6 +12,7 @@ import { problemsPlugin, renderFrameworkError } from './plugins/problems.js';
 import { securityHeaders, securityPlugin } from './plugins/security.js';
 import { auditRoutes } from './routes/audit.js';
 import { codecRoutes } from './routes/codec.js';
+import { connectSessionRoutes } from './routes/connect-sessions.js';
 import { connectionRoutes } from './routes/connections.js';
 import { consoleRoutes } from './routes/console.js';
 import { healthRoutes } from './routes/health.js';
@@ -20,6 +21,7 @@ import { kpiRoutes } from './routes/kpis.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { pageRoutes } from './routes/pages.js';
 import { onboardingRoutes } from './routes/onboarding.js';
+import { progressStreamRoutes } from './routes/progress-stream.js';
 import { syncRoutes } from './routes/sync.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { tracingPlugin } from './plugins/tracing.js';
@@ -69,13 +71,15 @@ export async function buildApp(
   await app.register(metricsPlugin, { db: deps.db });
   // Before auth: it tells a dead console session apart from a missing key (its own comment says more).
   await app.register(consoleSessionPlugin, { db: deps.db, apiKeys: deps.apiKeys });
-  await app.register(authPlugin, { apiKeys: deps.apiKeys });
+  await app.register(authPlugin, { apiKeys: deps.apiKeys, db: deps.db });
   await app.register(auditPlugin, { db: deps.db });
 
   await app.register(healthRoutes, { deps });
   await app.register(integrationRoutes, { deps });
   await app.register(connectionRoutes, { deps });
   await app.register(onboardingRoutes, { deps });
+  await app.register(progressStreamRoutes, { deps });
+  await app.register(connectSessionRoutes, { deps });
   await app.register(oauthRoutes, { deps });
   await app.register(syncRoutes, { deps });
   await app.register(kpiRoutes, { deps });

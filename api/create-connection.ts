@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowIdReusePolicy } from '@temporalio/client';
+import { bindConnectSession } from '../db/repositories/connect-sessions.js';
 import { insertConnection, findConnection } from '../db/repositories/connections.js';
 import { claimIdempotencyKey, findIdempotencyKey } from '../db/repositories/idempotency-keys.js';
 import type { ConnectionRow } from '../db/tables/connections.js';
 import { onboardingWorkflowId, workflowTypes, type OnboardingInput } from '../workflows/definitions.js';
+import { mayConnect } from './connect-sessions.js';
 import type { AppDeps } from './deps.js';
 import type { Principal } from './plugins/auth.js';
 import { ProblemError } from './problems.js';
@@ -25,6 +27,9 @@ function canonicalJson(value: unknown): string {
 
 class IdempotencyRace extends Error {}
 
+const sessionSpent = () =>
+  new ProblemError('conflict', 'This Connect session has already created its connection: continue with that one, or ask for a new link.');
+
 /**
  * Creates the row and starts `onboarding:<id>` in one transaction: if Temporal refuses the
  * start, nothing is kept and the caller can simply try again (with the same Idempotency-Key).
@@ -35,6 +40,13 @@ export async function createConnection(
   body: CreateConnectionBody,
   idempotencyKey: string | undefined,
 ): Promise<{ row: ConnectionRow; created: boolean; authorizeUrl?: string }> {
+  const session = principal.connectSession;
+  if (session?.connectionId) throw sessionSpent();
+  if (session && !mayConnect(session, body.integration)) {
+    throw new ProblemError('validation', 'this Connect session may not connect that integration', [
+      { field: 'body.integration', message: `must be one of ${(session.allowedIntegrations ?? []).join(', ')}` },
+    ]);
+  }
   const provider = findProvider(deps.providers, body.integration);
   let config: Record<string, unknown> = {};
   let credentials: Record<string, unknown> | undefined;
@@ -88,7 +100,10 @@ export async function createConnection(
         onboarding_last_error: null,
         sync_interval_minutes: body.syncIntervalMinutes ?? deps.defaultSyncIntervalMinutes,
         ...(body.initialHistoryDays !== undefined ? { initial_history_days: body.initialHistoryDays } : {}),
+        ...(session?.endUser ? { end_user: JSON.stringify(session.endUser) } : {}),
       });
+      // One connection per session: a second create (even a concurrent one) rolls back here.
+      if (session && !(await bindConnectSession(trx, session.tokenHash, id))) throw sessionSpent();
       if (idempotencyKey) {
         const claimed = await claimIdempotencyKey(trx, {
           tenant_id: principal.tenantId,

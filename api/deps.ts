@@ -27,6 +27,8 @@ export interface AppDeps {
   pages: PagesOptions;
   /** The support console's sessions; `secureCookie` when the public URL is https. */
   console: ConsoleConfig & { secureCookie: boolean };
+  /** Connect sessions: their lifetime and the page their links open. */
+  connectSessions: { ttlMs: number; pageUrl: string };
   oauth: {
     clients: Record<string, OAuthClient>;
     redirectUri: string;

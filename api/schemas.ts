@@ -54,6 +54,10 @@ export const connectionSchema = z
         .describe('From the Temporal Schedule, refreshed when it changes (activation, each run, pause, resume, interval change); null while paused or disconnected'),
       stale: z.boolean().describe('No data written for more than twice the interval'),
     }),
+    endUser: z
+      .object({ id: z.string(), displayName: z.string().optional() })
+      .nullable()
+      .describe('Who it was connected for, when a Connect session created it'),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     /** Only when an OAuth authorization was just started (create, retry): send the user there. */
@@ -197,3 +201,40 @@ export const backfillSchema = z
     updatedAt: z.iso.datetime(),
   })
   .meta({ id: 'Backfill' });
+
+export const endUserSchema = z.object({
+  id: text().min(1).max(200).describe('Your id for the person connecting'),
+  displayName: text().trim().min(1).max(200).optional(),
+});
+
+export const createConnectSessionBody = z.object({
+  allowedIntegrations: z.array(text().min(1).max(100)).min(1).max(100).optional().describe('Slugs the page may connect (default: the whole catalog, or the connection\'s own)'),
+  endUser: endUserSchema.optional().describe('Tags the connection the session creates'),
+  connectionId: z.uuid('must be a connection id (UUID)').optional().describe('Fix or reconnect this connection instead of creating one'),
+  returnUrl: z.url().regex(NO_NUL, NUL_MESSAGE).optional().describe('Where the page sends the user when done; must be on ONRAMP_OAUTH_RETURN_URLS'),
+});
+export type CreateConnectSessionBody = z.infer<typeof createConnectSessionBody>;
+
+export const connectSessionSchema = z
+  .object({
+    token: z.string().describe('Shown once; the page sends it as "Authorization: Bearer <token>"'),
+    url: z.url().describe('The Connect page, with the token in the fragment (never sent to a server)'),
+    expiresAt: z.iso.datetime(),
+  })
+  .meta({ id: 'ConnectSession' });
+
+/** What the Connect page knows about the session it was opened with. */
+export const connectSessionInfoSchema = z
+  .object({
+    connectionId: z.uuid().nullable(),
+    allowedIntegrations: z.array(z.string()).nullable(),
+    returnUrl: z.string().nullable(),
+    expiresAt: z.iso.datetime(),
+  })
+  .meta({ id: 'ConnectSessionInfo' });
+
+/** A server-sent events stream (text/event-stream). */
+export const eventStream = z
+  .string()
+  .describe('Server-sent events: `event: progress` with the connection (as GET /v1/connections/{id}) and `kpisWritten`, until a terminal state')
+  .register(mediaTypes, { mediaType: 'text/event-stream' });

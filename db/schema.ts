@@ -1,5 +1,6 @@
 import type { AuditEventsTable } from './tables/audit-events.js';
 import type { BackfillsTable } from './tables/backfills.js';
+import type { ConnectSessionsTable } from './tables/connect-sessions.js';
 import type { ConnectionsTable } from './tables/connections.js';
 import type { ConsoleSessionsTable } from './tables/console-sessions.js';
 import type { EventsTable } from './tables/events.js';
@@ -22,4 +23,5 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   console_sessions: ConsoleSessionsTable;
+  connect_sessions: ConnectSessionsTable;
 }

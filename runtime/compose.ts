@@ -33,7 +33,7 @@ export const oauthRedirectUri = (publicUrl: string) => `${publicUrl}/v1/oauth/ca
 /** The slice of Config the API and the worker use; tests build it directly. */
 export type RuntimeConfig = Pick<
   Config,
-  'taskQueue' | 'credentialsKey' | 'previousCredentialsKeys' | 'apiKeys' | 'codecCorsOrigins' | 'connect' | 'console' | 'onboarding' | 'oauth' | 'endpointOverrides' | 'sync' | 'webhooks'
+  'taskQueue' | 'credentialsKey' | 'previousCredentialsKeys' | 'apiKeys' | 'codecCorsOrigins' | 'connect' | 'connectSessions' | 'console' | 'onboarding' | 'oauth' | 'endpointOverrides' | 'sync' | 'webhooks'
 > & {
   publicUrl: string;
 };
@@ -68,6 +68,7 @@ export function createApiDeps({ config, db, client, providers }: Shared): AppDep
     pages: { root: webDistPath, connectFrameAncestors: config.connect.frameAncestors },
     // Secure cookies on an https public URL; a plain-http dev stack would otherwise never get one back.
     console: { ...config.console, secureCookie: config.publicUrl.startsWith('https:') },
+    connectSessions: { ttlMs: config.connectSessions.ttlMs, pageUrl: `${config.publicUrl}/connect` },
     oauth: { ...config.oauth, redirectUri: oauthRedirectUri(config.publicUrl) },
     webhooks: config.webhooks,
   };

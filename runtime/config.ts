@@ -136,6 +136,7 @@ const envSchema = z.object({
   ONRAMP_CONSOLE_SESSION_TTL: duration('8h'),
   /** Where the console links a connection's workflow and schedule (the dev server's UI by default). */
   ONRAMP_TEMPORAL_UI_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  ONRAMP_CONNECT_SESSION_TTL: duration('30m'),
   ONRAMP_CONNECT_FRAME_ANCESTORS: optionalText.transform((v, ctx) => {
     const origins = (v ?? '').split(/[\s,]+/).map((o) => o.trim().replace(/\/$/, '')).filter(Boolean);
     for (const origin of origins) {
@@ -222,6 +223,8 @@ export interface Config {
   connect: { frameAncestors: string[] };
   /** The support console: session lifetime, and the Temporal UI it links to. */
   console: ConsoleConfig;
+  /** Connect sessions (api/connect-sessions.ts): how long a link handed to an end user works. */
+  connectSessions: { ttlMs: number };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   onboarding: OnboardingTimeouts;
   sync: { failuresBeforeError: number };
@@ -339,6 +342,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions): Config
       temporalUiUrl: (e.ONRAMP_TEMPORAL_UI_URL ?? DEFAULT_TEMPORAL_UI_URL).replace(/\/$/, ''),
       temporalNamespace: e.TEMPORAL_NAMESPACE,
     },
+    connectSessions: { ttlMs: e.ONRAMP_CONNECT_SESSION_TTL },
     logLevel: e.LOG_LEVEL,
     onboarding: {
       authorizationMs: e.ONRAMP_ONBOARDING_AUTHORIZATION_TIMEOUT,

@@ -33,6 +33,7 @@ export function presentConnection(row: ConnectionRow, now = Date.now()): Connect
       nextSyncAt: row.next_sync_at?.toISOString() ?? null,
       stale: ['active', 'error'].includes(row.status) && now - lastData > 2 * row.sync_interval_minutes * 60_000,
     },
+    endUser: row.end_user,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

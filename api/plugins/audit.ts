@@ -62,6 +62,8 @@ export const auditPlugin = fp(
         .executeTakeFirst();
       return row?.tenant_id ?? null;
     };
+    // Session actions are the creating key's, marked so the trail shows an end user took them.
+    const roleOf = (principal: Principal) => (principal.connectSession ? 'connect_session' : principal.role);
     const outcomeOf = (status: number) => (status < 400 ? 'ok' : status < 500 ? 'rejected' : 'error');
 
     app.addHook('preHandler', async (request) => {
@@ -71,7 +73,7 @@ export const auditPlugin = fp(
       const connectionId = connectionOf(request);
       request.auditEventId = await recordAuditEvent(options.db, {
         actor_key_id: principal.keyId,
-        actor_role: principal.role,
+        actor_role: roleOf(principal),
         tenant_id: await tenantOf(principal, request),
         connection_id: connectionId,
         action,
@@ -110,7 +112,7 @@ export const auditPlugin = fp(
       try {
         await recordAuditEvent(options.db, {
           actor_key_id: principal?.keyId ?? ANONYMOUS,
-          actor_role: principal?.role ?? ANONYMOUS,
+          actor_role: principal ? roleOf(principal) : ANONYMOUS,
           tenant_id: await tenantOf(principal, request),
           connection_id: connectionId,
           action,

@@ -1,8 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
 import type { ApiKey, Role } from '../../runtime/config.js';
-import { ProblemError } from '../problems.js';
+import { identifyConnectSession, isSessionToken, sessionRefusals, type ConnectSessionGrant } from '../connect-sessions.js';
+import { notFound, ProblemError } from '../problems.js';
 
 export interface Principal {
   /** A short hash of the key: safe to log and audit, useless to an attacker. */
@@ -11,11 +14,15 @@ export interface Principal {
   role: Role;
   /** Set when the request came with the support console's session cookie, not a key. */
   via?: 'console-session';
+  /** Set when the request came with a Connect session token rather than an API key. */
+  connectSession?: ConnectSessionGrant;
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal;
+    /** Why a presented Connect session token was refused (expired, used up…), told to the page. */
+    sessionRefusal?: string;
   }
   interface FastifyContextConfig {
     /** Routes open without an API key (health, docs, the OAuth redirect). */
@@ -27,6 +34,11 @@ declare module 'fastify' {
     clientOnly?: boolean;
     /** Operator tools (the Temporal UI's codec endpoint): support keys only. */
     supportOnly?: boolean;
+    /**
+     * Routes a Connect session token may use, and only on its own connection (`:id`); every
+     * other route refuses it. Deny by default like the rest.
+     */
+    connectSession?: boolean;
   }
 }
 
@@ -75,7 +87,7 @@ function bearerToken(header: string | undefined): string | null {
  * before a refused request's body is read.
  */
 export const authPlugin = fp(
-  async (app: FastifyInstance, options: { apiKeys: ApiKey[] }) => {
+  async (app: FastifyInstance, options: { apiKeys: ApiKey[]; db: Kysely<Database> }) => {
     const { identify } = keyRing(options.apiKeys);
 
     app.addHook('onRoute', (route) => {
@@ -86,18 +98,36 @@ export const authPlugin = fp(
     });
 
     app.decorateRequest('principal', null as unknown as Principal);
+    app.decorateRequest('sessionRefusal', undefined);
     app.addHook('onRequest', async (request) => {
       const token = bearerToken(request.headers.authorization);
-      const principal = token ? identify(token) : undefined;
+      if (!token) return;
+      // Only routes that accept sessions pay for the lookup; anywhere else the token is refused as unknown.
+      if (isSessionToken(token) && request.routeOptions.config.connectSession) {
+        const found = await identifyConnectSession(options.db, token, new Date());
+        if ('principal' in found) request.principal = found.principal;
+        else request.sessionRefusal = found.refused;
+        return;
+      }
+      const principal = identify(token);
       if (principal) request.principal = principal;
     });
     app.addHook('preParsing', async (request, _reply, payload) => {
       const config = request.routeOptions.config;
       if (request.is404 || config.public) return payload;
       if (!request.principal) {
-        throw bearerToken(request.headers.authorization)
+        if (request.sessionRefusal) throw new ProblemError('unauthorized', request.sessionRefusal);
+        const token = bearerToken(request.headers.authorization);
+        if (token && isSessionToken(token)) throw new ProblemError('unauthorized', sessionRefusals.outOfScope);
+        throw token
           ? new ProblemError('unauthorized', 'The API key is not known; check ONRAMP_API_KEYS or ask for a key.')
           : new ProblemError('unauthorized', 'Send an API key as "Authorization: Bearer <key>".');
+      }
+      const session = request.principal.connectSession;
+      if (session) {
+        // Its own connection only: any other id is as absent as another tenant's.
+        const id = (request.params as { id?: string } | undefined)?.id;
+        if (id !== undefined && id !== session.connectionId) throw notFound('connection');
       }
       if (config.supportOnly && request.principal.role !== 'support') {
         throw new ProblemError('forbidden', 'Only support keys may use this.');

@@ -19,7 +19,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
   app.post(
     '/v1/connections',
     {
-      config: { clientOnly: true, audit: 'create' },
+      config: { clientOnly: true, connectSession: true, audit: 'create' },
       schema: {
         tags: ['connections'],
         summary: 'Connect an integration: starts its onboarding',
@@ -27,7 +27,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
           'Answers 201 with the new connection, or 200 with the earlier one when the same Idempotency-Key and body were sent before.',
         headers: idempotencyHeaders,
         body: createConnectionBody,
-        response: { 200: connectionSchema, 201: connectionSchema, 400: problemSchema, 422: problemSchema, 503: problemSchema },
+        response: { 200: connectionSchema, 201: connectionSchema, 400: problemSchema, 409: problemSchema, 422: problemSchema, 503: problemSchema },
       },
     },
     async (request, reply) => {
@@ -64,6 +64,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
   app.get(
     '/v1/connections/:id',
     {
+      config: { connectSession: true },
       schema: {
         tags: ['connections'],
         summary: 'One connection: status, onboarding progress and sync state (never credentials)',

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ProviderDefinition } from '../../providers/contract.js';
 import type { KpiKey } from '../../providers/kpis.js';
+import { mayConnect } from '../connect-sessions.js';
 import type { AppDeps } from '../deps.js';
 import { notFound } from '../problems.js';
 import { integrationSchema, problemSchema } from '../schemas.js';
@@ -24,18 +25,23 @@ export const integrationRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async
   app.get(
     '/v1/integrations',
     {
+      config: { connectSession: true },
       schema: {
         tags: ['integrations'],
-        summary: 'The catalog of integrations',
+        summary: 'The catalog of integrations (a Connect session sees the ones it may connect)',
         response: { 200: z.object({ items: z.array(integrationSchema) }) },
       },
     },
-    async () => ({ items: deps.providers.list().map(present) }),
+    async (request) => {
+      const session = request.principal.connectSession;
+      return { items: deps.providers.list().filter((p) => !session || mayConnect(session, p.slug)).map(present) };
+    },
   );
 
   app.get(
     '/v1/integrations/:slug',
     {
+      config: { connectSession: true },
       schema: {
         tags: ['integrations'],
         summary: 'One integration: schemas and capabilities',
@@ -45,7 +51,8 @@ export const integrationRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async
     },
     async (request) => {
       const provider = deps.providers.get(request.params.slug);
-      if (!provider) throw notFound(`integration "${request.params.slug}"`);
+      const session = request.principal.connectSession;
+      if (!provider || (session && !mayConnect(session, provider.slug))) throw notFound(`integration "${request.params.slug}"`);
       return present(provider);
     },
   );

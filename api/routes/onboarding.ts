@@ -51,7 +51,7 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
   app.put(
     '/v1/connections/:id/credentials',
     {
-      config: { clientOnly: true, audit: 'credentials.update' },
+      config: { clientOnly: true, connectSession: true, audit: 'credentials.update' },
       schema: {
         tags: ['onboarding'],
         summary: 'Send new credentials (API key / custom); a waiting or failed onboarding tests again (202: still busy)',
@@ -72,7 +72,7 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
   app.put(
     '/v1/connections/:id/config',
     {
-      config: { clientOnly: true, audit: 'config.update' },
+      config: { clientOnly: true, connectSession: true, audit: 'config.update' },
       schema: {
         tags: ['onboarding'],
         summary: 'Set the whole config; answers once onboarding has acted on it or stored it for a later step (202: still busy)',
@@ -92,7 +92,7 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
   app.get(
     '/v1/connections/:id/options',
     {
-      config: { clientOnly: true },
+      config: { clientOnly: true, connectSession: true },
       schema: {
         tags: ['onboarding'],
         summary: 'Config choices the connection\'s credentials can see (accounts, properties, zones…)',
@@ -128,7 +128,8 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
   app.post(
     '/v1/connections/:id/retry',
     {
-      config: { audit: 'retry' }, schema: {
+      config: { connectSession: true, audit: 'retry' },
+      schema: {
         tags: ['onboarding'],
         summary: 'Retry a failed onboarding (OAuth: a new authorizeUrl) or, in status error, sync now',
         params: connectionIdParams,
@@ -167,7 +168,7 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
   app.post(
     '/v1/connections/:id/reauthorize',
     {
-      config: { clientOnly: true, audit: 'reauthorize' },
+      config: { clientOnly: true, connectSession: true, audit: 'reauthorize' },
       schema: {
         tags: ['onboarding'],
         summary: 'OAuth: a fresh authorizeUrl that puts this same connection (id, history, KPIs) back to active',

@@ -8,6 +8,7 @@ import * as nextSyncAt from './20261129T1200_next_sync_at.js';
 import * as events from './20261129T1500_events.js';
 import * as webhooks from './20261129T1510_webhooks.js';
 import * as consoleSessions from './20261129T1600_console_sessions.js';
+import * as connectSessions from './20261129T1600_connect_sessions.js';
 
 /**
  * A static record, not FileMigrationProvider: reading the folder at run time breaks under ESM
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '20261129T1500_events': events,
   '20261129T1510_webhooks': webhooks,
   '20261129T1600_console_sessions': consoleSessions,
+  '20261129T1600_connect_sessions': connectSessions,
 };

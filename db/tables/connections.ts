@@ -23,6 +23,11 @@ export interface LastError {
   hint: string;
 }
 
+export interface EndUser {
+  id: string;
+  displayName?: string;
+}
+
 export interface ConnectionsTable {
   id: string;
   tenant_id: string;
@@ -50,6 +55,8 @@ export interface ConnectionsTable {
   next_sync_at: Date | null;
   initial_history_days: Generated<number>;
   consecutive_failures: Generated<number>;
+  /** Who it was connected for, when a Connect session created it. */
+  end_user: JSONColumnType<EndUser | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

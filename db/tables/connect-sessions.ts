@@ -1,0 +1,21 @@
+import type { Generated, Insertable, JSONColumnType, Selectable } from 'kysely';
+import type { EndUser } from './connections.js';
+
+export interface ConnectSessionsTable {
+  /** sha256 of the token; the token itself is never stored. */
+  token_hash: string;
+  tenant_id: string;
+  /** The API key that opened the session: every action taken with it is audited under this key. */
+  created_by_key_id: string;
+  /** Slugs the session may connect; null: the whole catalog. */
+  allowed_integrations: JSONColumnType<string[] | null, string | null, string | null>;
+  end_user: JSONColumnType<EndUser | null, string | null, string | null>;
+  /** The one connection the session may touch; null until its create. */
+  connection_id: string | null;
+  return_url: string | null;
+  expires_at: Date;
+  created_at: Generated<Date>;
+}
+
+export type ConnectSessionRow = Selectable<ConnectSessionsTable>;
+export type NewConnectSession = Insertable<ConnectSessionsTable>;

@@ -1,0 +1,167 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConnectionView } from '../../api/schemas.js';
+import type { ConnectionUpdate } from '../../db/tables/connections.js';
+import { startTestApi, threeKeys } from '../helpers/api-app.js';
+import { openSession, readEvents } from '../helpers/connect-session.js';
+import { waitFor } from '../helpers/temporal.js';
+
+const { keys, apiKeys } = threeKeys('sessions');
+const keyIdOf = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 12);
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+describe('Connect sessions: a short-lived token that connects one connection and nothing more', () => {
+  let api: Awaited<ReturnType<typeof startTestApi>>;
+  let app: FastifyInstance;
+  let base: string;
+
+  beforeAll(async () => {
+    api = await startTestApi({
+      apiKeys,
+      publicUrl: 'https://onramp.example.test',
+      oauth: { clients: {}, returnUrls: ['https://app.example.test/done'] },
+    });
+    app = api.app;
+    base = await app.listen({ host: '127.0.0.1', port: 0 });
+  });
+  afterAll(async () => api?.close());
+
+  it('answers a token in the URL fragment, stores only its hash, and expires after the default 30 minutes', async () => {
+    const before = Date.now();
+    const session = await openSession(app, keys.acme, { allowedIntegrations: ['demo'], endUser: { id: 'user-7', displayName: 'Ada' }, returnUrl: 'https://app.example.test/done?x=1' });
+    expect(session.url).toBe(`https://onramp.example.test/connect#session=${session.token}`);
+    const expiresIn = Date.parse(session.expiresAt) - before;
+    expect(expiresIn).toBeGreaterThan(29 * 60_000);
+    expect(expiresIn).toBeLessThanOrEqual(30 * 60_000 + 5_000);
+    const rows = await api.db.selectFrom('connect_sessions').selectAll().where('tenant_id', '=', 'acme').execute();
+    expect(JSON.stringify(rows)).not.toContain(session.token);
+    expect(rows.map((r) => r.token_hash)).toContain(createHash('sha256').update(session.token).digest('base64url'));
+  });
+
+  it('refuses bad input with a 400 naming the field: an unknown integration, a returnUrl off the allow-list', async () => {
+    const res = await app.inject({ method: 'POST', url: '/v1/connect/sessions', headers: bearer(keys.acme), payload: { allowedIntegrations: ['demo', 'nope'], returnUrl: 'https://evil.example/' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toContainEqual({ field: 'body.allowedIntegrations.1', message: 'no integration "nope"' });
+    const url = await app.inject({ method: 'POST', url: '/v1/connect/sessions', headers: bearer(keys.acme), payload: { returnUrl: 'https://evil.example/' } });
+    expect(url.statusCode).toBe(400);
+    expect(url.json().errors[0].field).toBe('body.returnUrl');
+    const support = await app.inject({ method: 'POST', url: '/v1/connect/sessions', headers: bearer(keys.support), payload: {} });
+    expect(support.statusCode).toBe(403);
+  });
+
+  it('sees only its allowed integrations, creates one connection tagged with the end user, then only that one', async () => {
+    const session = await openSession(app, keys.acme, { allowedIntegrations: ['demo'], endUser: { id: 'user-8', displayName: 'Grace' } });
+    const catalog = await app.inject({ url: '/v1/integrations', headers: bearer(session.token) });
+    expect(catalog.json().items.map((i: { slug: string }) => i.slug)).toEqual(['demo']);
+    expect((await app.inject({ url: '/v1/integrations/cloudflare', headers: bearer(session.token) })).statusCode).toBe(404);
+    const other = await app.inject({ method: 'POST', url: '/v1/connections', headers: bearer(session.token), payload: { integration: 'cloudflare' } });
+    expect(other.statusCode).toBe(400);
+    expect(other.json().errors[0].field).toBe('body.integration');
+
+    const created = await app.inject({ method: 'POST', url: '/v1/connections', headers: bearer(session.token), payload: { integration: 'demo', credentials: { apiKey: 'k-1' } } });
+    expect(created.statusCode).toBe(201);
+    const connection = created.json() as ConnectionView;
+    expect(connection).toMatchObject({ tenantId: 'acme', endUser: { id: 'user-8', displayName: 'Grace' } });
+    const again = await app.inject({ method: 'POST', url: '/v1/connections', headers: bearer(session.token), payload: { integration: 'demo' } });
+    expect(again.statusCode).toBe(409);
+    expect((await app.inject({ url: `/v1/connections/${connection.id}`, headers: bearer(session.token) })).statusCode).toBe(200);
+    const info = await app.inject({ url: '/v1/connect/session', headers: bearer(session.token) });
+    expect(info.json()).toMatchObject({ connectionId: connection.id, allowedIntegrations: ['demo'] });
+
+    // Another connection of the same tenant is as absent as another tenant's.
+    const sibling = (await app.inject({ method: 'POST', url: '/v1/connections', headers: bearer(keys.acme), payload: { integration: 'demo' } })).json() as ConnectionView;
+    for (const url of [`/v1/connections/${sibling.id}`, `/v1/connections/${sibling.id}/options`, `/v1/connections/${sibling.id}/progress/stream`]) {
+      expect((await app.inject({ url, headers: bearer(session.token) })).statusCode).toBe(404);
+    }
+    // Anything else is refused, KPIs and audit included.
+    for (const url of ['/v1/connections', `/v1/kpis/latest?connectionId=${connection.id}`, '/v1/audit', `/v1/connections/${connection.id}/syncs`]) {
+      const res = await app.inject({ url, headers: bearer(session.token) });
+      expect({ url, status: res.statusCode }).toEqual({ url, status: 401 });
+    }
+    expect((await app.inject({ method: 'DELETE', url: `/v1/connections/${connection.id}`, headers: bearer(session.token) })).statusCode).toBe(401);
+  });
+
+  it('opens a fix session for a connection of its own tenant only; another tenant\'s is a 404', async () => {
+    const acme = (await app.inject({ method: 'POST', url: '/v1/connections', headers: bearer(keys.acme), payload: { integration: 'demo' } })).json() as ConnectionView;
+    const res = await app.inject({ method: 'POST', url: '/v1/connect/sessions', headers: bearer(keys.globex), payload: { connectionId: acme.id } });
+    expect(res.statusCode).toBe(404);
+    const fix = await openSession(app, keys.acme, { connectionId: acme.id });
+    expect((await app.inject({ url: `/v1/connections/${acme.id}`, headers: bearer(fix.token) })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: '/v1/connections', headers: bearer(fix.token), payload: { integration: 'demo' } })).statusCode).toBe(409);
+    // A globex session cannot reach it either.
+    const globex = await openSession(app, keys.globex);
+    expect((await app.inject({ url: `/v1/connections/${acme.id}`, headers: bearer(globex.token) })).statusCode).toBe(404);
+  });
+
+  it('refuses an expired session, and one whose connection was disconnected, saying what to do', async () => {
+    const session = await openSession(app, keys.acme);
+    await api.db.updateTable('connect_sessions').set({ expires_at: new Date(Date.now() - 1000) }).where('token_hash', '=', createHash('sha256').update(session.token).digest('base64url')).execute();
+    const expired = await app.inject({ url: '/v1/integrations', headers: bearer(session.token) });
+    expect(expired.statusCode).toBe(401);
+    expect(expired.json().detail).toMatch(/This link has expired: ask .* for a new one/);
+
+    const used = await openSession(app, keys.acme);
+    const created = (await app.inject({ method: 'POST', url: '/v1/connections', headers: bearer(used.token), payload: { integration: 'demo' } })).json() as ConnectionView;
+    await app.inject({ method: 'DELETE', url: `/v1/connections/${created.id}`, headers: bearer(keys.acme) });
+    const usedUp = await app.inject({ url: `/v1/connections/${created.id}`, headers: bearer(used.token) });
+    expect(usedUp.statusCode).toBe(401);
+    expect(usedUp.json().detail).toMatch(/used up/);
+  });
+
+  it('audits the session\'s creation and each action taken with it under the key that opened it', async () => {
+    const session = await openSession(app, keys.globex, { endUser: { id: 'u-audit' } });
+    const created = (await app.inject({ method: 'POST', url: '/v1/connections', headers: bearer(session.token), payload: { integration: 'demo' } })).json() as ConnectionView;
+    // Refused (nothing failed yet) and audited all the same.
+    expect((await app.inject({ method: 'POST', url: `/v1/connections/${created.id}/retry`, headers: bearer(session.token) })).statusCode).toBe(409);
+    const events = await waitFor('the session actions in the audit trail', async () => {
+      const rows = await api.db
+        .selectFrom('audit_events')
+        .select(['action', 'actor_key_id', 'actor_role', 'tenant_id', 'connection_id'])
+        .where('tenant_id', '=', 'globex')
+        .where('outcome', '!=', 'pending')
+        .orderBy('at')
+        .execute();
+      return rows.some((r) => r.action === 'retry') && rows;
+    });
+    expect(events).toContainEqual({ action: 'connect_session.create', actor_key_id: keyIdOf(keys.globex), actor_role: 'client', tenant_id: 'globex', connection_id: null });
+    expect(events).toContainEqual({ action: 'create', actor_key_id: keyIdOf(keys.globex), actor_role: 'connect_session', tenant_id: 'globex', connection_id: created.id });
+    expect(events).toContainEqual({ action: 'retry', actor_key_id: keyIdOf(keys.globex), actor_role: 'connect_session', tenant_id: 'globex', connection_id: created.id });
+  });
+
+  it('streams progress as server-sent events within a second of each change, bounded per session, ending at a terminal state', async () => {
+    const session = await openSession(app, keys.acme);
+    const created = (await app.inject({ method: 'POST', url: '/v1/connections', headers: bearer(session.token), payload: { integration: 'demo' } })).json() as ConnectionView;
+    const url = `${base}/v1/connections/${created.id}/progress/stream`;
+    const stream = await fetch(url, { headers: bearer(session.token) });
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    // The limit: this stream plus two more, and the fourth is refused.
+    const extra = await Promise.all([fetch(url, { headers: bearer(session.token) }), fetch(url, { headers: bearer(session.token) })]);
+    expect(extra.map((r) => r.status)).toEqual([200, 200]);
+    expect((await fetch(url, { headers: bearer(session.token) })).status).toBe(429);
+    await Promise.all(extra.map((r) => r.body?.cancel()));
+
+    const change = (patch: ConnectionUpdate) =>
+      void api.db.updateTable('connections').set(patch).where('id', '=', created.id).execute();
+    type Progress = ConnectionView & { kpisWritten: string[] };
+    const delays: number[] = [];
+    let changedAt = 0;
+    const events = await readEvents<Progress>(stream, (event) => {
+      if (changedAt) delays.push(Date.now() - changedAt);
+      changedAt = Date.now();
+      if (event.status === 'pending') change({ status: 'testing', onboarding_step: 'test', onboarding_state: 'running', onboarding_attempts: 2 });
+      if (event.status === 'testing') {
+        change({ status: 'failed', onboarding_state: 'failed', onboarding_last_error: JSON.stringify({ code: 'auth_failed', message: '<b>bad</b> key', hint: 'check it' }) });
+      }
+      return false; // read until the server ends the stream
+    });
+    expect(events.map((e) => [e.status, e.onboarding.step, e.onboarding.attempts])).toEqual([
+      ['pending', 'connect', 0],
+      ['testing', 'test', 2],
+      ['failed', 'test', 2],
+    ]);
+    expect(events.at(-1)?.onboarding.lastError).toEqual({ code: 'auth_failed', message: '<b>bad</b> key', hint: 'check it' });
+    expect(delays.every((ms) => ms < 1_000), `delays ${delays.join(', ')} ms`).toBe(true);
+  });
+});
