@@ -167,6 +167,37 @@ describe('route access is decided from the matched route, deny by default', () =
     }
   });
 
+  it('lets a Connect session token use only the routes declared for it, and there only its own connection', async () => {
+    const declared = routes.filter((r) => r.config?.connectSession).map((r) => `${r.method} ${r.url}`);
+    // The whole list, on purpose: a route joins it only by a deliberate change here.
+    expect(declared.filter((r) => !r.startsWith('HEAD ')).sort()).toEqual([
+      'GET /v1/connect/session',
+      'GET /v1/connections/:id',
+      'GET /v1/connections/:id/options',
+      'GET /v1/connections/:id/progress/stream',
+      'GET /v1/integrations',
+      'GET /v1/integrations/:slug',
+      'POST /v1/connections',
+      'POST /v1/connections/:id/reauthorize',
+      'POST /v1/connections/:id/retry',
+      'PUT /v1/connections/:id/config',
+      'PUT /v1/connections/:id/credentials',
+    ]);
+    const opened = await app.inject({ method: 'POST', url: '/v1/connect/sessions', headers: { authorization: `Bearer ${keys.acme}` }, payload: {} });
+    expect(opened.statusCode).toBe(201);
+    const token = (opened.json() as { token: string }).token;
+    for (const route of routes.filter((r) => !isPublic(r))) {
+      const path = pathOf(route.url);
+      for (const url of [path, encodedFirst(path), encodedAll(path)]) {
+        const res = await inject(route.method, url, token);
+        // ID is not this session's connection: 404 where sessions may go, 401 everywhere else.
+        const want = !route.config?.connectSession ? 401 : route.url.includes(':id') ? 404 : 'not refused';
+        const got = [401, 403].includes(res.statusCode) ? res.statusCode : route.url.includes(':id') ? res.statusCode : 'not refused';
+        expect({ route: `${route.method} ${url}`, status: got }).toEqual({ route: `${route.method} ${url}`, status: want });
+      }
+    }
+  });
+
   it('audits refusals: an encoded codec path without a key, and a client key on the codec', async () => {
     const refusals = (actor: string, status: number) =>
       db

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, threeKeys } from '../helpers/api-app.js';
+import { openSession } from '../helpers/connect-session.js';
 
 const { keys, apiKeys } = threeKeys('tenancy');
 const auth = (key: string) => ({ authorization: `Bearer ${key}` });
@@ -9,17 +10,20 @@ const auth = (key: string) => ({ authorization: `Bearer ${key}` });
 /**
  * Every route, by table: another tenant's connection is a 404 (never a 403 that confirms it),
  * support keys may read and operate but not act as the tenant. A route added without a row
- * here fails the coverage check, so a new route cannot skip its tenancy check.
+ * here fails the coverage check, so a new route cannot skip its tenancy check. `session` is what a
+ * Connect session token may do there: `own` (its own connection only; here it holds another, so a
+ * 404) or, by default, refused (401).
  */
-const routes: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; body?: unknown; support: 'allowed' | 'forbidden' }[] = [
-  { method: 'GET', path: '/v1/connections/{id}', support: 'allowed' },
+type Session = { session?: 'own' | 'refused' };
+const routes: ({ method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; body?: unknown; support: 'allowed' | 'forbidden'; stream?: boolean } & Session)[] = [
+  { method: 'GET', path: '/v1/connections/{id}', support: 'allowed', session: 'own' },
   { method: 'PATCH', path: '/v1/connections/{id}', body: { name: 'x' }, support: 'forbidden' },
   { method: 'DELETE', path: '/v1/connections/{id}', support: 'forbidden' },
-  { method: 'PUT', path: '/v1/connections/{id}/credentials', body: { credentials: { apiKey: 'k' } }, support: 'forbidden' },
-  { method: 'PUT', path: '/v1/connections/{id}/config', body: { config: {} }, support: 'forbidden' },
-  { method: 'GET', path: '/v1/connections/{id}/options', support: 'forbidden' },
-  { method: 'POST', path: '/v1/connections/{id}/retry', support: 'allowed' },
-  { method: 'POST', path: '/v1/connections/{id}/reauthorize', support: 'forbidden' },
+  { method: 'PUT', path: '/v1/connections/{id}/credentials', body: { credentials: { apiKey: 'k' } }, support: 'forbidden', session: 'own' },
+  { method: 'PUT', path: '/v1/connections/{id}/config', body: { config: {} }, support: 'forbidden', session: 'own' },
+  { method: 'GET', path: '/v1/connections/{id}/options', support: 'forbidden', session: 'own' },
+  { method: 'POST', path: '/v1/connections/{id}/retry', support: 'allowed', session: 'own' },
+  { method: 'POST', path: '/v1/connections/{id}/reauthorize', support: 'forbidden', session: 'own' },
   { method: 'POST', path: '/v1/connections/{id}/sync', support: 'allowed' },
   { method: 'POST', path: '/v1/connections/{id}/pause', support: 'allowed' },
   { method: 'POST', path: '/v1/connections/{id}/resume', support: 'allowed' },
@@ -38,20 +42,23 @@ const routes: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: strin
   { method: 'POST', path: '/v1/webhooks/{webhookId}/test', support: 'forbidden' },
   { method: 'GET', path: '/v1/webhooks/{webhookId}/deliveries', support: 'allowed' },
   { method: 'POST', path: '/v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver', support: 'allowed' },
+  { method: 'GET', path: '/v1/connections/{id}/progress/stream', support: 'allowed', session: 'own', stream: true },
 ];
 /** Routes with no connection in them: checked for authentication and roles only. */
-const collectionRoutes = [
-  { method: 'GET', path: '/v1/integrations', support: 'allowed' },
-  { method: 'GET', path: '/v1/integrations/{slug}', support: 'allowed' },
+const collectionRoutes: readonly ({ method: string; path: string; support: 'allowed' | 'forbidden'; session?: 'allowed' | 'refused' })[] = [
+  { method: 'GET', path: '/v1/integrations', support: 'allowed', session: 'allowed' },
+  { method: 'GET', path: '/v1/integrations/{slug}', support: 'allowed', session: 'allowed' },
   { method: 'GET', path: '/v1/connections', support: 'allowed' },
-  { method: 'POST', path: '/v1/connections', support: 'forbidden' },
+  { method: 'POST', path: '/v1/connections', support: 'forbidden', session: 'allowed' },
+  { method: 'POST', path: '/v1/connect/sessions', support: 'forbidden' },
+  { method: 'GET', path: '/v1/connect/session', support: 'forbidden', session: 'allowed' },
   { method: 'GET', path: '/v1/kpis', support: 'allowed' },
   { method: 'GET', path: '/v1/kpis/latest', support: 'allowed' },
   { method: 'GET', path: '/v1/audit', support: 'allowed' },
   { method: 'GET', path: '/v1/webhooks', support: 'allowed' },
   { method: 'POST', path: '/v1/webhooks', support: 'forbidden' },
   { method: 'GET', path: '/v1/oauth/callback', support: 'allowed' }, // public: the state is the binding
-] as const;
+];
 /**
  * The console's sign-in: public on purpose (the support key travels once in the body, then a
  * cookie stands for it); who may sign in, the cookie and CSRF are tested in
@@ -64,6 +71,7 @@ describe('tenancy and roles on every route', () => {
   let acmeConnection: string;
   let acmeWebhook: string;
   let acmeDelivery: string;
+  let siblingSession: string;
   const acmeBackfill = randomUUID();
   const urlOf = (path: string) =>
     path
@@ -81,6 +89,10 @@ describe('tenancy and roles on every route', () => {
     ({ app } = api);
     const created = await app.inject({ method: 'POST', url: '/v1/connections', headers: auth(keys.acme), payload: { integration: 'demo', credentials: { apiKey: 'k' } } });
     acmeConnection = created.json().id;
+    // An acme session that has made its own connection: acme's first one is not its to touch.
+    siblingSession = (await openSession(app, keys.acme, { allowedIntegrations: ['demo'] })).token;
+    const sibling = await app.inject({ method: 'POST', url: '/v1/connections', headers: auth(siblingSession), payload: { integration: 'demo' } });
+    expect(sibling.statusCode).toBe(201);
     await api.db
       .insertInto('backfills')
       .values({ id: acmeBackfill, connection_id: acmeConnection, period_from: '2026-01-01', period_to: '2026-01-02', status: 'succeeded', chunks_total: 1, error: null })
@@ -101,7 +113,7 @@ describe('tenancy and roles on every route', () => {
   });
 
   it.each(routes)("$method $path: another tenant's connection or endpoint is a 404", async ({ method, path, body }) => {
-    const res = await app.inject({ method, url: urlOf(path), headers: auth(keys.globex), ...(body ? { payload: body as object } : {}) });
+    const res = await app.inject({ method: method as 'GET', url: urlOf(path), headers: auth(keys.globex), ...(body ? { payload: body as object } : {}) });
     expect(res.statusCode).toBe(404);
     expect(res.body).not.toContain('acme');
   });
@@ -111,7 +123,10 @@ describe('tenancy and roles on every route', () => {
     async ({ method, path, support, ...rest }) => {
       const body = 'body' in rest ? rest.body : method === 'POST' && path === '/v1/connections' ? { integration: 'demo' } : method === 'POST' && path === '/v1/webhooks' ? {} : undefined;
       const url = urlOf(path);
-      const res = await app.inject({ method, url, headers: auth(keys.support), ...(body ? { payload: body as object } : {}) });
+      // A stream of a pending connection does not end: read its status, then let it go.
+      const stream = 'stream' in rest && rest.stream === true;
+      const res = await app.inject({ method: method as 'GET', url, headers: auth(keys.support), payloadAsStream: stream, ...(body ? { payload: body as object } : {}) });
+      if (stream) res.stream().destroy();
       if (support === 'forbidden') {
         expect(res.statusCode).toBe(403);
         expect(res.json().type).toBe('/problems/forbidden');
@@ -122,8 +137,19 @@ describe('tenancy and roles on every route', () => {
   );
 
   it.each([...routes, ...collectionRoutes.filter((r) => r.path !== '/v1/oauth/callback')])('$method $path: no key is a 401', async ({ method, path }) => {
-    const res = await app.inject({ method, url: urlOf(path) });
+    const res = await app.inject({ method: method as 'GET', url: urlOf(path) });
     expect(res.statusCode).toBe(401);
+  });
+
+  it.each(routes)("$method $path: a Connect session holding another connection: $session (none: refused)", async ({ method, path, body, session = 'refused' }) => {
+    const res = await app.inject({ method, url: urlOf(path), headers: auth(siblingSession), ...(body ? { payload: body as object } : {}) });
+    expect(res.statusCode).toBe(session === 'own' ? 404 : 401);
+  });
+
+  it.each(collectionRoutes.filter((r) => r.path !== '/v1/oauth/callback'))('$method $path: a Connect session is $session (none: refused)', async ({ method, path, session = 'refused' }) => {
+    const res = await app.inject({ method: method as 'GET', url: urlOf(path), headers: auth(siblingSession), ...(method === 'POST' ? { payload: { integration: 'demo' } } : {}) });
+    if (session === 'refused') expect(res.statusCode).toBe(401);
+    else expect([401, 403]).not.toContain(res.statusCode);
   });
 
   // Last: the trail holds what the tests above did.
