@@ -9,7 +9,7 @@ export interface Problem {
   detail?: string;
   type?: string;
   /** Field errors of a 400, when the API names them. */
-  errors?: { path: string; message: string }[];
+  errors?: { field: string; message: string }[];
   [key: string]: unknown;
 }
 
