@@ -58,11 +58,19 @@ function Catalog({ items, onChoose }: { items: Integration[]; onChoose(i: Integr
 /** Opens the provider's sign-in: a popup when the browser allows one, else this window. */
 function useAuthorizationWindow() {
   const popup = useRef<Window | null>(null);
+  /** The status when the sign-in began: the server seeing the authorization moves it on. */
+  const since = useRef('pending');
   return {
     /** Must run inside the click, before any await, or the browser blocks the popup. */
-    open(): boolean {
+    open(status = 'pending'): boolean {
+      since.current = status;
       popup.current = window.open('about:blank', 'onramp-authorize', 'popup,width=520,height=680');
       return popup.current !== null;
+    },
+    /** Closes the window once progress shows the authorization arrived (not by watching popup.closed). */
+    seen(c: Connection) {
+      const moved = c.status !== since.current && c.status !== 'pending';
+      if (popup.current && (moved || c.onboarding.state === 'failed')) this.close();
     },
     go(url: string) {
       if (popup.current && !popup.current.closed) {
@@ -136,8 +144,7 @@ function ConnectPage() {
       onProgress(c) {
         setUnreachable(false);
         setConnection((previous) => ({ ...c, authorizeUrl: previous?.authorizeUrl }));
-        // The authorization arrived (or failed) on the server: the sign-in window has done its job.
-        if (!(c.onboarding.step === 'connect' && c.onboarding.state !== 'failed') || c.status === 'active') authorization.close();
+        authorization.seen(c);
       },
       onError(e) {
         if (e instanceof ApiUnreachable) setUnreachable(true);
@@ -174,7 +181,7 @@ function ConnectPage() {
   }
 
   async function authorizeAgain(c: Connection) {
-    authorization.open();
+    authorization.open(c.status);
     const path = c.status === 'failed' || c.onboarding.step === 'connect' ? 'retry' : 'reauthorize';
     const answer = await attempt(() => api!<Connection>(`/v1/connections/${c.id}/${path}`, { method: 'POST' }));
     if (answer?.authorizeUrl) authorization.go(answer.authorizeUrl);
