@@ -102,6 +102,8 @@ describe('the Connect page in a real Chromium, against the whole stack (worker, 
     const active = (await api(`/v1/connections/${id}`)).body;
     expect(active).toMatchObject({ id, status: 'active', endUser: { id: 'u-1', displayName: 'Ada' } });
     expect(seen.errors).toEqual([]);
+    // The README's pictures: refreshed on demand, so a test run leaves the tree clean.
+    if (!process.env.ONRAMP_UPDATE_SCREENSHOTS) return;
     mkdirSync(join(process.cwd(), 'docs', 'screenshots'), { recursive: true });
     for (const name of ['connect-1-catalog', 'connect-2-failed-with-hint']) {
       copyFileSync(join(process.cwd(), 'test-artifacts', 'screenshots', `${name}.png`), join(process.cwd(), 'docs', 'screenshots', `${name}.png`));
@@ -167,7 +169,10 @@ describe('the Connect page in a real Chromium, against the whole stack (worker, 
     const popupOpened = context.waitForEvent('page');
     await page.getByRole('button', { name: 'Sign in to Replica OAuth again' }).click();
     const popup = await popupOpened;
-    await waitFor('the page to close the sign-in popup', async () => popup.isClosed());
+    await waitFor('the page to close the sign-in popup', async () => popup.isClosed()).catch(async (error: Error) => {
+      const status = await page.locator('.status').textContent();
+      throw new Error(`${error.message}; page: ${status}; popup at ${popup.url()}: ${(await popup.content()).slice(0, 500)}`);
+    });
     await statusShown(page, 'active');
     const after = (await api(`/v1/connections/${id}`)).body;
     expect(after).toMatchObject({ id, status: 'active' });
