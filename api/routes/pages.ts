@@ -66,6 +66,9 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, options)
     if (!built) throw notBuilt();
     reply.header('content-security-policy', contentSecurityPolicy(frameAncestors));
     reply.header('cache-control', 'no-store');
+    // The Connect page opens the provider's sign-in in a popup and closes it once the
+    // authorization arrives: with helmet's same-origin the popup would be cut off from it.
+    if (page === 'connect') reply.header('cross-origin-opener-policy', 'same-origin-allow-popups');
     // frame-ancestors decides framing; an X-Frame-Options beside it would forbid the allowed origins in older browsers.
     if (frameAncestors.length > 0) reply.removeHeader('x-frame-options');
     else reply.header('x-frame-options', 'DENY');

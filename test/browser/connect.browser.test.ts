@@ -136,9 +136,9 @@ describe('the Connect page in a real Chromium, against the whole stack (worker, 
     const { page, context, seen } = await openPage(session.url);
     const popupOpened = context.waitForEvent('page');
     await page.getByRole('button', { name: 'Sign in with Replica OAuth' }).click();
-    const popup = await popupOpened;
-    // The page closes the popup itself once progress shows the authorization arrived.
-    await waitFor('the page to close the sign-in popup', async () => popup.isClosed());
+    await popupOpened;
+    // The page moves on when its progress stream sees the authorization arrive, whether or not
+    // the popup is still open (it asks the popup to close; the browser may keep it).
     const account = page.getByLabel('Account id');
     await account.waitFor({ timeout: 60_000 });
     await waitFor('the discovered accounts', async () => (await page.locator('#config-accountId-choices option').count()) === 2);
@@ -168,11 +168,7 @@ describe('the Connect page in a real Chromium, against the whole stack (worker, 
     await screenshot(page, 'connect-7-reconnect');
     const popupOpened = context.waitForEvent('page');
     await page.getByRole('button', { name: 'Sign in to Replica OAuth again' }).click();
-    const popup = await popupOpened;
-    await waitFor('the page to close the sign-in popup', async () => popup.isClosed()).catch(async (error: Error) => {
-      const status = await page.locator('.status').textContent();
-      throw new Error(`${error.message}; page: ${status}; popup at ${popup.url()}: ${(await popup.content()).slice(0, 500)}`);
-    });
+    await popupOpened;
     await statusShown(page, 'active');
     const after = (await api(`/v1/connections/${id}`)).body;
     expect(after).toMatchObject({ id, status: 'active' });

@@ -80,8 +80,17 @@ function useAuthorizationWindow() {
       } else window.location.assign(url);
     },
     close() {
-      popup.current?.close();
+      const window = popup.current;
       popup.current = null;
+      // A close() that lands while the window is still loading the callback's answer can be
+      // dropped by the browser: ask again until it is gone (a few seconds at most).
+      let tries = 0;
+      const attempt = () => {
+        if (!window || window.closed || tries++ > 20) return;
+        window.close();
+        setTimeout(attempt, 250);
+      };
+      attempt();
     },
   };
 }
