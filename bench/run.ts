@@ -10,7 +10,7 @@
  * schedules; reads and backfill use onboarding's connections), written to results.local.json.
  * With BENCH_QUICK=1 the schedule cycle is 100 connections every minute.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../runtime/embedded/project-root.js';
@@ -94,16 +94,32 @@ async function main(): Promise<void> {
       ...kpis,
       ...(schedules ? { schedules: schedules.details } : {}),
       memory: { rssMiB: rssMiB(), heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20) },
+      browserPages: await browserPageSizes(),
     };
     await writeFile(RESULTS_FILE, JSON.stringify(results, null, 2) + '\n');
     log(`\n${formatTable(pairs)}\n`);
     if (kpis) log(`KPI upsert: ${JSON.stringify(kpis.kpiUpsert)}\nKPI reads: ${JSON.stringify(kpis.kpiReads)}`);
     if (schedules) log(`schedules: ${JSON.stringify(schedules.details)}`);
+    log(`browser pages (budget ${PAGE_JS_BUDGET_GZIP_BYTES} B of gzipped JavaScript each): ${JSON.stringify(results.browserPages)}`);
     log(`cores ${results.machine.cpus}; load average ${loadAtStart.join(' ')} at start, ${results.machine.loadAverageAtEnd.join(' ')} at end; ${results.durationSeconds} s`);
     log(`written to ${RESULTS_FILE}`);
   } finally {
     await stack.stop();
   }
+}
+
+/** Issue 13's budget: JavaScript shipped per page, gzipped. */
+const PAGE_JS_BUDGET_GZIP_BYTES = 150 * 1024;
+
+/** What each browser page ships, as bin/build-web.mjs (run by `npm run bench` first) measured it. */
+async function browserPageSizes() {
+  const sizes = JSON.parse(await readFile(join(projectRoot, 'web', 'dist', 'sizes.json'), 'utf8')) as Record<string, { bytes: number; gzipBytes: number }>;
+  return Object.fromEntries(
+    ['connect', 'console'].map((page) => [
+      page,
+      { jsGzipBytes: sizes[`${page}.js`]?.gzipBytes, cssGzipBytes: sizes[`${page}.css`]?.gzipBytes, jsBudgetGzipBytes: PAGE_JS_BUDGET_GZIP_BYTES },
+    ]),
+  );
 }
 
 main().catch((error: unknown) => {
