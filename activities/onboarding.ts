@@ -87,20 +87,21 @@ export function onboardingActivities(deps: ActivityDeps, { loadConnection, provi
 
     async activateConnection({ connectionId }: { connectionId: string }): Promise<void> {
       const row = await loadConnection(connectionId);
-      // The schedule first: if the row update fails, the retry finds the schedule and moves on.
+      // A local activity runs again when its workflow task is retried (the worker died before
+      // completing it): an activation the row already records, whose first sync ran, must not
+      // trigger another one.
+      const alreadyActivated = row.onboarding_step === 'done' && row.onboarding_state === 'completed';
+      const firstSyncDue = !row.sync_paused && !(alreadyActivated && row.last_sync_status !== null);
+      // The schedule first (a retry after a failure below finds it), without its first run: the
+      // run is triggered once the row says active, so it (and its events) come after the
+      // activation's, however fast the sync is.
       const created = await schedules.ensure(connectionId, {
         intervalMinutes: row.sync_interval_minutes,
-        triggerImmediately: true,
+        triggerImmediately: false,
         paused: row.sync_paused,
       });
-      // A local activity runs again when its workflow task is retried (the worker died before
-      // completing it): an activation the row already records must not trigger another sync.
-      const alreadyActivated = row.onboarding_step === 'done' && row.onboarding_state === 'completed';
-      // Re-activation (after re-authorization): the schedule Onramp paused runs again, at once.
-      if (!created && !row.sync_paused && !alreadyActivated) {
-        await schedules.unpause(connectionId, 'reactivated');
-        await schedules.trigger(connectionId);
-      }
+      // Re-activation (after re-authorization): the schedule Onramp paused runs again.
+      if (!created && !row.sync_paused && !alreadyActivated) await schedules.unpause(connectionId, 'reactivated');
       // Described after any unpause, so the row shows the run the schedule will actually start.
       const nextSyncAt = await describeNextSync(schedules, connectionId);
       await updateConnection(db, connectionId, {
@@ -113,6 +114,7 @@ export function onboardingActivities(deps: ActivityDeps, { loadConnection, provi
         consecutive_failures: 0,
         last_sync_error: null,
       });
+      if (firstSyncDue) await schedules.trigger(connectionId);
     },
 
   };

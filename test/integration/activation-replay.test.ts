@@ -54,7 +54,7 @@ describe('activation run twice (a retried workflow task), real Postgres and Temp
     await db?.destroy();
   });
 
-  it('creates the schedule (its first sync at once) the first time, and triggers nothing the second', async () => {
+  it('triggers the first sync once the row says active, and nothing when run again after that sync', async () => {
     const activities = createActivities({
       db,
       providers: createProviderRegistry(builtInProviders, { endpointOverrides: {} }),
@@ -68,9 +68,12 @@ describe('activation run twice (a retried workflow task), real Postgres and Temp
     await activities.activateConnection({ connectionId });
     const row = await db.selectFrom('connections').selectAll().where('id', '=', connectionId).executeTakeFirstOrThrow();
     expect({ status: row.status, step: row.onboarding_step, state: row.onboarding_state }).toEqual({ status: 'active', step: 'done', state: 'completed' });
-    expect(calls).toEqual([]);
+    // The first sync is triggered once the row says active (so its events follow the activation's).
+    expect(calls).toEqual(['trigger']);
 
+    // The first sync ran (as in the dev stack killed right after it), then the task is retried.
+    await db.updateTable('connections').set({ last_sync_status: 'succeeded', last_sync_at: new Date() }).where('id', '=', connectionId).execute();
     await activities.activateConnection({ connectionId });
-    expect(calls).toEqual([]);
+    expect(calls).toEqual(['trigger']);
   });
 });
