@@ -7,7 +7,7 @@
  *
  * BENCH_QUICK=1: small sizes for a smoke run of a minute or two.
  * BENCH_ONLY=syncs,onboarding: only these measures (of syncs, onboarding, reads, backfill, kpis, webhooks,
- * schedules; reads and backfill use onboarding's connections), written to results.local.json.
+ * pages, schedules; reads and backfill use onboarding's connections), written to results.local.json.
  * With BENCH_QUICK=1 the schedule cycle is 100 connections every minute.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -17,6 +17,7 @@ import { projectRoot } from '../runtime/embedded/project-root.js';
 import { measureBackfill } from './measures/backfill.js';
 import { measureKpis } from './measures/kpis.js';
 import { measureOnboarding } from './measures/onboarding.js';
+import { measurePages } from './measures/pages.js';
 import { measureReads } from './measures/reads.js';
 import { measureSchedules } from './measures/schedules.js';
 import { measureSyncs } from './measures/syncs.js';
@@ -32,7 +33,7 @@ const SIZES = QUICK
   : { syncs: 100, syncWarmup: 5, sequentialOnboardings: 20, concurrentOnboardings: 20, reads: 3000, readsInFlight: 10, backfillDays: 1095, kpiConnections: 50, kpiDays: 365, webhookEvents: 10_000 };
 const SCHEDULE_SIZES = QUICK ? { connections: 100, floorSchedules: 10, intervalMinutes: 1 } : { connections: 1000, floorSchedules: 100, intervalMinutes: 5 };
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((m) => m.trim())) : undefined;
-const wanted = (measure: 'syncs' | 'onboarding' | 'reads' | 'backfill' | 'kpis' | 'webhooks' | 'schedules') =>
+const wanted = (measure: 'syncs' | 'onboarding' | 'reads' | 'backfill' | 'kpis' | 'webhooks' | 'pages' | 'schedules') =>
   !ONLY || ONLY.has(measure) || (measure === 'onboarding' && (ONLY.has('reads') || ONLY.has('backfill')));
 // A quick or partial run must not overwrite the committed full figures.
 const RESULTS_FILE = join(projectRoot, 'bench', QUICK || ONLY ? 'results.local.json' : 'results.json');
@@ -73,6 +74,10 @@ async function main(): Promise<void> {
     if (wanted('webhooks')) {
       log('bench: webhooks…');
       pairs.push(...(await measureWebhooks(stack, SIZES.webhookEvents)));
+    }
+    if (wanted('pages')) {
+      log('bench: browser pages…');
+      pairs.push(...(await measurePages(stack, QUICK ? 3 : 9)));
     }
     let schedules: Awaited<ReturnType<typeof measureSchedules>> | undefined;
     if (wanted('schedules')) {
