@@ -68,3 +68,29 @@ const envelopeOf = (type: ConnectionEventType) => {
 export const connectionEventEnvelopes = Object.fromEntries(
   (Object.keys(connectionEventCatalog) as ConnectionEventType[]).map((type) => [type, envelopeOf(type)]),
 ) as Record<ConnectionEventType, ReturnType<typeof envelopeOf>>;
+
+/** The events about a tenant's webhook endpoints rather than a connection. */
+const endpointSchema = z.object({ id: z.uuid(), url: z.string(), description: z.string().nullable() });
+export const endpointEventCatalog = {
+  ping: {
+    id: 'PingEvent',
+    data: z.object({ endpoint: endpointSchema.describe('The endpoint POST /v1/webhooks/:id/test was sent for (only it receives the ping).') }),
+    when: 'POST /v1/webhooks/:id/test: a test delivery to that endpoint only.',
+  },
+  'webhook_endpoint.disabled': {
+    id: 'WebhookEndpointDisabledEvent',
+    data: z.object({ endpoint: endpointSchema.describe('The endpoint that was disabled (this event goes to the tenant\'s other endpoints).'), reason: z.string() }),
+    when: 'One of the tenant\'s endpoints was disabled: it answered 410, or failed for 5 days. PATCH it with enabled: true once it is fixed.',
+  },
+} satisfies Partial<Record<EventType, { id: string; data: z.ZodType; when: string }>>;
+export type EndpointEventType = keyof typeof endpointEventCatalog;
+
+export const endpointEventEnvelopes = Object.fromEntries(
+  (Object.keys(endpointEventCatalog) as EndpointEventType[]).map((type) => {
+    const entry = endpointEventCatalog[type];
+    const envelope = z
+      .object({ id: z.string().describe('evt_…: also the webhook-id header; deduplicate on it'), type: z.literal(type), createdAt: z.iso.datetime(), tenantId: z.string(), data: entry.data })
+      .meta({ id: entry.id, description: entry.when });
+    return [type, envelope];
+  }),
+) as unknown as Record<EndpointEventType, z.ZodType>;

@@ -1,5 +1,5 @@
 import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
-import { connectionEventCatalog, connectionEventEnvelopes, type ConnectionEventType } from '../event-schemas.js';
+import { connectionEventCatalog, endpointEventCatalog } from '../event-schemas.js';
 
 /**
  * The OpenAPI 3.1 `webhooks` section: one entry per event type, a POST whose body is that
@@ -10,8 +10,7 @@ type Webhooks = NonNullable<Extract<NonNullable<FastifyDynamicSwaggerOptions['op
 
 export function documentWebhooks(): Webhooks {
   return Object.fromEntries(
-    (Object.keys(connectionEventEnvelopes) as ConnectionEventType[]).map((type) => {
-      const { id, when } = connectionEventCatalog[type];
+    Object.entries({ ...connectionEventCatalog, ...endpointEventCatalog }).map(([type, { id, when }]) => {
       return [
         type,
         {

@@ -213,7 +213,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
           type: 'ping',
           tenantId: row.tenant_id,
           connectionId: null,
-          data: { webhookEndpoint: { id: row.id, url: row.url } },
+          data: { endpoint: { id: row.id, url: row.url, description: row.description } },
         });
         return { ...(await insertWebhookDelivery(trx, row, event)), event_type: event.type };
       }).catch(goneIfDeleted);

@@ -115,7 +115,7 @@ describe('GET /openapi.json', () => {
       'connection.resumed', 'connection.disconnected', 'connection.reauthorization_required', 'sync.failed', 'sync.empty', 'sync.succeeded',
       'backfill.completed',
     ];
-    expect(Object.keys(document.webhooks ?? {})).toEqual(types);
+    expect(Object.keys(document.webhooks ?? {}).filter((type) => !['ping', 'webhook_endpoint.disabled'].includes(type))).toEqual(types);
     type Envelope = { properties: { type: { const: string }; data: { properties: Record<string, { $ref?: string }>; required: string[] } } };
     const envelopes = types.map((type) => {
       const ref = document.webhooks![type]!.post!.requestBody!.content['application/json']!.schema.$ref;
@@ -129,5 +129,15 @@ describe('GET /openapi.json', () => {
     expect(data('connection.failed')).toEqual(['connection', 'lastError']);
     expect(data('sync.failed')).toEqual(['connection', 'run']);
     expect(data('backfill.completed')).toEqual(['connection', 'backfill']);
+  });
+
+  it('describes the endpoint events too: ping and webhook_endpoint.disabled, carrying the endpoint', () => {
+    expect(Object.keys(document.webhooks ?? {})).toEqual(expect.arrayContaining(['ping', 'webhook_endpoint.disabled']));
+    for (const [type, data] of [['ping', ['endpoint']], ['webhook_endpoint.disabled', ['endpoint', 'reason']]] as const) {
+      const ref = document.webhooks![type]!.post!.requestBody!.content['application/json']!.schema.$ref;
+      const envelope = resolvePointer(document, ref) as { properties: { type: { const: string }; data: { properties: Record<string, unknown> } } };
+      expect(envelope.properties.type.const).toBe(type);
+      expect(Object.keys(envelope.properties.data.properties)).toEqual(data);
+    }
   });
 });

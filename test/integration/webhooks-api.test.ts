@@ -191,7 +191,7 @@ describe('webhook endpoints API (real Postgres and Temporal)', () => {
     const delivery = res.json();
     expect(delivery).toMatchObject({ endpointId: id, eventType: 'ping', status: 'pending', attempts: 0, lastStatusCode: null, deliveredAt: null });
     const event = await api.db.selectFrom('events').selectAll().where('id', '=', delivery.eventId).executeTakeFirstOrThrow();
-    expect(event).toMatchObject({ type: 'ping', tenant_id: 'acme', connection_id: null, data: { webhookEndpoint: { id } } });
+    expect(event).toMatchObject({ type: 'ping', tenant_id: 'acme', connection_id: null, data: { endpoint: { id } } });
     const rows = await api.db.selectFrom('webhook_deliveries').selectAll().where('event_id', '=', event.id).execute();
     expect(rows).toEqual([expect.objectContaining({ id: delivery.id, endpoint_id: id, event_sequence: event.sequence, status: 'pending' })]);
     expect(await woken(id)).toBe('RUNNING');
