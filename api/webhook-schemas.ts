@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { eventTypes, type EventType } from '../db/tables/events.js';
 import { deliveryStatuses } from '../db/tables/webhooks.js';
 import { text } from '../db/values.js';
+import { pageQuery } from './schemas.js';
 
 // The webhooks API's shapes (api/schemas.ts holds the rest): routes validate and serialize with
 // them, OpenAPI publishes them.
@@ -42,6 +43,10 @@ export const patchWebhookBody = z
   // The refine above, as JSON Schema: the document must not promise that `{}` is accepted.
   .meta({ anyOf: ['url', 'events', 'enabled', 'description'].map((field) => ({ required: [field] })) });
 export type PatchWebhookBody = z.infer<typeof patchWebhookBody>;
+
+export const listWebhooksQuery = pageQuery.extend({
+  tenant: text().max(200).optional().describe('Support: one tenant only (a client key sees its own tenant whatever this says)'),
+});
 
 export const webhookIdParams = z.object({ id: z.uuid('must be a webhook endpoint id (UUID)') });
 export const deliveryParams = webhookIdParams.extend({ deliveryId: z.uuid('must be a delivery id (UUID)') });

@@ -23,6 +23,7 @@ import { page, pageQuery, problemSchema } from '../schemas.js';
 import {
   createWebhookBody,
   deliveryParams,
+  listWebhooksQuery,
   patchWebhookBody,
   webhookDeliverySchema,
   webhookEndpointSchema,
@@ -98,8 +99,8 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
     {
       schema: {
         tags,
-        summary: 'List webhook endpoints, newest first (support: every tenant\'s)',
-        querystring: pageQuery,
+        summary: 'List webhook endpoints, newest first (support: every tenant\'s, or one tenant\'s with `tenant`)',
+        querystring: listWebhooksQuery,
         response: { 200: page(webhookEndpointSchema), 400: problemSchema },
       },
     },

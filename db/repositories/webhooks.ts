@@ -59,9 +59,14 @@ export async function findWebhookEndpoint(db: Db, id: string, tenantId: string |
   return query.executeTakeFirst();
 }
 
-export async function listWebhookEndpoints(db: Db, filter: PageFilter & { tenantId: string | null }): Promise<Page<WebhookEndpointRow>> {
+export async function listWebhookEndpoints(
+  db: Db,
+  /** `tenant` narrows a support listing to one tenant; `tenantId` still bounds a client's. */
+  filter: PageFilter & { tenantId: string | null; tenant?: string | undefined },
+): Promise<Page<WebhookEndpointRow>> {
   let query = db.selectFrom('webhook_endpoints').selectAll().select(createdAtText('webhook_endpoints').as('cursor_created_at'));
   if (filter.tenantId !== null) query = query.where('tenant_id', '=', filter.tenantId);
+  if (filter.tenant) query = query.where('tenant_id', '=', filter.tenant);
   if (filter.cursor) query = query.where(before('webhook_endpoints', filter.cursor));
   return newestFirstPage(await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1).execute(), filter.limit);
 }

@@ -1,9 +1,11 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { onboardingSteps } from '../../db/tables/connections.js';
 import { change, get, messageOf, type AuditEvent, type Connection, type ConsoleSession, type KpiValue, type Page, type SyncRun } from './api.js';
 import { KpiChart } from './chart.js';
+import { Confirm } from './confirm.js';
 import { problemOf, when } from './format.js';
 import { Table } from './table.js';
+import { WebhooksSection } from './webhooks.js';
 
 interface Action {
   id: 'retry' | 'pause' | 'resume' | 'sync';
@@ -42,7 +44,6 @@ export function ConnectionView({ id, session }: { id: string; session: ConsoleSe
   const [asking, setAsking] = useState<Action | null>(null);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const confirmRef = useRef<HTMLButtonElement>(null);
   const followUntil = useRef(0);
 
   async function load() {
@@ -81,8 +82,6 @@ export function ConnectionView({ id, session }: { id: string; session: ConsoleSe
       (e: unknown) => setError(messageOf(e)),
     );
   }, [id, kpiKey, runs.length]);
-  // Focus moves to the confirmation as it appears (a layout effect: before a key typed meanwhile lands elsewhere).
-  useLayoutEffect(() => confirmRef.current?.focus(), [asking]);
 
   async function act(action: Action) {
     setBusy(true);
@@ -175,15 +174,14 @@ export function ConnectionView({ id, session }: { id: string; session: ConsoleSe
           ))}
         </div>
         {asking && (
-          <div class="confirm" role="alertdialog" aria-labelledby="confirm-question" aria-modal="false">
-            <p id="confirm-question">{asking.question} It is recorded in the audit trail under your support key.</p>
-            <button type="button" ref={confirmRef} disabled={busy} onClick={() => void act(asking)}>
-              Confirm: {asking.label}
-            </button>{' '}
-            <button type="button" onClick={() => setAsking(null)}>
-              Cancel
-            </button>
-          </div>
+          <Confirm
+            id={`confirm-${asking.id}`}
+            question={asking.question}
+            label={asking.label}
+            busy={busy}
+            onConfirm={() => void act(asking)}
+            onCancel={() => setAsking(null)}
+          />
         )}
         <p role="status" class={result ? (result.ok ? 'ok' : 'error') : ''}>
           {result?.text}
@@ -259,6 +257,8 @@ export function ConnectionView({ id, session }: { id: string; session: ConsoleSe
           </>
         )}
       </section>
+
+      <WebhooksSection tenantId={c.tenantId} />
 
       <section aria-labelledby="audit-title">
         <h3 id="audit-title">Audit trail</h3>
