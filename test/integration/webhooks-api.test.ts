@@ -282,6 +282,11 @@ describe('webhook endpoints API (real Postgres and Temporal)', () => {
     }
     const globexList = (await call(app, keys.globex, 'GET', '/v1/webhooks?limit=1000')).json();
     expect(globexList.items.map((e: { tenantId: string }) => e.tenantId)).toEqual(['globex']);
+    // The tenant filter narrows a support listing; a client asking for another tenant gets none of it (as GET /v1/connections).
+    const tenantsOf = async (key: string, query: string) => new Set((await call(app, key, 'GET', `/v1/webhooks?limit=1000&${query}`)).json().items.map((e: { tenantId: string }) => e.tenantId));
+    await expect(tenantsOf(keys.globex, 'tenant=acme')).resolves.toEqual(new Set());
+    await expect(tenantsOf(keys.globex, 'tenant=globex')).resolves.toEqual(new Set(['globex']));
+    await expect(tenantsOf(keys.support, 'tenant=acme')).resolves.toEqual(new Set(['acme']));
 
     const all = (await call(app, keys.support, 'GET', '/v1/webhooks?limit=1000')).json();
     expect(all.items.map((e: { id: string }) => e.id)).toEqual(expect.arrayContaining([acme.id, globex.id]));
