@@ -52,8 +52,7 @@ export type ConnectionEventType = keyof typeof connectionEventCatalog;
 export type ConnectionEventData<T extends ConnectionEventType> = z.infer<(typeof connectionEventCatalog)[T]['data']>;
 
 /** The envelope a receiver gets for one event type, as a named component of the document. */
-const envelopeOf = (type: ConnectionEventType) => {
-  const entry = connectionEventCatalog[type];
+function envelopeOf<T extends EventType, D extends z.ZodType>(type: T, entry: { id: string; data: D; when: string }) {
   return z
     .object({
       id: z.string().describe('evt_…: also the webhook-id header; deduplicate on it'),
@@ -63,11 +62,11 @@ const envelopeOf = (type: ConnectionEventType) => {
       data: entry.data,
     })
     .meta({ id: entry.id, description: entry.when });
-};
+}
 
 export const connectionEventEnvelopes = Object.fromEntries(
-  (Object.keys(connectionEventCatalog) as ConnectionEventType[]).map((type) => [type, envelopeOf(type)]),
-) as Record<ConnectionEventType, ReturnType<typeof envelopeOf>>;
+  (Object.keys(connectionEventCatalog) as ConnectionEventType[]).map((type) => [type, envelopeOf(type, connectionEventCatalog[type])]),
+) as unknown as Record<ConnectionEventType, z.ZodType>;
 
 /** The events about a tenant's webhook endpoints rather than a connection. */
 const endpointSchema = z.object({ id: z.uuid(), url: z.string(), description: z.string().nullable() });
@@ -86,11 +85,5 @@ export const endpointEventCatalog = {
 export type EndpointEventType = keyof typeof endpointEventCatalog;
 
 export const endpointEventEnvelopes = Object.fromEntries(
-  (Object.keys(endpointEventCatalog) as EndpointEventType[]).map((type) => {
-    const entry = endpointEventCatalog[type];
-    const envelope = z
-      .object({ id: z.string().describe('evt_…: also the webhook-id header; deduplicate on it'), type: z.literal(type), createdAt: z.iso.datetime(), tenantId: z.string(), data: entry.data })
-      .meta({ id: entry.id, description: entry.when });
-    return [type, envelope];
-  }),
+  (Object.keys(endpointEventCatalog) as EndpointEventType[]).map((type) => [type, envelopeOf(type, endpointEventCatalog[type])]),
 ) as unknown as Record<EndpointEventType, z.ZodType>;
