@@ -5,7 +5,7 @@ import type { AuthKind } from '../providers/contract.js';
 import { ProviderError } from '../providers/errors.js';
 import { exchangeAuthorizationCode } from '../providers/oauth2.js';
 import { envSlug } from '../runtime/config.js';
-import { describeNextSync } from '../runtime/next-sync.js';
+import { nextSyncAt } from '../runtime/next-sync.js';
 import type { ConnectionStatus, OnboardingProgress } from '../workflows/definitions.js';
 import type { ConnectionAccess } from './connection-access.js';
 import type { ActivityDeps } from './deps.js';
@@ -102,11 +102,10 @@ export function onboardingActivities(deps: ActivityDeps, { loadConnection, provi
       });
       // Re-activation (after re-authorization): the schedule Onramp paused runs again.
       if (!created && !row.sync_paused && !alreadyActivated) await schedules.unpause(connectionId, 'reactivated');
-      // Described after any unpause, so the row shows the run the schedule will actually start.
-      const nextSyncAt = await describeNextSync(schedules, connectionId);
+      const status = row.sync_paused ? 'paused' : 'active';
       await updateConnection(db, connectionId, {
-        next_sync_at: nextSyncAt,
-        status: row.sync_paused ? 'paused' : 'active',
+        next_sync_at: nextSyncAt({ ...row, status, last_sync_error: null }, clock()),
+        status,
         onboarding_step: 'done',
         onboarding_state: 'completed',
         onboarding_last_error: null,

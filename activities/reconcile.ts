@@ -1,22 +1,21 @@
 import { log } from '@temporalio/activity';
 import { setNextSyncAt } from '../db/repositories/connections.js';
 import type { ConnectionRow } from '../db/tables/connections.js';
-import { describeNextSync } from '../runtime/next-sync.js';
+import { nextSyncAt, SCHEDULED_STATUSES } from '../runtime/next-sync.js';
 import { intendedPaused } from '../runtime/sync-intent.js';
+import { isCurrentSpec } from '../runtime/sync-schedules.js';
 import type { ActivityDeps } from './deps.js';
 
 export interface Repair {
   connectionId: string;
-  repair: 'created' | 'deleted' | 'paused' | 'unpaused' | 'next_sync_at';
+  repair: 'created' | 'deleted' | 'paused' | 'unpaused' | 'respecified' | 'next_sync_at';
   reason: string;
 }
 
-const syncing = ['active', 'paused', 'error'];
-
 /**
- * Whether the row's copy of the next run time cannot be right without asking Temporal: missing
- * for a running schedule, kept for a paused one, or already past (a run that never recorded
- * itself, or a refresh that failed). A future time is trusted until the next change refreshes it.
+ * Whether the row's copy of the next run time may be stale: missing for a running schedule, kept
+ * for a paused one, or already past (a run that never recorded itself, or a write that failed).
+ * A future time is trusted until the next change refreshes it.
  */
 function projectionSuspect(row: ConnectionRow, paused: boolean, now: Date): boolean {
   if (paused) return row.next_sync_at !== null;
@@ -38,7 +37,7 @@ export function reconcileActivities({ db, schedules, clock }: ActivityDeps) {
       const now = clock();
 
       for (const row of rows) {
-        if (!syncing.includes(row.status)) {
+        if (!SCHEDULED_STATUSES.includes(row.status)) {
           if (row.next_sync_at !== null) {
             await setNextSyncAt(db, row.id, null);
             repairs.push({ connectionId: row.id, repair: 'next_sync_at', reason: `connection is ${row.status} but showed a next sync` });
@@ -59,12 +58,19 @@ export function reconcileActivities({ db, schedules, clock }: ActivityDeps) {
           repairs.push({ connectionId: row.id, repair: paused ? 'paused' : 'unpaused', reason });
           changed = true;
         }
+        // Schedules made before the spec lost its jitter, or whose interval drifted from the row's:
+        // the row's next time is computed from the spec, so the spec must be the one it assumes.
+        if (schedule && !isCurrentSpec(row.id, row.sync_interval_minutes, schedule.spec)) {
+          await schedules.setInterval(row.id, row.sync_interval_minutes);
+          repairs.push({ connectionId: row.id, repair: 'respecified', reason: `schedule's spec was not every ${row.sync_interval_minutes} minutes at its phase, without jitter` });
+          changed = true;
+        }
         if (changed || projectionSuspect(row, paused, now)) {
-          const next = await describeNextSync(schedules, row.id);
+          const next = nextSyncAt(row, now);
           if (next?.getTime() !== row.next_sync_at?.getTime()) {
             await setNextSyncAt(db, row.id, next);
             const shown = (d: Date | null) => d?.toISOString() ?? 'none';
-            repairs.push({ connectionId: row.id, repair: 'next_sync_at', reason: `showed ${shown(row.next_sync_at)}, the schedule says ${shown(next)}` });
+            repairs.push({ connectionId: row.id, repair: 'next_sync_at', reason: `showed ${shown(row.next_sync_at)}, the schedule's spec says ${shown(next)}` });
           }
         }
       }

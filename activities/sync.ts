@@ -1,13 +1,13 @@
-import { Context, log } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 import { sql } from 'kysely';
-import { changeConnection, setNextSyncAt } from '../db/repositories/connections.js';
+import { changeConnection } from '../db/repositories/connections.js';
 import { upsertKpiValues } from '../db/repositories/kpi-values.js';
 import { finishSyncRun, startSyncRun } from '../db/repositories/sync-runs.js';
 import type { ConnectionRow, LastError } from '../db/tables/connections.js';
 import type { SyncRunRow } from '../db/tables/sync-runs.js';
 import type { KpiPoint } from '../providers/contract.js';
 import { addDays, startOfUtcDay, type SyncWindow } from '../providers/periods.js';
-import { describeNextSync } from '../runtime/next-sync.js';
+import { refreshNextSync } from '../runtime/next-sync.js';
 import { needsPersonCodes } from '../runtime/sync-intent.js';
 import type { ConnectionAccess } from './connection-access.js';
 import type { ActivityDeps } from './deps.js';
@@ -42,11 +42,9 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
     async runSync(input: RunKey): Promise<{ syncRunId: string; kpisWritten: number }> {
       const row = await loadConnection(input.connectionId);
       const run = await openRun(row, { ...input, attempts: Context.current().info.attempt });
-      // Asked while the provider answers: the schedule already moved on when it started this run.
-      const nextSyncAt = nextSyncOf(input.connectionId);
       const points = await atActivityEdge(() => callProvider(row, (provider, ctx) => provider.fetchMetrics(ctx, windowOf(run))));
       const kpisWritten = await writePoints(row, run.id, points);
-      await recordFinish({ connectionId: row.id, syncRunId: run.id, kind: run.kind, kpisWritten, error: null }, () => nextSyncAt);
+      await recordFinish({ connectionId: row.id, syncRunId: run.id, kind: run.kind, kpisWritten, error: null });
       return { syncRunId: run.id, kpisWritten };
     },
 
@@ -76,9 +74,7 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
       const run = input.syncRunId
         ? await db.selectFrom('sync_runs').select(['id', 'kind']).where('id', '=', input.syncRunId).executeTakeFirstOrThrow()
         : await openRun(await loadConnection(input.connectionId), { connectionId: input.connectionId, ...input.run! });
-      await recordFinish({ connectionId: input.connectionId, syncRunId: run.id, kind: run.kind, kpisWritten: input.kpisWritten, error: input.error }, () =>
-        nextSyncOf(input.connectionId),
-      );
+      await recordFinish({ connectionId: input.connectionId, syncRunId: run.id, kind: run.kind, kpisWritten: input.kpisWritten, error: input.error });
     },
   };
 
@@ -120,24 +116,12 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
   }
 
   /**
-   * The schedule's next time, for the row. Recording the run matters more than the projection:
-   * if Temporal cannot say now, the row keeps a time in the past and the reconciler refreshes it.
-   */
-  function nextSyncOf(connectionId: string): Promise<Date | null | undefined> {
-    return describeNextSync(schedules, connectionId).catch((error: unknown) => {
-      log.warn('schedule describe failed; the reconciler will refresh nextSyncAt', { connectionId, error: String(error) });
-      return undefined;
-    });
-  }
-
-  /**
    * Records the run and what it means for the connection: success resets the failure count
    * (and heals `error`); a run with no data where there was data before is `empty`, not a
    * success; N failures in a row, or one that needs a person, show status `error`.
    */
   async function recordFinish(
     input: { connectionId: string; syncRunId: string; kind: 'scheduled' | 'backfill'; kpisWritten: number; error: LastError | null },
-    nextSync: () => Promise<Date | null | undefined>,
   ): Promise<void> {
     const { kind } = input;
     const now = clock();
@@ -164,19 +148,22 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
     if (needsPerson && speaksForConnection) {
       await schedules.pause(input.connectionId, `paused by Onramp: ${input.error!.code}`);
     }
-    // The schedule moved on when it started this run: its next time goes into the row with the
-    // run, so whoever sees the run finished also sees when the next one starts. Backfills are
-    // not the schedule's runs.
-    const nextSyncAt = kind === 'backfill' ? undefined : await nextSync();
 
     // The connection and the run in one transaction, the run last: a finished run means the
     // connection already shows it, and a retried activity (run no longer `running`) counts nothing twice.
     // Their events commit with them, in that order: the connection's change, then the run.
     const finished = await db.transaction().execute(async (trx) => {
       const run = await trx.selectFrom('sync_runs').select('status').where('id', '=', input.syncRunId).forUpdate().executeTakeFirstOrThrow();
-      // Idempotent, so also written when a retried activity finds the run already recorded.
-      if (nextSyncAt !== undefined) await setNextSyncAt(trx, input.connectionId, nextSyncAt);
-      if (run.status !== 'running') return false;
+      // The schedule moved on when it started this run: its next time goes into the row with the
+      // run, so whoever sees the run finished also sees when the next one starts; computed from
+      // the row as this run leaves it (paused for a failure that needs a person). Backfills are
+      // not the schedule's runs. Idempotent, so also written when a retried activity finds the
+      // run already recorded.
+      const projectNext = () => (kind === 'backfill' ? undefined : refreshNextSync(trx, input.connectionId, now));
+      if (run.status !== 'running') {
+        await projectNext();
+        return false;
+      }
       if (speaksForConnection && !input.error) {
         const emptyError: LastError | null =
           status === 'empty'
@@ -209,6 +196,7 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
           updated_at: now,
         });
       }
+      await projectNext();
       await finishSyncRun(trx, input.syncRunId, {
         status,
         kpis_written: input.kpisWritten,

@@ -27,7 +27,7 @@ import { startBenchStack } from './stack.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 // Sized so that the full run ends within 10 minutes on 2 busy cores; the schedule cycle (one
-// interval plus its jitter) is the long pole.
+// interval) is the long pole.
 const SIZES = QUICK
   ? { syncs: 20, syncWarmup: 2, sequentialOnboardings: 5, concurrentOnboardings: 5, reads: 300, readsInFlight: 10, backfillDays: 365, kpiConnections: 10, kpiDays: 365, webhookEvents: 1000 }
   : { syncs: 100, syncWarmup: 5, sequentialOnboardings: 20, concurrentOnboardings: 20, reads: 3000, readsInFlight: 10, backfillDays: 1095, kpiConnections: 50, kpiDays: 365, webhookEvents: 10_000 };

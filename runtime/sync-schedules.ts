@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleSpecDescription } from '@temporalio/client';
 import { RECONCILER_SCHEDULE_ID, syncScheduleId, workflowTypes, type SyncInput } from '../workflows/definitions.js';
 
 /**
@@ -13,8 +13,8 @@ export interface SyncSchedules {
   pause(connectionId: string, note: string): Promise<void>;
   unpause(connectionId: string, note: string): Promise<void>;
   setInterval(connectionId: string, intervalMinutes: number): Promise<void>;
-  /** Every connection id with a sync schedule of this task queue, and its paused flag (for the reconciler). */
-  list(): Promise<{ connectionId: string; paused: boolean }[]>;
+  /** Every connection id with a sync schedule of this task queue, its paused flag and spec (for the reconciler). */
+  list(): Promise<ListedSyncSchedule[]>;
   describe(connectionId: string): Promise<SyncScheduleState | null>;
   remove(connectionId: string): Promise<void>;
 }
@@ -24,23 +24,53 @@ export interface SyncScheduleState {
   nextSyncAt: Date | null;
 }
 
+export interface ListedSyncSchedule {
+  connectionId: string;
+  paused: boolean;
+  spec: ScheduleSpecDescription | undefined;
+}
+
 const SCHEDULE_PREFIX = syncScheduleId('');
+
+/** A connection's fixed place within its interval, in whole seconds (Temporal rounds offsets to seconds). */
+function phaseSeconds(connectionId: string, intervalMinutes: number): number {
+  return createHash('sha256').update(connectionId).digest().readUInt32BE(0) % (intervalMinutes * 60);
+}
 
 /**
  * When a connection's syncs fall within each interval: a fixed phase from its id, so the runs of
  * all connections spread evenly over the interval. Without it every schedule of an interval fired
  * at the interval's boundary, and 1,000 connections on 5 minutes meant 1,000 syncs due within the
  * jitter's 30 seconds, a backlog of minutes (issue 12). The phase is stable: a connection still
- * syncs exactly every interval.
+ * syncs exactly every interval. No jitter: the phases already spread the runs, and without it
+ * the next run time is known without asking Temporal (nextScheduledSync).
  */
 export function syncScheduleSpec(connectionId: string, intervalMinutes: number) {
-  const intervalSeconds = intervalMinutes * 60;
-  const phaseSeconds = createHash('sha256').update(connectionId).digest().readUInt32BE(0) % intervalSeconds;
-  return {
-    intervals: [{ every: `${intervalMinutes} minutes`, offset: `${phaseSeconds} seconds` }],
-    // A little randomness on top, so connections whose phases collide do not start in the same instant.
-    jitter: `${Math.max(1, Math.floor(intervalMinutes * 6))} seconds`,
-  };
+  return { intervals: [{ every: `${intervalMinutes} minutes`, offset: `${phaseSeconds(connectionId, intervalMinutes)} seconds` }] };
+}
+
+/**
+ * The first time after `after` at which syncScheduleSpec starts a run: Temporal's interval
+ * times are the Unix epoch + n × every + offset. Lets the row show the next run without a
+ * describe of the schedule per run (a query on the schedule's workflow, and under load the
+ * slowest step of activation). test/e2e/next-sync-projection checks it against Temporal's own.
+ */
+export function nextScheduledSync(connectionId: string, intervalMinutes: number, after: Date): Date {
+  const every = intervalMinutes * 60_000;
+  const offset = phaseSeconds(connectionId, intervalMinutes) * 1_000;
+  return new Date((Math.floor((after.getTime() - offset) / every) + 1) * every + offset);
+}
+
+/** Whether a schedule's spec (as Temporal lists it) is the one syncScheduleSpec gives for this interval. */
+export function isCurrentSpec(connectionId: string, intervalMinutes: number, spec: ScheduleSpecDescription | undefined): boolean {
+  const interval = spec?.intervals?.[0];
+  return (
+    spec?.intervals?.length === 1 &&
+    !spec.calendars?.length &&
+    (spec.jitter ?? 0) === 0 &&
+    interval?.every === intervalMinutes * 60_000 &&
+    interval.offset === phaseSeconds(connectionId, intervalMinutes) * 1_000
+  );
 }
 
 export function createSyncSchedules(client: Client, taskQueue: string): SyncSchedules {
@@ -100,11 +130,11 @@ export function createSyncSchedules(client: Client, taskQueue: string): SyncSche
       }));
     },
     async list() {
-      const found: { connectionId: string; paused: boolean }[] = [];
+      const found: ListedSyncSchedule[] = [];
       for await (const schedule of client.schedule.list()) {
         if (!schedule.scheduleId.startsWith(SCHEDULE_PREFIX)) continue;
         if (schedule.memo?.onrampTaskQueue !== taskQueue) continue;
-        found.push({ connectionId: schedule.scheduleId.slice(SCHEDULE_PREFIX.length), paused: schedule.state.paused });
+        found.push({ connectionId: schedule.scheduleId.slice(SCHEDULE_PREFIX.length), paused: schedule.state.paused, spec: schedule.spec });
       }
       return found;
     },

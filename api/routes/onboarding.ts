@@ -142,7 +142,7 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
         // A failing sync: run one now. A schedule Onramp paused for it runs again unless its user paused it.
         if (!row.sync_paused) await deps.schedules.unpause(row.id, `retry by key ${request.principal.keyId}`);
         await deps.schedules.trigger(row.id);
-        await refreshNextSync(deps, row.id);
+        await refreshNextSync(deps.db, row.id);
         return reread(row.id);
       }
       const provider = findProvider(deps.providers, row.integration);

@@ -13,6 +13,7 @@ import {
 import { findConnection, updateConnection } from '../../db/repositories/connections.js';
 import { listSyncRuns } from '../../db/repositories/sync-runs.js';
 import { refreshNextSync } from '../../runtime/next-sync.js';
+import { intendedPaused } from '../../runtime/sync-intent.js';
 import type { ConnectionRow } from '../../db/tables/connections.js';
 import { chunkCount } from '../../workflows/backfill.js';
 import { backfillTaskQueue, backfillWorkflowId, workflowTypes, type BackfillInput } from '../../workflows/definitions.js';
@@ -65,16 +66,17 @@ export const syncRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
     const row = await load(request.principal, request.params.id);
     await updateConnection(deps.db, row.id, { sync_paused: true, ...(row.status === 'active' ? { status: 'paused' } : {}) });
     await deps.schedules.pause(row.id, `paused by key ${request.principal.keyId}`);
-    await refreshNextSync(deps, row.id);
+    await refreshNextSync(deps.db, row.id);
     return present(row.id);
   });
 
   app.post('/v1/connections/:id/resume', { config: { audit: 'resume' }, schema: { tags: ['sync'], summary: 'Resume scheduled syncs', params, response: answers } }, async (request) => {
     const row = await load(request.principal, request.params.id);
     await updateConnection(deps.db, row.id, { sync_paused: false, ...(row.status === 'paused' ? { status: 'active' } : {}) });
-    // A connection waiting for re-authorization stays paused whatever its user wants.
-    if (row.status !== 'error') await deps.schedules.unpause(row.id, `resumed by key ${request.principal.keyId}`);
-    await refreshNextSync(deps, row.id);
+    // A connection waiting for re-authorization stays paused whatever its user wants; one in
+    // `error` for repeated failures syncs again (before, it waited for the reconciler).
+    if (!intendedPaused({ ...row, sync_paused: false })) await deps.schedules.unpause(row.id, `resumed by key ${request.principal.keyId}`);
+    await refreshNextSync(deps.db, row.id);
     return present(row.id);
   });
 
@@ -92,7 +94,7 @@ export const syncRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
       });
       if (syncIntervalMinutes !== undefined && syncing.includes(row.status)) {
         await deps.schedules.setInterval(row.id, syncIntervalMinutes);
-        await refreshNextSync(deps, row.id);
+        await refreshNextSync(deps.db, row.id);
       }
       return present(row.id);
     },

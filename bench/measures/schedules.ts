@@ -16,7 +16,7 @@ export interface ScheduleSizes {
   intervalMinutes: number;
 }
 
-/** One schedule's first action of the cycle, in seconds past the time it was due (jitter included in the due time). */
+/** One schedule's first action of the cycle, in seconds past the time it was due. */
 interface Lag {
   /** The server started the workflow (the scheduler's own delay). */
   startS: number;
@@ -36,11 +36,10 @@ const COLLECT_IN_FLIGHT = 4;
 const SAMPLE_MS = 2_000;
 
 /**
- * 1,000 active demo connections, each with its real sync Schedule (the app's interval, phase
- * and jitter), and beside them a few bare schedules of the same spec starting a no-op workflow
+ * 1,000 active demo connections, each with its real sync Schedule (the app's interval and
+ * phase), and beside them a few bare schedules of the same spec starting a no-op workflow
  * on the floor's worker: both kinds fire on the same server in the same cycle, so the floor's lag
- * is what the server and its store add, and the difference is Onramp's worker. One interval (plus
- * the jitter) runs; then every schedule's first action gives its lag beyond the due time, from
+ * is what the server and its store add, and the difference is Onramp's worker. One interval runs; then every schedule's first action gives its lag beyond the due time, from
  * the schedule's action results and the workflow's history. Worker RSS and the workflow task
  * backlog are sampled meanwhile.
  */
@@ -53,8 +52,8 @@ export async function measureSchedules(stack: BenchStack, sizes: ScheduleSizes, 
   await inParallel(ids.length, CREATE_IN_FLIGHT, async (i) => {
     await schedules.ensure(ids[i]!, { intervalMinutes: sizes.intervalMinutes, triggerImmediately: false });
   });
-  const jitterSeconds = Number.parseInt(syncScheduleSpec('', sizes.intervalMinutes).jitter, 10);
-  const cycleMs = (sizes.intervalMinutes * 60 + jitterSeconds + 5) * 1_000;
+  // The spec has no jitter: one interval and a moment for the last run to record itself.
+  const cycleMs = (sizes.intervalMinutes * 60 + 5) * 1_000;
   const loadAtStart = loadavg()[0]!;
   log(`bench: ${ids.length} + ${floorIds.length} floor schedules created; one cycle of ${Math.round(cycleMs / 1000)} s…`);
 

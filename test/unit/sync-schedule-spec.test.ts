@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { syncScheduleSpec } from '../../runtime/sync-schedules.js';
+import { nextScheduledSync, syncScheduleSpec } from '../../runtime/sync-schedules.js';
 
 const phaseOf = (connectionId: string, intervalMinutes: number) => {
   const offset = syncScheduleSpec(connectionId, intervalMinutes).intervals[0]!.offset;
@@ -19,5 +19,21 @@ describe('sync schedule spec', () => {
     // 100 expected in each; a uniform spread stays well within 50–150.
     for (const count of slices) expect(count).toBeGreaterThan(50);
     for (const count of slices) expect(count).toBeLessThan(150);
+  });
+});
+
+describe('next scheduled sync, computed from the spec', () => {
+  const id = '6f1c1d2e-0000-4000-8000-000000000001';
+  const phaseMs = phaseOf(id, 5) * 1_000;
+  const boundary = Date.UTC(2026, 10, 29, 12, 0, 0) + phaseMs; // 12:00 UTC is a multiple of 5 minutes since the epoch
+
+  it('is the epoch plus a whole number of intervals plus the phase, strictly after the time given', () => {
+    expect(nextScheduledSync(id, 5, new Date(boundary - 1)).getTime()).toBe(boundary);
+    expect(nextScheduledSync(id, 5, new Date(boundary)).getTime()).toBe(boundary + 300_000);
+    expect(nextScheduledSync(id, 5, new Date(boundary + 299_999)).getTime()).toBe(boundary + 300_000);
+  });
+
+  it('carries no jitter, so the time the row shows is the time the schedule starts the run', () => {
+    expect(syncScheduleSpec(id, 60)).not.toHaveProperty('jitter');
   });
 });
