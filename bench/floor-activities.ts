@@ -5,6 +5,9 @@ import type { KpiPoint } from '../providers/contract.js';
 import { demoProvider } from '../providers/demo.js';
 import { addDays, startOfUtcDay, type SyncWindow } from '../providers/periods.js';
 
+/** The floor's own task queue, served by bench/floor-worker.ts. */
+export const FLOOR_TASK_QUEUE = 'bench-floor';
+
 /** The demo provider's points for a window, called as bare as it gets. */
 export const fetchDemoPoints = (window: SyncWindow) =>
   demoProvider.fetchMetrics({ config: {}, credentials: { apiKey: 'bench' }, attempt: 1, signal: undefined, endpoints: {} }, window);

@@ -6,7 +6,8 @@ import proto from '@temporalio/proto';
 import { createSyncSchedules, syncScheduleSpec } from '../../runtime/sync-schedules.js';
 import { syncScheduleId } from '../../workflows/definitions.js';
 import { FLOOR_TASK_QUEUE, type BenchStack } from '../stack.js';
-import { inParallel, pair, percentile, rssMiB, sleep, type Pair } from '../pair.js';
+import { inParallel, pair, percentile, sleep, type Pair } from '../pair.js';
+import { sampleRss } from '../worker-process.js';
 import { activeDemoConnections } from './syncs.js';
 
 export interface ScheduleSizes {
@@ -58,11 +59,14 @@ export async function measureSchedules(stack: BenchStack, sizes: ScheduleSizes, 
   log(`bench: ${ids.length} + ${floorIds.length} floor schedules created; one cycle of ${Math.round(cycleMs / 1000)} s…`);
 
   const before = await postgresWork(stack);
-  const cpuBefore = process.cpuUsage();
-  const samples = await sampleDuring(cycleMs, () => workflowBacklog(stack));
-  const cpu = process.cpuUsage(cpuBefore);
+  const cpuBefore = await stack.worker.cpuMs();
+  const rss = sampleRss(stack.worker);
+  const floorRss = sampleRss(stack.floorWorker);
+  const backlogPeak = await sampleBacklog(cycleMs, () => workflowBacklog(stack));
+  const cpuAfter = await stack.worker.cpuMs();
+  const rssPeakMiB = await rss.stop();
+  const floorRssPeakMiB = await floorRss.stop();
   const after = await postgresWork(stack);
-  const rssPeakMiB = Math.max(samples.rssPeakMiB, rssMiB());
   const loadAtEnd = loadavg()[0]!;
 
   const onramp = await collectLags(client, ids.map((id) => syncScheduleId(id)));
@@ -71,7 +75,7 @@ export async function measureSchedules(stack: BenchStack, sizes: ScheduleSizes, 
   const pairs: Pair[] = [
     pair(`schedule lag past due, ${ids.length} connections every ${sizes.intervalMinutes} min, p50`, 's', 'lower', s(onramp.lags, 'pickupS', 0.5), s(floor.lags, 'pickupS', 0.5)),
     pair(`schedule lag past due, ${ids.length} connections every ${sizes.intervalMinutes} min, p99`, 's', 'lower', s(onramp.lags, 'pickupS', 0.99), s(floor.lags, 'pickupS', 0.99)),
-    pair('process RSS peak during the schedule cycle vs before the workers', 'MiB', 'lower', rssPeakMiB, stack.rssBeforeWorkersMiB),
+    pair("worker RSS peak during the schedule cycle (goal ≤ 400 MB), vs the floor's worker", 'MiB', 'lower', rssPeakMiB ?? 0, floorRssPeakMiB),
   ];
   const syncsRun = after.syncRuns - before.syncRuns;
   const mean = (key: keyof RunCost) => +(onramp.costs.reduce((sum, c) => sum + c[key], 0) / Math.max(1, onramp.costs.length)).toFixed(2);
@@ -81,8 +85,8 @@ export async function measureSchedules(stack: BenchStack, sizes: ScheduleSizes, 
     activities: mean('activities'),
     // Every statement outside an explicit transaction is one; the cycle has no other Postgres client.
     postgresTransactions: +((after.transactions - before.transactions) / Math.max(1, syncsRun)).toFixed(1),
-    // CPU of this process (worker, idle API, the bench's sampling) over the cycle, per sync run.
-    workerCpuMs: +((cpu.user + cpu.system) / 1000 / Math.max(1, syncsRun)).toFixed(1),
+    // CPU of the worker's process over the cycle, per sync run (null off Linux).
+    workerCpuMs: cpuBefore === null || cpuAfter === null ? null : +((cpuAfter - cpuBefore) / Math.max(1, syncsRun)).toFixed(1),
     syncsRun,
   };
   const summary = (side: typeof onramp) => ({
@@ -101,7 +105,7 @@ export async function measureSchedules(stack: BenchStack, sizes: ScheduleSizes, 
       floor: summary(floor),
       perSync,
       rssPeakMiB,
-      workflowBacklogPeak: samples.backlogPeak,
+      workflowBacklogPeak: backlogPeak,
       loadAverage1m: { atCycleStart: +loadAtStart.toFixed(2), atCycleEnd: +loadAtEnd.toFixed(2) },
     },
   };
@@ -117,18 +121,16 @@ async function createFloorSchedule(client: Client, scheduleId: string, intervalM
   });
 }
 
-/** Samples RSS and the backlog every few seconds for `ms`. */
-async function sampleDuring(ms: number, backlog: () => Promise<number | null>) {
+/** Samples the backlog every few seconds for `ms`; answers its peak. */
+async function sampleBacklog(ms: number, backlog: () => Promise<number | null>): Promise<number | null> {
   const end = Date.now() + ms;
-  let rssPeakMiB = rssMiB();
-  let backlogPeak: number | null = null;
+  let peak: number | null = null;
   while (Date.now() < end) {
     await sleep(Math.min(SAMPLE_MS, Math.max(0, end - Date.now())));
-    rssPeakMiB = Math.max(rssPeakMiB, rssMiB());
     const count = await backlog();
-    if (count !== null) backlogPeak = Math.max(backlogPeak ?? 0, count);
+    if (count !== null) peak = Math.max(peak ?? 0, count);
   }
-  return { rssPeakMiB, backlogPeak };
+  return peak;
 }
 
 /** Workflow tasks waiting on the main queue for a worker (null when the server does not report it). */

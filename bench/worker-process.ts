@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { choosePort } from '../runtime/embedded/ports.js';
+import { killOnExit, stopChild } from '../runtime/embedded/processes.js';
+import { projectRoot } from '../runtime/embedded/project-root.js';
+import { sleep } from './pair.js';
+
+/** A worker in a process of its own, as production runs it: what it holds and what it spent. */
+export interface WorkerProcess {
+  pid: number;
+  /** Resident memory now, and the most it ever held (start-up included), in MiB; null off Linux. */
+  memory(): Promise<{ rssMiB: number; peakMiB: number } | null>;
+  /** CPU time (user + system) since it started, in ms; null off Linux. */
+  cpuMs(): Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+const READY_WITHIN_MS = 120_000;
+
+/**
+ * Runs `script` with `node --import tsx` (the Dockerfile's command) and waits until its
+ * /readyz on ONRAMP_WORKER_METRICS_PORT answers 200. `env` is added to this process's
+ * environment; the output goes to `logFile`.
+ */
+export async function startWorkerProcess(script: string, env: Record<string, string>, logFile: string): Promise<WorkerProcess> {
+  const port = await choosePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, script)], {
+    cwd: projectRoot,
+    env: { ...process.env, ...env, ONRAMP_WORKER_METRICS_HOST: '127.0.0.1', ONRAMP_WORKER_METRICS_PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  killOnExit(child, 'SIGKILL');
+  const sink = createWriteStream(logFile, { flags: 'a' });
+  child.stdout.pipe(sink, { end: false });
+  child.stderr.pipe(sink, { end: false });
+  const stop = () => stopChild(child, 'SIGTERM', 20_000).finally(() => sink.end());
+  const pid = child.pid!;
+
+  const deadline = Date.now() + READY_WITHIN_MS;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${script} exited with code ${child.exitCode} before it was ready (see ${logFile})`);
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+    if (ready) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`${script} was not ready within ${READY_WITHIN_MS / 1000} s (see ${logFile})`);
+    }
+    await sleep(200);
+  }
+
+  const status = () => readFile(`/proc/${pid}/status`, 'utf8').catch(() => null);
+  const kib = (text: string, field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN);
+  return {
+    pid,
+    async memory() {
+      const text = await status();
+      if (!text) return null;
+      return { rssMiB: Math.round(kib(text, 'VmRSS') / 1024), peakMiB: Math.round(kib(text, 'VmHWM') / 1024) };
+    },
+    async cpuMs() {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+      if (!stat) return null;
+      // Fields after the command name (which may hold spaces, hence the last ')'); utime and stime are 14th and 15th, in clock ticks (100 a second on Linux).
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    },
+    stop,
+  };
+}
+
+/** Samples a worker's RSS every `everyMs` until stopped; answers the highest sample (MiB), or null off Linux. */
+export function sampleRss(worker: WorkerProcess, everyMs = 1_000): { stop(): Promise<number | null> } {
+  let peak: number | null = null;
+  let running = true;
+  const sample = async () => {
+    const memory = await worker.memory();
+    if (memory) peak = Math.max(peak ?? 0, memory.rssMiB);
+  };
+  const loop = (async () => {
+    while (running) {
+      await sample();
+      await sleep(everyMs);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      await sample();
+      return peak;
+    },
+  };
+}
