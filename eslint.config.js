@@ -5,7 +5,7 @@ import { builtinModules } from 'node:module';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.onramp/', '.tools/', '.test-data/', 'bench/results.local*', 'web/dist/', 'test-artifacts/'] },
+  { ignores: ['node_modules/', '.onramp/', '.tools/', '.test-data/', 'bench/results.local*', 'web/dist/', 'test-artifacts/', '.build/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -13,6 +13,7 @@ import { createSecretBox } from './crypto.js';
 import { tracingWorkerOptions, tracingWorkflowInterceptorModule, type Tracing } from './tracing.js';
 import { projectRoot } from './embedded/project-root.js';
 import { dataConverterFor } from './payload-codec.js';
+import { prebuiltBundleFiles, staleness } from './prebuilt-workflow-bundle.js';
 import { createSyncSchedules } from './sync-schedules.js';
 import { bundleWorkflowsInThread } from './workflow-bundle.js';
 import { DEFAULT_WORKER_TUNING, tunedWorkerOptions, type WorkerTuning } from './worker-tuning.js';
@@ -93,6 +94,27 @@ export interface OnrampWorker {
   isRunning(): boolean;
 }
 
+/**
+ * The prebuilt bundle when it matches the sources (runtime/prebuilt-workflow-bundle.ts), else one
+ * built now, once for both queues; webpack's report goes to the Runtime's logger (JSON in
+ * production). Tracing needs its interceptors in the bundle, which the prebuilt one lacks.
+ */
+async function workflowBundleAtStart(tracing: boolean): Promise<WorkflowBundleOption> {
+  const logger = Runtime.instance().logger;
+  if (!tracing) {
+    const files = prebuiltBundleFiles(projectRoot);
+    const stale = await staleness(files);
+    if (!stale) {
+      logger.info('workflows: using the prebuilt bundle', { path: files.code });
+      return { codePath: files.code };
+    }
+    logger.info(`workflows: bundling at start (${stale}); \`npm run build:workflows\` builds the bundle ahead, which saves memory and start-up time`);
+  }
+  return {
+    code: await bundleWorkflowsInThread({ workflowsPath, logger, ...(tracing ? { workflowInterceptorModules: [tracingWorkflowInterceptorModule] } : {}) }),
+  };
+}
+
 export async function createOnrampWorker(
   shared: Shared & {
     connection: NativeConnection;
@@ -126,14 +148,7 @@ export async function createOnrampWorker(
     ...(shared.metrics ? { metrics: shared.metrics } : {}),
   });
   const slots = shared.slots ?? DEFAULT_WORKER_SLOTS;
-  // Bundled once for both queues; webpack's report goes to the Runtime's logger (JSON in production).
-  const workflowBundle = shared.workflowBundle ?? {
-    code: await bundleWorkflowsInThread({
-      workflowsPath,
-      logger: Runtime.instance().logger,
-      ...(shared.tracing ? { workflowInterceptorModules: [tracingWorkflowInterceptorModule] } : {}),
-    }),
-  };
+  const workflowBundle = shared.workflowBundle ?? (await workflowBundleAtStart(shared.tracing !== undefined));
   const common = {
     connection: shared.connection,
     namespace: shared.namespace,

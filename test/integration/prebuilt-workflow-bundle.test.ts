@@ -1,0 +1,24 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { workflowsPath } from '../../runtime/compose.js';
+import { projectRoot } from '../../runtime/embedded/project-root.js';
+import { buildPrebuiltBundle, installedWorkflowSdkVersion, staleness } from '../../runtime/prebuilt-workflow-bundle.js';
+
+const quiet = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, log: () => undefined };
+
+describe('npm run build:workflows', () => {
+  let out: string | undefined;
+  afterAll(() => (out ? rm(out, { recursive: true, force: true }) : undefined));
+
+  it('bundles every workflow module and records what it was built from, so a worker can tell it is current', async () => {
+    out = await mkdtemp(join(tmpdir(), 'onramp-prebuilt-'));
+    const files = { root: projectRoot, code: join(out, 'bundle.js'), manifest: join(out, 'bundle.json') };
+    const manifest = await buildPrebuiltBundle(files, workflowsPath, quiet);
+    const workflowFiles = (await readdir(join(projectRoot, 'workflows'))).filter((f) => f.endsWith('.ts')).map((f) => `workflows/${f}`);
+    expect(Object.keys(manifest.sources).sort()).toEqual(workflowFiles.sort());
+    expect(manifest.sdkVersion).toBe(installedWorkflowSdkVersion());
+    expect(await staleness(files)).toBeNull();
+  }, 120_000);
+});
