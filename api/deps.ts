@@ -11,6 +11,10 @@ import type { PagesOptions } from './routes/pages.js';
 /** Everything the API needs, built by an entry point (or a test) and passed in. */
 export interface AppDeps {
   db: Kysely<Database>;
+  /** For the API's own LISTEN connection (progress streams): a pooled connection cannot hold one. */
+  databaseUrl: string;
+  /** How long an open progress stream waits for a change notification before re-reading anyway. */
+  progressFallbackMs: number;
   temporal: Client;
   taskQueue: string;
   providers: ProviderRegistry;

@@ -98,7 +98,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     stops.push(() => Promise.all([worker.stop(), floorWorker.stop()]));
 
     // No rate limit worth hitting: the bench is the only client.
-    const app = await buildApp(createApiDeps({ config: runtime, db, client }), { requestsPerMinute: 100_000_000 });
+    const app = await buildApp(createApiDeps({ config: runtime, db, databaseUrl: pg.url, client }), { requestsPerMinute: 100_000_000 });
     stops.push(() => app.close());
     await app.listen({ host: '127.0.0.1', port });
 

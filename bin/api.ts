@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     failFast: true,
     ...(tracing ? { interceptors: tracingClientInterceptors() } : {}),
   });
-  const app = await buildApp(createApiDeps({ config: runtimeConfig(config), db, client }), {
+  const app = await buildApp(createApiDeps({ config: runtimeConfig(config), db, databaseUrl: config.databaseUrl, client }), {
     logger: loggerOptions(config.logLevel),
     requestsPerMinute: config.api.requestsPerMinute,
     ...(tracing ? { tracer: tracing.tracer } : {}),

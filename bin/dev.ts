@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   const runtime = runtimeConfig(config, process.env.ONRAMP_PUBLIC_URL ? config.api.publicUrl : `http://127.0.0.1:${port}`);
   // The console links to the UI this stack started, on whichever port it found free.
   if (!process.env.ONRAMP_TEMPORAL_UI_URL && services.temporalUiUrl) runtime.console = { ...runtime.console, temporalUiUrl: services.temporalUiUrl };
-  const app = await buildApp(createApiDeps({ config: runtime, db, client }), {
+  const app = await buildApp(createApiDeps({ config: runtime, db, databaseUrl: services.databaseUrl, client }), {
     logger: loggerOptions(config.logLevel, join(config.dataDir, 'logs', 'api.log')),
     requestsPerMinute: config.api.requestsPerMinute,
   });

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { createActivities } from '../activities/index.js';
 import type { ActivityMetrics } from '../activities/metrics.js';
 import type { AppDeps } from '../api/deps.js';
+import { FALLBACK_READ_MS } from '../api/progress-stream.js';
 import type { Database } from '../db/schema.js';
 import { backfillTaskQueue } from '../workflows/definitions.js';
 import { builtInProviders, createProviderRegistry, type ProviderRegistry } from '../providers/registry.js';
@@ -53,9 +54,12 @@ export interface Shared {
   providers?: ProviderRegistry;
 }
 
-export function createApiDeps({ config, db, client, providers }: Shared): AppDeps {
+/** `databaseUrl` is the one `db` was made from: the API listens for connection changes on a connection of its own. */
+export function createApiDeps({ config, db, databaseUrl, client, providers }: Shared & { databaseUrl: string }): AppDeps {
   return {
     db,
+    databaseUrl,
+    progressFallbackMs: FALLBACK_READ_MS,
     temporal: client,
     taskQueue: config.taskQueue,
     providers: providers ?? registryFor(config),

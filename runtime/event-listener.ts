@@ -1,14 +1,11 @@
 import type { Client } from '@temporalio/client';
 import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
 import { EVENTS_CHANNEL } from '../db/repositories/events.js';
 import type { Database } from '../db/schema.js';
+import { listenReconnecting, type ListenLogger } from './pg-listen.js';
 import { wakeWebhookEndpoint } from './webhook-wake.js';
 
-export interface EventListenerLogger {
-  info(fields: object, message: string): void;
-  warn(fields: object, message: string): void;
-}
+export type EventListenerLogger = ListenLogger;
 
 export interface EventListenerOptions {
   databaseUrl: string;
@@ -28,9 +25,6 @@ export interface EventListener {
   close(): Promise<void>;
 }
 
-const RECONNECT_MIN_MS = 500;
-const RECONNECT_MAX_MS = 30_000;
-
 /**
  * The outbox's listener in the worker: a dedicated Postgres connection LISTENs on the events
  * channel (the payload is a tenant id) and wakes the delivery workflows of that tenant's enabled
@@ -43,9 +37,6 @@ export function startEventListener(options: EventListenerOptions): EventListener
   const dirtyTenants = new Set<string>();
   let flushTimer: NodeJS.Timeout | undefined;
   let flushing: Promise<void> | undefined;
-  let connection: pg.Client | undefined;
-  let reconnectTimer: NodeJS.Timeout | undefined;
-  let reconnectDelay = RECONNECT_MIN_MS;
   let closed = false;
 
   async function wake(endpointIds: string[]): Promise<void> {
@@ -91,53 +82,18 @@ export function startEventListener(options: EventListenerOptions): EventListener
   const sweepQuietly = () =>
     sweep().catch((error: unknown) => logger.warn({ error: String(error) }, 'webhook sweep failed; retrying at the next one'));
 
-  function reconnectLater(): void {
-    if (closed || reconnectTimer) return;
-    reconnectTimer = setTimeout(() => {
-      reconnectTimer = undefined;
-      void connect();
-    }, reconnectDelay);
-    reconnectDelay = Math.min(reconnectDelay * 2, RECONNECT_MAX_MS);
-  }
-
-  async function connect(): Promise<void> {
-    const next = new pg.Client({ connectionString: options.databaseUrl });
-    let lost = false;
-    // A dropped connection (Postgres restarted, network cut) is replaced; never a crash.
-    const onLost = (error?: Error) => {
-      if (lost || closed) return;
-      lost = true;
-      logger.warn({ error: error?.message ?? 'connection ended' }, 'outbox listener lost its connection; reconnecting');
-      if (connection === next) connection = undefined;
-      void next.end().catch(() => undefined);
-      reconnectLater();
-    };
-    next.on('error', onLost);
-    next.on('end', () => onLost());
-    next.on('notification', (message) => {
-      if (!message.payload) return;
-      dirtyTenants.add(message.payload);
+  const listening = listenReconnecting({
+    databaseUrl: options.databaseUrl,
+    channels: [EVENTS_CHANNEL],
+    name: 'outbox listener',
+    logger,
+    onNotification(_channel, tenantId) {
+      dirtyTenants.add(tenantId);
       scheduleFlush();
-    });
-    try {
-      await next.connect();
-      await next.query(`listen ${EVENTS_CHANNEL}`);
-    } catch (error) {
-      onLost(error as Error);
-      return;
-    }
-    if (closed || lost) {
-      await next.end().catch(() => undefined);
-      return;
-    }
-    connection = next;
-    reconnectDelay = RECONNECT_MIN_MS;
-    logger.info({ channel: EVENTS_CHANNEL }, 'outbox listener listening');
+    },
     // Whatever was written while nobody listened.
-    await sweepQuietly();
-  }
-
-  void connect();
+    onListening: sweepQuietly,
+  });
   const sweeper = setInterval(() => void sweepQuietly(), options.sweepEveryMs ?? 3 * 60_000);
 
   return {
@@ -145,9 +101,8 @@ export function startEventListener(options: EventListenerOptions): EventListener
     async close() {
       closed = true;
       clearInterval(sweeper);
-      clearTimeout(reconnectTimer);
       clearTimeout(flushTimer);
-      await connection?.end().catch(() => undefined);
+      await listening.close();
       await flushing;
     },
   };

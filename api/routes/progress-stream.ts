@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { findConnection } from '../../db/repositories/connections.js';
+import { listenForConnectionChanges } from '../../runtime/connection-changes.js';
 import type { AppDeps } from '../deps.js';
 import { visibleTenant } from '../plugins/auth.js';
 import { progressEvents } from '../progress-stream.js';
@@ -17,6 +18,10 @@ export const progressStreamRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = as
   app.addHook('preClose', async () => {
     for (const stream of streams) stream.abort();
   });
+  // One LISTEN for all this app's streams, instead of each polling its row.
+  const changes = listenForConnectionChanges({ databaseUrl: deps.databaseUrl, logger: app.log });
+  app.addHook('onClose', () => changes.close());
+  const streamOptions = { changes, fallbackMs: deps.progressFallbackMs };
 
   app.get(
     '/v1/connections/:id/progress/stream',
@@ -50,7 +55,7 @@ export const progressStreamRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = as
       };
       // The response's close: the request's fires as soon as its (empty) body is read.
       reply.raw.once('close', release);
-      const body = Readable.from(progressEvents(deps.db, row.id, controller.signal));
+      const body = Readable.from(progressEvents(deps.db, row.id, controller.signal, streamOptions));
       body.once('close', release);
       return reply
         .header('cache-control', 'no-store')

@@ -8,6 +8,13 @@ import { inTransaction, recordConnectionCreated, recordConnectionTransition } fr
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/**
+ * Notified (payload: the connection id) on every committed change of a connection's row, so open
+ * progress streams push it at once. The outbox's channel is not enough: most onboarding steps
+ * (connect → configure → test) change what the page shows without meaning an event.
+ */
+export const CONNECTION_CHANGES_CHANNEL = 'onramp_connection_changes';
+
 /** The row and its `connection.created` event, in one transaction. */
 export async function insertConnection(db: Db, row: NewConnection): Promise<ConnectionRow> {
   return inTransaction(db, async (trx) => {
@@ -57,6 +64,8 @@ export async function changeConnection(
     const { before_status, before_sync_paused, before_last_sync_error, before_last_sync_status, ...after } = changed;
     const before = { status: before_status, sync_paused: before_sync_paused, last_sync_error: before_last_sync_error, last_sync_status: before_last_sync_status };
     await recordConnectionTransition(trx, before, after);
+    // Delivered on commit only, like the events it sits beside.
+    await sql`select pg_notify(${CONNECTION_CHANGES_CHANNEL}, ${id})`.execute(trx);
     return after;
   });
 }

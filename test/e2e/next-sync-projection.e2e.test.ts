@@ -27,7 +27,7 @@ describe('nextSyncAt: the schedule projected into Postgres, read without Tempora
     stack = await startTestStack({ config: () => ({ apiKeys: [{ key, tenant: 'acme', role: 'client' }] }) });
     const closed = await connectTestTemporal();
     await closed.close();
-    reader = await buildApp(createApiDeps({ config: stack.config, db: stack.db, client: closed.client }), { logger: false });
+    reader = await buildApp(createApiDeps({ config: stack.config, db: stack.db, databaseUrl: stack.databaseUrl, client: closed.client }), { logger: false });
   });
   afterAll(async () => {
     await reader?.close();

@@ -29,15 +29,17 @@ export function threeKeys(prefix: string) {
 export async function startTestApi(config: Partial<RuntimeConfig>): Promise<{
   app: FastifyInstance;
   db: Kysely<Database>;
+  databaseUrl: string;
   temporal: Awaited<ReturnType<typeof connectTestTemporal>>;
   close(): Promise<void>;
 }> {
-  const { db } = await createTestDatabase();
+  const { db, url: databaseUrl } = await createTestDatabase();
   const temporal = await connectTestTemporal();
-  const app = await buildApp(createApiDeps({ config: testConfig(config), db, client: temporal.client }));
+  const app = await buildApp(createApiDeps({ config: testConfig(config), db, databaseUrl, client: temporal.client }));
   return {
     app,
     db,
+    databaseUrl,
     temporal,
     async close() {
       await app.close();

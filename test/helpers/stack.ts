@@ -47,7 +47,7 @@ export async function startTestStack(
   const config = testConfig({ publicUrl: baseUrl, ...options.config?.(baseUrl) });
   const temporal = await connectTestTemporal(config.credentialsKey, config.previousCredentialsKeys);
   // Tests poll the API while they wait: no rate limit worth hitting here (test/integration/security.test.ts covers it).
-  const app = await buildApp(createApiDeps({ config, db, client: temporal.client, providers: options.providers }), {
+  const app = await buildApp(createApiDeps({ config, db, databaseUrl, client: temporal.client, providers: options.providers }), {
     requestsPerMinute: 1_000_000,
     logger: options.logStream ? { ...(loggerOptions('info') as object), stream: options.logStream } : false,
   });

@@ -148,6 +148,7 @@ describe('HTTP API (buildApp + inject, real Postgres and Temporal)', () => {
         createApiDeps({
           config: testConfig({ apiKeys: [{ key: tenantKey, tenant: 'paged', role: 'client' }] }),
           db,
+          databaseUrl: api.databaseUrl,
           client: temporal.client,
         }),
       );

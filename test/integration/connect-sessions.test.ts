@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionView } from '../../api/schemas.js';
+import { updateConnection } from '../../db/repositories/connections.js';
 import type { ConnectionUpdate } from '../../db/tables/connections.js';
 import { startTestApi, threeKeys } from '../helpers/api-app.js';
 import { openSession, readEvents } from '../helpers/connect-session.js';
@@ -142,11 +143,11 @@ describe('Connect sessions: a short-lived token that connects one connection and
     expect((await fetch(url, { headers: bearer(session.token) })).status).toBe(429);
     await Promise.all(extra.map((r) => r.body?.cancel()));
 
-    const change = (patch: ConnectionUpdate) =>
-      void api.db.updateTable('connections').set(patch).where('id', '=', created.id).execute();
+    // Through the repository, as the activities do: its commit notifies the open streams.
+    const change = (patch: ConnectionUpdate) => void updateConnection(api.db, created.id, patch);
     type Progress = ConnectionView & { kpisWritten: string[] };
     // Each change is made when the previous one has been seen, so every step must arrive (no
-    // sleep, no timing asserted: how fast is the stream's 250 ms poll, not this test's business).
+    // sleep, no timing asserted: test/integration/progress-stream.test.ts shows the push).
     const events = await readEvents<Progress>(stream, (event) => {
       if (event.status === 'pending') change({ status: 'testing', onboarding_step: 'test', onboarding_state: 'running', onboarding_attempts: 2 });
       if (event.status === 'testing') {

@@ -47,7 +47,7 @@ describe('the API while its own Postgres or Temporal is down', () => {
       { failFast: true },
     );
     closeClient = () => client.connection.close();
-    app = await buildApp(createApiDeps({ config, db, client }));
+    app = await buildApp(createApiDeps({ config, db, databaseUrl: postgres.url, client }));
   });
   afterAll(async () => {
     await app?.close();

@@ -39,12 +39,13 @@ describe('route access is decided from the matched route, deny by default', () =
   const routes: Route[] = [];
   let app: FastifyInstance;
   let db: Kysely<Database>;
+  let databaseUrl: string;
   let temporal: Awaited<ReturnType<typeof connectTestTemporal>>;
 
   beforeAll(async () => {
-    ({ db } = await createTestDatabase());
+    ({ db, url: databaseUrl } = await createTestDatabase());
     temporal = await connectTestTemporal();
-    app = await buildApp(createApiDeps({ config: testConfig({ apiKeys, codecCorsOrigins: ['http://127.0.0.1:8233'] }), db, client: temporal.client }), {
+    app = await buildApp(createApiDeps({ config: testConfig({ apiKeys, codecCorsOrigins: ['http://127.0.0.1:8233'] }), db, databaseUrl, client: temporal.client }), {
       // High enough that this file's requests from one address are never limited.
       requestsPerMinute: 100_000,
       onRoute: (route) => {
@@ -155,7 +156,7 @@ describe('route access is decided from the matched route, deny by default', () =
   });
 
   it('marks the console cookie Secure when the public URL is https', async () => {
-    const https = await buildApp(createApiDeps({ config: testConfig({ apiKeys, publicUrl: 'https://onramp.example.com' }), db, client: temporal.client }));
+    const https = await buildApp(createApiDeps({ config: testConfig({ apiKeys, publicUrl: 'https://onramp.example.com' }), db, databaseUrl, client: temporal.client }));
     try {
       const signIn = await https.inject({ method: 'POST', url: '/v1/console/session', payload: { key: keys.support } });
       expect(signIn.cookies.find((c) => c.name === 'onramp_console')).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Strict' });

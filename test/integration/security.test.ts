@@ -20,11 +20,12 @@ const codecClientKey = 'security-client-key-00000003';
 describe('API hardening', () => {
   let app: FastifyInstance;
   let db: Kysely<Database>;
+  let databaseUrl: string;
   let temporal: Awaited<ReturnType<typeof connectTestTemporal>>;
   const logLines: string[] = [];
 
   beforeAll(async () => {
-    ({ db } = await createTestDatabase());
+    ({ db, url: databaseUrl } = await createTestDatabase());
     temporal = await connectTestTemporal();
     const stream = new Writable({
       write(chunk: Buffer, _enc, done) {
@@ -32,7 +33,7 @@ describe('API hardening', () => {
         done();
       },
     });
-    app = await buildApp(createApiDeps({ config: testConfig({ apiKeys: [{ key, tenant: 'acme', role: 'client' }, { key: supportKey, tenant: '*', role: 'support' }, { key: codecClientKey, tenant: 'acme', role: 'client' }], codecCorsOrigins: ['http://127.0.0.1:8233'] }), db, client: temporal.client }), {
+    app = await buildApp(createApiDeps({ config: testConfig({ apiKeys: [{ key, tenant: 'acme', role: 'client' }, { key: supportKey, tenant: '*', role: 'support' }, { key: codecClientKey, tenant: 'acme', role: 'client' }], codecCorsOrigins: ['http://127.0.0.1:8233'] }), db, databaseUrl, client: temporal.client }), {
       logger: { level: 'info', stream, redact: { paths: redactedPaths, censor: '[redacted]' } },
       requestsPerMinute: 5,
     });
