@@ -1,3 +1,4 @@
+import { lookup as dnsLookupCallback, type LookupAddress, type LookupAllOptions } from 'node:dns';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
 
@@ -8,7 +9,8 @@ import ipaddr from 'ipaddr.js';
  * carrier-grade NAT, unique local, multicast, reserved, and the IPv6 forms that embed an IPv4
  * address: 6to4, NAT64, Teredo) is refused; IPv4-mapped IPv6 is judged as the IPv4 it maps.
  * Checked on every resolved address at create/patch, and again by the delivery on the address
- * it actually connected to (a name can resolve differently a second later).
+ * it actually connected to (a name can resolve differently a second later). Every refusal is a
+ * NonPublicAddressError, whichever of the two made it.
  */
 
 const why: Record<string, string> = {
@@ -35,10 +37,26 @@ export function nonPublicKind(address: string): string | undefined {
   return why[range] ?? `in a special-purpose range (${range})`;
 }
 
+export function isPublicAddress(address: string): boolean {
+  return nonPublicKind(address) === undefined;
+}
+
 /** Throws NonPublicAddressError unless `address` (e.g. a socket's remoteAddress) is public. */
 export function assertPublicAddress(address: string): void {
-  const kind = nonPublicKind(address);
-  if (kind) throw new NonPublicAddressError(`${address} is ${kind}, not a public address`);
+  const refused = refusalOf(address, [{ address }]);
+  if (refused) throw refused;
+}
+
+/** The refusal for the first of `host`'s addresses that is not public, or undefined when all are. */
+function refusalOf(host: string, addresses: readonly { address: string }[]): NonPublicAddressError | undefined {
+  for (const { address } of addresses) {
+    const kind = nonPublicKind(address);
+    if (!kind) continue;
+    return new NonPublicAddressError(
+      ipaddr.isValid(host) ? `${address} is ${kind}, not a public address` : `${host} resolves to ${address}, ${kind}, not a public address`,
+    );
+  }
+  return undefined;
 }
 
 export interface ResolvedAddress {
@@ -62,12 +80,26 @@ export async function resolvePublicAddresses(host: string, lookup: Lookup = dnsL
     throw new NonPublicAddressError(`${name} does not resolve (${code}); use a host name with a public DNS record`);
   }
   if (addresses.length === 0) throw new NonPublicAddressError(`${name} resolves to no address`);
-  for (const { address } of addresses) {
-    const kind = nonPublicKind(address);
-    if (!kind) continue;
-    throw new NonPublicAddressError(
-      ipaddr.isValid(name) ? `${address} is ${kind}, not a public address` : `${name} resolves to ${address}, ${kind}, not a public address`,
-    );
-  }
+  const refused = refusalOf(name, addresses);
+  if (refused) throw refused;
   return addresses;
+}
+
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * A `lookup` for net/tls `connect` that refuses a name when any address it resolves to is not
+ * public: the address checked is the one connected to, so DNS rebinding cannot slip past the
+ * check made earlier on the name. A name that does not resolve is an unreachable receiver, not a
+ * refusal: its error passes through. (IP literals never reach a lookup: use assertPublicAddress.)
+ */
+export function publicOnlyLookup(hostname: string, options: LookupAllOptions | object, callback: LookupCallback): void {
+  dnsLookupCallback(hostname, { ...options, all: true }, (error, addresses) => {
+    if (error) return callback(error, []);
+    const refused = refusalOf(hostname, addresses);
+    if (refused) return callback(refused, []);
+    if ((options as { all?: boolean }).all) return callback(null, addresses);
+    const first = addresses[0]!;
+    callback(null, first.address, first.family);
+  });
 }

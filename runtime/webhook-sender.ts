@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { Agent, request } from 'undici';
-import { isPublicAddress, PrivateAddressError, publicOnlyLookup } from './webhook-address.js';
+import { assertPublicAddress, NonPublicAddressError, publicOnlyLookup } from './public-address.js';
 
 /** At most this much of a receiver's answer is kept (the delivery log shows it). */
 export const RESPONSE_EXCERPT_BYTES = 1024;
@@ -60,7 +60,9 @@ async function readExcerpt(body: AsyncIterable<Buffer> & { destroy(): void }): P
 
 function describeError(error: unknown, timeoutMs: number): string {
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  if (cause instanceof PrivateAddressError) return cause.message;
+  if (cause instanceof NonPublicAddressError) {
+    return `${cause.message}: webhooks reach public addresses only (set ONRAMP_WEBHOOKS_ALLOW_PRIVATE_URLS=true for local receivers in development)`;
+  }
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return `no answer within ${timeoutMs / 1000} s: answer 2xx at once and do the work afterwards`;
   }
@@ -103,7 +105,7 @@ export function createWebhookSender(options: { allowPrivateUrls: boolean; timeou
       try {
         const { hostname } = new URL(message.url);
         const literal = hostname.replace(/^\[|\]$/g, '');
-        if (!options.allowPrivateUrls && isIP(literal) && !isPublicAddress(literal)) throw new PrivateAddressError(hostname, literal);
+        if (!options.allowPrivateUrls && isIP(literal)) assertPublicAddress(literal);
         const response = await request(message.url, {
           method: 'POST',
           dispatcher: agent,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertPublicAddress, NonPublicAddressError, resolvePublicAddresses, type Lookup } from '../../runtime/public-address.js';
+import { assertPublicAddress, NonPublicAddressError, publicOnlyLookup, resolvePublicAddresses, type Lookup } from '../../runtime/public-address.js';
 
 const refused: [string, RegExp][] = [
   ['127.0.0.1', /loopback/],
@@ -78,5 +78,22 @@ describe('resolvePublicAddresses', () => {
 
   it('resolves localhost with the real resolver and refuses it', async () => {
     await expect(resolvePublicAddresses('localhost')).rejects.toThrow(/localhost resolves to .*loopback/);
+  });
+});
+
+describe('publicOnlyLookup (the delivery connect)', () => {
+  const lookupOf = (host: string, options: { all?: boolean } = {}) =>
+    new Promise<{ error: Error | null; address: unknown }>((resolve) => publicOnlyLookup(host, options, (error, address) => resolve({ error, address })));
+
+  it('refuses a name resolving to a loopback address with the one refusal class, naming the address', async () => {
+    const { error } = await lookupOf('localhost');
+    expect(error).toBeInstanceOf(NonPublicAddressError);
+    expect(error?.message).toMatch(/^localhost resolves to (127\.0\.0\.1|::1), a loopback address, not a public address$/);
+  });
+
+  it('passes a name that does not resolve through as the resolver error: unreachable, not refused', async () => {
+    const { error } = await lookupOf('nowhere.invalid');
+    expect(error).not.toBeInstanceOf(NonPublicAddressError);
+    expect((error as NodeJS.ErrnoException).code).toMatch(/ENOTFOUND|EAI_AGAIN/);
   });
 });

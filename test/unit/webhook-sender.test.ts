@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPublicAddress } from '../../runtime/webhook-address.js';
+import { isPublicAddress } from '../../runtime/public-address.js';
 import { createWebhookSender, RESPONSE_EXCERPT_BYTES } from '../../runtime/webhook-sender.js';
 
 /** A local receiver: the sender's production mode must refuse it, dev mode reach it. */
