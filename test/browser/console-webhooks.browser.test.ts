@@ -1,26 +1,20 @@
-import { createHash } from 'node:crypto';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionView } from '../../api/schemas.js';
 import type { WebhookDeliveryApiView, WebhookEndpointView } from '../../api/webhook-schemas.js';
-import { launchBrowser, screenshot, watchPage } from '../helpers/browser.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { screenshot } from '../helpers/browser.js';
+import { keyIdOf, startConsoleTest, type ConsoleTest } from '../helpers/console.js';
+import type { TestStack } from '../helpers/stack.js';
 import { waitFor } from '../helpers/temporal.js';
 
-const keys = {
-  acme: 'hooks-acme-key-0000000000001',
-  globex: 'hooks-globex-key-000000000002',
-  support: 'hooks-support-key-00000000003',
-};
-const supportKeyId = createHash('sha256').update(keys.support).digest('hex').slice(0, 12);
 // Nothing listens there, and no worker runs in this file: deliveries stay pending.
 const ACME_URL = 'http://127.0.0.1:9/acme-hooks';
 const ACME_OFF_URL = 'http://127.0.0.1:9/acme-off';
 const GLOBEX_URL = 'http://127.0.0.1:9/globex-hooks';
 
 describe('support console: webhooks of the connection\'s tenant (real Chromium, API, Temporal and Postgres)', () => {
+  let test: ConsoleTest;
   let stack: TestStack;
-  let browser: Browser;
+  let keys: ConsoleTest['keys'];
   let connectionId = '';
   let endpointId = '';
 
@@ -33,17 +27,8 @@ describe('support console: webhooks of the connection\'s tenant (real Chromium, 
     api<WebhookEndpointView>(key, '/v1/webhooks', { method: 'POST', body: JSON.stringify({ url, events: ['connection.active', 'sync.failed'] }) }, 201);
 
   beforeAll(async () => {
-    stack = await startTestStack({
-      worker: false,
-      config: () => ({
-        apiKeys: [
-          { key: keys.acme, tenant: 'acme', role: 'client' },
-          { key: keys.globex, tenant: 'globex', role: 'client' },
-          { key: keys.support, tenant: '*', role: 'support' },
-        ],
-      }),
-    });
-    browser = await launchBrowser();
+    test = await startConsoleTest('hooks', { worker: false });
+    ({ stack, keys } = test);
     const created = await api<ConnectionView>(keys.acme, '/v1/connections', { method: 'POST', body: JSON.stringify({ integration: 'demo', name: 'Acme shop', credentials: { apiKey: 'demo-123' } }) }, 201);
     connectionId = created.id;
     endpointId = (await addEndpoint(keys.acme, ACME_URL)).id;
@@ -52,17 +37,10 @@ describe('support console: webhooks of the connection\'s tenant (real Chromium, 
     await api(keys.acme, `/v1/webhooks/${off.id}`, { method: 'PATCH', body: JSON.stringify({ enabled: false }) }, 200);
     await addEndpoint(keys.globex, GLOBEX_URL);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  afterAll(async () => test?.close());
 
   it('shows the tenant\'s endpoints and deliveries, and redelivers one after a confirmation', async () => {
-    const context = await browser.newContext();
-    expect((await context.request.post(`${stack.baseUrl}/v1/console/session`, { data: { key: keys.support } })).status()).toBe(201);
-    const page = await context.newPage();
-    const seen = watchPage(page);
-    await page.goto(`${stack.baseUrl}/console#/connections/${connectionId}`);
+    const { context, page, seen } = await test.signedIn(`#/connections/${connectionId}`);
 
     const section = page.getByRole('region', { name: 'Webhooks of tenant acme' });
     const deliveries = section.getByRole('table', { name: ACME_URL });
@@ -71,7 +49,7 @@ describe('support console: webhooks of the connection\'s tenant (real Chromium, 
     await expect(section.getByRole('heading', { level: 4 }).allTextContents()).resolves.toEqual(expect.arrayContaining([ACME_URL, ACME_OFF_URL]));
     await expect(section.getByText(GLOBEX_URL).count()).resolves.toBe(0);
     await expect(section.textContent()).resolves.toContain('connection.active, sync.failed');
-    await expect(section.textContent()).resolves.toContain(`disabled: disabled by key ${createHash('sha256').update(keys.acme).digest('hex').slice(0, 12)}`);
+    await expect(section.textContent()).resolves.toContain(`disabled: disabled by key ${keyIdOf(keys.acme)}`);
     const rows = deliveries.getByRole('row');
     await expect(rows.allTextContents()).resolves.toHaveLength(2);
     expect(await rows.nth(1).locator('td').allTextContents()).toEqual(['ping', 'pending', '0', '–', '–', expect.any(String), '–', 'Redeliver']);
@@ -89,7 +67,7 @@ describe('support console: webhooks of the connection\'s tenant (real Chromium, 
     expect(stored.items.map((d) => [d.eventType, d.status])).toEqual([['ping', 'pending'], ['ping', 'pending']]);
     expect(new Set(stored.items.map((d) => d.eventId)).size).toBe(1);
     const audited = await stack.db.selectFrom('audit_events').select(['actor_key_id', 'outcome']).where('action', '=', 'webhook.redeliver').execute();
-    expect(audited).toEqual([{ actor_key_id: supportKeyId, outcome: 'ok' }]);
+    expect(audited).toEqual([{ actor_key_id: test.supportKeyId, outcome: 'ok' }]);
     await screenshot(page, 'console-webhooks');
     expect(seen.errors).toEqual([]);
     await context.close();

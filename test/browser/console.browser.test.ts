@@ -1,27 +1,26 @@
 import { createHash } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionView } from '../../api/schemas.js';
 import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
-import { launchBrowser, screenshot, watchPage } from '../helpers/browser.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { screenshot, watchPage } from '../helpers/browser.js';
+import { startConsoleTest, type ConsoleTest } from '../helpers/console.js';
+import type { TestStack } from '../helpers/stack.js';
 import { waitFor } from '../helpers/temporal.js';
 import { MARKUP_MESSAGE, markupErrorProvider } from '../providers/test-providers.js';
 
-const keys = {
-  acme: 'console-acme-key-00000000001',
-  globex: 'console-globex-key-0000000002',
-  support: 'console-support-key-000000003',
-};
-const supportKeyId = createHash('sha256').update(keys.support).digest('hex').slice(0, 12);
 const XSS_NAME = '<img src=x onerror=alert(1)>';
 const COOKIE = 'onramp_console';
 /** Chromium logs every 4xx answer as a console error: the refused sign-in is one, and expected. */
 const unexpected = (errors: string[]) => errors.filter((e) => !/Failed to load resource: the server responded with a status of 403/.test(e));
 
 describe('support console (real Chromium, API, worker, Temporal and Postgres)', () => {
+  let test: ConsoleTest;
   let stack: TestStack;
   let browser: Browser;
+  let keys: ConsoleTest['keys'];
+  let supportKeyId: string;
+  let signedIn: ConsoleTest['signedIn'];
   const ids = { active: '', failed: '', markup: '' };
 
   const api = <T = ConnectionView>(key: string, path: string, init?: RequestInit) => stack.api<T>(key, path, init);
@@ -37,40 +36,17 @@ describe('support console (real Chromium, API, worker, Temporal and Postgres)', 
   }
 
   beforeAll(async () => {
-    stack = await startTestStack({
-      providers: createProviderRegistry([...builtInProviders, markupErrorProvider]),
-      config: () => ({
-        apiKeys: [
-          { key: keys.acme, tenant: 'acme', role: 'client' },
-          { key: keys.globex, tenant: 'globex', role: 'client' },
-          { key: keys.support, tenant: '*', role: 'support' },
-        ],
-      }),
-    });
-    const [launched, active, failed, markup] = await Promise.all([
-      launchBrowser(),
+    test = await startConsoleTest('console', { providers: createProviderRegistry([...builtInProviders, markupErrorProvider]) });
+    ({ stack, browser, keys, supportKeyId, signedIn } = test);
+    const [active, failed, markup] = await Promise.all([
       create(keys.acme, { integration: 'demo', name: 'Acme shop', config: { site: 'acme.example' }, credentials: { apiKey: 'demo-123' } }, (c) => c.sync.lastStatus === 'succeeded'),
       create(keys.acme, { integration: 'demo', name: XSS_NAME, credentials: { apiKey: 'invalid-key' } }, (c) => c.status === 'failed'),
       create(keys.globex, { integration: 'markup-errors', name: 'Globex vendor', credentials: { apiKey: 'k' } }, (c) => c.status === 'failed'),
     ]);
-    browser = launched;
     Object.assign(ids, { active, failed, markup });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  afterAll(async () => test?.close());
 
-  /** A fresh context signed in through the API the page uses (cookies land in the context). */
-  async function signedIn(hash = '#/'): Promise<{ context: BrowserContext; page: Page; seen: ReturnType<typeof watchPage> }> {
-    const context = await browser.newContext();
-    const answer = await context.request.post(`${stack.baseUrl}/v1/console/session`, { data: { key: keys.support } });
-    expect(answer.status()).toBe(201);
-    const page = await context.newPage();
-    const seen = watchPage(page);
-    await page.goto(`${stack.baseUrl}/console${hash}`);
-    return { context, page, seen };
-  }
   const statusOf = (page: Page) => page.getByTestId('connection-status');
 
   it('refuses a client key at sign-in, saying to use a support key, and sets no cookie', async () => {
