@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: Onramp beside the platform's floors, each pair back to back on the same
- * embedded Postgres and Temporal server, in production's shape: the API in this process, the
- * worker in its own (bin/worker.ts), the floor's worker in another. Prints a table and writes bench/results.json (committed, so changes show in
+ * embedded Postgres and Temporal server, in production's shape: the API (bin/api.ts) and the
+ * worker (bin/worker.ts) each in a process of its own, the floor's too (bench/stack.ts). Prints a table and writes bench/results.json (committed, so changes show in
  * review). Figures from a shared machine are noisy: read the ratios. Nothing here asserts a
  * time, and `npm test` never runs it.
  *
@@ -22,9 +22,9 @@ import { measureReads } from './measures/reads.js';
 import { measureSchedules } from './measures/schedules.js';
 import { measureSyncs } from './measures/syncs.js';
 import { measureWebhooks } from './measures/webhooks.js';
-import { formatTable, pair, rssMiB, type Pair } from './pair.js';
+import { formatTable, pair, type Pair } from './pair.js';
 import { startBenchStack } from './stack.js';
-import { sampleRss } from './worker-process.js';
+import { sampleRss } from './processes.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 // Sized so that the full run ends within 10 minutes on 2 busy cores; the schedule cycle (one
@@ -94,8 +94,7 @@ async function main(): Promise<void> {
     const floorWorkerPeak = await floorWorkerRss.stop();
     const workerMemory = await stack.worker.memory();
     pairs.push(pair("worker RSS peak through the run, sampled every second (goal ≤ 400 MB), vs the floor's worker", 'MiB', 'lower', workerPeak ?? 0, floorWorkerPeak));
-    // This process holds the API, the floor's bare route and the load; the floor is before the API existed.
-    pairs.push(pair('API process RSS at end vs before the API', 'MiB', 'lower', rssMiB(), stack.rssBeforeApiMiB));
+    const apiMemory = await stack.apiProcess.memory();
 
     const results = {
       measuredAt: new Date().toISOString(),
@@ -109,7 +108,7 @@ async function main(): Promise<void> {
       memory: {
         worker: { peakSampledRssMiB: workerPeak, ...workerMemory, startUpIncluded: 'peakMiB is the kernel high-water mark (VmHWM), workflow bundling at start-up included' },
         floorWorker: { peakSampledRssMiB: floorWorkerPeak },
-        apiProcess: { rssMiB: rssMiB(), heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20) },
+        api: apiMemory,
       },
       browserPages: await browserPageSizes(),
     };

@@ -2,21 +2,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import Fastify from 'fastify';
 import type { Kysely } from 'kysely';
-import { buildApp } from '../api/app.js';
 import { createDatabase, migrateToLatest } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { loadConfig, type ApiKey } from '../runtime/config.js';
-import { createApiDeps, runtimeConfig, type RuntimeConfig } from '../runtime/compose.js';
+import { runtimeConfig, type RuntimeConfig } from '../runtime/compose.js';
 import { choosePort } from '../runtime/embedded/ports.js';
 import { startEmbeddedPostgres } from '../runtime/embedded/postgres.js';
 import { resolveTemporalCli } from '../runtime/embedded/temporal-cli.js';
 import { startTemporalDevServer } from '../runtime/embedded/temporal-server.js';
 import { dataConverterFor } from '../runtime/payload-codec.js';
 import { connectClient } from '../runtime/temporal.js';
-import { rssMiB } from './pair.js';
-import { startWorkerProcess, type WorkerProcess } from './worker-process.js';
+import { startServiceProcess, type ServiceProcess } from './processes.js';
 
 export { FLOOR_TASK_QUEUE } from './floor-activities.js';
 
@@ -25,23 +22,23 @@ export interface BenchStack {
   client: Client;
   config: RuntimeConfig;
   apiUrl: string;
-  /** A bare Fastify on the same pool: GET /row/:id selects one connection row. */
+  /** A bare Fastify on the same Postgres (bench/floor-api.ts): GET /row/:id selects one connection row. */
   floorApiUrl: string;
   /** JSON over real HTTP with the stack's client key. */
   api<T>(path: string, init?: RequestInit): Promise<{ status: number; body: T }>;
-  /** This process's RSS before the API existed (this process holds the API, the floor's route and the load). */
-  rssBeforeApiMiB: number;
   /** Onramp's worker, in a process of its own (bin/worker.ts). */
-  worker: WorkerProcess;
+  worker: ServiceProcess;
   /** The floor's worker (bench/floor-worker.ts): the same runtime holding nothing of Onramp. */
-  floorWorker: WorkerProcess;
+  floorWorker: ServiceProcess;
+  /** Onramp's API (bin/api.ts). */
+  apiProcess: ServiceProcess;
   stop(): Promise<void>;
 }
 
 /**
  * Onramp as production runs it, on the embedded Postgres and Temporal of `npm run dev` (fresh temp
- * data dir, migrations): the API in this process, the worker in its own (bin/worker.ts), and
- * beside them the floor's worker (its own process too) and bare API.
+ * data dir, migrations): the API (bin/api.ts) and the worker (bin/worker.ts) each in a process of
+ * its own, and beside them the floor's worker and bare API, also each in its own.
  * Whatever fails half way, `stop` (or the failure itself) takes down what was started.
  */
 export async function startBenchStack(log: (line: string) => void): Promise<BenchStack> {
@@ -72,42 +69,45 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     const port = await choosePort();
     const runtime = runtimeConfig(config, `http://127.0.0.1:${port}`);
     const key: ApiKey = config.apiKeys[0]!;
-    // What the API holds before it serves anything: the floor of the API process's memory.
-    const rssBeforeApiMiB = rssMiB();
 
-    // Production's shape (compose runs `npm run api` and `npm run worker` apart): each worker in
-    // a process of its own, so a burst of API requests does not starve workflow tasks of the
-    // event loop, and each one's memory and CPU are its own. The floor's worker gets the same
-    // environment (tuning, data converter) and nothing of Onramp.
-    const workerEnv = {
+    // Production's shape (compose runs `npm run api` and `npm run worker` apart): the API, the
+    // worker, the floor's worker and the floor's bare API each in a process of their own, this
+    // process only the clients. A burst of requests then does not starve workflow tasks (or the
+    // clients) of one event loop, and each process's memory and CPU are its own. The floor's
+    // processes get the same environment and nothing of Onramp.
+    const env = {
       DATABASE_URL: pg.url,
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_NAMESPACE: config.temporal.namespace,
       ONRAMP_TASK_QUEUE: config.taskQueue,
       ONRAMP_API_KEYS: `${key.key}:${key.tenant}:${key.role}`,
       ONRAMP_CREDENTIALS_KEY: config.credentialsKey.toString('base64'),
-      ONRAMP_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      ONRAMP_PUBLIC_URL: runtime.publicUrl,
       ONRAMP_WEBHOOKS_ALLOW_PRIVATE_URLS: 'true',
+      // No rate limit worth hitting: the bench is the only client.
+      ONRAMP_RATE_LIMIT_PER_MINUTE: '1000000',
       LOG_LEVEL: 'warn',
     };
-    log('bench: starting the workers (each bundles its workflows)…');
-    const [worker, floorWorker] = await Promise.all([
-      startWorkerProcess('bin/worker.ts', workerEnv, join(dir, 'worker.log')),
-      startWorkerProcess('bench/floor-worker.ts', workerEnv, join(dir, 'floor-worker.log')),
+    log('bench: starting the API, the worker and the floor\'s (each worker bundles its workflows unless prebuilt)…');
+    const service = async (script: string, extra: Record<string, string>, portVariable: string, readyPath: string, logName: string) => {
+      const servicePort = portVariable === 'ONRAMP_API_PORT' ? port : await choosePort();
+      const started = await startServiceProcess({
+        script,
+        env: { ...env, ...extra, [portVariable]: String(servicePort) },
+        port: servicePort,
+        readyPath,
+        logFile: join(dir, logName),
+      });
+      stops.push(() => started.stop());
+      return started;
+    };
+    const worker = { ONRAMP_WORKER_METRICS_HOST: '127.0.0.1' };
+    const [onrampWorker, floorWorker, api, floorApi] = await Promise.all([
+      service('bin/worker.ts', worker, 'ONRAMP_WORKER_METRICS_PORT', '/readyz', 'worker.log'),
+      service('bench/floor-worker.ts', worker, 'ONRAMP_WORKER_METRICS_PORT', '/readyz', 'floor-worker.log'),
+      service('bin/api.ts', { ONRAMP_API_HOST: '127.0.0.1' }, 'ONRAMP_API_PORT', '/healthz', 'api.log'),
+      service('bench/floor-api.ts', {}, 'PORT', '/healthz', 'floor-api.log'),
     ]);
-    stops.push(() => Promise.all([worker.stop(), floorWorker.stop()]));
-
-    // No rate limit worth hitting: the bench is the only client.
-    const app = await buildApp(createApiDeps({ config: runtime, db, databaseUrl: pg.url, client }), { requestsPerMinute: 100_000_000 });
-    stops.push(() => app.close());
-    await app.listen({ host: '127.0.0.1', port });
-
-    const floorApp = Fastify();
-    floorApp.get<{ Params: { id: string } }>('/row/:id', async (request) =>
-      db.selectFrom('connections').selectAll().where('id', '=', request.params.id).executeTakeFirstOrThrow(),
-    );
-    stops.push(() => floorApp.close());
-    const floorApiUrl = await floorApp.listen({ host: '127.0.0.1', port: await choosePort() });
 
     const apiUrl = `http://127.0.0.1:${port}`;
     return {
@@ -115,10 +115,10 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       client,
       config: runtime,
       apiUrl,
-      floorApiUrl,
-      rssBeforeApiMiB,
-      worker,
+      floorApiUrl: floorApi.url,
+      worker: onrampWorker,
       floorWorker,
+      apiProcess: api,
       async api<T>(path: string, init: RequestInit = {}) {
         const res = await fetch(`${apiUrl}${path}`, {
           ...init,

@@ -7,7 +7,7 @@ import { createSyncSchedules, syncScheduleSpec } from '../../runtime/sync-schedu
 import { syncScheduleId } from '../../workflows/definitions.js';
 import { FLOOR_TASK_QUEUE, type BenchStack } from '../stack.js';
 import { inParallel, pair, percentile, sleep, type Pair } from '../pair.js';
-import { sampleRss } from '../worker-process.js';
+import { sampleRss } from '../processes.js';
 import { activeDemoConnections } from './syncs.js';
 
 export interface ScheduleSizes {

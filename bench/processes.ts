@@ -2,14 +2,15 @@ import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { choosePort } from '../runtime/embedded/ports.js';
 import { killOnExit, stopChild } from '../runtime/embedded/processes.js';
 import { projectRoot } from '../runtime/embedded/project-root.js';
 import { sleep } from './pair.js';
 
-/** A worker in a process of its own, as production runs it: what it holds and what it spent. */
-export interface WorkerProcess {
+/** A service (worker, API) in a process of its own, as production runs it: what it holds and what it spent. */
+export interface ServiceProcess {
   pid: number;
+  /** Where it listens (the API's address; a worker's health and metrics). */
+  url: string;
   /** Resident memory now, and the most it ever held (start-up included), in MiB; null off Linux. */
   memory(): Promise<{ rssMiB: number; peakMiB: number } | null>;
   /** CPU time (user + system) since it started, in ms; null off Linux. */
@@ -20,15 +21,15 @@ export interface WorkerProcess {
 const READY_WITHIN_MS = 120_000;
 
 /**
- * Runs `script` with `node --import tsx` (the Dockerfile's command) and waits until its
- * /readyz on ONRAMP_WORKER_METRICS_PORT answers 200. `env` is added to this process's
- * environment; the output goes to `logFile`.
+ * Runs `script` with `node --import tsx` (the Dockerfile's command), `env` added to this
+ * process's environment, and waits until `readyPath` on 127.0.0.1:`port` answers 200; the output
+ * goes to `logFile`.
  */
-export async function startWorkerProcess(script: string, env: Record<string, string>, logFile: string): Promise<WorkerProcess> {
-  const port = await choosePort();
+export async function startServiceProcess(options: { script: string; env: Record<string, string>; port: number; readyPath: string; logFile: string }): Promise<ServiceProcess> {
+  const { script, env, port, readyPath, logFile } = options;
   const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, script)], {
     cwd: projectRoot,
-    env: { ...process.env, ...env, ONRAMP_WORKER_METRICS_HOST: '127.0.0.1', ONRAMP_WORKER_METRICS_PORT: String(port) },
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   killOnExit(child, 'SIGKILL');
@@ -37,11 +38,12 @@ export async function startWorkerProcess(script: string, env: Record<string, str
   child.stderr.pipe(sink, { end: false });
   const stop = () => stopChild(child, 'SIGTERM', 20_000).finally(() => sink.end());
   const pid = child.pid!;
+  const url = `http://127.0.0.1:${port}`;
 
   const deadline = Date.now() + READY_WITHIN_MS;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${script} exited with code ${child.exitCode} before it was ready (see ${logFile})`);
-    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}${readyPath}`).then((r) => r.ok, () => false);
     if (ready) break;
     if (Date.now() > deadline) {
       await stop();
@@ -54,6 +56,7 @@ export async function startWorkerProcess(script: string, env: Record<string, str
   const kib = (text: string, field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN);
   return {
     pid,
+    url,
     async memory() {
       const text = await status();
       if (!text) return null;
@@ -70,12 +73,12 @@ export async function startWorkerProcess(script: string, env: Record<string, str
   };
 }
 
-/** Samples a worker's RSS every `everyMs` until stopped; answers the highest sample (MiB), or null off Linux. */
-export function sampleRss(worker: WorkerProcess, everyMs = 1_000): { stop(): Promise<number | null> } {
+/** Samples a service's RSS every `everyMs` until stopped; answers the highest sample (MiB), or null off Linux. */
+export function sampleRss(service: ServiceProcess, everyMs = 1_000): { stop(): Promise<number | null> } {
   let peak: number | null = null;
   let running = true;
   const sample = async () => {
-    const memory = await worker.memory();
+    const memory = await service.memory();
     if (memory) peak = Math.max(peak ?? 0, memory.rssMiB);
   };
   const loop = (async () => {
