@@ -68,7 +68,8 @@ async function main(): Promise<void> {
     }
     if (onboarding && wanted('backfill')) {
       log('bench: backfill…');
-      pairs.push(...(await measureBackfill(stack, [onboarding.connectionIds[0]!, onboarding.connectionIds[1]!], SIZES.backfillDays)));
+      const [a, b, c, d] = onboarding.connectionIds;
+      pairs.push(...(await measureBackfill(stack, [a!, b!, c!, d!], SIZES.backfillDays)));
     }
     let kpis: Awaited<ReturnType<typeof measureKpis>> | undefined;
     if (wanted('kpis')) {

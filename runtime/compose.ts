@@ -82,13 +82,15 @@ export function createApiDeps({ config, db, databaseUrl, client, providers }: Sh
 /**
  * Task slots per worker process. Backfills get a few of their own on their own queue, so a
  * tenant's long backfill (or many tenants' at once) cannot take the slots scheduled syncs need;
- * `activities` bounds the main queue (SDK default when absent).
+ * `activities` bounds the main queue (SDK default when absent). Four backfill slots: two
+ * backfills' chunks at once (each keeps two in flight); a waiting poller holds some of them, so
+ * with fewer none would be left for eager dispatch (see the backfill worker below).
  */
 export interface WorkerSlots {
   activities?: number;
   backfillActivities: number;
 }
-export const DEFAULT_WORKER_SLOTS: WorkerSlots = { backfillActivities: 2 };
+export const DEFAULT_WORKER_SLOTS: WorkerSlots = { backfillActivities: 4 };
 
 /** The worker processes' two pollers, run and stopped together. */
 export interface OnrampWorker {
@@ -176,6 +178,10 @@ export async function createOnrampWorker(
       ...common,
       taskQueue: backfillTaskQueue(shared.config.taskQueue),
       maxConcurrentActivityTaskExecutions: slots.backfillActivities,
+      // A waiting poller holds slots, and eager dispatch (a chunk handed back with the workflow
+      // task that scheduled it, without the server's matching round trip) takes only free ones:
+      // with a poller per slot, the SDK's default, no chunk was ever dispatched eagerly.
+      activityTaskPollerBehavior: { type: 'simple-maximum', maximum: 1 },
       maxConcurrentWorkflowTaskExecutions: 2,
       // A handful of backfills run at once; the SDK's default would size this cache for thousands.
       maxCachedWorkflows: 20,
