@@ -53,9 +53,10 @@ export function backfillActivities(deps: ActivityDeps, { loadConnection, callPro
         status: 'running',
         kind: 'backfill',
         error: null,
+        // A retried chunk finds its run, and the insert's conflict clause keeps the higher count.
+        attempts: Context.current().info.attempt,
       });
       if (run.status !== 'running') return { kpisWritten: run.kpis_written };
-      await db.updateTable('sync_runs').set({ attempts: Context.current().info.attempt }).where('id', '=', run.id).execute();
 
       const points = await atActivityEdge(() => callProvider(row, (provider, ctx) => provider.fetchMetrics(ctx, input.window)));
 
