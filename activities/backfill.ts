@@ -8,7 +8,7 @@ import type { SyncWindow } from '../providers/periods.js';
 import { backfillWorkflowId } from '../workflows/definitions.js';
 import type { ConnectionAccess } from './connection-access.js';
 import type { ActivityDeps } from './deps.js';
-import { atActivityEdge } from './failures.js';
+import { atActivityEdge, backfillNotVisibleYet } from './failures.js';
 import { noActivityMetrics } from './metrics.js';
 
 export interface BackfillChunkInput {
@@ -71,7 +71,7 @@ export function backfillActivities(deps: ActivityDeps, { loadConnection, callPro
         const status: 'empty' | 'succeeded' = written === 0 && (await hasKpisBesidesRun(trx, row.id, run.id)) ? 'empty' : 'succeeded';
         const now = clock();
         await finishSyncRun(trx, run.id, { status, kpis_written: written, error: null, finished_at: now });
-        await countBackfillChunk(trx, input.backfillId, written, now);
+        if (!(await countBackfillChunk(trx, input.backfillId, written, now))) throw backfillNotVisibleYet(input.backfillId);
         return { written, status };
       });
       if (!finished) return { kpisWritten: 0 };

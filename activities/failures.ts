@@ -68,6 +68,20 @@ export function connectionNotVisibleYet(connectionId: string, attempt: number): 
   });
 }
 
+/**
+ * POST …/backfill starts the workflow inside the transaction that inserts the backfill's row
+ * (so a refused start keeps nothing): with eager dispatch a first chunk can finish before that
+ * commit, and counting it would change nothing, leaving the backfill `running` for good. The
+ * chunk's transaction rolls back instead and Temporal runs the chunk again once the row is there.
+ */
+export function backfillNotVisibleYet(backfillId: string): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: failureTypes.backfill_not_found,
+    message: `backfill ${backfillId} is not visible yet (its creation may not have committed); retrying the chunk`,
+    nonRetryable: false,
+  });
+}
+
 type AnyActivity = (...args: never[]) => Promise<unknown>;
 
 /**

@@ -13,6 +13,8 @@ export const failureTypes = {
   rate_limited: 'RateLimited',
   provider_unavailable: 'ProviderUnavailable',
   connection_not_found: 'ConnectionNotFound',
+  /** A backfill's row was not there to count a chunk (its creation not committed yet, most likely). */
+  backfill_not_found: 'BackfillNotFound',
   /** Onramp's own Postgres or Temporal was unavailable: never the provider's fault, never counted against a connection. */
   infrastructure_unavailable: 'InfrastructureUnavailable',
 } as const;

@@ -41,8 +41,9 @@ export async function cancelBackfill(db: Db, id: string, at: Date): Promise<Back
  * same statement) tells whether this write completed it, and `backfill.completed` is written in
  * the same transaction, once.
  */
-async function changeBackfill(db: Db, id: string, set: UpdateObject<Database, 'backfills'>): Promise<void> {
-  await inTransaction(db, async (trx) => {
+/** Answers whether the row was there to change. */
+async function changeBackfill(db: Db, id: string, set: UpdateObject<Database, 'backfills'>): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
     const changed = await trx
       .updateTable('backfills')
       .set(set)
@@ -51,9 +52,10 @@ async function changeBackfill(db: Db, id: string, set: UpdateObject<Database, 'b
       .returningAll('backfills')
       .returning('before.before_status')
       .executeTakeFirst();
-    if (!changed) return;
+    if (!changed) return false;
     const { before_status, ...backfill } = changed;
     if (before_status === 'running' && backfill.status === 'succeeded') await recordBackfillCompleted(trx, backfill);
+    return true;
   });
 }
 
@@ -80,8 +82,9 @@ export async function recordBackfillProgress(
  * One more chunk done, counted in the transaction that finishes the chunk's run (so once, and in
  * any order): the last one marks the backfill succeeded unless it already ended otherwise.
  */
-export async function countBackfillChunk(db: Db, id: string, kpisWritten: number, at: Date): Promise<void> {
-  await changeBackfill(db, id, {
+/** Answers false when there is no such backfill row (yet: see activities/backfill.ts). */
+export async function countBackfillChunk(db: Db, id: string, kpisWritten: number, at: Date): Promise<boolean> {
+  return changeBackfill(db, id, {
     chunks_done: sql<number>`chunks_done + 1`,
     kpis_written: sql<number>`kpis_written + ${kpisWritten}`,
     // Right-hand sides read the row as it was: `chunks_done + 1` is the count with this chunk.
