@@ -87,6 +87,8 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       // No rate limit worth hitting: the bench is the only client.
       ONRAMP_RATE_LIMIT_PER_MINUTE: '1000000',
       LOG_LEVEL: 'warn',
+      // As the Docker image and `npm run worker` set it (Dockerfile says why).
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
     };
     log('bench: starting the API, the worker and the floor\'s (each worker bundles its workflows unless prebuilt)…');
     const service = async (script: string, extra: Record<string, string>, portVariable: string, readyPath: string, logName: string) => {
