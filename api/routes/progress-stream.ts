@@ -59,6 +59,10 @@ export const progressStreamRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = as
       body.once('close', release);
       return reply
         .header('cache-control', 'no-store')
+        // The socket goes with the stream: kept alive, a stream that shutdown ended would leave an
+        // idle connection behind after Fastify closed the idle ones, holding close() for its 72 s
+        // keep-alive timeout (seen in test/integration/connect-sessions.test.ts).
+        .header('connection', 'close')
         // Proxies that buffer would hold every event back until the stream ends.
         .header('x-accel-buffering', 'no')
         .type('text/event-stream; charset=utf-8')

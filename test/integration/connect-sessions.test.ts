@@ -137,6 +137,8 @@ describe('Connect sessions: a short-lived token that connects one connection and
     const stream = await fetch(url, { headers: bearer(session.token) });
     expect(stream.status).toBe(200);
     expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    // Not kept alive: a stream ended by shutdown must not leave a socket that holds close() open.
+    expect(stream.headers.get('connection')).toBe('close');
     // The limit: this stream plus two more, and the fourth is refused.
     const extra = await Promise.all([fetch(url, { headers: bearer(session.token) }), fetch(url, { headers: bearer(session.token) })]);
     expect(extra.map((r) => r.status)).toEqual([200, 200]);
