@@ -159,11 +159,12 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
       // the row as this run leaves it (paused for a failure that needs a person). Backfills are
       // not the schedule's runs. Idempotent, so also written when a retried activity finds the
       // run already recorded.
-      const projectNext = () => (kind === 'backfill' ? undefined : refreshNextSync(trx, input.connectionId, now));
+      const projectNext = (changed?: ConnectionRow) => (kind === 'backfill' ? undefined : refreshNextSync(trx, input.connectionId, now, changed));
       if (run.status !== 'running') {
         await projectNext();
         return false;
       }
+      let changed: ConnectionRow | undefined;
       if (speaksForConnection && !input.error) {
         const emptyError: LastError | null =
           status === 'empty'
@@ -173,7 +174,7 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
                 hint: 'Check that the account, property or zone still exists and the credentials can still read it.',
               }
             : null;
-        await changeConnection(
+        changed = await changeConnection(
           trx,
           input.connectionId,
           {
@@ -188,7 +189,7 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
           { unlessDisconnected: true },
         );
       } else if (speaksForConnection && input.error) {
-        await changeConnection(trx, input.connectionId, {
+        changed = await changeConnection(trx, input.connectionId, {
           last_sync_status: 'failed',
           last_sync_error: JSON.stringify(input.error),
           consecutive_failures: sql`consecutive_failures + 1`,
@@ -196,7 +197,7 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
           updated_at: now,
         });
       }
-      await projectNext();
+      await projectNext(changed);
       await finishSyncRun(trx, input.syncRunId, {
         status,
         kpis_written: input.kpisWritten,

@@ -24,13 +24,21 @@ export function nextSyncAt(row: NextSyncFacts, now: Date): Date | null {
 
 /**
  * Called by whatever just changed what the schedule does (a run, pause, resume, interval, the
- * reconciler), so that reading a connection never has to ask Temporal.
+ * reconciler), so that reading a connection never has to ask Temporal. `row`: the connection as
+ * the caller's change left it, when it has it (read here otherwise).
  */
-export async function refreshNextSync(db: Kysely<Database> | Transaction<Database>, connectionId: string, now = new Date()): Promise<void> {
-  const row = await db
-    .selectFrom('connections')
-    .select(['id', 'status', 'sync_interval_minutes', 'sync_paused', 'last_sync_error'])
-    .where('id', '=', connectionId)
-    .executeTakeFirst();
-  if (row) await setNextSyncAt(db, connectionId, nextSyncAt(row, now));
+export async function refreshNextSync(
+  db: Kysely<Database> | Transaction<Database>,
+  connectionId: string,
+  now = new Date(),
+  row?: NextSyncFacts,
+): Promise<void> {
+  const facts =
+    row ??
+    (await db
+      .selectFrom('connections')
+      .select(['id', 'status', 'sync_interval_minutes', 'sync_paused', 'last_sync_error'])
+      .where('id', '=', connectionId)
+      .executeTakeFirst());
+  if (facts) await setNextSyncAt(db, connectionId, nextSyncAt(facts, now));
 }

@@ -6,7 +6,7 @@ import { findConnection, updateConnection } from '../../db/repositories/connecti
 import { wipeOAuthVerifiers } from '../../db/repositories/oauth-states.js';
 import type { ConnectionRow } from '../../db/tables/connections.js';
 import { ProviderError } from '../../providers/errors.js';
-import { refreshNextSync } from '../../runtime/next-sync.js';
+import { refreshNextSync, SCHEDULED_STATUSES } from '../../runtime/next-sync.js';
 import {
   configChangedUpdate,
   credentialsChangedUpdate,
@@ -182,7 +182,7 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
       if (provider.authKind !== 'oauth2') {
         throw new ProblemError('conflict', `${provider.name} does not use OAuth: send new credentials with PUT /v1/connections/{id}/credentials`);
       }
-      if (!['active', 'paused', 'error'].includes(row.status)) {
+      if (!SCHEDULED_STATUSES.includes(row.status)) {
         throw new ProblemError('conflict', `the connection is ${row.status}: use POST /v1/connections/{id}/retry while onboarding`);
       }
       const authorizeUrl = await deps.db.transaction().execute(async (trx) => {

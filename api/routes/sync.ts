@@ -12,7 +12,7 @@ import {
 } from '../../db/repositories/backfills.js';
 import { findConnection, updateConnection } from '../../db/repositories/connections.js';
 import { listSyncRuns } from '../../db/repositories/sync-runs.js';
-import { refreshNextSync } from '../../runtime/next-sync.js';
+import { refreshNextSync, SCHEDULED_STATUSES } from '../../runtime/next-sync.js';
 import { intendedPaused } from '../../runtime/sync-intent.js';
 import type { ConnectionRow } from '../../db/tables/connections.js';
 import { chunkCount } from '../../workflows/backfill.js';
@@ -35,8 +35,6 @@ import {
   syncRunSchema,
 } from '../schemas.js';
 
-const syncing = ['active', 'paused', 'error'];
-
 const isUniqueViolation = (error: unknown, constraint: string) => {
   const pgError = error as { code?: string; constraint?: string };
   return pgError.code === '23505' && pgError.constraint === constraint;
@@ -47,7 +45,7 @@ export const syncRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
   async function load(principal: Principal, id: string, mustSync = true): Promise<ConnectionRow> {
     const row = await findConnection(deps.db, id, visibleTenant(principal));
     if (!row) throw notFound('connection');
-    if (mustSync && !syncing.includes(row.status)) {
+    if (mustSync && !SCHEDULED_STATUSES.includes(row.status)) {
       throw new ProblemError('conflict', `the connection is ${row.status}: it syncs only once onboarding has activated it`);
     }
     return row;
@@ -92,7 +90,7 @@ export const syncRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
         ...(name !== undefined ? { name } : {}),
         ...(syncIntervalMinutes !== undefined ? { sync_interval_minutes: syncIntervalMinutes } : {}),
       });
-      if (syncIntervalMinutes !== undefined && syncing.includes(row.status)) {
+      if (syncIntervalMinutes !== undefined && SCHEDULED_STATUSES.includes(row.status)) {
         await deps.schedules.setInterval(row.id, syncIntervalMinutes);
         await refreshNextSync(deps.db, row.id);
       }

@@ -59,13 +59,14 @@ export async function changeConnection(
     const changed = await update
       .returningAll('connections')
       .returning(['before.before_status', 'before.before_sync_paused', 'before.before_last_sync_error', 'before.before_last_sync_status'])
+      // In the same statement, not a round trip of its own: delivered on commit only, like the events.
+      .returning(sql<unknown>`pg_notify(${CONNECTION_CHANGES_CHANNEL}, ${id})`.as('notified'))
       .executeTakeFirst();
     if (!changed) return undefined;
-    const { before_status, before_sync_paused, before_last_sync_error, before_last_sync_status, ...after } = changed;
+    const { before_status, before_sync_paused, before_last_sync_error, before_last_sync_status, notified, ...after } = changed;
+    void notified; // pg_notify's (empty) result: selected only to send it in the update
     const before = { status: before_status, sync_paused: before_sync_paused, last_sync_error: before_last_sync_error, last_sync_status: before_last_sync_status };
     await recordConnectionTransition(trx, before, after);
-    // Delivered on commit only, like the events it sits beside.
-    await sql`select pg_notify(${CONNECTION_CHANGES_CHANNEL}, ${id})`.execute(trx);
     return after;
   });
 }
