@@ -32,6 +32,8 @@ export interface BenchStack {
   floorWorker: ServiceProcess;
   /** Onramp's API (bin/api.ts). */
   apiProcess: ServiceProcess;
+  /** Onramp's processes by part, for CPU accounting (bench/cpu-split.ts). */
+  pids: { worker: number; api: number; temporal: number; postgres: number };
   stop(): Promise<void>;
 }
 
@@ -51,10 +53,18 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     // Dev mode generates the API key and credentials key into the temp dir, as a first `npm run dev` would.
     const config = loadConfig({ ONRAMP_DATA_DIR: dir }, { dev: true });
     log('bench: starting Postgres and Temporal…');
+    const serverPids = { temporal: 0, postgres: 0 };
     const [pg, temporal] = await Promise.all([
-      startEmbeddedPostgres({ parentDir: dir, database: 'bench', logFile: join(dir, 'postgres.log') }),
+      startEmbeddedPostgres({ parentDir: dir, database: 'bench', logFile: join(dir, 'postgres.log'), onSpawn: ({ pid }) => (serverPids.postgres = pid) }),
       resolveTemporalCli(log).then((cli) =>
-        startTemporalDevServer({ cli, dbFile: join(dir, 'temporal.sqlite'), namespace: config.temporal.namespace, ui: false, logFile: join(dir, 'temporal.log') }),
+        startTemporalDevServer({
+          cli,
+          dbFile: join(dir, 'temporal.sqlite'),
+          namespace: config.temporal.namespace,
+          ui: false,
+          logFile: join(dir, 'temporal.log'),
+          onSpawn: ({ pid }) => (serverPids.temporal = pid),
+        }),
       ),
     ]);
     stops.push(pg.stop, temporal.stop);
@@ -121,6 +131,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       worker: onrampWorker,
       floorWorker,
       apiProcess: api,
+      pids: { worker: onrampWorker.pid, api: api.pid, ...serverPids },
       async api<T>(path: string, init: RequestInit = {}) {
         const res = await fetch(`${apiUrl}${path}`, {
           ...init,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { cpuPerUnit, cpuSnapshot, type CpuSplit } from '../cpu-split.js';
 import { FLOOR_TASK_QUEUE, type BenchStack } from '../stack.js';
 import { inParallel, pair, percentile, sleep, timed, type Pair } from '../pair.js';
 
@@ -30,37 +31,55 @@ async function onboard(stack: BenchStack, pollMs = POLL_MS): Promise<string> {
 
 const noop = (stack: BenchStack) => stack.client.workflow.execute('noopWorkflow', { workflowId: `bench-noop-${randomUUID()}`, taskQueue: FLOOR_TASK_QUEUE });
 
-/** Each run's milliseconds, one after another, then `concurrent` clients at once, each doing ROUNDS runs. */
-async function latencies(run: () => Promise<unknown>, sequential: number, concurrent: number) {
-  const seq: number[] = [];
-  for (let i = 0; i < sequential; i++) seq.push((await timed(run)).ms);
-  const conc: number[] = [];
-  await inParallel(concurrent * ROUNDS, concurrent, async () => {
-    conc.push((await timed(run)).ms);
+/** Each run's milliseconds, one after another. */
+async function sequentialRuns(run: () => Promise<unknown>, count: number): Promise<number[]> {
+  const ms: number[] = [];
+  for (let i = 0; i < count; i++) ms.push((await timed(run)).ms);
+  return ms;
+}
+
+/** Each run's milliseconds, `clients` clients at once, each doing ROUNDS runs one after another. */
+async function concurrentRuns(run: () => Promise<unknown>, clients: number): Promise<number[]> {
+  const ms: number[] = [];
+  await inParallel(clients * ROUNDS, clients, async () => {
+    ms.push((await timed(run)).ms);
   });
-  return { seq, conc };
+  return ms;
 }
 
 const late = (ms: number[]) => ms.filter((m) => m > LATE_MS).length;
 
-/** Onboarding to `active` over HTTP against a no-op workflow's start and result. Answers the connections it made. */
-export async function measureOnboarding(stack: BenchStack, sequential: number, concurrent: number): Promise<{ pairs: Pair[]; connectionIds: string[] }> {
+/**
+ * Onboarding to `active` over HTTP against a no-op workflow's start and result. Answers the
+ * connections it made, and what one onboarding of the concurrent phase cost each part of the
+ * stack in CPU: on 2 cores that phase is CPU-bound, so its latency is about clients × that sum ÷ cores.
+ */
+export async function measureOnboarding(
+  stack: BenchStack,
+  sequential: number,
+  concurrent: number,
+): Promise<{ pairs: Pair[]; connectionIds: string[]; cpuMsPerConcurrentOnboarding: CpuSplit | null }> {
   const connectionIds: string[] = [];
   const onrampRun = async () => connectionIds.push(await onboard(stack));
   await onrampRun();
   await noop(stack);
-  const o = await latencies(onrampRun, sequential, concurrent);
-  const slow = await latencies(async () => connectionIds.push(await onboard(stack, SLOW_POLL_MS)), 0, concurrent);
-  const f = await latencies(() => noop(stack), sequential, concurrent);
+  const oSeq = await sequentialRuns(onrampRun, sequential);
+  const cpuBefore = await cpuSnapshot(stack.pids);
+  const oConc = await concurrentRuns(onrampRun, concurrent);
+  const cpuMsPerConcurrentOnboarding = cpuPerUnit(cpuBefore, await cpuSnapshot(stack.pids), oConc.length);
+  const slow = await concurrentRuns(async () => connectionIds.push(await onboard(stack, SLOW_POLL_MS)), concurrent);
+  const fSeq = await sequentialRuns(() => noop(stack), sequential);
+  const fConc = await concurrentRuns(() => noop(stack), concurrent);
   return {
     connectionIds,
+    cpuMsPerConcurrentOnboarding,
     pairs: [
-      pair('onboarding to active, sequential p50', 'ms', 'lower', percentile(o.seq, 0.5), percentile(f.seq, 0.5)),
-      pair('onboarding to active, sequential p95', 'ms', 'lower', percentile(o.seq, 0.95), percentile(f.seq, 0.95)),
-      pair(`onboarding to active, ${concurrent} concurrent clients p50`, 'ms', 'lower', percentile(o.conc, 0.5), percentile(f.conc, 0.5)),
-      pair(`onboarding to active, ${concurrent} concurrent clients max`, 'ms', 'lower', Math.max(...o.conc), Math.max(...f.conc)),
-      pair(`onboardings of ${concurrent} concurrent clients later than ${LATE_MS / 1000} s, of ${o.conc.length}`, 'count', 'lower', late(o.conc), late(f.conc)),
-      pair(`onboarding to active, ${concurrent} concurrent clients polling every ${SLOW_POLL_MS} ms p50`, 'ms', 'lower', percentile(slow.conc, 0.5), percentile(f.conc, 0.5)),
+      pair('onboarding to active, sequential p50', 'ms', 'lower', percentile(oSeq, 0.5), percentile(fSeq, 0.5)),
+      pair('onboarding to active, sequential p95', 'ms', 'lower', percentile(oSeq, 0.95), percentile(fSeq, 0.95)),
+      pair(`onboarding to active, ${concurrent} concurrent clients p50`, 'ms', 'lower', percentile(oConc, 0.5), percentile(fConc, 0.5)),
+      pair(`onboarding to active, ${concurrent} concurrent clients max`, 'ms', 'lower', Math.max(...oConc), Math.max(...fConc)),
+      pair(`onboardings of ${concurrent} concurrent clients later than ${LATE_MS / 1000} s, of ${oConc.length}`, 'count', 'lower', late(oConc), late(fConc)),
+      pair(`onboarding to active, ${concurrent} concurrent clients polling every ${SLOW_POLL_MS} ms p50`, 'ms', 'lower', percentile(slow, 0.5), percentile(fConc, 0.5)),
     ],
   };
 }
