@@ -1,9 +1,5 @@
-import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { killOnExit, stopChild } from '../runtime/embedded/processes.js';
-import { projectRoot } from '../runtime/embedded/project-root.js';
+import { startNodeScript, waitUntilReady } from '../runtime/embedded/processes.js';
 import { sleep } from './pair.js';
 
 /** A service (worker, API) in a process of its own, as production runs it: what it holds and what it spent. */
@@ -27,30 +23,10 @@ const READY_WITHIN_MS = 120_000;
  */
 export async function startServiceProcess(options: { script: string; env: Record<string, string>; port: number; readyPath: string; logFile: string }): Promise<ServiceProcess> {
   const { script, env, port, readyPath, logFile } = options;
-  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, script)], {
-    cwd: projectRoot,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  killOnExit(child, 'SIGKILL');
-  const sink = createWriteStream(logFile, { flags: 'a' });
-  child.stdout.pipe(sink, { end: false });
-  child.stderr.pipe(sink, { end: false });
-  const stop = () => stopChild(child, 'SIGTERM', 20_000).finally(() => sink.end());
-  const pid = child.pid!;
+  const child = startNodeScript(script, [], { env: { ...process.env, ...env }, logFile, stopSignal: 'SIGTERM', graceMs: 20_000 });
+  const pid = child.process.pid!;
   const url = `http://127.0.0.1:${port}`;
-
-  const deadline = Date.now() + READY_WITHIN_MS;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${script} exited with code ${child.exitCode} before it was ready (see ${logFile})`);
-    const ready = await fetch(`${url}${readyPath}`).then((r) => r.ok, () => false);
-    if (ready) break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`${script} was not ready within ${READY_WITHIN_MS / 1000} s (see ${logFile})`);
-    }
-    await sleep(200);
-  }
+  await waitUntilReady(() => fetch(`${url}${readyPath}`).then((r) => r.ok), child, { timeoutMs: READY_WITHIN_MS, what: script });
 
   const status = () => readFile(`/proc/${pid}/status`, 'utf8').catch(() => null);
   const kib = (text: string, field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN);
@@ -69,7 +45,7 @@ export async function startServiceProcess(options: { script: string; env: Record
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       return (Number(fields[11]) + Number(fields[12])) * 10;
     },
-    stop,
+    stop: child.stop,
   };
 }
 

@@ -1,12 +1,12 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { choosePort } from './ports.js';
-import { stopChild, killOnExit } from './processes.js';
+import { startChild, waitUntilReady } from './processes.js';
 import type { SpawnedProcess } from './run-record.js';
 
 const run = promisify(execFile);
@@ -101,34 +101,22 @@ export async function startEmbeddedPostgres(options: {
   }
 
   const port = await choosePort(options.port);
-  const child = spawn(
-    bin.postgres,
-    ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
-    { ...ids, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  killOnExit(child, 'SIGINT');
   // SIGINT is Postgres's "fast shutdown": roll back open transactions, checkpoint, exit.
   const graceMs = 20_000;
-  if (child.pid !== undefined) {
-    options.onSpawn?.({ name: 'Postgres', pid: child.pid, argv: child.spawnargs, stopSignal: 'SIGINT', graceMs, pidFile: join(dataDir, 'postmaster.pid') });
+  const child = startChild(
+    bin.postgres,
+    ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    { ...ids, detached: true, logFile: options.logFile, stopSignal: 'SIGINT', graceMs, exitSignal: 'SIGINT' },
+  );
+  const { pid, spawnargs } = child.process;
+  if (pid !== undefined) {
+    options.onSpawn?.({ name: 'Postgres', pid, argv: spawnargs, stopSignal: 'SIGINT', graceMs, pidFile: join(dataDir, 'postmaster.pid') });
   }
-  const sink = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : null;
-  const recent: string[] = [];
-  for (const stream of [child.stdout, child.stderr]) {
-    stream?.on('data', (chunk: Buffer) => {
-      sink?.write(chunk);
-      recent.push(chunk.toString());
-      if (recent.length > 30) recent.shift();
-    });
-  }
-  const stop = () => stopChild(child, 'SIGINT', graceMs).finally(() => sink?.end());
   const urlFor = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
   try {
-    await waitForPostgres(urlFor('postgres'), child, 30_000);
+    await waitUntilReady(() => accepting(urlFor('postgres')), child, { timeoutMs: 30_000, what: `embedded Postgres (on port ${port})`, intervalMs: 100 });
   } catch (error) {
-    await stop();
-    const log = recent.join('');
-    throw new Error(`embedded Postgres did not start: ${(error as Error).message}\n${log}${lockHint(log, dataDir)}`, { cause: error });
+    throw new Error(`${(error as Error).message}${lockHint(child.tail(), dataDir)}`, { cause: error });
   }
 
   const createDatabase = async (name: string) => {
@@ -142,7 +130,7 @@ export async function startEmbeddedPostgres(options: {
     }
   };
   await createDatabase(options.database);
-  return { url: urlFor(options.database), urlFor, createDatabase, stop };
+  return { url: urlFor(options.database), urlFor, createDatabase, stop: child.stop };
 }
 
 /** A Postgres that no run recorded (one started by hand, or by a version before the record) holds the data dir. */
@@ -154,25 +142,16 @@ function lockHint(log: string, dataDir: string): string {
   } catch {
     // gone meanwhile: the generic hint below still applies
   }
-  return `Another Postgres (pid ${pid}) is running on ${dataDir}: stop it with \`kill -INT ${pid}\` and start again.`;
+  return `\nAnother Postgres (pid ${pid}) is running on ${dataDir}: stop it with \`kill -INT ${pid}\` and start again.`;
 }
 
-async function waitForPostgres(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`postgres exited with code ${child.exitCode}`);
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      await client.end();
-      return;
-    } catch (error) {
-      lastError = error;
-      await client.end().catch(() => undefined);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+async function accepting(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return true;
+  } finally {
+    await client.end().catch(() => undefined);
   }
-  throw new Error(`not accepting connections after ${timeoutMs} ms: ${String(lastError)}`);
 }

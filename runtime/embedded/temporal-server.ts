@@ -1,8 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
 import { Connection } from '@temporalio/client';
 import { choosePort } from './ports.js';
-import { killOnExit, stopChild } from './processes.js';
+import { startChild, waitUntilReady } from './processes.js';
 import type { SpawnedProcess } from './run-record.js';
 
 export interface TemporalDevServer {
@@ -55,49 +53,21 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     ...(options.dbFile ? ['--db-filename', options.dbFile, ...FILE_PRAGMAS] : []),
     ...(ui ? ['--ui-port', String(ui), '--ui-ip', '127.0.0.1', '--ui-disable-news-fetch'] : ['--headless']),
   ];
-  const child = spawn(options.cli, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  killOnExit(child, 'SIGKILL');
   const graceMs = 15_000;
-  if (child.pid !== undefined) {
-    options.onSpawn?.({ name: 'Temporal dev server', pid: child.pid, argv: child.spawnargs, stopSignal: 'SIGTERM', graceMs });
-  }
-  const output: string[] = [];
-  const sink = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : null;
-  for (const stream of [child.stdout, child.stderr]) {
-    stream?.on('data', (chunk: Buffer) => {
-      sink?.write(chunk);
-      output.push(chunk.toString());
-      if (output.length > 50) output.shift();
-    });
-  }
+  const child = startChild(options.cli, args, { detached: true, logFile: options.logFile, stopSignal: 'SIGTERM', graceMs });
+  const { pid, spawnargs } = child.process;
+  if (pid !== undefined) options.onSpawn?.({ name: 'Temporal dev server', pid, argv: spawnargs, stopSignal: 'SIGTERM', graceMs });
   const address = `127.0.0.1:${grpc}`;
-  const stop = () => stopChild(child, 'SIGTERM', graceMs).finally(() => sink?.end());
-  try {
-    await waitUntilServing(address, child, options.readyTimeoutMs ?? 60_000);
-  } catch (error) {
-    await stop();
-    throw new Error(`Temporal dev server did not start: ${(error as Error).message}\n${output.join('')}`, { cause: error });
-  }
-  return { address, uiUrl: ui ? `http://127.0.0.1:${ui}` : null, stop };
+  await waitUntilReady(() => serving(address), child, { timeoutMs: options.readyTimeoutMs ?? 60_000, what: `Temporal dev server (on ${address})` });
+  return { address, uiUrl: ui ? `http://127.0.0.1:${ui}` : null, stop: child.stop };
 }
 
-async function waitUntilServing(address: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`it exited with code ${child.exitCode}`);
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
-      try {
-        await connection.workflowService.getSystemInfo({});
-        return;
-      } finally {
-        await connection.close();
-      }
-    } catch (error) {
-      lastError = error;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+async function serving(address: string): Promise<boolean> {
+  const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+  try {
+    await connection.workflowService.getSystemInfo({});
+    return true;
+  } finally {
+    await connection.close();
   }
-  throw new Error(`not serving on ${address} after ${timeoutMs} ms: ${String(lastError)}`);
 }

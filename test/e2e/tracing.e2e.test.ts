@@ -40,10 +40,10 @@ describe('traces across API, workflow, activity and provider call', () => {
       OTEL_BSP_SCHEDULE_DELAY: '100',
       LOG_LEVEL: 'warn',
     };
-    api = startEntryPoint('bin/api.ts', { ...env, ONRAMP_API_PORT: String(apiPort), ONRAMP_WORKER_METRICS_PORT: '0' });
-    worker = startEntryPoint('bin/worker.ts', { ...env, ONRAMP_WORKER_METRICS_PORT: String(workerPort) });
-    await waitFor('the API to be ready', async () => (await fetch(`${apiUrl}/readyz`).catch(() => undefined))?.status === 200);
-    await waitFor('the worker to be ready', async () => (await fetch(`http://127.0.0.1:${workerPort}/readyz`).catch(() => undefined))?.status === 200);
+    [api, worker] = await Promise.all([
+      startEntryPoint('bin/api.ts', { ...env, ONRAMP_API_PORT: String(apiPort), ONRAMP_WORKER_METRICS_PORT: '0' }, `${apiUrl}/readyz`),
+      startEntryPoint('bin/worker.ts', { ...env, ONRAMP_WORKER_METRICS_PORT: String(workerPort) }, `http://127.0.0.1:${workerPort}/readyz`),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([api?.stop(), worker?.stop()]);

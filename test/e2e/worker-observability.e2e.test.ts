@@ -23,7 +23,7 @@ describe('a worker you can watch', () => {
     stack = await startTestStack({ worker: false, config: () => ({ apiKeys: [{ key, tenant: 'acme', role: 'client' }] }) });
     const port = await choosePort();
     workerUrl = `http://127.0.0.1:${port}`;
-    worker = startEntryPoint('bin/worker.ts', {
+    worker = await startEntryPoint('bin/worker.ts', {
       DATABASE_URL: stack.databaseUrl,
       TEMPORAL_ADDRESS: inject('temporalAddress'),
       ONRAMP_TASK_QUEUE: stack.config.taskQueue,
@@ -31,8 +31,7 @@ describe('a worker you can watch', () => {
       ONRAMP_CREDENTIALS_KEY: stack.config.credentialsKey.toString('base64'),
       ONRAMP_WORKER_METRICS_PORT: String(port),
       LOG_LEVEL: 'info',
-    });
-    await waitFor('the worker to be ready', async () => (await fetch(`${workerUrl}/readyz`).catch(() => undefined))?.status === 200);
+    }, `${workerUrl}/readyz`);
   });
   afterAll(async () => {
     await worker?.stop();
