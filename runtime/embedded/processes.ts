@@ -71,7 +71,9 @@ export function startChild(command: string, args: string[], options: ChildOption
   let spawnError: Error | undefined;
   const exited = new Promise<void>((resolve) => {
     child.once('exit', () => resolve());
-    child.once('error', (error) => {
+    // Also the place for a later error (a failed kill), which must not crash us either.
+    child.on('error', (error) => {
+      if (child.pid !== undefined) return;
       spawnError = error;
       resolve();
     });
