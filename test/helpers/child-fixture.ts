@@ -4,7 +4,8 @@
  * `silent` never gets ready, `stubborn` gets ready but ignores SIGTERM.
  */
 const mode = process.argv[2];
-const serve = () => setInterval(() => undefined, 1_000);
+// Never outlives a test run whose runner died before it could stop us.
+const serve = () => setTimeout(() => process.exit(0), 120_000);
 
 switch (mode) {
   case 'ready':
