@@ -6,7 +6,9 @@ FROM node:20.20-bookworm-slim
 # No update checks: the image must never reach for the network at runtime.
 # MALLOC_ARENA_MAX: glibc otherwise keeps a malloc arena per thread (the worker runs the SDK's
 # core, workflow and bundler threads), which held ~40 MB more RSS at the same load (issue 12's
-# bench: worker peak 412 → 373 MiB; the goal is 400 MB per worker).
+# bench: worker peak 412 → 373 MiB; the goal is 400 MB per worker). A worker also wants
+# NODE_OPTIONS=--max-semi-space-size=4 (docker-compose.yml sets it on the worker service, and says
+# why); it is not set here because the API runs from this image too.
 ENV NODE_ENV=production \
     MALLOC_ARENA_MAX=2 \
     NPM_CONFIG_UPDATE_NOTIFIER=false \

@@ -113,7 +113,9 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       stops.push(() => started.stop());
       return started;
     };
-    const worker = { ONRAMP_WORKER_METRICS_HOST: '127.0.0.1' };
+    // Both workers as `npm run worker` and compose's worker start Onramp's (docker-compose.yml says
+    // why); BENCH_WORKER_NODE_OPTIONS='' measures them with V8's defaults instead.
+    const worker = { ONRAMP_WORKER_METRICS_HOST: '127.0.0.1', NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS ?? '--max-semi-space-size=4' };
     const [onrampWorker, floorWorker, api, floorApi] = await Promise.all([
       service('bin/worker.ts', worker, 'ONRAMP_WORKER_METRICS_PORT', '/readyz', 'worker.log'),
       service('bench/floor-worker.ts', worker, 'ONRAMP_WORKER_METRICS_PORT', '/readyz', 'floor-worker.log'),

@@ -58,21 +58,26 @@ export async function measureOnboarding(
   stack: BenchStack,
   sequential: number,
   concurrent: number,
-): Promise<{ pairs: Pair[]; connectionIds: string[]; cpuMsPerConcurrentOnboarding: CpuSplit | null }> {
+): Promise<{ pairs: Pair[]; connectionIds: string[]; cpuMs: { perConcurrentOnboarding: CpuSplit | null; perConcurrentNoopWorkflow: CpuSplit | null } }> {
   const connectionIds: string[] = [];
   const onrampRun = async () => connectionIds.push(await onboard(stack));
   await onrampRun();
   await noop(stack);
+  const pids = { ...stack.pids, 'floor worker': stack.floorWorker.pid };
+  /** The runs and what each cost every part of the stack in CPU. */
+  const costed = async (run: () => Promise<unknown>) => {
+    const before = await cpuSnapshot(pids);
+    const ms = await concurrentRuns(run, concurrent);
+    return { ms, cpu: cpuPerUnit(before, await cpuSnapshot(pids), ms.length) };
+  };
   const oSeq = await sequentialRuns(onrampRun, sequential);
-  const cpuBefore = await cpuSnapshot(stack.pids);
-  const oConc = await concurrentRuns(onrampRun, concurrent);
-  const cpuMsPerConcurrentOnboarding = cpuPerUnit(cpuBefore, await cpuSnapshot(stack.pids), oConc.length);
+  const { ms: oConc, cpu: perConcurrentOnboarding } = await costed(onrampRun);
   const slow = await concurrentRuns(async () => connectionIds.push(await onboard(stack, SLOW_POLL_MS)), concurrent);
   const fSeq = await sequentialRuns(() => noop(stack), sequential);
-  const fConc = await concurrentRuns(() => noop(stack), concurrent);
+  const { ms: fConc, cpu: perConcurrentNoopWorkflow } = await costed(() => noop(stack));
   return {
     connectionIds,
-    cpuMsPerConcurrentOnboarding,
+    cpuMs: { perConcurrentOnboarding, perConcurrentNoopWorkflow },
     pairs: [
       pair('onboarding to active, sequential p50', 'ms', 'lower', percentile(oSeq, 0.5), percentile(fSeq, 0.5)),
       pair('onboarding to active, sequential p95', 'ms', 'lower', percentile(oSeq, 0.95), percentile(fSeq, 0.95)),
