@@ -3,12 +3,23 @@ import { readdir, readFile } from 'node:fs/promises';
 /** CPU time in ms by part of the stack (the bench's own clients included); null off Linux. */
 export type CpuSplit = Record<string, number>;
 
-interface ProcTimes {
+export interface ProcTimes {
   ppid: number;
   /** utime + stime, and the same of its reaped children (cutime + cstime), in clock ticks. */
   own: number;
   reaped: number;
 }
+
+/** One /proc/<pid>/stat line's parent and CPU times. */
+export function parseProcStat(stat: string): ProcTimes {
+  // Fields after the command name (which may hold spaces, hence the last ')'): ppid is the 4th,
+  // utime/stime/cutime/cstime the 14th to 17th, in clock ticks (100 a second on Linux).
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  return { ppid: f[1]!, own: f[11]! + f[12]!, reaped: f[13]! + f[14]! };
+}
+
+/** Clock ticks to ms (Linux counts 100 a second). */
+export const ticksToMs = (ticks: number) => ticks * 10;
 
 async function readProcTimes(): Promise<Map<number, ProcTimes> | null> {
   const entries = await readdir('/proc').catch(() => null);
@@ -19,11 +30,7 @@ async function readProcTimes(): Promise<Map<number, ProcTimes> | null> {
       .filter((e) => /^\d+$/.test(e))
       .map(async (e) => {
         const stat = await readFile(`/proc/${e}/stat`, 'utf8').catch(() => null);
-        if (!stat) return;
-        // Fields after the command name (which may hold spaces, hence the last ')'): ppid is the
-        // 4th, utime/stime/cutime/cstime the 14th to 17th, in clock ticks (100 a second on Linux).
-        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
-        table.set(Number(e), { ppid: f[1]!, own: f[11]! + f[12]!, reaped: f[13]! + f[14]! });
+        if (stat) table.set(Number(e), parseProcStat(stat));
       }),
   );
   return table;
@@ -38,13 +45,13 @@ export async function cpuSnapshot(pids: Record<string, number>): Promise<CpuSpli
   if (!table) return null;
   const split: CpuSplit = {};
   for (const [name, pid] of Object.entries(pids)) {
-    let ticks = 0;
-    for (const [p, t] of table) if (p === pid) ticks += t.own + t.reaped;
+    const self = table.get(pid);
+    let ticks = self ? self.own + self.reaped : 0;
     for (const t of table.values()) if (t.ppid === pid) ticks += t.own + t.reaped;
-    split[name] = ticks * 10;
+    split[name] = ticksToMs(ticks);
   }
-  const self = process.cpuUsage();
-  split['bench clients'] = (self.user + self.system) / 1000;
+  const clients = process.cpuUsage();
+  split['bench clients'] = (clients.user + clients.system) / 1000;
   return split;
 }
 

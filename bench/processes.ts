@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { startNodeScript, waitUntilReady } from '../runtime/embedded/processes.js';
+import { parseProcStat, ticksToMs } from './cpu-split.js';
 import { sleep } from './pair.js';
 
 /** A service (worker, API) in a process of its own, as production runs it: what it holds and what it spent. */
@@ -40,10 +41,7 @@ export async function startServiceProcess(options: { script: string; env: Record
     },
     async cpuMs() {
       const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
-      if (!stat) return null;
-      // Fields after the command name (which may hold spaces, hence the last ')'); utime and stime are 14th and 15th, in clock ticks (100 a second on Linux).
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11]) + Number(fields[12])) * 10;
+      return stat ? ticksToMs(parseProcStat(stat).own) : null;
     },
     stop: child.stop,
   };
