@@ -1,7 +1,5 @@
 import { log } from '@temporalio/activity';
-import { setNextSyncAt } from '../db/repositories/connections.js';
-import type { ConnectionRow } from '../db/tables/connections.js';
-import { nextSyncAt, SCHEDULED_STATUSES } from '../runtime/next-sync.js';
+import { nextSyncAt, repairNextSync, SCHEDULED_STATUSES, type NextSyncRepair } from '../runtime/next-sync.js';
 import { intendedPaused } from '../runtime/sync-intent.js';
 import { isCurrentSpec } from '../runtime/sync-schedules.js';
 import type { ActivityDeps } from './deps.js';
@@ -12,14 +10,10 @@ export interface Repair {
   reason: string;
 }
 
-/**
- * Whether the row's copy of the next run time may be stale: missing for a running schedule, kept
- * for a paused one, or already past (a run that never recorded itself, or a write that failed).
- * A future time is trusted until the next change refreshes it.
- */
-function projectionSuspect(row: ConnectionRow, paused: boolean, now: Date): boolean {
-  if (paused) return row.next_sync_at !== null;
-  return row.next_sync_at === null || row.next_sync_at < now;
+function nextSyncReason({ status, showed, next }: NextSyncRepair): string {
+  if (!SCHEDULED_STATUSES.includes(status)) return `connection is ${status} but showed a next sync`;
+  const shown = (d: Date | null) => d?.toISOString() ?? 'none';
+  return `showed ${shown(showed)}, the schedule's spec says ${shown(next)}`;
 }
 
 /**
@@ -37,41 +31,32 @@ export function reconcileActivities({ db, schedules, clock }: ActivityDeps) {
       const now = clock();
 
       for (const row of rows) {
-        if (!SCHEDULED_STATUSES.includes(row.status)) {
-          if (row.next_sync_at !== null) {
-            await setNextSyncAt(db, row.id, null);
-            repairs.push({ connectionId: row.id, repair: 'next_sync_at', reason: `connection is ${row.status} but showed a next sync` });
-          }
-          continue;
+        // The row's next time is a pure function of the row: any other value is drift (a run
+        // that never recorded itself, a failed write, a change of the computation), future or
+        // not. A mismatch with the read above is only a candidate (a run may have fired or
+        // recorded itself since, the API may have changed the interval): repairNextSync decides
+        // from the row re-read under its lock, at the time of the write.
+        if (nextSyncAt(row, now)?.getTime() !== row.next_sync_at?.getTime()) {
+          const repaired = await repairNextSync(db, row.id, clock);
+          if (repaired) repairs.push({ connectionId: row.id, repair: 'next_sync_at', reason: nextSyncReason(repaired) });
         }
+        if (!SCHEDULED_STATUSES.includes(row.status)) continue;
         const paused = intendedPaused(row);
         const schedule = scheduled.get(row.id);
-        let changed = false;
         if (!schedule) {
           const created = await schedules.ensure(row.id, { intervalMinutes: row.sync_interval_minutes, triggerImmediately: false, paused });
           if (created) repairs.push({ connectionId: row.id, repair: 'created', reason: `connection is ${row.status} but had no schedule` });
-          changed = created;
         } else if (schedule.paused !== paused) {
           const reason = `schedule was ${schedule.paused ? 'paused' : 'running'} but the connection wants it ${paused ? 'paused' : 'running'}`;
           if (paused) await schedules.pause(row.id, 'paused by the reconciler');
           else await schedules.unpause(row.id, 'resumed by the reconciler');
           repairs.push({ connectionId: row.id, repair: paused ? 'paused' : 'unpaused', reason });
-          changed = true;
         }
         // Schedules made before the spec lost its jitter, or whose interval drifted from the row's:
         // the row's next time is computed from the spec, so the spec must be the one it assumes.
         if (schedule && !isCurrentSpec(row.id, row.sync_interval_minutes, schedule.spec)) {
           await schedules.setInterval(row.id, row.sync_interval_minutes);
           repairs.push({ connectionId: row.id, repair: 'respecified', reason: `schedule's spec was not every ${row.sync_interval_minutes} minutes at its phase, without jitter` });
-          changed = true;
-        }
-        if (changed || projectionSuspect(row, paused, now)) {
-          const next = nextSyncAt(row, now);
-          if (next?.getTime() !== row.next_sync_at?.getTime()) {
-            await setNextSyncAt(db, row.id, next);
-            const shown = (d: Date | null) => d?.toISOString() ?? 'none';
-            repairs.push({ connectionId: row.id, repair: 'next_sync_at', reason: `showed ${shown(row.next_sync_at)}, the schedule's spec says ${shown(next)}` });
-          }
         }
       }
       for (const schedule of existing) {

@@ -9,6 +9,7 @@ import { nextScheduledSync } from './sync-schedules.js';
 export const SCHEDULED_STATUSES: readonly string[] = ['active', 'paused', 'error'];
 
 export type NextSyncFacts = Pick<ConnectionRow, 'id' | 'status' | 'sync_interval_minutes' | 'sync_paused' | 'last_sync_error'>;
+const factColumns = ['id', 'status', 'sync_interval_minutes', 'sync_paused', 'last_sync_error'] as const;
 
 /**
  * The run the connection's schedule starts next, as the row shows it: computed from the
@@ -37,8 +38,30 @@ export async function refreshNextSync(
     row ??
     (await db
       .selectFrom('connections')
-      .select(['id', 'status', 'sync_interval_minutes', 'sync_paused', 'last_sync_error'])
+      .select(factColumns)
       .where('id', '=', connectionId)
       .executeTakeFirst());
   if (facts) await setNextSyncAt(db, connectionId, nextSyncAt(facts, now));
+}
+
+export interface NextSyncRepair extends NextSyncFacts {
+  showed: Date | null;
+  next: Date | null;
+}
+
+/**
+ * Writes the next run time the row's spec gives, if the row shows another: re-read under the
+ * row's lock and computed at `clock()` then, not from an earlier read, so a run or an API change
+ * that wrote it since is neither undone nor raced (theirs waits for the lock, or is seen).
+ * Answers what it changed, or undefined when the row already agreed (or is gone).
+ */
+export async function repairNextSync(db: Kysely<Database>, id: string, clock: () => Date): Promise<NextSyncRepair | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('connections').select([...factColumns, 'next_sync_at']).where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!row) return undefined;
+    const next = nextSyncAt(row, clock());
+    if (next?.getTime() === row.next_sync_at?.getTime()) return undefined;
+    await setNextSyncAt(trx, id, next);
+    return { ...row, showed: row.next_sync_at, next };
+  });
 }

@@ -125,6 +125,24 @@ describe('nextSyncAt: the schedule projected into Postgres, read without Tempora
     await expectAgrees(await read(past));
   });
 
+  it('repairs a future nextSyncAt that is not the next run of the schedule\'s spec', async () => {
+    const created = await api('/v1/connections', { method: 'POST', body: JSON.stringify({ integration: 'demo', credentials: { apiKey: 'k' } }) });
+    const id = created.body.id;
+    await waitFor('activation and the first run', async () => (await finishedRuns(id)) === 1 && (await read(id)).status === 'active');
+    const right = await expectAgrees(await read(id));
+    // Still ahead, so nothing but a comparison with the spec can tell it is wrong.
+    const wrong = new Date(right + 37 * 60_000);
+    await stack.db.updateTable('connections').set({ next_sync_at: wrong }).where('id', '=', id).execute();
+
+    // One pass repairs it (the worker's own reconciler schedule may do it too: the outcome is what counts).
+    await stack.temporal.client.workflow.execute(workflowTypes.reconciler, {
+      taskQueue: stack.config.taskQueue,
+      workflowId: `reconcile-test-${randomUUID()}`,
+      args: [],
+    });
+    expect(await expectAgrees(await read(id))).toBe(right);
+  });
+
   it('resumes the schedule of a connection in error for failed runs at once, and keeps one waiting for re-authorization paused', async () => {
     const make = async () => {
       const created = await api('/v1/connections', { method: 'POST', body: JSON.stringify({ integration: 'demo', credentials: { apiKey: 'k' } }) });
