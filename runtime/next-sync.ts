@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
-import { setNextSyncAt } from '../db/repositories/connections.js';
+import { setNextSyncAt, updateConnection } from '../db/repositories/connections.js';
 import type { Database } from '../db/schema.js';
-import type { ConnectionRow } from '../db/tables/connections.js';
+import type { ConnectionRow, ConnectionUpdate } from '../db/tables/connections.js';
 import { intendedPaused } from './sync-intent.js';
 import { nextScheduledSync } from './sync-schedules.js';
 
@@ -42,6 +42,25 @@ export async function refreshNextSync(
       .where('id', '=', connectionId)
       .executeTakeFirst());
   if (facts) await setNextSyncAt(db, connectionId, nextSyncAt(facts, now));
+}
+
+/**
+ * A change of what the schedule does (pause, resume, interval) and the next run time it means,
+ * in one transaction: no reader (nor the progress stream, notified on commit) sees the new
+ * interval or pause beside the old next time. Computed from the row as the update left it, under
+ * the update's lock, so a sync run recording itself meanwhile cannot leave it stale.
+ */
+export async function updateConnectionAndNextSync(
+  db: Kysely<Database>,
+  id: string,
+  patch: ConnectionUpdate,
+  now = new Date(),
+): Promise<ConnectionRow | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const changed = await updateConnection(trx, id, patch);
+    if (changed) await refreshNextSync(trx, id, now, changed);
+    return changed;
+  });
 }
 
 export interface NextSyncRepair extends NextSyncFacts {
