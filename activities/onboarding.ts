@@ -5,7 +5,6 @@ import type { AuthKind } from '../providers/contract.js';
 import { ProviderError } from '../providers/errors.js';
 import { exchangeAuthorizationCode } from '../providers/oauth2.js';
 import { envSlug } from '../runtime/config.js';
-import { nextSyncAt } from '../runtime/next-sync.js';
 import type { ConnectionStatus, OnboardingProgress } from '../workflows/definitions.js';
 import type { ConnectionAccess } from './connection-access.js';
 import type { ActivityDeps } from './deps.js';
@@ -104,7 +103,6 @@ export function onboardingActivities(deps: ActivityDeps, { loadConnection, provi
       if (!created && !row.sync_paused && !alreadyActivated) await schedules.unpause(connectionId, 'reactivated');
       const status = row.sync_paused ? 'paused' : 'active';
       await updateConnection(db, connectionId, {
-        next_sync_at: nextSyncAt({ ...row, status, last_sync_error: null }, clock()),
         status,
         onboarding_step: 'done',
         onboarding_state: 'completed',

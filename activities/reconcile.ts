@@ -1,5 +1,6 @@
 import { log } from '@temporalio/activity';
-import { nextSyncAt, repairNextSync, SCHEDULED_STATUSES, type NextSyncRepair } from '../runtime/next-sync.js';
+import { repairNextSync, type NextSyncRepair } from '../db/repositories/connections.js';
+import { nextSyncAt, SCHEDULED_STATUSES } from '../runtime/next-sync.js';
 import { intendedPaused } from '../runtime/sync-intent.js';
 import { isCurrentSpec } from '../runtime/sync-schedules.js';
 import type { ActivityDeps } from './deps.js';

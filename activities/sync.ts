@@ -1,13 +1,12 @@
 import { Context } from '@temporalio/activity';
 import { sql } from 'kysely';
-import { changeConnection } from '../db/repositories/connections.js';
+import { changeConnection, refreshNextSync } from '../db/repositories/connections.js';
 import { upsertKpiValues } from '../db/repositories/kpi-values.js';
 import { finishSyncRun, startSyncRun } from '../db/repositories/sync-runs.js';
 import type { ConnectionRow, LastError } from '../db/tables/connections.js';
 import type { SyncRunRow } from '../db/tables/sync-runs.js';
 import type { KpiPoint } from '../providers/contract.js';
 import { addDays, startOfUtcDay, type SyncWindow } from '../providers/periods.js';
-import { refreshNextSync } from '../runtime/next-sync.js';
 import { needsPersonCodes } from '../runtime/sync-intent.js';
 import type { ConnectionAccess } from './connection-access.js';
 import type { ActivityDeps } from './deps.js';
@@ -156,10 +155,11 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
       const run = await trx.selectFrom('sync_runs').select('status').where('id', '=', input.syncRunId).forUpdate().executeTakeFirstOrThrow();
       // The schedule moved on when it started this run: its next time goes into the row with the
       // run, so whoever sees the run finished also sees when the next one starts; computed from
-      // the row as this run leaves it (paused for a failure that needs a person). Backfills are
-      // not the schedule's runs. Idempotent, so also written when a retried activity finds the
-      // run already recorded.
-      const projectNext = (changed?: ConnectionRow) => (kind === 'backfill' ? undefined : refreshNextSync(trx, input.connectionId, now, changed));
+      // the row as this run leaves it (paused for a failure that needs a person). A change of the
+      // row writes it itself (changeConnection); a run that changes nothing (an outage of our
+      // own, a retried activity finding the run recorded) writes it here. Backfills are not the
+      // schedule's runs.
+      const projectNext = () => (kind === 'backfill' ? undefined : refreshNextSync(trx, input.connectionId, now));
       if (run.status !== 'running') {
         await projectNext();
         return false;
@@ -186,7 +186,7 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
             status: sql`case when status = 'error' then 'active' else status end`,
             updated_at: now,
           },
-          { unlessDisconnected: true },
+          { unlessDisconnected: true, now },
         );
       } else if (speaksForConnection && input.error) {
         changed = await changeConnection(trx, input.connectionId, {
@@ -195,9 +195,9 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
           consecutive_failures: sql`consecutive_failures + 1`,
           status: sql`case when status <> 'disconnected' and (${needsPerson} or consecutive_failures + 1 >= ${deps.syncFailuresBeforeError}) then 'error' else status end`,
           updated_at: now,
-        });
+        }, { now });
       }
-      await projectNext(changed);
+      if (!changed) await projectNext();
       await finishSyncRun(trx, input.syncRunId, {
         status,
         kpis_written: input.kpisWritten,

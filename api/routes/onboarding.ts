@@ -2,11 +2,11 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@te
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { findConnection, updateConnection } from '../../db/repositories/connections.js';
+import { findConnection, refreshNextSync, updateConnection } from '../../db/repositories/connections.js';
 import { wipeOAuthVerifiers } from '../../db/repositories/oauth-states.js';
 import type { ConnectionRow } from '../../db/tables/connections.js';
 import { ProviderError } from '../../providers/errors.js';
-import { refreshNextSync, SCHEDULED_STATUSES } from '../../runtime/next-sync.js';
+import { SCHEDULED_STATUSES } from '../../runtime/next-sync.js';
 import {
   configChangedUpdate,
   credentialsChangedUpdate,

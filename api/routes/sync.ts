@@ -12,7 +12,7 @@ import {
 } from '../../db/repositories/backfills.js';
 import { findConnection, updateConnection } from '../../db/repositories/connections.js';
 import { listSyncRuns } from '../../db/repositories/sync-runs.js';
-import { SCHEDULED_STATUSES, updateConnectionAndNextSync } from '../../runtime/next-sync.js';
+import { SCHEDULED_STATUSES } from '../../runtime/next-sync.js';
 import { intendedPaused } from '../../runtime/sync-intent.js';
 import type { ConnectionRow } from '../../db/tables/connections.js';
 import { chunkCount } from '../../workflows/backfill.js';
@@ -62,14 +62,14 @@ export const syncRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
 
   app.post('/v1/connections/:id/pause', { config: { audit: 'pause' }, schema: { tags: ['sync'], summary: 'Pause scheduled syncs', params, response: answers } }, async (request) => {
     const row = await load(request.principal, request.params.id);
-    await updateConnectionAndNextSync(deps.db, row.id, { sync_paused: true, ...(row.status === 'active' ? { status: 'paused' } : {}) });
+    await updateConnection(deps.db, row.id, { sync_paused: true, ...(row.status === 'active' ? { status: 'paused' } : {}) });
     await deps.schedules.pause(row.id, `paused by key ${request.principal.keyId}`);
     return present(row.id);
   });
 
   app.post('/v1/connections/:id/resume', { config: { audit: 'resume' }, schema: { tags: ['sync'], summary: 'Resume scheduled syncs', params, response: answers } }, async (request) => {
     const row = await load(request.principal, request.params.id);
-    await updateConnectionAndNextSync(deps.db, row.id, { sync_paused: false, ...(row.status === 'paused' ? { status: 'active' } : {}) });
+    await updateConnection(deps.db, row.id, { sync_paused: false, ...(row.status === 'paused' ? { status: 'active' } : {}) });
     // A connection waiting for re-authorization stays paused whatever its user wants; one in
     // `error` for repeated failures syncs again (before, it waited for the reconciler).
     if (!intendedPaused({ ...row, sync_paused: false })) await deps.schedules.unpause(row.id, `resumed by key ${request.principal.keyId}`);
@@ -84,8 +84,8 @@ export const syncRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
       // Like every other change to a disconnected connection: it stays as it was left.
       if (row.status === 'disconnected') throw new ProblemError('conflict', 'the connection is disconnected; create a new one');
       const { name, syncIntervalMinutes } = request.body;
-      // A new interval moves the next run: the row shows both from the same commit.
-      await (syncIntervalMinutes !== undefined ? updateConnectionAndNextSync : updateConnection)(deps.db, row.id, {
+      // A new interval moves the next run: the update writes both (changeConnection).
+      await updateConnection(deps.db, row.id, {
         ...(name !== undefined ? { name } : {}),
         ...(syncIntervalMinutes !== undefined ? { sync_interval_minutes: syncIntervalMinutes } : {}),
       });

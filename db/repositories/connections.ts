@@ -4,6 +4,7 @@ import type { ConnectionRow, ConnectionStatus, ConnectionUpdate, NewConnection }
 import { z } from 'zod';
 import { decodeCursor, pageOf } from '../cursor.js';
 import { timestamp } from '../values.js';
+import { NEXT_SYNC_FACT_COLUMNS, nextSyncAt, type NextSyncFacts } from '../../runtime/next-sync.js';
 import { inTransaction, recordConnectionCreated, recordConnectionTransition } from './connection-events.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -34,13 +35,16 @@ export async function findConnection(db: Db, id: string, tenantId: string | null
 /**
  * Every change of a connection's row goes through here: the row as it was (locked, in the same
  * statement) and as it is now decide the events the change means, which are written in the same
- * transaction. `set` may use SQL on the row's own columns (`consecutive_failures + 1`).
+ * transaction. `set` may use SQL on the row's own columns (`consecutive_failures + 1`). The
+ * next sync time the changed row means (a pause, a resume, a new interval, a status) is written
+ * with it, so the row and its events never show the new state beside the old time; `now` is
+ * when that is computed.
  */
 export async function changeConnection(
   db: Db,
   id: string,
   set: UpdateObject<Database, 'connections'>,
-  options: { unlessDisconnected?: boolean } = {},
+  options: { unlessDisconnected?: boolean; now?: Date } = {},
 ): Promise<ConnectionRow | undefined> {
   return inTransaction(db, async (trx) => {
     let update = trx
@@ -66,6 +70,11 @@ export async function changeConnection(
     const { before_status, before_sync_paused, before_last_sync_error, before_last_sync_status, notified, ...after } = changed;
     void notified; // pg_notify's (empty) result: selected only to send it in the update
     const before = { status: before_status, sync_paused: before_sync_paused, last_sync_error: before_last_sync_error, last_sync_status: before_last_sync_status };
+    const next = nextSyncAt(after, options.now ?? new Date());
+    if (next?.getTime() !== after.next_sync_at?.getTime()) {
+      await setNextSyncAt(trx, id, next);
+      after.next_sync_at = next;
+    }
     await recordConnectionTransition(trx, before, after);
     return after;
   });
@@ -135,10 +144,42 @@ export async function listConnections(
  * The schedule's projection only: `updated_at` is left alone, since nothing about the
  * connection itself changed. A disconnected connection keeps none.
  */
-export async function setNextSyncAt(db: Db, id: string, nextSyncAt: Date | null): Promise<void> {
+export async function setNextSyncAt(db: Db, id: string, next: Date | null): Promise<void> {
   await db
     .updateTable('connections')
-    .set({ next_sync_at: sql<Date | null>`case when status = 'disconnected' then null else ${nextSyncAt}::timestamptz end` })
+    .set({ next_sync_at: sql<Date | null>`case when status = 'disconnected' then null else ${next}::timestamptz end` })
     .where('id', '=', id)
     .execute();
+}
+
+/**
+ * For what moves the schedule on without changing the row (a run starting, a retry unpausing
+ * it): the row's next sync time, computed at `now`. Changes of the row do this themselves
+ * (`changeConnection`).
+ */
+export async function refreshNextSync(db: Db, connectionId: string, now = new Date()): Promise<void> {
+  const facts = await db.selectFrom('connections').select(NEXT_SYNC_FACT_COLUMNS).where('id', '=', connectionId).executeTakeFirst();
+  if (facts) await setNextSyncAt(db, connectionId, nextSyncAt(facts, now));
+}
+
+export interface NextSyncRepair extends NextSyncFacts {
+  showed: Date | null;
+  next: Date | null;
+}
+
+/**
+ * Writes the next run time the row's spec gives, if the row shows another: re-read under the
+ * row's lock and computed at `clock()` then, not from an earlier read, so a run or an API change
+ * that wrote it since is neither undone nor raced (theirs waits for the lock, or is seen).
+ * Answers what it changed, or undefined when the row already agreed (or is gone).
+ */
+export async function repairNextSync(db: Kysely<Database>, id: string, clock: () => Date): Promise<NextSyncRepair | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('connections').select([...NEXT_SYNC_FACT_COLUMNS, 'next_sync_at']).where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!row) return undefined;
+    const next = nextSyncAt(row, clock());
+    if (next?.getTime() === row.next_sync_at?.getTime()) return undefined;
+    await setNextSyncAt(trx, id, next);
+    return { ...row, showed: row.next_sync_at, next };
+  });
 }

@@ -135,6 +135,11 @@ describe('events written with each state change (metrics replica, real Temporal 
     expect(typesOf(rows).slice(9)).toEqual(['connection.paused', 'connection.resumed']);
     expect(connectionIn(rows[9]!)).toEqual(steady(paused.body));
     expect(connectionIn(rows[10]!)).toEqual(steady(resumed.body));
+    // Each event shows the next run time its change means, not the one from before it.
+    const nextIn = (row: EventRow) => (row.data.connection as ConnectionView).sync.nextSyncAt;
+    expect(nextIn(rows[9]!)).toBeNull();
+    expect(resumed.body.sync.nextSyncAt).not.toBeNull();
+    expect(nextIn(rows[10]!)).toBe(resumed.body.sync.nextSyncAt);
 
     // A backfill reports once when it completes, not once per chunk.
     const backfill = await api<{ id: string }>(`/v1/connections/${id}/backfill`, { method: 'POST', body: JSON.stringify({ from: '2026-01-01', to: '2026-01-10' }) });
