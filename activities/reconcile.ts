@@ -25,10 +25,13 @@ export function reconcileActivities({ db, schedules, clock }: ActivityDeps) {
   return {
     async reconcileSchedules(): Promise<Repair[]> {
       const repairs: Repair[] = [];
-      const rows = await db.selectFrom('connections').selectAll().execute();
-      const byId = new Map(rows.map((r) => [r.id, r]));
+      // Schedules first, then the rows: what a run or the API does to both meanwhile (pause a
+      // schedule, then mark the row) is then seen in the rows, so a repair only ever moves a
+      // schedule towards what the connection wants now, never undoes a change made while listing.
       const existing = await schedules.list();
       const scheduled = new Map(existing.map((s) => [s.connectionId, s]));
+      const rows = await db.selectFrom('connections').selectAll().execute();
+      const byId = new Map(rows.map((r) => [r.id, r]));
       const now = clock();
 
       for (const row of rows) {

@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
 import type { ConnectionView } from '../../api/schemas.js';
 import { createApiDeps } from '../../runtime/compose.js';
-import { nextScheduledSync } from '../../runtime/sync-schedules.js';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import type { ActivityDeps } from '../../activities/deps.js';
+import { reconcileActivities, type Repair } from '../../activities/reconcile.js';
+import { createSyncSchedules, nextScheduledSync, type SyncSchedules } from '../../runtime/sync-schedules.js';
 import { workflowTypes } from '../../workflows/definitions.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { connectTestTemporal, waitFor } from '../helpers/temporal.js';
@@ -186,6 +189,34 @@ describe('nextSyncAt: the schedule projected into Postgres, read without Tempora
     });
     expect((await spec()).intervals).toEqual([syncScheduleSpecMs(id, 60)]);
     await expectAgrees(await read(id));
+  });
+  it('never undoes a pause that a run makes while the reconciler reads: it reads the rows after the schedules', async () => {
+    const created = await api('/v1/connections', { method: 'POST', body: JSON.stringify({ integration: 'demo', credentials: { apiKey: 'k' } }) });
+    const id = created.body.id;
+    // Activation's first sync recorded: a good run heals `error`, which would blur what this shows.
+    await waitFor('activation and its first sync', async () => (await read(id)).sync.lastStatus === 'succeeded');
+    const real = createSyncSchedules(stack.temporal.client, stack.config.taskQueue);
+    // While the reconciler lists the schedules, a run meets revoked credentials: it pauses the
+    // schedule and marks the connection, as recordFinish does.
+    const schedules: SyncSchedules = {
+      ...real,
+      async list() {
+        await real.pause(id, 'paused by Onramp: auth_failed');
+        await stack.db
+          .updateTable('connections')
+          .set({ status: 'error', last_sync_error: JSON.stringify({ code: 'auth_failed', message: 'revoked', hint: 'reconnect' }) })
+          .where('id', '=', id)
+          .execute();
+        return waitFor('the list to show the pause', async () => {
+          const listed = await real.list();
+          return listed.find((s) => s.connectionId === id)?.paused ? listed : undefined;
+        });
+      },
+    };
+    const deps = { db: stack.db, schedules, clock: () => new Date() } as unknown as ActivityDeps;
+    const repairs = (await new MockActivityEnvironment().run(() => reconcileActivities(deps).reconcileSchedules())) as Repair[];
+    expect(repairs.filter((r) => r.connectionId === id && r.repair === 'unpaused'), JSON.stringify(repairs)).toEqual([]);
+    expect((await scheduleNext(id)).paused).toBe(true);
   });
 });
 
