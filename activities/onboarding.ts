@@ -86,11 +86,13 @@ export function onboardingActivities(deps: ActivityDeps, { loadConnection, provi
 
     async activateConnection({ connectionId }: { connectionId: string }): Promise<void> {
       const row = await loadConnection(connectionId);
-      // A local activity runs again when its workflow task is retried (the worker died before
-      // completing it): an activation the row already records, whose first sync ran, must not
-      // trigger another one.
+      // A local activity runs again when it failed after triggering, or when its workflow task is
+      // retried (the worker died before completing it): an activation the row already records,
+      // whose first sync ran or was started, must not trigger another one. Asking the schedule
+      // costs a Temporal call, so only on that retry and only while the row shows no run yet.
       const alreadyActivated = row.onboarding_step === 'done' && row.onboarding_state === 'completed';
-      const firstSyncDue = !row.sync_paused && !(alreadyActivated && row.last_sync_status !== null);
+      const firstSyncStarted = alreadyActivated && (row.last_sync_status !== null || ((await schedules.describe(connectionId))?.actionsTaken ?? 0) > 0);
+      const firstSyncDue = !row.sync_paused && !firstSyncStarted;
       // The schedule first (a retry after a failure below finds it), without its first run: the
       // run is triggered once the row says active, so it (and its events) come after the
       // activation's, however fast the sync is.

@@ -22,6 +22,8 @@ export interface SyncSchedules {
 export interface SyncScheduleState {
   paused: boolean;
   nextSyncAt: Date | null;
+  /** Runs it has started, scheduled or triggered (one still running included). */
+  actionsTaken: number;
 }
 
 export interface ListedSyncSchedule {
@@ -144,6 +146,7 @@ export function createSyncSchedules(client: Client, taskQueue: string): SyncSche
         return {
           paused: description.state.paused,
           nextSyncAt: description.info.nextActionTimes[0] ?? null,
+          actionsTaken: Math.max(description.info.numActionsTaken, description.info.recentActions.length + description.info.runningActions.length),
         };
       } catch (error) {
         if (error instanceof ScheduleNotFoundError) return null;

@@ -14,8 +14,8 @@ import { TEST_CREDENTIALS_KEY } from '../helpers/keys.js';
 import { connectTestTemporal, uniqueTaskQueue } from '../helpers/temporal.js';
 
 /**
- * Activation is a local activity: when the worker dies before the workflow task that ran it
- * completes, the retried task runs it again. Doing so must not start another sync.
+ * Activation is a local activity: when it fails after triggering, or the worker dies before the
+ * workflow task that ran it completes, it runs again. Doing so must not start another sync.
  */
 describe('activation run twice (a retried workflow task), real Postgres and Temporal', () => {
   let db: Kysely<Database>;
@@ -69,6 +69,11 @@ describe('activation run twice (a retried workflow task), real Postgres and Temp
     const row = await db.selectFrom('connections').selectAll().where('id', '=', connectionId).executeTakeFirstOrThrow();
     expect({ status: row.status, step: row.onboarding_step, state: row.onboarding_state }).toEqual({ status: 'active', step: 'done', state: 'completed' });
     // The first sync is triggered once the row says active (so its events follow the activation's).
+    expect(calls).toEqual(['trigger']);
+
+    // Run again while that first sync has not recorded itself (no worker serves this queue, so it
+    // never will): the schedule has started it, so nothing more starts.
+    await activities.activateConnection({ connectionId });
     expect(calls).toEqual(['trigger']);
 
     // The first sync ran (as in the dev stack killed right after it), then the task is retried.
