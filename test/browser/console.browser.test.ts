@@ -94,10 +94,16 @@ describe('support console (real Chromium, API, worker, Temporal and Postgres)', 
     await expect(table.getByRole('link').allTextContents()).resolves.toEqual(expect.arrayContaining([XSS_NAME, 'Globex vendor']));
     await expect(table.getByRole('link', { name: 'Acme shop' }).count()).resolves.toBe(0);
 
+    // The page remounts for each new URL and then asks for its list: waiting for that answer (not
+    // for rows, which the old list may still show) means the next change lands on the new form.
+    const listAnswered = (status: string) =>
+      page.waitForResponse((r) => r.url().includes('/v1/connections?') && new URL(r.url()).searchParams.get('status') === status);
     await page.getByLabel('Needs attention only').uncheck();
     await page.getByLabel('Status').selectOption('failed');
+    const failedAnswered = listAnswered('failed');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/status=failed/);
+    await failedAnswered;
     // Both lists hold the same two connections: wait for the failed one by its content.
     const rows = await waitFor('the failed list', async () => {
       const texts = (await table.getByRole('row').allTextContents()).slice(1);
@@ -106,8 +112,10 @@ describe('support console (real Chromium, API, worker, Temporal and Postgres)', 
     expect(rows.join('\n')).toContain('globex');
 
     await page.getByLabel('Status').selectOption('active');
+    const activeAnswered = listAnswered('active');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/status=active/);
+    await activeAnswered;
     await waitFor('the active list', async () => (await table.getByRole('link').allTextContents()).join() === 'Acme shop' || undefined, 20_000);
 
     await page.goto(`${stack.baseUrl}/console#/?status=failed&needsAttention=false&tenant=globex`);
