@@ -32,8 +32,8 @@ export interface BenchStack {
   floorWorker: ServiceProcess;
   /** Onramp's API (bin/api.ts). */
   apiProcess: ServiceProcess;
-  /** Onramp's processes by part, for CPU accounting (bench/cpu-split.ts). */
-  pids: { worker: number; api: number; temporal: number; postgres: number };
+  /** The servers' processes, for CPU accounting (bench/cpu-split.ts); the services' are on them above. */
+  serverPids: { temporal: number; postgres: number };
   stop(): Promise<void>;
 }
 
@@ -133,7 +133,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       worker: onrampWorker,
       floorWorker,
       apiProcess: api,
-      pids: { worker: onrampWorker.pid, api: api.pid, ...serverPids },
+      serverPids,
       async api<T>(path: string, init: RequestInit = {}) {
         const res = await fetch(`${apiUrl}${path}`, {
           ...init,

@@ -63,7 +63,7 @@ export async function measureOnboarding(
   const onrampRun = async () => connectionIds.push(await onboard(stack));
   await onrampRun();
   await noop(stack);
-  const pids = { ...stack.pids, 'floor worker': stack.floorWorker.pid };
+  const pids = { worker: stack.worker.pid, api: stack.apiProcess.pid, ...stack.serverPids, 'floor worker': stack.floorWorker.pid };
   /** The runs and what each cost every part of the stack in CPU. */
   const costed = async (run: () => Promise<unknown>) => {
     const before = await cpuSnapshot(pids);

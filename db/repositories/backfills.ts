@@ -39,9 +39,8 @@ export async function cancelBackfill(db: Db, id: string, at: Date): Promise<Back
 /**
  * Every worker write to a backfill's progress goes through here: the row as it was (locked, in the
  * same statement) tells whether this write completed it, and `backfill.completed` is written in
- * the same transaction, once.
+ * the same transaction, once. Answers whether the row was there to change.
  */
-/** Answers whether the row was there to change. */
 async function changeBackfill(db: Db, id: string, set: UpdateObject<Database, 'backfills'>): Promise<boolean> {
   return inTransaction(db, async (trx) => {
     const changed = await trx
@@ -81,8 +80,8 @@ export async function recordBackfillProgress(
 /**
  * One more chunk done, counted in the transaction that finishes the chunk's run (so once, and in
  * any order): the last one marks the backfill succeeded unless it already ended otherwise.
+ * Answers false when there is no such backfill row (yet: see activities/backfill.ts).
  */
-/** Answers false when there is no such backfill row (yet: see activities/backfill.ts). */
 export async function countBackfillChunk(db: Db, id: string, kpisWritten: number, at: Date): Promise<boolean> {
   return changeBackfill(db, id, {
     chunks_done: sql<number>`chunks_done + 1`,
