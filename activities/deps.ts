@@ -4,7 +4,7 @@ import type { OAuthClientCredentials } from '../providers/oauth2.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { SecretBox } from '../runtime/crypto.js';
 import type { SyncSchedules } from '../runtime/sync-schedules.js';
-import type { WebhookRetryPolicy } from '../runtime/webhook-retry.js';
+import type { WebhookRetryPolicy } from '../domain/webhook-retry.js';
 import type { WebhookSender } from '../runtime/webhook-sender.js';
 import type { ActivityMetrics } from './metrics.js';
 

@@ -10,7 +10,7 @@ import {
   TAKE_BATCH,
 } from '../db/repositories/webhook-delivery-queue.js';
 import type { WebhookEndpointRow } from '../db/tables/webhooks.js';
-import { failedTooLong, nextAttempt } from '../runtime/webhook-retry.js';
+import { failedTooLong, nextAttempt } from '../domain/webhook-retry.js';
 import type { ActivityDeps } from './deps.js';
 
 /** What the delivery workflow does next; plain data, so the workflow never reads a clock. */

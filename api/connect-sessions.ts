@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { findConnectSession, hashSessionToken, insertConnectSession } from '../db/repositories/connect-sessions.js';
 import type { Database } from '../db/schema.js';
-import type { EndUser } from '../db/tables/connections.js';
+import type { EndUser } from '../domain/connection.js';
 import type { AppDeps } from './deps.js';
 import type { Principal } from './plugins/auth.js';
 

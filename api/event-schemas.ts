@@ -1,55 +1,41 @@
 import { z } from 'zod';
-import type { EventType } from '../db/tables/events.js';
-import { backfillSchema, connectionSchema, lastErrorSchema, syncRunSchema } from './schemas.js';
+import { connectionEventData, type ConnectionEventType, type EventType } from '../domain/events.js';
 
-// The payloads of the events Onramp writes about connections, syncs and backfills: the worker
-// and the API type what they record from these, and the OpenAPI document publishes them under
-// `webhooks`. Every payload carries the connection exactly as GET /v1/connections/:id answers it.
+// How the OpenAPI document publishes the events Onramp writes, under `webhooks`: each type's
+// component name and when it is written, around its data (domain/events.ts).
 
-const withConnection = { connection: connectionSchema };
-const connectionData = z.object(withConnection);
-const becauseData = (why: string) => z.object({ ...withConnection, lastError: lastErrorSchema.describe(why) });
-
-export const syncRunSummarySchema = syncRunSchema.pick({ id: true, window: true, kpisWritten: true, error: true });
-const syncData = z.object({ ...withConnection, run: syncRunSummarySchema });
-
-export const backfillSummarySchema = backfillSchema.pick({ id: true, from: true, to: true, kpisWritten: true });
-
-/** Each event type this module describes: its data schema, when it is written, and its component name. */
+/** Each connection event type: its component name, its data, and when it is written. */
 export const connectionEventCatalog = {
-  'connection.created': { id: 'ConnectionCreatedEvent', data: connectionData, when: 'POST /v1/connections created the connection (onboarding starts).' },
-  'connection.active': { id: 'ConnectionActiveEvent', data: connectionData, when: 'Onboarding completed: the schedule exists and the first sync starts.' },
+  'connection.created': { id: 'ConnectionCreatedEvent', data: connectionEventData['connection.created'], when: 'POST /v1/connections created the connection (onboarding starts).' },
+  'connection.active': { id: 'ConnectionActiveEvent', data: connectionEventData['connection.active'], when: 'Onboarding completed: the schedule exists and the first sync starts.' },
   'connection.failed': {
     id: 'ConnectionFailedEvent',
-    data: becauseData('Why onboarding failed and what to do next (also in connection.onboarding.lastError).'),
+    data: connectionEventData['connection.failed'],
     when: 'Onboarding failed and waits for a person: new credentials, config, or POST …/retry.',
   },
   'connection.error': {
     id: 'ConnectionErrorEvent',
-    data: becauseData('Why syncs need a person: the last run\'s error (also in connection.sync.lastError).'),
+    data: connectionEventData['connection.error'],
     when: 'Syncs need a person: N failed runs in a row, or credentials the provider refuses (the schedule is paused).',
   },
-  'connection.recovered': { id: 'ConnectionRecoveredEvent', data: connectionData, when: 'Back to active after status error: a good run, or a completed re-authorization.' },
-  'connection.paused': { id: 'ConnectionPausedEvent', data: connectionData, when: 'Scheduled syncs were paused (POST …/pause).' },
-  'connection.resumed': { id: 'ConnectionResumedEvent', data: connectionData, when: 'Scheduled syncs were resumed (POST …/resume).' },
-  'connection.disconnected': { id: 'ConnectionDisconnectedEvent', data: connectionData, when: 'DELETE /v1/connections/:id: schedule removed, credentials wiped, history kept.' },
+  'connection.recovered': { id: 'ConnectionRecoveredEvent', data: connectionEventData['connection.recovered'], when: 'Back to active after status error: a good run, or a completed re-authorization.' },
+  'connection.paused': { id: 'ConnectionPausedEvent', data: connectionEventData['connection.paused'], when: 'Scheduled syncs were paused (POST …/pause).' },
+  'connection.resumed': { id: 'ConnectionResumedEvent', data: connectionEventData['connection.resumed'], when: 'Scheduled syncs were resumed (POST …/resume).' },
+  'connection.disconnected': { id: 'ConnectionDisconnectedEvent', data: connectionEventData['connection.disconnected'], when: 'DELETE /v1/connections/:id: schedule removed, credentials wiped, history kept.' },
   'connection.reauthorization_required': {
     id: 'ConnectionReauthorizationRequiredEvent',
-    data: becauseData('The provider refused the authorization (OAuth invalid_grant); the hint says how to re-authorize.'),
+    data: connectionEventData['connection.reauthorization_required'],
     when: 'The provider no longer accepts the OAuth grant: POST …/reauthorize and send the user to the authorizeUrl.',
   },
-  'sync.failed': { id: 'SyncFailedEvent', data: syncData, when: 'A scheduled sync run failed (run.error says why).' },
-  'sync.empty': { id: 'SyncEmptyEvent', data: syncData, when: 'A scheduled sync run got no data where earlier runs had data.' },
-  'sync.succeeded': { id: 'SyncSucceededEvent', data: syncData, when: 'A scheduled sync run wrote its KPIs (every run: subscribe only if you want them all).' },
+  'sync.failed': { id: 'SyncFailedEvent', data: connectionEventData['sync.failed'], when: 'A scheduled sync run failed (run.error says why).' },
+  'sync.empty': { id: 'SyncEmptyEvent', data: connectionEventData['sync.empty'], when: 'A scheduled sync run got no data where earlier runs had data.' },
+  'sync.succeeded': { id: 'SyncSucceededEvent', data: connectionEventData['sync.succeeded'], when: 'A scheduled sync run wrote its KPIs (every run: subscribe only if you want them all).' },
   'backfill.completed': {
     id: 'BackfillCompletedEvent',
-    data: z.object({ ...withConnection, backfill: backfillSummarySchema }),
+    data: connectionEventData['backfill.completed'],
     when: 'A backfill wrote every day of its range.',
   },
-} satisfies Partial<Record<EventType, { id: string; data: z.ZodType; when: string }>>;
-
-export type ConnectionEventType = keyof typeof connectionEventCatalog;
-export type ConnectionEventData<T extends ConnectionEventType> = z.infer<(typeof connectionEventCatalog)[T]['data']>;
+} satisfies Record<ConnectionEventType, { id: string; data: z.ZodType; when: string }>;
 
 /** The envelope a receiver gets for one event type, as a named component of the document. */
 function envelopeOf<T extends EventType, D extends z.ZodType>(type: T, entry: { id: string; data: D; when: string }) {

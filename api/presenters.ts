@@ -1,17 +1,19 @@
 import type { KpiValueRow } from '../db/tables/kpi-values.js';
 import type { z } from 'zod';
-import type { backfillSchema, kpiValueSchema, syncRunSchema } from './schemas.js';
+import type { kpiValueSchema } from './schemas.js';
+import type { backfillSchema } from '../domain/backfill.js';
+import type { syncRunSchema } from '../domain/sync-run.js';
 import type { SyncRunRow } from '../db/tables/sync-runs.js';
 import type { BackfillRow } from '../db/tables/backfills.js';
-import type { EventType } from '../db/tables/events.js';
+import type { EventType } from '../domain/events.js';
 import type { WebhookDeliveryRow, WebhookEndpointRow } from '../db/tables/webhooks.js';
 import type { WebhookDeliveryApiView, WebhookEndpointView } from './webhook-schemas.js';
 
 /**
  * Rows become API shapes here and nowhere else; credentials have no way out. The connection's
- * presenter lives in runtime/ because the events the worker writes carry the same shape.
+ * presenter lives in db/connection-view.ts because the events written with each change carry the same shape.
  */
-export { presentConnection } from '../runtime/connection-view.js';
+export { presentConnection } from '../db/connection-view.js';
 
 export function presentKpi(row: KpiValueRow): z.infer<typeof kpiValueSchema> {
   return {

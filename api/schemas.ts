@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import { connectionStatuses, onboardingStates, onboardingSteps } from '../db/tables/connections.js';
 import { calendarDay, FIRST_DAY, LAST_DAY, NO_NUL, NUL_MESSAGE, text } from '../db/values.js';
-import { kpiKeySchema } from '../providers/kpis.js';
+import { connectionStatuses } from '../domain/connection-states.js';
+import { kpiKeySchema } from '../domain/kpis.js';
 import { freeFormObject } from './free-form.js';
 import { mediaTypes } from './openapi/media-types.js';
 
 // The API's shapes, once: routes validate and serialize with them, OpenAPI publishes them,
 // and handler types are inferred from them. Every request string that can reach Postgres is a
-// `text()` (no NUL), every date a `day`, every free-form object a `freeFormObject()`.
+// `text()` (no NUL), every date a `day`, every free-form object a `freeFormObject()`. The shapes
+// of a connection, a run and a backfill are the domain's (domain/): events carry them too.
 
 export const problemSchema = z
   .object({
@@ -23,48 +24,6 @@ export const problemSchema = z
 
 /** A page for the person in the browser (the OAuth callback). */
 export const htmlPage = z.string().describe('An HTML page for the person in the browser').register(mediaTypes, { mediaType: 'text/html' });
-
-export const lastErrorSchema = z.object({ code: z.string(), message: z.string(), hint: z.string() });
-
-export const connectionSchema = z
-  .object({
-    id: z.uuid(),
-    tenantId: z.string(),
-    integration: z.string(),
-    name: z.string(),
-    status: z.enum(connectionStatuses),
-    config: z.record(z.string(), z.unknown()),
-    onboarding: z.object({
-      step: z.enum(onboardingSteps),
-      state: z.enum(onboardingStates),
-      attempts: z.number().int(),
-      lastError: lastErrorSchema.nullable(),
-      updatedAt: z.iso.datetime(),
-    }),
-    sync: z.object({
-      intervalMinutes: z.number().int(),
-      paused: z.boolean(),
-      lastSyncAt: z.iso.datetime().nullable().describe('The last run that wrote data'),
-      lastStatus: z.string().nullable().describe('succeeded | empty | failed'),
-      lastError: lastErrorSchema.nullable(),
-      consecutiveFailures: z.number().int(),
-      nextSyncAt: z.iso
-        .datetime()
-        .nullable()
-        .describe('From the Temporal Schedule, refreshed when it changes (activation, each run, pause, resume, interval change); null while paused or disconnected'),
-      stale: z.boolean().describe('No data written for more than twice the interval'),
-    }),
-    endUser: z
-      .object({ id: z.string(), displayName: z.string().optional() })
-      .nullable()
-      .describe('Who it was connected for, when a Connect session created it'),
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
-    /** Only when an OAuth authorization was just started (create, retry): send the user there. */
-    authorizeUrl: z.url().optional(),
-  })
-  .meta({ id: 'Connection' });
-export type ConnectionView = z.infer<typeof connectionSchema>;
 
 export const createConnectionBody = z.object({
   integration: text().min(1).max(100).describe('Catalog slug, e.g. "demo"'),
@@ -165,42 +124,11 @@ export const patchConnectionBody = z
   // The refine above, as JSON Schema: the document must not promise that `{}` is accepted.
   .meta({ anyOf: [{ required: ['name'] }, { required: ['syncIntervalMinutes'] }] });
 
-export const syncRunSchema = z
-  .object({
-    id: z.string(),
-    kind: z.enum(['scheduled', 'backfill']),
-    status: z.enum(['running', 'succeeded', 'empty', 'failed']),
-    window: z.object({ from: z.iso.datetime(), to: z.iso.datetime() }),
-    kpisWritten: z.number().int(),
-    attempts: z.number().int(),
-    error: lastErrorSchema.nullable(),
-    startedAt: z.iso.datetime(),
-    finishedAt: z.iso.datetime().nullable(),
-    durationMs: z.number().int().nullable(),
-  })
-  .meta({ id: 'SyncRun' });
-
 export const backfillBody = z
   .object({ from: day, to: day })
   .refine((b) => b.from <= b.to, { message: 'from must not be after to', path: ['from'] });
 
 export const backfillParams = connectionIdParams.extend({ backfillId: z.uuid('must be a backfill id (UUID)') });
-
-export const backfillSchema = z
-  .object({
-    id: z.uuid(),
-    connectionId: z.uuid(),
-    from: z.iso.date(),
-    to: z.iso.date(),
-    status: z.enum(['running', 'succeeded', 'failed', 'cancelled']),
-    chunksDone: z.number().int(),
-    chunksTotal: z.number().int(),
-    kpisWritten: z.number().int(),
-    error: lastErrorSchema.nullable(),
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
-  })
-  .meta({ id: 'Backfill' });
 
 export const endUserSchema = z.object({
   id: text().min(1).max(200).describe('Your id for the person connecting'),

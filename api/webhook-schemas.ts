@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eventTypes, type EventType } from '../db/tables/events.js';
+import { eventTypes, type EventType } from '../domain/events.js';
 import { deliveryStatuses } from '../db/tables/webhooks.js';
 import { text } from '../db/values.js';
 import { pageQuery } from './schemas.js';

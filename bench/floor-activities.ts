@@ -3,7 +3,7 @@ import type { Database } from '../db/schema.js';
 import { upsertKpiValues } from '../db/repositories/kpi-values.js';
 import type { KpiPoint } from '../providers/contract.js';
 import { demoProvider } from '../providers/demo.js';
-import { addDays, startOfUtcDay, type SyncWindow } from '../providers/periods.js';
+import { addDays, startOfUtcDay, type SyncWindow } from '../domain/periods.js';
 
 /** The floor's own task queue, served by bench/floor-worker.ts. */
 export const FLOOR_TASK_QUEUE = 'bench-floor';

@@ -62,7 +62,7 @@ import { z } from 'zod';
 import { defineProvider, type KpiPoint, type ProviderCallContext } from './contract.js';
 import { ProviderError } from './errors.js';
 import { requestJson, scrub } from './http.js';
-import { daysInWindow } from './periods.js';
+import { daysInWindow } from '../domain/periods.js';
 
 const VENDOR = 'Cloudflare';
 const ZONES_PER_PAGE = 50;

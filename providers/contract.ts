@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { KpiKey } from './kpis.js';
-import type { SyncWindow } from './periods.js';
+import type { KpiKey } from '../domain/kpis.js';
+import type { SyncWindow } from '../domain/periods.js';
 
 export type AuthKind = 'oauth2' | 'api_key' | 'custom';
 

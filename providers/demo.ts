@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { defineProvider, type ProviderCallContext } from './contract.js';
 import { ProviderError } from './errors.js';
-import { daysInWindow } from './periods.js';
+import { daysInWindow } from '../domain/periods.js';
 
 const config = z.object({
   site: z.string().trim().min(1).max(200).optional().describe('A label for the synthetic site; changes the numbers.'),

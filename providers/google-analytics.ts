@@ -54,7 +54,7 @@ import { defineProvider, type KpiPoint, type ProviderCallContext } from './contr
 import { ProviderError } from './errors.js';
 import { requestJson } from './http.js';
 import { oauthTokensSchema, type OAuthTokens } from './oauth2.js';
-import { daysInWindow } from './periods.js';
+import { daysInWindow } from '../domain/periods.js';
 
 const vendor = 'Google Analytics';
 const scope = 'https://www.googleapis.com/auth/analytics.readonly';

@@ -52,7 +52,7 @@ import { defineProvider, type ConfigOptions, type ProviderCallContext } from './
 import { ProviderError } from './errors.js';
 import { clientCredentialsTokens } from './client-credentials.js';
 import { requestJson } from './http.js';
-import { daysInWindow } from './periods.js';
+import { daysInWindow } from '../domain/periods.js';
 
 const VENDOR = 'NinjaOne';
 const PAGE_SIZE = 1000;

@@ -57,7 +57,7 @@ import { clientCredentialsTokens, type ClientCredentialsRequest } from './client
 import { defineProvider, type KpiPoint, type ProviderCallContext } from './contract.js';
 import { ProviderError } from './errors.js';
 import { requestJson } from './http.js';
-import { daysInWindow, type SyncWindow } from './periods.js';
+import { daysInWindow, type SyncWindow } from '../domain/periods.js';
 
 const DAY_MS = 86_400_000;
 /** PayPal: "The maximum supported range is 31 days." */

@@ -18,7 +18,7 @@ import { prebuiltBundleFiles, staleness } from './prebuilt-workflow-bundle.js';
 import { createSyncSchedules } from './sync-schedules.js';
 import { bundleWorkflowsInThread } from './workflow-bundle.js';
 import { DEFAULT_WORKER_TUNING, tunedWorkerOptions, type WorkerTuning } from './worker-tuning.js';
-import { STANDARD_WEBHOOK_RETRY_POLICY, type WebhookRetryPolicy } from './webhook-retry.js';
+import { STANDARD_WEBHOOK_RETRY_POLICY, type WebhookRetryPolicy } from '../domain/webhook-retry.js';
 import { createWebhookSender } from './webhook-sender.js';
 
 // The two places where real dependencies are wired: everything below receives them.

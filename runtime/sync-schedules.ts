@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleSpecDescription } from '@temporalio/client';
+import { phaseSeconds, syncScheduleSpec } from '../domain/next-sync.js';
 import { RECONCILER_SCHEDULE_ID, syncScheduleId, workflowTypes, type SyncInput } from '../workflows/definitions.js';
 
 /**
@@ -33,35 +33,6 @@ export interface ListedSyncSchedule {
 }
 
 const SCHEDULE_PREFIX = syncScheduleId('');
-
-/** A connection's fixed place within its interval, in whole seconds (Temporal rounds offsets to seconds). */
-function phaseSeconds(connectionId: string, intervalMinutes: number): number {
-  return createHash('sha256').update(connectionId).digest().readUInt32BE(0) % (intervalMinutes * 60);
-}
-
-/**
- * When a connection's syncs fall within each interval: a fixed phase from its id, so the runs of
- * all connections spread evenly over the interval. Without it every schedule of an interval fired
- * at the interval's boundary, and 1,000 connections on 5 minutes meant 1,000 syncs due within the
- * jitter's 30 seconds, a backlog of minutes (issue 12). The phase is stable: a connection still
- * syncs exactly every interval. No jitter: the phases already spread the runs, and without it
- * the next run time is known without asking Temporal (nextScheduledSync).
- */
-export function syncScheduleSpec(connectionId: string, intervalMinutes: number) {
-  return { intervals: [{ every: `${intervalMinutes} minutes`, offset: `${phaseSeconds(connectionId, intervalMinutes)} seconds` }] };
-}
-
-/**
- * The first time after `after` at which syncScheduleSpec starts a run: Temporal's interval
- * times are the Unix epoch + n × every + offset. Lets the row show the next run without a
- * describe of the schedule per run (a query on the schedule's workflow, and under load the
- * slowest step of activation). test/e2e/next-sync-projection checks it against Temporal's own.
- */
-export function nextScheduledSync(connectionId: string, intervalMinutes: number, after: Date): Date {
-  const every = intervalMinutes * 60_000;
-  const offset = phaseSeconds(connectionId, intervalMinutes) * 1_000;
-  return new Date((Math.floor((after.getTime() - offset) / every) + 1) * every + offset);
-}
 
 /** Whether a schedule's spec (as Temporal lists it) is the one syncScheduleSpec gives for this interval. */
 export function isCurrentSpec(connectionId: string, intervalMinutes: number, spec: ScheduleSpecDescription | undefined): boolean {

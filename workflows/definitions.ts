@@ -3,9 +3,10 @@
  * definitions and their types. Deterministic and dependency-free, so both sides import it.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { LastError, OnboardingState, OnboardingStep } from '../db/tables/connections.js';
+import type { LastError } from '../domain/connection.js';
+import type { OnboardingState, OnboardingStep } from '../domain/connection-states.js';
 
-export type { ConnectionStatus, OnboardingState, OnboardingStep } from '../db/tables/connections.js';
+export type { ConnectionStatus, OnboardingState, OnboardingStep } from '../domain/connection-states.js';
 
 export const onboardingWorkflowId = (connectionId: string): string => `onboarding:${connectionId}`;
 /** The schedule id; each run it starts gets `sync:<connectionId>-<timestamp>` as workflow id. */

@@ -5,15 +5,8 @@ import type { AppDeps } from '../deps.js';
 import { visibleTenant } from '../plugins/auth.js';
 import { presentConnection } from '../presenters.js';
 import { notFound } from '../problems.js';
-import {
-  connectionIdParams,
-  connectionSchema,
-  createConnectionBody,
-  idempotencyHeaders,
-  listConnectionsQuery,
-  page,
-  problemSchema,
-} from '../schemas.js';
+import { connectionIdParams, createConnectionBody, idempotencyHeaders, listConnectionsQuery, page, problemSchema } from '../schemas.js';
+import { connectionSchema } from '../../domain/connection.js';
 
 export const connectionRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   app.post(

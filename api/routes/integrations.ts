@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ProviderDefinition } from '../../providers/contract.js';
-import type { KpiKey } from '../../providers/kpis.js';
+import type { KpiKey } from '../../domain/kpis.js';
 import { mayConnect } from '../connect-sessions.js';
 import type { AppDeps } from '../deps.js';
 import { notFound } from '../problems.js';

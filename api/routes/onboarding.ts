@@ -6,7 +6,7 @@ import { findConnection, refreshNextSync, updateConnection } from '../../db/repo
 import { wipeOAuthVerifiers } from '../../db/repositories/oauth-states.js';
 import type { ConnectionRow } from '../../db/tables/connections.js';
 import { ProviderError } from '../../providers/errors.js';
-import { SCHEDULED_STATUSES } from '../../runtime/next-sync.js';
+import { SCHEDULED_STATUSES } from '../../domain/next-sync.js';
 import {
   configChangedUpdate,
   credentialsChangedUpdate,
@@ -22,7 +22,8 @@ import { visibleTenant, type Principal } from '../plugins/auth.js';
 import { presentConnection } from '../presenters.js';
 import { findProvider, parseConfig, parseCredentials } from '../provider-input.js';
 import { notFound, ProblemError } from '../problems.js';
-import { configBody, connectionIdParams, connectionSchema, credentialsBody, optionsSchema, problemSchema } from '../schemas.js';
+import { configBody, connectionIdParams, credentialsBody, optionsSchema, problemSchema } from '../schemas.js';
+import { connectionSchema } from '../../domain/connection.js';
 
 /** The human steps of onboarding: credentials, config, discovery, retry, disconnect. */
 export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {

@@ -12,8 +12,8 @@ import {
 } from '../../db/repositories/backfills.js';
 import { findConnection, updateConnection } from '../../db/repositories/connections.js';
 import { listSyncRuns } from '../../db/repositories/sync-runs.js';
-import { SCHEDULED_STATUSES } from '../../runtime/next-sync.js';
-import { intendedPaused } from '../../runtime/sync-intent.js';
+import { SCHEDULED_STATUSES } from '../../domain/next-sync.js';
+import { intendedPaused } from '../../domain/sync-intent.js';
 import type { ConnectionRow } from '../../db/tables/connections.js';
 import { chunkCount } from '../../workflows/backfill.js';
 import { backfillTaskQueue, backfillWorkflowId, workflowTypes, type BackfillInput } from '../../workflows/definitions.js';
@@ -22,18 +22,10 @@ import type { AppDeps } from '../deps.js';
 import { visibleTenant, type Principal } from '../plugins/auth.js';
 import { presentBackfill, presentConnection, presentSyncRun } from '../presenters.js';
 import { notFound, ProblemError } from '../problems.js';
-import {
-  backfillBody,
-  backfillParams,
-  backfillSchema,
-  connectionIdParams,
-  connectionSchema,
-  page,
-  pageQuery,
-  patchConnectionBody,
-  problemSchema,
-  syncRunSchema,
-} from '../schemas.js';
+import { backfillBody, backfillParams, connectionIdParams, page, pageQuery, patchConnectionBody, problemSchema } from '../schemas.js';
+import { backfillSchema } from '../../domain/backfill.js';
+import { syncRunSchema } from '../../domain/sync-run.js';
+import { connectionSchema } from '../../domain/connection.js';
 
 const isUniqueViolation = (error: unknown, constraint: string) => {
   const pgError = error as { code?: string; constraint?: string };

@@ -1,7 +1,8 @@
 import { sql, type Kysely, type Transaction, type UpdateObject } from 'kysely';
 import type { Database } from '../schema.js';
-import type { BackfillRow, BackfillStatus, NewBackfill } from '../tables/backfills.js';
-import type { LastError } from '../tables/connections.js';
+import type { BackfillRow, NewBackfill } from '../tables/backfills.js';
+import type { BackfillStatus } from '../../domain/backfill.js';
+import type { LastError } from '../../domain/connection.js';
 import { inTransaction, recordBackfillCompleted } from './connection-events.js';
 
 type Db = Kysely<Database> | Transaction<Database>;

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { ConnectionEventData, ConnectionEventType } from '../../api/event-schemas.js';
-import { presentConnection } from '../../runtime/connection-view.js';
-import { connectionTransitionEvents, type ConnectionState } from '../../runtime/connection-transitions.js';
+import type { ConnectionEventData, ConnectionEventType } from '../../domain/events.js';
+import { presentConnection } from '../connection-view.js';
+import { connectionTransitionEvents, type ConnectionState } from '../../domain/connection-transitions.js';
 import type { Database } from '../schema.js';
 import type { BackfillRow } from '../tables/backfills.js';
 import type { ConnectionRow } from '../tables/connections.js';

@@ -1,10 +1,11 @@
 import { sql, type Kysely, type Transaction, type UpdateObject } from 'kysely';
 import type { Database } from '../schema.js';
-import type { ConnectionRow, ConnectionStatus, ConnectionUpdate, NewConnection } from '../tables/connections.js';
+import type { ConnectionRow, ConnectionUpdate, NewConnection } from '../tables/connections.js';
+import type { ConnectionStatus } from '../../domain/connection-states.js';
 import { z } from 'zod';
 import { decodeCursor, pageOf } from '../cursor.js';
 import { timestamp } from '../values.js';
-import { NEXT_SYNC_FACT_COLUMNS, nextSyncAt, type NextSyncFacts } from '../../runtime/next-sync.js';
+import { NEXT_SYNC_FACT_COLUMNS, nextSyncAt, type NextSyncFacts } from '../../domain/next-sync.js';
 import { inTransaction, recordConnectionCreated, recordConnectionTransition } from './connection-events.js';
 
 type Db = Kysely<Database> | Transaction<Database>;

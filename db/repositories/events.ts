@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.js';
-import type { EventRow, EventType } from '../tables/events.js';
+import type { EventRow } from '../tables/events.js';
+import type { EventType } from '../../domain/events.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.js';
-import type { LastError } from '../tables/connections.js';
+import type { LastError } from '../../domain/connection.js';
 import type { NewSyncRun, SyncRunRow, SyncRunUpdate } from '../tables/sync-runs.js';
 import { decodeCursor, idCursor, pageOf } from '../cursor.js';
 import { inTransaction, recordSyncRunFinished } from './connection-events.js';

@@ -3,7 +3,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { decodeCursor, pageOf } from '../cursor.js';
 import type { Database } from '../schema.js';
-import type { EventType } from '../tables/events.js';
+import type { EventType } from '../../domain/events.js';
 import type { NewWebhookEndpoint, WebhookDeliveryRow, WebhookEndpointRow, WebhookEndpointUpdate } from '../tables/webhooks.js';
 import { timestamp } from '../values.js';
 

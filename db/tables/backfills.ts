@@ -1,8 +1,6 @@
 import type { Generated, Insertable, JSONColumnType, Selectable } from 'kysely';
-import type { LastError } from './connections.js';
-
-export const backfillStatuses = ['running', 'succeeded', 'failed', 'cancelled'] as const;
-export type BackfillStatus = (typeof backfillStatuses)[number];
+import type { BackfillStatus } from '../../domain/backfill.js';
+import type { LastError } from '../../domain/connection.js';
 
 export interface BackfillsTable {
   id: string;

@@ -1,5 +1,5 @@
 import type { Generated, Insertable, JSONColumnType, Selectable } from 'kysely';
-import type { EndUser } from './connections.js';
+import type { EndUser } from '../../domain/connection.js';
 
 export interface ConnectSessionsTable {
   /** sha256 of the token; the token itself is never stored. */

@@ -1,32 +1,6 @@
 import type { Generated, Insertable, JSONColumnType, Selectable, Updateable } from 'kysely';
-
-export const connectionStatuses = [
-  'pending',
-  'configuring',
-  'testing',
-  'active',
-  'paused',
-  'failed',
-  'error',
-  'disconnected',
-] as const;
-export type ConnectionStatus = (typeof connectionStatuses)[number];
-
-export const onboardingSteps = ['connect', 'configure', 'test', 'activate', 'done'] as const;
-export type OnboardingStep = (typeof onboardingSteps)[number];
-export const onboardingStates = ['running', 'waiting', 'failed', 'completed', 'cancelled'] as const;
-export type OnboardingState = (typeof onboardingStates)[number];
-
-export interface LastError {
-  code: string;
-  message: string;
-  hint: string;
-}
-
-export interface EndUser {
-  id: string;
-  displayName?: string;
-}
+import type { ConnectionStatus, OnboardingState, OnboardingStep } from '../../domain/connection-states.js';
+import type { EndUser, LastError } from '../../domain/connection.js';
 
 export interface ConnectionsTable {
   id: string;

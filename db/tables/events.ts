@@ -1,24 +1,5 @@
 import type { Generated, Insertable, JSONColumnType, Selectable } from 'kysely';
-
-/** Every outbound event type; `webhook_endpoint.disabled` and `ping` are about endpoints, not connections. */
-export const eventTypes = [
-  'connection.created',
-  'connection.active',
-  'connection.failed',
-  'connection.error',
-  'connection.recovered',
-  'connection.paused',
-  'connection.resumed',
-  'connection.disconnected',
-  'connection.reauthorization_required',
-  'sync.failed',
-  'sync.empty',
-  'sync.succeeded',
-  'backfill.completed',
-  'webhook_endpoint.disabled',
-  'ping',
-] as const;
-export type EventType = (typeof eventTypes)[number];
+import type { EventType } from '../../domain/events.js';
 
 export interface EventsTable {
   sequence: Generated<string>;

@@ -1,9 +1,6 @@
 import type { Generated, Insertable, JSONColumnType, Selectable, Updateable } from 'kysely';
-import type { LastError } from './connections.js';
-
-/** `empty`: it worked but returned nothing where earlier runs had data (a silent failure). */
-export const syncRunStatuses = ['running', 'succeeded', 'empty', 'failed'] as const;
-export type SyncRunStatus = (typeof syncRunStatuses)[number];
+import type { LastError } from '../../domain/connection.js';
+import type { SyncRunKind, SyncRunStatus } from '../../domain/sync-run.js';
 
 export interface SyncRunsTable {
   id: Generated<string>;
@@ -14,7 +11,7 @@ export interface SyncRunsTable {
   window_start: Date;
   window_end: Date;
   status: SyncRunStatus;
-  kind: Generated<'scheduled' | 'backfill'>;
+  kind: Generated<SyncRunKind>;
   kpis_written: Generated<number>;
   /** Tries of the provider fetch (Temporal's attempt counter). */
   attempts: Generated<number>;

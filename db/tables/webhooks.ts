@@ -1,5 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { EventType } from './events.js';
+import type { EventType } from '../../domain/events.js';
 
 export interface WebhookEndpointsTable {
   id: string;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConnectionView } from '../../api/schemas.js';
+import type { ConnectionView } from '../../domain/connection.js';
 import type { WebhookDeliveryApiView, WebhookEndpointView } from '../../api/webhook-schemas.js';
 import { screenshot } from '../helpers/browser.js';
 import { keyIdOf, startConsoleTest, type ConsoleTest } from '../helpers/console.js';

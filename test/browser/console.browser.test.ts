@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConnectionView } from '../../api/schemas.js';
+import type { ConnectionView } from '../../domain/connection.js';
 import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
 import { screenshot, watchPage } from '../helpers/browser.js';
 import { startConsoleTest, type ConsoleTest } from '../helpers/console.js';

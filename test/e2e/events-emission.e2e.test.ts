@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectionEventEnvelopes, type ConnectionEventType } from '../../api/event-schemas.js';
-import type { ConnectionView } from '../../api/schemas.js';
+import { connectionEventEnvelopes } from '../../api/event-schemas.js';
+import type { ConnectionEventType } from '../../domain/events.js';
+import type { ConnectionView } from '../../domain/connection.js';
 import { eventEnvelope } from '../../db/repositories/events.js';
 import type { EventRow } from '../../db/tables/events.js';
 import { workflowTypes } from '../../workflows/definitions.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConnectionView } from '../../api/schemas.js';
+import type { ConnectionView } from '../../domain/connection.js';
 import { createDatabase, migrateToLatest } from '../../db/database.js';
 import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '../../runtime/embedded/postgres.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConnectionView } from '../../api/schemas.js';
+import type { ConnectionView } from '../../domain/connection.js';
 import { createSecretBox } from '../../runtime/crypto.js';
 import { rotateCredentialKeys } from '../../runtime/rotate-keys.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';

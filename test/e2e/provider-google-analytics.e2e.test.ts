@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConnectionView } from '../../api/schemas.js';
+import type { ConnectionView } from '../../domain/connection.js';
 import { createGoogleAnalyticsProvider } from '../../providers/google-analytics.js';
 import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
 import { choosePort } from '../../runtime/embedded/ports.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConnectionView } from '../../api/schemas.js';
+import type { ConnectionView } from '../../domain/connection.js';
 import { createSyncSchedules } from '../../runtime/sync-schedules.js';
 import { workflowTypes } from '../../workflows/definitions.js';
 import { captureHistory } from '../helpers/histories.js';

@@ -6,7 +6,7 @@ import type { Database } from '../../db/schema.js';
 import type { OnrampWorker } from '../../runtime/compose.js';
 import { createSecretBox } from '../../runtime/crypto.js';
 import { startEventListener, type EventListener } from '../../runtime/event-listener.js';
-import { STANDARD_WEBHOOK_RETRY_POLICY } from '../../runtime/webhook-retry.js';
+import { STANDARD_WEBHOOK_RETRY_POLICY } from '../../domain/webhook-retry.js';
 import { webhookEndpointWorkflowId } from '../../workflows/definitions.js';
 import { testConfig } from '../helpers/config.js';
 import { createTestDatabase } from '../helpers/database.js';

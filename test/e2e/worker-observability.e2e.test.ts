@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { ConnectionView } from '../../api/schemas.js';
+import type { ConnectionView } from '../../domain/connection.js';
 import { choosePort } from '../../runtime/embedded/ports.js';
 import { projectRoot } from '../../runtime/embedded/project-root.js';
 import { startEntryPoint, type EntryPoint } from '../helpers/entry-point.js';

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { ConnectionView } from '../../api/schemas.js';
+import type { ConnectionView } from '../../domain/connection.js';
 import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
 import { choosePort } from '../../runtime/embedded/ports.js';
 import { replicaOAuthProvider } from '../providers/test-providers.js';

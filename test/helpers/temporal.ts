@@ -8,7 +8,7 @@ import type { ProviderRegistry } from '../../providers/registry.js';
 import { createOnrampWorker, type OnrampWorker, type RuntimeConfig, type WorkerSlots } from '../../runtime/compose.js';
 import { dataConverterFor } from '../../runtime/payload-codec.js';
 import { connectClient, connectWorker } from '../../runtime/temporal.js';
-import type { WebhookRetryPolicy } from '../../runtime/webhook-retry.js';
+import type { WebhookRetryPolicy } from '../../domain/webhook-retry.js';
 import { TEST_CREDENTIALS_KEY } from './keys.js';
 
 /**

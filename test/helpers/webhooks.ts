@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { Webhook } from 'standardwebhooks';
 import { recordEvent } from '../../db/repositories/events.js';
 import type { Database } from '../../db/schema.js';
-import type { EventType } from '../../db/tables/events.js';
+import type { EventType } from '../../domain/events.js';
 import type { SecretBox } from '../../runtime/crypto.js';
 
 export const newWebhookSecret = () => `whsec_${randomBytes(24).toString('base64')}`;

@@ -7,7 +7,7 @@ import type { Database } from '../../db/schema.js';
 import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
 import { createSecretBox } from '../../runtime/crypto.js';
 import { createSyncSchedules, type SyncSchedules } from '../../runtime/sync-schedules.js';
-import { STANDARD_WEBHOOK_RETRY_POLICY } from '../../runtime/webhook-retry.js';
+import { STANDARD_WEBHOOK_RETRY_POLICY } from '../../domain/webhook-retry.js';
 import { createWebhookSender } from '../../runtime/webhook-sender.js';
 import { createTestDatabase } from '../helpers/database.js';
 import { TEST_CREDENTIALS_KEY } from '../helpers/keys.js';

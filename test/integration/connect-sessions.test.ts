@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConnectionView } from '../../api/schemas.js';
+import type { ConnectionView } from '../../domain/connection.js';
 import { updateConnection } from '../../db/repositories/connections.js';
 import type { ConnectionUpdate } from '../../db/tables/connections.js';
 import { startTestApi, threeKeys } from '../helpers/api-app.js';

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { defineProvider, type ProviderDefinition } from '../../providers/contract.js';
 import { ProviderError } from '../../providers/errors.js';
 import { requestJson } from '../../providers/http.js';
-import { daysInWindow } from '../../providers/periods.js';
+import { daysInWindow } from '../../domain/periods.js';
 import { oauthTokensSchema } from '../../providers/oauth2.js';
 
 export const replicaAccounts = [

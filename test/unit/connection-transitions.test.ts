@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectionTransitionEvents, type ConnectionState } from '../../runtime/connection-transitions.js';
+import { connectionTransitionEvents, type ConnectionState } from '../../domain/connection-transitions.js';
 
 const state = (patch: Partial<ConnectionState> = {}): ConnectionState => ({
   status: 'active',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { demoProvider } from '../../providers/demo.js';
 import { ProviderError } from '../../providers/errors.js';
-import { daysInWindow } from '../../providers/periods.js';
+import { daysInWindow } from '../../domain/periods.js';
 
 const ctx = (apiKey: string, attempt = 1) => ({ config: { site: 'shop' }, credentials: { apiKey }, attempt, signal: undefined, endpoints: {} });
 const window = { from: '2026-11-01T00:00:00.000Z', to: '2026-11-03T12:00:00.000Z' };

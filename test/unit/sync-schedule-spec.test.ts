@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { nextScheduledSync, syncScheduleSpec } from '../../runtime/sync-schedules.js';
+import { nextScheduledSync, syncScheduleSpec } from '../../domain/next-sync.js';
 
 const phaseOf = (connectionId: string, intervalMinutes: number) => {
   const offset = syncScheduleSpec(connectionId, intervalMinutes).intervals[0]!.offset;

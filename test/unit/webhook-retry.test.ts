@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failedTooLong, nextAttempt, STANDARD_WEBHOOK_RETRY_POLICY as policy } from '../../runtime/webhook-retry.js';
+import { failedTooLong, nextAttempt, STANDARD_WEBHOOK_RETRY_POLICY as policy } from '../../domain/webhook-retry.js';
 
 const s = 1_000;
 const m = 60 * s;

@@ -2,7 +2,7 @@
  * The console's calls: the shared callApi with the session's CSRF token on every change. The
  * cookie travels by itself (same origin); the page never holds a key or the session id.
  */
-import type { ConnectionView } from '../../api/schemas.js';
+import type { ConnectionView } from '../../domain/connection.js';
 import { ApiProblem, ApiUnreachable, callApi } from '../shared/api.js';
 
 export type Connection = ConnectionView;

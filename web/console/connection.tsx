@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { onboardingSteps } from '../../db/tables/connections.js';
+import { onboardingSteps } from '../../domain/connection-states.js';
 import { change, get, messageOf, type AuditEvent, type Connection, type ConsoleSession, type KpiValue, type Page, type SyncRun } from './api.js';
 import { KpiChart } from './chart.js';
 import { Confirm } from './confirm.js';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { connectionStatuses } from '../../db/tables/connections.js';
+import { connectionStatuses } from '../../domain/connection-states.js';
 import { get, messageOf, type Connection, type Page } from './api.js';
 import { attentionOf, problemOf, when } from './format.js';
 import { Table } from './table.js';

@@ -1,8 +1,9 @@
-import type { ConnectionEventType } from '../api/event-schemas.js';
-import type { ConnectionRow, ConnectionStatus } from '../db/tables/connections.js';
+import type { ConnectionStatus } from './connection-states.js';
+import type { ConnectionFacts } from './connection.js';
+import type { ConnectionEventType } from './events.js';
 
 /** What a connection's events are decided from: the row just before a change, and just after. */
-export type ConnectionState = Pick<ConnectionRow, 'status' | 'sync_paused' | 'last_sync_error' | 'last_sync_status'>;
+export type ConnectionState = Pick<ConnectionFacts, 'status' | 'sync_paused' | 'last_sync_error' | 'last_sync_status'>;
 
 const onboardingStatuses: ConnectionStatus[] = ['pending', 'configuring', 'testing', 'failed'];
 const syncingStatuses: ConnectionStatus[] = ['active', 'paused'];

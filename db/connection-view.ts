@@ -1,6 +1,6 @@
-import type { ConnectionView } from '../api/schemas.js';
-import type { ConnectionRow } from '../db/tables/connections.js';
-import { intendedPaused } from './sync-intent.js';
+import type { ConnectionView } from '../domain/connection.js';
+import type { ConnectionRow } from './tables/connections.js';
+import { intendedPaused } from '../domain/sync-intent.js';
 
 /**
  * A connection as GET /v1/connections/:id answers it, and as events carry it: credentials have
