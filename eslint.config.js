@@ -38,7 +38,7 @@ export default tseslint.config(
           })),
           patterns: [
             {
-              group: ['../activities/*', '../providers/*', '../db/*', '../api/*', '../runtime/*'],
+              group: ['../activities/*', '../providers/*', '../db/*', '../api/*', '../platform/*', '../wiring/*', '../embedded/*'],
               allowTypeImports: true,
               message: 'Workflows import activities, providers and db as types only.',
             },

@@ -4,7 +4,7 @@ import type { ConnectionRow } from '../db/tables/connections.js';
 import type { ProviderCallContext, ProviderDefinition } from '../providers/contract.js';
 import { ProviderError } from '../providers/errors.js';
 import { oauthTokensSchema, refreshAccessToken, type OAuthTokens } from '../providers/oauth2.js';
-import { envSlug } from '../runtime/config.js';
+import { envSlug } from '../providers/env-slug.js';
 import type { ActivityDeps } from './deps.js';
 import { connectionNotFound } from './failures.js';
 import { noActivityMetrics } from './metrics.js';

@@ -2,10 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { OAuthClientCredentials } from '../providers/oauth2.js';
 import type { ProviderRegistry } from '../providers/registry.js';
-import type { SecretBox } from '../runtime/crypto.js';
-import type { SyncSchedules } from '../runtime/sync-schedules.js';
+import type { SecretBox } from '../platform/crypto.js';
+import type { SyncSchedules } from '../platform/sync-schedules.js';
 import type { WebhookRetryPolicy } from '../domain/webhook-retry.js';
-import type { WebhookSender } from '../runtime/webhook-sender.js';
+import type { WebhookSender } from '../platform/webhook-sender.js';
 import type { ActivityMetrics } from './metrics.js';
 
 export interface ActivityDeps {

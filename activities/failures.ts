@@ -1,5 +1,5 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
-import { outageOf, ownPartNames } from '../runtime/outages.js';
+import { outageOf, ownPartNames } from '../platform/outages.js';
 import { ProviderError, retryableKinds } from '../providers/errors.js';
 import { failureTypes } from '../workflows/failures.js';
 

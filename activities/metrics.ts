@@ -3,7 +3,7 @@ import type { ProviderErrorKind } from '../providers/errors.js';
 /**
  * What activities report about their work. An interface rather than prom-client itself, so the
  * activities stay free of an exporter and tests that build deps by hand need no registry
- * (runtime/worker-metrics.ts is the Prometheus implementation).
+ * (wiring/worker-metrics.ts is the Prometheus implementation).
  */
 export interface ActivityMetrics {
   /** A sync run reached its end state (counted once, even if the activity is retried). */

@@ -4,7 +4,7 @@ import { findOAuthState, wipeOAuthVerifiers } from '../db/repositories/oauth-sta
 import type { AuthKind } from '../providers/contract.js';
 import { ProviderError } from '../providers/errors.js';
 import { exchangeAuthorizationCode } from '../providers/oauth2.js';
-import { envSlug } from '../runtime/config.js';
+import { envSlug } from '../providers/env-slug.js';
 import type { ConnectionStatus, OnboardingProgress } from '../workflows/definitions.js';
 import type { ConnectionAccess } from './connection-access.js';
 import type { ActivityDeps } from './deps.js';

@@ -2,7 +2,7 @@ import { log } from '@temporalio/activity';
 import { repairNextSync, type NextSyncRepair } from '../db/repositories/connections.js';
 import { nextSyncAt, SCHEDULED_STATUSES } from '../domain/next-sync.js';
 import { intendedPaused } from '../domain/sync-intent.js';
-import { isCurrentSpec } from '../runtime/sync-schedules.js';
+import { isCurrentSpec } from '../platform/sync-schedules.js';
 import type { ActivityDeps } from './deps.js';
 
 export interface Repair {

@@ -37,7 +37,7 @@ export async function buildApp(
     requestsPerMinute?: number;
     /** Sees every route as it is registered (tests enumerate them). */
     onRoute?: (route: RouteOptions) => void;
-    /** Traces requests (runtime/tracing.ts); absent when no OTLP endpoint is configured. */
+    /** Traces requests (wiring/tracing.ts); absent when no OTLP endpoint is configured. */
     tracer?: Tracer;
   } = {},
 ): Promise<FastifyInstance> {

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { findConnectSession, hashSessionToken, insertConnectSession } from '../db/repositories/connect-sessions.js';
 import type { Database } from '../db/schema.js';
-import type { EndUser } from '../domain/connection.js';
 import type { AppDeps } from './deps.js';
-import type { Principal } from './plugins/auth.js';
+import type { EndUser } from '../domain/connection.js';
+import type { ConnectSessionGrant, Principal } from './principal.js';
 
 /**
  * Connect sessions: the one credential a browser page holds for an end user. A token is bound
@@ -12,17 +12,6 @@ import type { Principal } from './plugins/auth.js';
  * only its hash is stored. The prefix tells it apart from an API key without a lookup.
  */
 export const SESSION_TOKEN_PREFIX = 'ocs_';
-
-export interface ConnectSessionGrant {
-  tokenHash: string;
-  /** The only connection this session may touch; null until it has created one. */
-  connectionId: string | null;
-  /** Slugs it may connect; null: the whole catalog. */
-  allowedIntegrations: string[] | null;
-  endUser: EndUser | null;
-  returnUrl: string | null;
-  expiresAt: Date;
-}
 
 export const isSessionToken = (token: string) => token.startsWith(SESSION_TOKEN_PREFIX);
 

@@ -7,7 +7,7 @@ import type { ConnectionRow } from '../db/tables/connections.js';
 import { onboardingWorkflowId, workflowTypes, type OnboardingInput } from '../workflows/definitions.js';
 import { mayConnect } from './connect-sessions.js';
 import type { AppDeps } from './deps.js';
-import type { Principal } from './plugins/auth.js';
+import type { Principal } from './principal.js';
 import { ProblemError } from './problems.js';
 import { beginAuthorization, checkReturnUrl } from './onboarding-service.js';
 import { collectProblems, findProvider, parseConfig, parseCredentials } from './provider-input.js';

@@ -3,10 +3,19 @@ import type { PayloadCodec } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { ProviderRegistry } from '../providers/registry.js';
-import type { ApiKey, ConsoleConfig, OAuthClient, OnboardingTimeouts, WebhookUrlPolicy } from '../runtime/config.js';
-import type { SecretBox } from '../runtime/crypto.js';
-import type { SyncSchedules } from '../runtime/sync-schedules.js';
+import type { OAuthClientCredentials } from '../providers/oauth2.js';
+import type { WebhookUrlPolicy } from '../platform/public-address.js';
+import type { OnboardingTimeouts } from '../workflows/definitions.js';
+import type { ApiKey } from './principal.js';
+import type { SecretBox } from '../platform/crypto.js';
+import type { SyncSchedules } from '../platform/sync-schedules.js';
 import type { PagesOptions } from './routes/pages.js';
+
+export interface ConsoleConfig {
+  sessionTtlMs: number;
+  temporalUiUrl: string;
+  temporalNamespace: string;
+}
 
 /** Everything the API needs, built by an entry point (or a test) and passed in. */
 export interface AppDeps {
@@ -34,7 +43,7 @@ export interface AppDeps {
   /** Connect sessions: their lifetime and the page their links open. */
   connectSessions: { ttlMs: number; pageUrl: string };
   oauth: {
-    clients: Record<string, OAuthClient>;
+    clients: Record<string, OAuthClientCredentials>;
     redirectUri: string;
     /** Allowed prefixes for a connection's `returnUrl`. */
     returnUrls: string[];

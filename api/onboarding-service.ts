@@ -7,9 +7,9 @@ import { hashState, insertOAuthState } from '../db/repositories/oauth-states.js'
 import type { Database } from '../db/schema.js';
 import type { ProviderDefinition } from '../providers/contract.js';
 import { createAuthorizationRequest } from '../providers/oauth2.js';
-import { envSlug } from '../runtime/config.js';
+import { envSlug } from '../providers/env-slug.js';
 import { onboardingWorkflowId, type ChangeAnswer, type OnboardingProgress } from '../workflows/definitions.js';
-import { isTemporalResourceExhausted } from '../runtime/outages.js';
+import { isTemporalResourceExhausted } from '../platform/outages.js';
 import type { AppDeps } from './deps.js';
 import { notFound, ProblemError } from './problems.js';
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { findConnection } from '../db/repositories/connections.js';
 import type { Database } from '../db/schema.js';
 import type { ConnectionRow } from '../db/tables/connections.js';
-import type { ConnectionChanges } from '../runtime/connection-changes.js';
+import type { ConnectionChanges } from '../platform/connection-changes.js';
 import { presentConnection } from './presenters.js';
 
 /**

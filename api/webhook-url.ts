@@ -1,5 +1,4 @@
-import type { WebhookUrlPolicy } from '../runtime/config.js';
-import { NonPublicAddressError, resolvePublicAddresses, type Lookup } from '../runtime/public-address.js';
+import { NonPublicAddressError, resolvePublicAddresses, type Lookup, type WebhookUrlPolicy } from '../platform/public-address.js';
 import { ProblemError } from './problems.js';
 
 const PRIVATE_HINT = 'set ONRAMP_WEBHOOKS_ALLOW_PRIVATE_URLS=true only where receivers are meant to be private (development, tests)';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { startNodeScript, waitUntilReady } from '../runtime/embedded/processes.js';
+import { startNodeScript, waitUntilReady } from '../embedded/processes.js';
 import { parseProcStat, ticksToMs } from './cpu-split.js';
 import { sleep } from './pair.js';
 

@@ -13,7 +13,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot } from '../runtime/embedded/project-root.js';
+import { projectRoot } from '../platform/project-root.js';
 import { measureBackfill } from './measures/backfill.js';
 import { measureKpis } from './measures/kpis.js';
 import { measureOnboarding } from './measures/onboarding.js';

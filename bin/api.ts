@@ -1,12 +1,12 @@
 /** `npm run api`: the HTTP API against DATABASE_URL and TEMPORAL_ADDRESS (production shape). */
 import { buildApp } from '../api/app.js';
 import { createDatabase } from '../db/database.js';
-import { ConfigError, loadConfig } from '../runtime/config.js';
-import { loggerOptions } from '../runtime/logging.js';
-import { createApiDeps, runtimeConfig } from '../runtime/compose.js';
-import { dataConverterFor } from '../runtime/payload-codec.js';
-import { connectClient } from '../runtime/temporal.js';
-import { startTracing, tracingClientInterceptors } from '../runtime/tracing.js';
+import { ConfigError, loadConfig } from '../wiring/config.js';
+import { loggerOptions } from '../wiring/logging.js';
+import { createApiDeps, runtimeConfig } from '../wiring/compose.js';
+import { dataConverterFor } from '../platform/payload-codec.js';
+import { connectClient } from '../platform/temporal.js';
+import { startTracing, tracingClientInterceptors } from '../wiring/tracing.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env, { dev: false });

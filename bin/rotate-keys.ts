@@ -6,9 +6,9 @@
  */
 import { createDatabase } from '../db/database.js';
 import { recordAuditEvent } from '../db/repositories/audit-events.js';
-import { ConfigError, loadConfig } from '../runtime/config.js';
-import { createSecretBox } from '../runtime/crypto.js';
-import { rotateCredentialKeys } from '../runtime/rotate-keys.js';
+import { ConfigError, loadConfig } from '../wiring/config.js';
+import { createSecretBox } from '../platform/crypto.js';
+import { rotateCredentialKeys } from '../platform/rotate-keys.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env, { dev: false });

@@ -5,18 +5,18 @@
  * OTEL_EXPORTER_OTLP_ENDPOINT when set.
  */
 import { createDatabase, migrateToLatest } from '../db/database.js';
-import { ConfigError, loadConfig } from '../runtime/config.js';
-import { createOnrampWorker, runtimeConfig } from '../runtime/compose.js';
-import { ensureReconcilerSchedule } from '../runtime/sync-schedules.js';
-import { startEventListener } from '../runtime/event-listener.js';
-import { dataConverterFor } from '../runtime/payload-codec.js';
-import { connectClient, connectWorker } from '../runtime/temporal.js';
-import { createWorkerLogger } from '../runtime/worker-logger.js';
-import { createWorkerMetrics } from '../runtime/worker-metrics.js';
+import { ConfigError, loadConfig } from '../wiring/config.js';
+import { createOnrampWorker, runtimeConfig } from '../wiring/compose.js';
+import { ensureReconcilerSchedule } from '../platform/sync-schedules.js';
+import { startEventListener } from '../platform/event-listener.js';
+import { dataConverterFor } from '../platform/payload-codec.js';
+import { connectClient, connectWorker } from '../platform/temporal.js';
+import { createWorkerLogger } from '../wiring/worker-logger.js';
+import { createWorkerMetrics } from '../wiring/worker-metrics.js';
 import { clientCredentialsTokens } from '../providers/client-credentials.js';
-import { installWorkerRuntime } from '../runtime/worker-runtime.js';
-import { startWorkerServer } from '../runtime/worker-server.js';
-import { startTracing } from '../runtime/tracing.js';
+import { installWorkerRuntime } from '../wiring/worker-runtime.js';
+import { startWorkerServer } from '../wiring/worker-server.js';
+import { startTracing } from '../wiring/tracing.js';
 
 const logger = createWorkerLogger(process.env.LOG_LEVEL ?? 'info');
 

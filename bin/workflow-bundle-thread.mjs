@@ -1,4 +1,4 @@
-// The entry point of the throwaway thread that builds the workflow bundle (runtime/workflow-bundle.ts).
+// The entry point of the throwaway thread that builds the workflow bundle (wiring/workflow-bundle.ts).
 // Plain JavaScript, so it loads under any runner (node --import tsx, vitest) without a TypeScript loader.
 import { parentPort, workerData } from 'node:worker_threads';
 import { bundleWorkflowCode } from '@temporalio/worker';

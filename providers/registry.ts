@@ -1,5 +1,5 @@
 import type { ProviderDefinition } from './contract.js';
-import { envSlug } from '../runtime/config.js';
+import { envSlug } from './env-slug.js';
 import { cloudflareProvider } from './cloudflare.js';
 import { demoProvider } from './demo.js';
 import { googleAnalyticsProvider } from './google-analytics.js';

@@ -1,7 +1,7 @@
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { dataConverterFor } from '../runtime/payload-codec.js';
+import { dataConverterFor } from '../platform/payload-codec.js';
 import { loadHistories } from './helpers/histories.js';
 import { TEST_CREDENTIALS_KEY } from './helpers/keys.js';
 

@@ -61,16 +61,18 @@ export interface BackfillProgress {
 }
 export const backfillProgressQuery = defineQuery<BackfillProgress>('backfillProgress');
 
+export interface OnboardingTimeouts {
+  authorizationMs: number;
+  configMs: number;
+  failedWaitMs: number;
+}
+
 export interface OnboardingInput {
   connectionId: string;
   /** Re-consent of an existing OAuth connection: wait for a new authorization despite old tokens. */
   reauthorize?: boolean;
   /** Waits, in ms, from configuration; absent in runs started before onboarding-v2. */
-  timeouts?: {
-    authorizationMs: number;
-    configMs: number;
-    failedWaitMs: number;
-  };
+  timeouts?: OnboardingTimeouts;
 }
 
 /** The patch id guarding the v2 onboarding (OAuth, waits, retry, cancel). */

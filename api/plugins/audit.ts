@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import { completeAuditEvent, recordAuditEvent } from '../../db/repositories/audit-events.js';
 import type { Database } from '../../db/schema.js';
-import type { Principal } from './auth.js';
+import type { Principal } from '../principal.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -3,20 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { ApiKey, Role } from '../../runtime/config.js';
-import { identifyConnectSession, isSessionToken, sessionRefusals, type ConnectSessionGrant } from '../connect-sessions.js';
+import { identifyConnectSession, isSessionToken, sessionRefusals } from '../connect-sessions.js';
+import type { ApiKey, Principal } from '../principal.js';
 import { notFound, ProblemError } from '../problems.js';
-
-export interface Principal {
-  /** A short hash of the key: safe to log and audit, useless to an attacker. */
-  keyId: string;
-  tenantId: string;
-  role: Role;
-  /** Set when the request came with the support console's session cookie, not a key. */
-  via?: 'console-session';
-  /** Set when the request came with a Connect session token rather than an API key. */
-  connectSession?: ConnectSessionGrant;
-}
 
 declare module 'fastify' {
   interface FastifyRequest {

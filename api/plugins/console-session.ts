@@ -4,7 +4,7 @@ import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import { findConsoleSession } from '../../db/repositories/console-sessions.js';
 import type { Database } from '../../db/schema.js';
-import type { ApiKey } from '../../runtime/config.js';
+import type { ApiKey } from '../principal.js';
 import { CONSOLE_COOKIE, CSRF_HEADER, csrfTokenMatches, hashSessionId } from '../console-session.js';
 import { ProblemError } from '../problems.js';
 import { keyRing } from './auth.js';

@@ -2,8 +2,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { InvalidCursorError } from '../../db/cursor.js';
-import { outageOf, ownPartNames } from '../../runtime/outages.js';
-import { PayloadDecodeError } from '../../runtime/payload-codec.js';
+import { outageOf, ownPartNames } from '../../platform/outages.js';
+import { PayloadDecodeError } from '../../platform/payload-codec.js';
 import { ProblemError, problemBody, type FieldError } from '../problems.js';
 import { collectRouteMethods } from '../route-methods.js';
 

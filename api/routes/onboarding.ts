@@ -18,7 +18,8 @@ import {
 } from '../../workflows/definitions.js';
 import type { AppDeps } from '../deps.js';
 import { beginAuthorization, notifyOnboarding, onboardingHandle } from '../onboarding-service.js';
-import { visibleTenant, type Principal } from '../plugins/auth.js';
+import { visibleTenant } from '../plugins/auth.js';
+import type { Principal } from '../principal.js';
 import { presentConnection } from '../presenters.js';
 import { findProvider, parseConfig, parseCredentials } from '../provider-input.js';
 import { notFound, ProblemError } from '../problems.js';

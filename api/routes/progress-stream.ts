@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { findConnection } from '../../db/repositories/connections.js';
-import { listenForConnectionChanges } from '../../runtime/connection-changes.js';
+import { listenForConnectionChanges } from '../../platform/connection-changes.js';
 import type { AppDeps } from '../deps.js';
 import { visibleTenant } from '../plugins/auth.js';
 import { progressEvents } from '../progress-stream.js';

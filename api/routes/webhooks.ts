@@ -14,9 +14,10 @@ import {
   updateWebhookEndpoint,
 } from '../../db/repositories/webhooks.js';
 import type { WebhookEndpointRow, WebhookEndpointUpdate } from '../../db/tables/webhooks.js';
-import { wakeWebhookEndpoint } from '../../runtime/webhook-wake.js';
+import { wakeWebhookEndpoint } from '../../platform/webhook-wake.js';
 import type { AppDeps } from '../deps.js';
-import { visibleTenant, type Principal } from '../plugins/auth.js';
+import { visibleTenant } from '../plugins/auth.js';
+import type { Principal } from '../principal.js';
 import { presentWebhookDelivery, presentWebhookEndpoint } from '../presenters.js';
 import { notFound, ProblemError } from '../problems.js';
 import { page, pageQuery, problemSchema } from '../schemas.js';

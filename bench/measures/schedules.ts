@@ -3,7 +3,7 @@ import { loadavg } from 'node:os';
 import { ScheduleOverlapPolicy, type Client, type ScheduleExecutionResult } from '@temporalio/client';
 import { sql } from 'kysely';
 import proto from '@temporalio/proto';
-import { createSyncSchedules } from '../../runtime/sync-schedules.js';
+import { createSyncSchedules } from '../../platform/sync-schedules.js';
 import { syncScheduleSpec } from '../../domain/next-sync.js';
 import { syncScheduleId } from '../../workflows/definitions.js';
 import { FLOOR_TASK_QUEUE, type BenchStack } from '../stack.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { insertConnection } from '../../db/repositories/connections.js';
-import { createSecretBox } from '../../runtime/crypto.js';
+import { createSecretBox } from '../../platform/crypto.js';
 import { workflowTypes, type SyncInput } from '../../workflows/definitions.js';
 import { FLOOR_TASK_QUEUE, type BenchStack } from '../stack.js';
 import { pair, timed, type Pair } from '../pair.js';

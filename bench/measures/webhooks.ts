@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request, Agent } from 'undici';
 import { recordEvent } from '../../db/repositories/events.js';
-import { createSecretBox } from '../../runtime/crypto.js';
+import { createSecretBox } from '../../platform/crypto.js';
 import { inParallel, pair, sleep, timed, type Pair } from '../pair.js';
 import type { BenchStack } from '../stack.js';
 

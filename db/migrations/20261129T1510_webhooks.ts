@@ -15,7 +15,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('event_types', sql`text[]`, (c) => c.notNull())
     .addColumn('enabled', 'boolean', (c) => c.notNull().defaultTo(true))
     .addColumn('disabled_reason', 'text')
-    // Sealed like credentials (runtime/crypto.ts); the previous secret keeps signing until it expires.
+    // Sealed like credentials (platform/crypto.ts); the previous secret keeps signing until it expires.
     .addColumn('secret_encrypted', 'text', (c) => c.notNull())
     .addColumn('previous_secret_encrypted', 'text')
     .addColumn('previous_secret_expires_at', 'timestamptz')

@@ -9,7 +9,7 @@ export interface ConnectionsTable {
   name: string;
   status: ConnectionStatus;
   config: JSONColumnType<Record<string, unknown>>;
-  /** AES-256-GCM envelope (runtime/crypto.ts); never plain text. */
+  /** AES-256-GCM envelope (platform/crypto.ts); never plain text. */
   credentials_encrypted: string | null;
   onboarding_step: OnboardingStep;
   onboarding_state: OnboardingState;

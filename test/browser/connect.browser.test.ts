@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionView } from '../../domain/connection.js';
 import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
-import { choosePort } from '../../runtime/embedded/ports.js';
+import { choosePort } from '../../platform/ports.js';
 import { workflowTypes } from '../../workflows/definitions.js';
 import { launchBrowser, screenshot, watchPage } from '../helpers/browser.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';

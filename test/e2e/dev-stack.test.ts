@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../runtime/config.js';
-import { commandLine, stopProcess } from '../../runtime/embedded/proc.js';
-import { projectRoot } from '../../runtime/embedded/project-root.js';
+import { loadConfig } from '../../wiring/config.js';
+import { commandLine, stopProcess } from '../../embedded/proc.js';
+import { projectRoot } from '../../platform/project-root.js';
 import { waitFor } from '../helpers/temporal.js';
 
 /** Tests that start a whole stack (twice, in the first) on a loaded 2-core machine. */

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionView } from '../../domain/connection.js';
-import { createSecretBox } from '../../runtime/crypto.js';
-import { rotateCredentialKeys } from '../../runtime/rotate-keys.js';
+import { createSecretBox } from '../../platform/crypto.js';
+import { rotateCredentialKeys } from '../../platform/rotate-keys.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { waitFor } from '../helpers/temporal.js';
 

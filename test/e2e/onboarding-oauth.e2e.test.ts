@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSecretBox } from '../../runtime/crypto.js';
+import { createSecretBox } from '../../platform/crypto.js';
 import { captureHistory } from '../helpers/histories.js';
 import { authorizeInBrowser, create, oauthStack, otherTenantKey, returnPrefix, waitForOnboarding, type OAuthStack } from '../helpers/oauth-stack.js';
 import { waitFor } from '../helpers/temporal.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionView } from '../../domain/connection.js';
 import { createGoogleAnalyticsProvider } from '../../providers/google-analytics.js';
 import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
-import { choosePort } from '../../runtime/embedded/ports.js';
+import { choosePort } from '../../platform/ports.js';
 import { syncHelpers } from '../helpers/sync-helpers.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { waitFor } from '../helpers/temporal.js';

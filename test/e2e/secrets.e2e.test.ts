@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSecretBox } from '../../runtime/crypto.js';
+import { createSecretBox } from '../../platform/crypto.js';
 import { create, oauthStack, waitForOnboarding, type OAuthStack } from '../helpers/oauth-stack.js';
 import { waitFor, workerLogLines } from '../helpers/temporal.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionView } from '../../domain/connection.js';
-import { createSyncSchedules } from '../../runtime/sync-schedules.js';
+import { createSyncSchedules } from '../../platform/sync-schedules.js';
 import { workflowTypes } from '../../workflows/definitions.js';
 import { captureHistory } from '../helpers/histories.js';
 import { syncHelpers, type SyncRun } from '../helpers/sync-helpers.js';

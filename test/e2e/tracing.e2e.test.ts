@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { choosePort } from '../../runtime/embedded/ports.js';
+import { choosePort } from '../../platform/ports.js';
 import { createTestDatabase } from '../helpers/database.js';
 import { startEntryPoint, type EntryPoint } from '../helpers/entry-point.js';
 import { startCollector, type Collector, type ReceivedSpan } from '../helpers/otlp-collector.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEventListener, type EventListener } from '../../runtime/event-listener.js';
+import { startEventListener, type EventListener } from '../../platform/event-listener.js';
 import { threeKeys } from '../helpers/api-app.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { waitFor } from '../helpers/temporal.js';

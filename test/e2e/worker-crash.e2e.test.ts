@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionView } from '../../domain/connection.js';
 import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
-import type { OnrampWorker } from '../../runtime/compose.js';
+import type { OnrampWorker } from '../../wiring/compose.js';
 import { spawnWorkerProcess } from '../helpers/spawn-worker.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { createTestWorker, waitFor } from '../helpers/temporal.js';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { buildApp } from '../../api/app.js';
 import type { Database } from '../../db/schema.js';
-import { createApiDeps, type RuntimeConfig } from '../../runtime/compose.js';
+import { createApiDeps, type RuntimeConfig } from '../../wiring/compose.js';
 import { testConfig } from './config.js';
 import { createTestDatabase } from './database.js';
 import { connectTestTemporal } from './temporal.js';

@@ -1,5 +1,5 @@
 /**
- * A child process with one behaviour, for the tests of runtime/embedded/processes.ts:
+ * A child process with one behaviour, for the tests of embedded/processes.ts:
  * `ready` prints a line and serves until stopped, `fail` complains and exits with code 3,
  * `silent` never gets ready, `stubborn` gets ready but ignores SIGTERM.
  */

@@ -1,5 +1,5 @@
-import type { RuntimeConfig } from '../../runtime/compose.js';
-import { DEFAULT_TEMPORAL_UI_URL } from '../../runtime/config.js';
+import type { RuntimeConfig } from '../../wiring/compose.js';
+import { DEFAULT_TEMPORAL_UI_URL } from '../../wiring/config.js';
 import { TEST_CREDENTIALS_KEY } from './keys.js';
 import { uniqueTaskQueue } from './temporal.js';
 

@@ -1,4 +1,4 @@
-import { startNodeScript, waitUntilReady } from '../../runtime/embedded/processes.js';
+import { startNodeScript, waitUntilReady } from '../../embedded/processes.js';
 
 export interface EntryPoint {
   /** Complete lines written to stdout so far. */

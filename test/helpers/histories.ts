@@ -6,7 +6,7 @@ import { temporal } from '@temporalio/proto';
 
 type History = temporal.api.history.v1.History;
 const { History } = temporal.api.history.v1;
-import { projectRoot } from '../../runtime/embedded/project-root.js';
+import { projectRoot } from '../../platform/project-root.js';
 
 export const historiesDir = join(projectRoot, 'test', 'histories');
 

@@ -1,4 +1,4 @@
-import type { RuntimeConfig } from '../../runtime/compose.js';
+import type { RuntimeConfig } from '../../wiring/compose.js';
 import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
 import { replicaMetricsProvider } from '../providers/test-providers.js';
 import { startMetricsReplica, type MetricsReplica } from '../replicas/metrics-server.js';

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { ConnectionView } from '../../domain/connection.js';
 import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
-import { choosePort } from '../../runtime/embedded/ports.js';
+import { choosePort } from '../../platform/ports.js';
 import { replicaOAuthProvider } from '../providers/test-providers.js';
 import { startOAuthReplica } from '../replicas/oauth-server.js';
 import { startTestStack } from './stack.js';

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { installPipTool, toolDir } from '../../runtime/embedded/pip-tool.js';
+import { installPipTool, toolDir } from '../../embedded/pip-tool.js';
 
 const run = promisify(execFile);
 

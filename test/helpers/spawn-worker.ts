@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { inject } from 'vitest';
-import { startNodeScript, waitUntilReady } from '../../runtime/embedded/processes.js';
+import { startNodeScript, waitUntilReady } from '../../embedded/processes.js';
 
 /**
  * Starts test/helpers/worker-process.ts (a real worker in a process of its own, to be killed

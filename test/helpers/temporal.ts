@@ -5,9 +5,9 @@ import type { Kysely } from 'kysely';
 import { inject } from 'vitest';
 import type { Database } from '../../db/schema.js';
 import type { ProviderRegistry } from '../../providers/registry.js';
-import { createOnrampWorker, type OnrampWorker, type RuntimeConfig, type WorkerSlots } from '../../runtime/compose.js';
-import { dataConverterFor } from '../../runtime/payload-codec.js';
-import { connectClient, connectWorker } from '../../runtime/temporal.js';
+import { createOnrampWorker, type OnrampWorker, type RuntimeConfig, type WorkerSlots } from '../../wiring/compose.js';
+import { dataConverterFor } from '../../platform/payload-codec.js';
+import { connectClient, connectWorker } from '../../platform/temporal.js';
 import type { WebhookRetryPolicy } from '../../domain/webhook-retry.js';
 import { TEST_CREDENTIALS_KEY } from './keys.js';
 

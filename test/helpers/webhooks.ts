@@ -6,7 +6,7 @@ import { Webhook } from 'standardwebhooks';
 import { recordEvent } from '../../db/repositories/events.js';
 import type { Database } from '../../db/schema.js';
 import type { EventType } from '../../domain/events.js';
-import type { SecretBox } from '../../runtime/crypto.js';
+import type { SecretBox } from '../../platform/crypto.js';
 
 export const newWebhookSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 

@@ -6,8 +6,8 @@ import { NativeConnection } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
 import { createDatabase } from '../../db/database.js';
 import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
-import { createOnrampWorker } from '../../runtime/compose.js';
-import { dataConverterFor } from '../../runtime/payload-codec.js';
+import { createOnrampWorker } from '../../wiring/compose.js';
+import { dataConverterFor } from '../../platform/payload-codec.js';
 import { replicaMetricsProvider } from '../providers/test-providers.js';
 import { testConfig } from './config.js';
 

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startChild, startNodeScript, waitUntilReady, type StartedChild } from '../../runtime/embedded/processes.js';
+import { startChild, startNodeScript, waitUntilReady, type StartedChild } from '../../embedded/processes.js';
 
 const FIXTURE = 'test/helpers/child-fixture.ts';
 

@@ -8,13 +8,13 @@ import { buildApp } from '../../api/app.js';
 import { createDatabase, migrateToLatest } from '../../db/database.js';
 import { insertConnection } from '../../db/repositories/connections.js';
 import type { Database } from '../../db/schema.js';
-import { createApiDeps } from '../../runtime/compose.js';
-import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '../../runtime/embedded/postgres.js';
-import { projectRoot } from '../../runtime/embedded/project-root.js';
-import { resolveTemporalCli } from '../../runtime/embedded/temporal-cli.js';
-import { startTemporalDevServer, type TemporalDevServer } from '../../runtime/embedded/temporal-server.js';
-import { dataConverterFor } from '../../runtime/payload-codec.js';
-import { connectClient } from '../../runtime/temporal.js';
+import { createApiDeps } from '../../wiring/compose.js';
+import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '../../embedded/postgres.js';
+import { projectRoot } from '../../platform/project-root.js';
+import { resolveTemporalCli } from '../../embedded/temporal-cli.js';
+import { startTemporalDevServer, type TemporalDevServer } from '../../embedded/temporal-server.js';
+import { dataConverterFor } from '../../platform/payload-codec.js';
+import { connectClient } from '../../platform/temporal.js';
 import { testConfig } from '../helpers/config.js';
 
 /**

@@ -2,9 +2,9 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { workflowsPath } from '../../runtime/compose.js';
-import { projectRoot } from '../../runtime/embedded/project-root.js';
-import { buildPrebuiltBundle, installedWorkflowSdkVersion, staleness } from '../../runtime/prebuilt-workflow-bundle.js';
+import { workflowsPath } from '../../wiring/compose.js';
+import { projectRoot } from '../../platform/project-root.js';
+import { buildPrebuiltBundle, installedWorkflowSdkVersion, staleness } from '../../wiring/prebuilt-workflow-bundle.js';
 
 const quiet = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, log: () => undefined };
 

@@ -6,7 +6,7 @@ import type { AppDeps } from '../../api/deps.js';
 import type { ConnectionView } from '../../domain/connection.js';
 import { updateOnboarding } from '../../db/repositories/connections.js';
 import type { Database } from '../../db/schema.js';
-import { createApiDeps } from '../../runtime/compose.js';
+import { createApiDeps } from '../../wiring/compose.js';
 import { nextSyncAt } from '../../domain/next-sync.js';
 import { threeKeys } from '../helpers/api-app.js';
 import { testConfig } from '../helpers/config.js';

@@ -3,8 +3,8 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertConnection } from '../../db/repositories/connections.js';
 import type { Database } from '../../db/schema.js';
-import { createSecretBox } from '../../runtime/crypto.js';
-import { rotateCredentialKeys } from '../../runtime/rotate-keys.js';
+import { createSecretBox } from '../../platform/crypto.js';
+import { rotateCredentialKeys } from '../../platform/rotate-keys.js';
 import { createTestDatabase } from '../helpers/database.js';
 
 describe('credential key rotation (real Postgres)', () => {

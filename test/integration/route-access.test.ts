@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
 import type { Database } from '../../db/schema.js';
-import { createApiDeps } from '../../runtime/compose.js';
+import { createApiDeps } from '../../wiring/compose.js';
 import { threeKeys } from '../helpers/api-app.js';
 import { testConfig } from '../helpers/config.js';
 import { createTestDatabase } from '../helpers/database.js';

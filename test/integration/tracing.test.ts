@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTracing } from '../../runtime/tracing.js';
+import { startTracing } from '../../wiring/tracing.js';
 import { startCollector, type Collector } from '../helpers/otlp-collector.js';
 
 describe('tracing of outgoing fetches', () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordEvent } from '../../db/repositories/events.js';
 import { takeNewEvents } from '../../db/repositories/webhook-delivery-queue.js';
 import type { Database } from '../../db/schema.js';
-import { createSecretBox } from '../../runtime/crypto.js';
+import { createSecretBox } from '../../platform/crypto.js';
 import { createTestDatabase } from '../helpers/database.js';
 import { TEST_CREDENTIALS_KEY } from '../helpers/keys.js';
 import { insertWebhookEndpoint, newWebhookSecret } from '../helpers/webhooks.js';

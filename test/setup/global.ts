@@ -2,11 +2,11 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
-import { workflowsPath } from '../../runtime/compose.js';
-import { startEmbeddedPostgres } from '../../runtime/embedded/postgres.js';
-import { projectRoot } from '../../runtime/embedded/project-root.js';
-import { resolveTemporalCli } from '../../runtime/embedded/temporal-cli.js';
-import { startTemporalDevServer } from '../../runtime/embedded/temporal-server.js';
+import { workflowsPath } from '../../wiring/compose.js';
+import { startEmbeddedPostgres } from '../../embedded/postgres.js';
+import { projectRoot } from '../../platform/project-root.js';
+import { resolveTemporalCli } from '../../embedded/temporal-cli.js';
+import { startTemporalDevServer } from '../../embedded/temporal-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../runtime/config.js';
+import { ConfigError, loadConfig } from '../../wiring/config.js';
 
 const key = Buffer.alloc(32, 7).toString('base64');
 const prodEnv = { ONRAMP_API_KEYS: 'client-key-0123456789:acme:client', ONRAMP_CREDENTIALS_KEY: key };

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createSecretBox, SecretBoxError } from '../../runtime/crypto.js';
+import { createSecretBox, SecretBoxError } from '../../platform/crypto.js';
 
 describe('secret box (AES-256-GCM)', () => {
   const box = createSecretBox(randomBytes(32));

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { projectRoot } from '../../runtime/embedded/project-root.js';
+import { projectRoot } from '../../platform/project-root.js';
 
 // No Docker engine runs in the tests: these check the files' structure and that they agree with
 // each other; the e2e test checks the metrics the dashboard queries exist.

@@ -2,8 +2,8 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../../providers/errors.js';
 import { requestJson } from '../../providers/http.js';
-import { choosePort } from '../../runtime/embedded/ports.js';
-import { outageOf } from '../../runtime/outages.js';
+import { choosePort } from '../../platform/ports.js';
+import { outageOf } from '../../platform/outages.js';
 
 /** Real failures against a port nobody listens on: ours (Postgres) versus a provider's. */
 describe('outageOf', () => {

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bundledProjectModules, prebuiltBundleFiles, staleness, type PrebuiltBundleFiles } from '../../runtime/prebuilt-workflow-bundle.js';
+import { bundledProjectModules, prebuiltBundleFiles, staleness, type PrebuiltBundleFiles } from '../../wiring/prebuilt-workflow-bundle.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

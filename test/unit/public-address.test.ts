@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertPublicAddress, NonPublicAddressError, publicOnlyLookup, resolvePublicAddresses, type Lookup } from '../../runtime/public-address.js';
+import { assertPublicAddress, NonPublicAddressError, publicOnlyLookup, resolvePublicAddresses, type Lookup } from '../../platform/public-address.js';
 
 const refused: [string, RegExp][] = [
   ['127.0.0.1', /loopback/],

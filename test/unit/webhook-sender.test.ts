@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPublicAddress } from '../../runtime/public-address.js';
-import { createWebhookSender, RESPONSE_EXCERPT_BYTES } from '../../runtime/webhook-sender.js';
+import { isPublicAddress } from '../../platform/public-address.js';
+import { createWebhookSender, RESPONSE_EXCERPT_BYTES } from '../../platform/webhook-sender.js';
 
 /** A local receiver: the sender's production mode must refuse it, dev mode reach it. */
 describe('the webhook sender', () => {

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createWorkerLogger } from '../../runtime/worker-logger.js';
+import { createWorkerLogger } from '../../wiring/worker-logger.js';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];

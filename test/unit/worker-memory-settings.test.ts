@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { projectRoot } from '../../runtime/embedded/project-root.js';
+import { projectRoot } from '../../platform/project-root.js';
 
 // The worker's memory settings are measured by `npm run bench` (issue 12: without them its RSS
 // peak passed the 400 MB goal); these check every way the repo starts a worker still sets them.

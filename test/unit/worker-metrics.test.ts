@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createWorkerMetrics } from '../../runtime/worker-metrics.js';
+import { createWorkerMetrics } from '../../wiring/worker-metrics.js';
 
 describe("the worker's own metrics", () => {
   it('counts runs by kind and outcome, provider calls and errors by provider and kind, and token refreshes', async () => {

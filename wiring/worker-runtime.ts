@@ -1,12 +1,12 @@
 import { Runtime } from '@temporalio/worker';
 import type { Logger } from '@temporalio/common';
-import { choosePort } from './embedded/ports.js';
+import { choosePort } from '../platform/ports.js';
 
 /**
  * Installs the SDK's process-wide Runtime for a worker process: its log lines through `logger`
  * (JSON, redacted), and the core's metrics (task slots, pollers, schedule-to-start latency,
  * sticky cache) on a Prometheus exporter bound to loopback only, which the worker's own
- * /metrics appends (runtime/worker-server.ts), so each worker is one scrape target.
+ * /metrics appends (wiring/worker-server.ts), so each worker is one scrape target.
  * Returns the core exporter's URL. Once per process: the SDK refuses a second install.
  */
 export async function installWorkerRuntime(options: { logger: Logger; shutdownSignals?: NodeJS.Signals[] }): Promise<{ coreMetricsUrl: string }> {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { projectRoot } from './project-root.js';
+import { projectRoot } from '../platform/project-root.js';
 
 const run = promisify(execFile);
 

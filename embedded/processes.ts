@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { projectRoot } from './project-root.js';
+import { projectRoot } from '../platform/project-root.js';
 
 /** Sends `signal`, then SIGKILL if the child has not exited within `graceMs`. */
 export function stopChild(child: ChildProcess, signal: NodeJS.Signals, graceMs: number): Promise<void> {

@@ -1,5 +1,5 @@
 import { Connection } from '@temporalio/client';
-import { choosePort } from './ports.js';
+import { choosePort } from '../platform/ports.js';
 import { startChild, waitUntilReady } from './processes.js';
 import type { SpawnedProcess } from './run-record.js';
 

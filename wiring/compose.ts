@@ -10,16 +10,16 @@ import type { Database } from '../db/schema.js';
 import { backfillTaskQueue } from '../workflows/definitions.js';
 import { builtInProviders, createProviderRegistry, type ProviderRegistry } from '../providers/registry.js';
 import type { Config } from './config.js';
-import { createSecretBox } from './crypto.js';
+import { createSecretBox } from '../platform/crypto.js';
 import { tracingWorkerOptions, tracingWorkflowInterceptorModule, type Tracing } from './tracing.js';
-import { projectRoot } from './embedded/project-root.js';
-import { dataConverterFor } from './payload-codec.js';
+import { projectRoot } from '../platform/project-root.js';
+import { dataConverterFor } from '../platform/payload-codec.js';
 import { prebuiltBundleFiles, staleness } from './prebuilt-workflow-bundle.js';
-import { createSyncSchedules } from './sync-schedules.js';
+import { createSyncSchedules } from '../platform/sync-schedules.js';
 import { bundleWorkflowsInThread } from './workflow-bundle.js';
 import { DEFAULT_WORKER_TUNING, tunedWorkerOptions, type WorkerTuning } from './worker-tuning.js';
 import { STANDARD_WEBHOOK_RETRY_POLICY, type WebhookRetryPolicy } from '../domain/webhook-retry.js';
-import { createWebhookSender } from './webhook-sender.js';
+import { createWebhookSender } from '../platform/webhook-sender.js';
 
 // The two places where real dependencies are wired: everything below receives them.
 
@@ -101,7 +101,7 @@ export interface OnrampWorker {
 }
 
 /**
- * The prebuilt bundle when it matches the sources (runtime/prebuilt-workflow-bundle.ts), else one
+ * The prebuilt bundle when it matches the sources (wiring/prebuilt-workflow-bundle.ts), else one
  * built now, once for both queues; webpack's report goes to the Runtime's logger (JSON in
  * production). Tracing needs its interceptors in the bundle, which the prebuilt one lacks.
  */
@@ -135,7 +135,7 @@ export async function createOnrampWorker(
     /** When failed webhook deliveries are retried (tests use short steps); the Standard Webhooks schedule by default. */
     webhookRetry?: WebhookRetryPolicy;
     /**
-     * Traces workflows and activities (runtime/tracing.ts); absent when tracing is off. Workflow
+     * Traces workflows and activities (wiring/tracing.ts); absent when tracing is off. Workflow
      * spans need the bundle built here: a pre-built one lacks the workflow interceptors.
      */
     tracing?: Pick<Tracing, 'spanProcessor' | 'resource'>;
@@ -160,7 +160,7 @@ export async function createOnrampWorker(
     namespace: shared.namespace,
     activities,
     workflowBundle,
-    // Payloads are sealed on the way into Temporal and opened on the way out (runtime/payload-codec.ts).
+    // Payloads are sealed on the way into Temporal and opened on the way out (platform/payload-codec.ts).
     dataConverter: dataConverterFor(shared.config.credentialsKey, shared.config.previousCredentialsKeys),
     // Running activities get this long to finish on shutdown before they are cancelled.
     shutdownGraceTime: '10 seconds',

@@ -5,7 +5,7 @@ import { workerRedaction } from './logging.js';
 const levels: Record<LogLevel, Level> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
 
 /**
- * The worker's log lines as JSON, one per line, censored like the API's (runtime/logging.ts),
+ * The worker's log lines as JSON, one per line, censored like the API's (wiring/logging.ts),
  * for the SDK's Runtime (workflow, activity and core messages) and for the entry point itself.
  */
 export function createWorkerLogger(level: string, destination?: DestinationStream): { pino: pino.Logger; sdk: Logger } {

@@ -2,9 +2,16 @@ import { readFile } from 'node:fs/promises';
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type ClientInterceptors } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
-import type { Config } from './config.js';
 
-type TemporalConfig = Config['temporal'] & { address: string };
+/** Where and how to reach Temporal (TEMPORAL_* in the configuration). */
+export interface TemporalSettings {
+  address: string | undefined;
+  namespace: string;
+  apiKey: string | undefined;
+  tls: { certPath: string; keyPath: string } | undefined;
+}
+
+type TemporalConfig = TemporalSettings & { address: string };
 
 async function tlsOptions(config: TemporalConfig) {
   if (config.tls) {

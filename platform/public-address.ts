@@ -103,3 +103,11 @@ export function publicOnlyLookup(hostname: string, options: LookupAllOptions | o
     callback(null, first.address, first.family);
   });
 }
+
+export interface WebhookUrlPolicy {
+  /**
+   * false (production): only https URLs whose host resolves to public addresses only (SSRF).
+   * true: any http(s) URL, loopback and private addresses included (local receivers, tests).
+   */
+  allowPrivateUrls: boolean;
+}

@@ -2,6 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import type { ConsoleConfig } from '../api/deps.js';
+import { roles, type ApiKey, type Role } from '../api/principal.js';
+import type { OAuthClientCredentials } from '../providers/oauth2.js';
+import type { OnboardingTimeouts } from '../workflows/definitions.js';
+import type { WebhookUrlPolicy } from '../platform/public-address.js';
+import type { TemporalSettings } from '../platform/temporal.js';
 import { DEFAULT_WORKER_TUNING, type WorkerTuning } from './worker-tuning.js';
 
 /** Raised with every bad variable named, so a user can fix all of them in one go. */
@@ -11,9 +17,6 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
-
-export const roles = ['client', 'support'] as const;
-export type Role = (typeof roles)[number];
 
 const apiKeyEntry = z
   .string()
@@ -98,7 +101,7 @@ const envSchema = z.object({
   ONRAMP_WORKER_METRICS_PORT: port.default(9464),
   /** OTLP/HTTP collector (e.g. http://collector:4318): traces are exported there; none when unset. */
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
-  /** Worker tuning (runtime/worker-tuning.ts says why the defaults). */
+  /** Worker tuning (wiring/worker-tuning.ts says why the defaults). */
   ONRAMP_WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).max(10_000).default(DEFAULT_WORKER_TUNING.workflowTaskSlots),
   ONRAMP_WORKER_ACTIVITY_TASK_SLOTS: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_WORKER_TUNING.activityTaskSlots),
   ONRAMP_WORKER_MAX_POLLERS: z.coerce.number().int().min(2).max(1_000).default(DEFAULT_WORKER_TUNING.maxPollers),
@@ -158,8 +161,8 @@ const envSchema = z.object({
 });
 
 /** `ONRAMP_OAUTH_<SLUG>_CLIENT_ID` / `_CLIENT_SECRET` pairs, keyed by the slug's env form. */
-function oauthClientsFrom(env: NodeJS.ProcessEnv, issues: string[]): Record<string, OAuthClient> {
-  const clients: Record<string, OAuthClient> = {};
+function oauthClientsFrom(env: NodeJS.ProcessEnv, issues: string[]): Record<string, OAuthClientCredentials> {
+  const clients: Record<string, OAuthClientCredentials> = {};
   for (const [name, value] of Object.entries(env)) {
     const match = /^ONRAMP_OAUTH_([A-Z0-9_]+)_CLIENT_ID$/.exec(name);
     if (!match?.[1] || !value) continue;
@@ -184,27 +187,12 @@ function endpointOverridesFrom(env: NodeJS.ProcessEnv, issues: string[]): Record
   return overrides;
 }
 
-/** The env form of a provider slug: upper case, `-` as `_` (DESIGN.md, "Providers"). */
-export const envSlug = (slug: string) => slug.toUpperCase().replaceAll('-', '_');
-
 /** The Temporal dev server's Web UI (`temporal server start-dev`). */
 export const DEFAULT_TEMPORAL_UI_URL = 'http://127.0.0.1:8233';
 
-export interface OAuthClient {
-  clientId: string;
-  clientSecret: string;
-}
-
-export type ApiKey = { key: string; tenant: string; role: Role };
-
 export interface Config {
   databaseUrl: string | undefined;
-  temporal: {
-    address: string | undefined;
-    namespace: string;
-    apiKey: string | undefined;
-    tls: { certPath: string; keyPath: string } | undefined;
-  };
+  temporal: TemporalSettings;
   taskQueue: string;
   api: { host: string; port: number; publicUrl: string; requestsPerMinute: number };
   /** Where the worker's probes and metrics listen; undefined when turned off (port 0). */
@@ -230,32 +218,12 @@ export interface Config {
   sync: { failuresBeforeError: number };
   oauth: {
     /** Keyed by envSlug(provider slug). */
-    clients: Record<string, OAuthClient>;
+    clients: Record<string, OAuthClientCredentials>;
     /** Prefixes a `returnUrl` must start with; empty means no redirect after the callback. */
     returnUrls: string[];
   };
   endpointOverrides: Record<string, string>;
   webhooks: WebhookUrlPolicy;
-}
-
-export interface WebhookUrlPolicy {
-  /**
-   * false (production): only https URLs whose host resolves to public addresses only (SSRF).
-   * true: any http(s) URL, loopback and private addresses included (local receivers, tests).
-   */
-  allowPrivateUrls: boolean;
-}
-
-export interface ConsoleConfig {
-  sessionTtlMs: number;
-  temporalUiUrl: string;
-  temporalNamespace: string;
-}
-
-export interface OnboardingTimeouts {
-  authorizationMs: number;
-  configMs: number;
-  failedWaitMs: number;
 }
 
 export interface LoadOptions {

@@ -1,10 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Config } from './config.js';
-import { startEmbeddedPostgres } from './embedded/postgres.js';
-import { claimDataDir } from './embedded/run-record.js';
-import { resolveTemporalCli } from './embedded/temporal-cli.js';
-import { startTemporalDevServer } from './embedded/temporal-server.js';
+import { startEmbeddedPostgres } from './postgres.js';
+import { claimDataDir } from './run-record.js';
+import { resolveTemporalCli } from './temporal-cli.js';
+import { startTemporalDevServer } from './temporal-server.js';
 
 export interface Services {
   databaseUrl: string;
@@ -15,11 +14,20 @@ export interface Services {
   stop(): Promise<void>;
 }
 
+/** What the stack needs of the configuration: where its data lives, and what it need not start. */
+export interface StackSettings {
+  dataDir: string;
+  /** Set: use that Postgres instead of starting one. */
+  databaseUrl: string | undefined;
+  /** An address set: use that Temporal instead of starting the dev server. */
+  temporal: { address: string | undefined; namespace: string };
+}
+
 /**
  * The embedded stack: whatever DATABASE_URL / TEMPORAL_ADDRESS do not point at is started
  * here, with its state under the data dir so a restart keeps it.
  */
-export async function startServices(config: Config, log: (line: string) => void): Promise<Services> {
+export async function startServices(config: StackSettings, log: (line: string) => void): Promise<Services> {
   const logs = join(config.dataDir, 'logs');
   await mkdir(logs, { recursive: true });
   // Before anything starts: a run that was killed may still hold the data dir's ports and locks.

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { choosePort } from './ports.js';
+import { choosePort } from '../platform/ports.js';
 import { startChild, waitUntilReady } from './processes.js';
 import type { SpawnedProcess } from './run-record.js';
 

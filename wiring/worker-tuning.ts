@@ -1,6 +1,6 @@
 import type { WorkerOptions } from '@temporalio/worker';
 
-/** How much one worker process takes on at once on the main task queue (runtime/config.ts reads it from the environment). */
+/** How much one worker process takes on at once on the main task queue (wiring/config.ts reads it from the environment). */
 export interface WorkerTuning {
   workflowTaskSlots: number;
   activityTaskSlots: number;
