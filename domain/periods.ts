@@ -26,3 +26,9 @@ export function daysInWindow(window: SyncWindow): string[] {
 export function addDays(instant: Date, days: number): Date {
   return new Date(instant.getTime() + days * DAY_MS);
 }
+
+/** How many chunks of `chunkDays` the inclusive days [from, to] (YYYY-MM-DD) make: a backfill's. */
+export function chunkCount(from: string, to: string, chunkDays: number): number {
+  const days = Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS) + 1;
+  return Math.ceil(days / chunkDays);
+}

@@ -1,5 +1,6 @@
 import { CancellationScope, continueAsNew, isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { BACKFILL_CANCEL, BACKFILL_CHUNK_ACTIVITY, backfillProgressQuery, type BackfillInput, type BackfillProgress, type FailureReport } from './definitions.js';
+import { chunkCount } from '../domain/periods.js';
 import { describeFailure } from './failures.js';
 import { bookkeeping, providerCalls } from './proxies.js';
 
@@ -14,11 +15,6 @@ const cancelledReport: FailureReport = {
   message: 'The backfill was cancelled before this chunk finished.',
   hint: 'Days written before the cancellation stay; POST /v1/connections/{id}/backfill again for the rest.',
 };
-
-export function chunkCount(from: string, to: string, chunkDays: number): number {
-  const days = Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS) + 1;
-  return Math.ceil(days / chunkDays);
-}
 
 /** The half-open window of chunk `chunk`: `chunkDays` days from `from`, the last one cut at `to`. */
 function chunkWindow(input: BackfillInput, chunk: number) {

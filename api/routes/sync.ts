@@ -15,7 +15,7 @@ import { listSyncRuns } from '../../db/repositories/sync-runs.js';
 import { SCHEDULED_STATUSES } from '../../domain/next-sync.js';
 import { intendedPaused } from '../../domain/sync-intent.js';
 import type { ConnectionRow } from '../../db/tables/connections.js';
-import { chunkCount } from '../../workflows/backfill.js';
+import { chunkCount } from '../../domain/periods.js';
 import { backfillTaskQueue, backfillWorkflowId, workflowTypes, type BackfillInput } from '../../workflows/definitions.js';
 import { backfillRangeErrors } from '../backfill-range.js';
 import type { AppDeps } from '../deps.js';
