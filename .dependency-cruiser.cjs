@@ -105,6 +105,20 @@ module.exports = {
       to: { path: '^web/' },
     },
     {
+      name: 'the-typed-client-stands-alone',
+      severity: 'error',
+      comment: 'client/ is copied into host backends: it imports only itself and openapi-fetch.',
+      from: { path: '^client/' },
+      to: { pathNot: ['^client/', '^node_modules/openapi-fetch/'] },
+    },
+    {
+      name: 'nothing-imports-the-typed-client',
+      severity: 'error',
+      comment: 'client/ is for hosts talking to the API over HTTP; Onramp itself never needs it.',
+      from: { pathNot: '^(client|test|bench)/' },
+      to: { path: '^client/' },
+    },
+    {
       name: 'production-code-never-imports-tests',
       severity: 'error',
       from: { pathNot: '^(test|bench)/' },
