@@ -114,9 +114,16 @@ module.exports = {
     {
       name: 'nothing-imports-the-typed-client',
       severity: 'error',
-      comment: 'client/ is for hosts talking to the API over HTTP; Onramp itself never needs it.',
-      from: { pathNot: '^(client|test|bench)/' },
+      comment: 'client/ is for hosts talking to the API over HTTP (examples/ plays one, which bin/dev.ts starts); Onramp itself never needs it.',
+      from: { pathNot: '^(client|examples|bin|test|bench)/' },
       to: { path: '^client/' },
+    },
+    {
+      name: 'examples-are-hosts',
+      severity: 'error',
+      comment: 'examples/ plays a host product: it reaches Onramp over HTTP through client/, never its insides.',
+      from: { path: '^examples/' },
+      to: { pathNot: ['^examples/', '^client/', '^node_modules/'], dependencyTypesNot: ['core'] },
     },
     {
       name: 'production-code-never-imports-tests',

@@ -10,7 +10,7 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: globals.node,
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.mjs', '.dependency-cruiser.cjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.mjs', '.dependency-cruiser.cjs', 'examples/*/page.js'] }, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -21,7 +21,7 @@ export default tseslint.config(
   },
   {
     // The browser pages: DOM globals, no Node.
-    files: ['web/**/*.{ts,tsx}'],
+    files: ['web/**/*.{ts,tsx}', 'examples/*/page.js'],
     languageOptions: { globals: globals.browser },
   },
   // Which room may import which (workflows' determinism included) is not ESLint's job here but

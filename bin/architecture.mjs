@@ -14,7 +14,7 @@ const START = '<!-- architecture:start (npm run architecture draws this from the
 const END = '<!-- architecture:end -->';
 
 // Top to bottom, as the picture shows them; test/ and bench/ may use every room and are left out.
-const rooms = ['bin', 'web', 'wiring', 'embedded', 'api', 'activities', 'platform', 'workflows', 'providers', 'db', 'domain'];
+const rooms = ['bin', 'examples', 'client', 'web', 'wiring', 'embedded', 'api', 'activities', 'platform', 'workflows', 'providers', 'db', 'domain'];
 
 const cruise = JSON.parse(
   execFileSync(join(root, 'node_modules', '.bin', 'depcruise'), ['--config', '.dependency-cruiser.cjs', '--output-type', 'json', '.'], {

@@ -12,12 +12,14 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildApp } from '../api/app.js';
+import { createOnrampClient } from '../client/index.js';
 import { createDatabase, migrateToLatest } from '../db/database.js';
 import { ConfigError, loadConfig } from '../wiring/config.js';
 import { loggerOptions } from '../wiring/logging.js';
 import { createApiDeps, createOnrampWorker, runtimeConfig } from '../wiring/compose.js';
 import { choosePort } from '../platform/ports.js';
 import { startServices } from '../embedded/stack.js';
+import { buildExampleHost, PAGE_PATH as EXAMPLE_PAGE_PATH } from '../examples/integrations/host.js';
 import { ensureReconcilerSchedule } from '../platform/sync-schedules.js';
 import { startEventListener } from '../platform/event-listener.js';
 import { writeJoinEnv } from '../wiring/join-env.js';
@@ -30,6 +32,7 @@ import { installWorkerRuntime } from '../wiring/worker-runtime.js';
 import { startWorkerServer } from '../wiring/worker-server.js';
 
 const SHUTDOWN_DEADLINE_MS = 30_000;
+const EXAMPLE_HOST_PORT = 3100;
 const log = (line: string) => console.log(line);
 
 async function main(): Promise<void> {
@@ -76,6 +79,11 @@ async function main(): Promise<void> {
   const port = await choosePort(config.api.port);
   // Redirect URIs must name the port actually chosen, unless a public URL was configured.
   const runtime = runtimeConfig(config, process.env.ONRAMP_PUBLIC_URL ? config.api.publicUrl : `http://127.0.0.1:${port}`);
+  // The example host product (examples/integrations) on an origin of its own, as a real product
+  // would be: the Connect page may send its users back there.
+  const exampleKey = config.apiKeys.find((k) => k.role === 'client');
+  const exampleUrl = exampleKey ? `http://127.0.0.1:${await choosePort(EXAMPLE_HOST_PORT)}` : undefined;
+  if (exampleUrl) runtime.oauth = { ...runtime.oauth, returnUrls: [...runtime.oauth.returnUrls, `${exampleUrl}${EXAMPLE_PAGE_PATH}`] };
   // The console links to the UI this stack started, on whichever port it found free.
   if (!process.env.ONRAMP_TEMPORAL_UI_URL && services.temporalUiUrl) runtime.console = { ...runtime.console, temporalUiUrl: services.temporalUiUrl };
   const app = await buildApp(createApiDeps({ config: runtime, db, databaseUrl: services.databaseUrl, client }), {
@@ -111,6 +119,15 @@ async function main(): Promise<void> {
 
   await app.listen({ host: config.api.host, port });
   const apiUrl = `http://${config.api.host}:${port}`;
+  if (exampleKey && exampleUrl) {
+    const example = await buildExampleHost({
+      onramp: createOnrampClient({ baseUrl: `http://127.0.0.1:${port}`, apiKey: exampleKey.key }),
+      publicUrl: exampleUrl,
+      endUser: { id: 'example-user', displayName: 'Example user' },
+    });
+    await example.listen({ host: '127.0.0.1', port: Number(new URL(exampleUrl).port) });
+    stopAll.push(() => example.close());
+  }
   const stack = {
     apiUrl,
     docsUrl: `${apiUrl}/docs`,
@@ -145,6 +162,7 @@ async function main(): Promise<void> {
       `  Worker        ${workerServer ? `${workerServer.url}/metrics` : '(metrics off: ONRAMP_WORKER_METRICS_PORT=0)'}`,
       `  Temporal UI   ${services.temporalUiUrl ?? `(external Temporal at ${services.temporalAddress})`}`,
       `  API key       ${devKey ? `${devKey.key}  (tenant "${devKey.tenant}", role ${devKey.role})` : '(from ONRAMP_API_KEYS)'}`,
+      `  Example host  ${exampleUrl ? `${exampleUrl}${EXAMPLE_PAGE_PATH}  (a product's integrations page, tenant "${exampleKey!.tenant}")` : '(needs a client key)'}`,
       `  Console       ${apiUrl}/console${devSupportKey ? `  (sign in with the support key ${devSupportKey.key})` : '  (sign in with a support key)'}`,
       `  Data dir      ${config.dataDir}   (addresses in stack.json, logs in logs/)`,
       `  Join env      ${joinFile}   (for a worker or API started by hand)`,
