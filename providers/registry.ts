@@ -5,6 +5,7 @@ import { demoProvider } from './demo.js';
 import { googleAnalyticsProvider } from './google-analytics.js';
 import { ninjaoneProvider } from './ninjaone.js';
 import { paypalProvider } from './paypal.js';
+import { stripeProvider } from './stripe.js';
 
 export interface ProviderRegistry {
   list(): ProviderDefinition[];
@@ -43,4 +44,5 @@ export const builtInProviders: ProviderDefinition[] = [
   cloudflareProvider,
   paypalProvider,
   ninjaoneProvider,
+  stripeProvider,
 ];

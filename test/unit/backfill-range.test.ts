@@ -15,6 +15,7 @@ describe('backfill range per provider (how far back each vendor serves data)', (
       cloudflare: '2025-11-29', // httpRequests1dGroups, a year
       paypal: '2023-11-30', // Transaction Search: the previous three years
       ninjaone: '2026-11-29', // current state only
+      stripe: '2011-09-29', // balance transactions: the account's whole life, Stripe opened in 2011
     });
   });
 
