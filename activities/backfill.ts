@@ -9,6 +9,7 @@ import { backfillWorkflowId } from '../workflows/definitions.js';
 import type { ConnectionAccess } from './connection-access.js';
 import type { ActivityDeps } from './deps.js';
 import { atActivityEdge, backfillNotVisibleYet } from './failures.js';
+import { kpiRows } from './kpi-rows.js';
 import { noActivityMetrics } from './metrics.js';
 
 export interface BackfillChunkInput {
@@ -20,7 +21,7 @@ export interface BackfillChunkInput {
 }
 
 /** Backfills: each chunk fetched and written by one activity, progress written as it goes. */
-export function backfillActivities(deps: ActivityDeps, { loadConnection, callProvider }: ConnectionAccess) {
+export function backfillActivities(deps: ActivityDeps, { loadConnection, callProvider, providerOf }: ConnectionAccess) {
   const { db, clock } = deps;
   const metrics = deps.metrics ?? noActivityMetrics;
   return {
@@ -65,7 +66,7 @@ export function backfillActivities(deps: ActivityDeps, { loadConnection, callPro
         if ((await lockSyncRun(trx, run.id)) !== 'running') return undefined;
         const written = await upsertKpiValues(
           trx,
-          points.map((p) => ({ connection_id: row.id, tenant_id: row.tenant_id, kpi_key: p.key, period_start: p.period, value: p.value, unit: p.unit, sync_run_id: run.id })),
+          kpiRows(providerOf(row), row, run.id, points),
         );
         // As for a scheduled run: nothing where there was data before is `empty`, not a success.
         const status: 'empty' | 'succeeded' = written === 0 && (await hasKpisBesidesRun(trx, row.id, run.id)) ? 'empty' : 'succeeded';

@@ -12,6 +12,7 @@ import { needsPersonCodes } from '../domain/sync-intent.js';
 import type { ConnectionAccess } from './connection-access.js';
 import type { ActivityDeps } from './deps.js';
 import { atActivityEdge } from './failures.js';
+import { kpiRows } from './kpi-rows.js';
 import { noActivityMetrics } from './metrics.js';
 
 /** Names one run of a sync or backfill workflow: its sync run row is unique per this. */
@@ -20,7 +21,7 @@ type RunKey = { connectionId: string; workflowId: string; workflowRunId: string 
 const windowOf = (run: SyncRunRow): SyncWindow => ({ from: run.window_start.toISOString(), to: run.window_end.toISOString() });
 
 /** Activities of the sync and backfill workflows. */
-export function syncActivities(deps: ActivityDeps, { loadConnection, callProvider }: ConnectionAccess) {
+export function syncActivities(deps: ActivityDeps, { loadConnection, callProvider, providerOf }: ConnectionAccess) {
   const { db, schedules, clock } = deps;
   return {
     async startSyncRun(input: RunKey & {
@@ -101,18 +102,7 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
   }
 
   function writePoints(row: ConnectionRow, syncRunId: string, points: KpiPoint[]): Promise<number> {
-    return upsertKpiValues(
-      db,
-      points.map((p) => ({
-        connection_id: row.id,
-        tenant_id: row.tenant_id,
-        kpi_key: p.key,
-        period_start: p.period,
-        value: p.value,
-        unit: p.unit,
-        sync_run_id: syncRunId,
-      })),
-    );
+    return upsertKpiValues(db, kpiRows(providerOf(row), row, syncRunId, points));
   }
 
   /**

@@ -20,6 +20,7 @@ export function presentKpi(row: KpiValueRow): z.infer<typeof kpiValueSchema> {
     connectionId: row.connection_id,
     key: row.kpi_key,
     period: row.period_start,
+    granularity: row.granularity,
     value: row.value,
     unit: row.unit,
     updatedAt: row.updated_at.toISOString(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { calendarDay, FIRST_DAY, LAST_DAY, NO_NUL, NUL_MESSAGE, text } from '../db/values.js';
 import { connectionStatuses } from '../domain/connection-states.js';
-import { kpiKeySchema } from '../domain/kpis.js';
+import { kpiKeySchema, kpiOrMetricKeySchema, periodGranularities } from '../domain/kpis.js';
 import { freeFormObject } from './free-form.js';
 import { mediaTypes } from './openapi/media-types.js';
 
@@ -91,6 +91,10 @@ export const integrationSchema = z
     configSchema: z.record(z.string(), z.unknown()),
     credentialsSchema: z.record(z.string(), z.unknown()),
     capabilities: z.array(z.object({ key: kpiKeySchema, description: z.string() })),
+    metrics: z
+      .array(z.object({ key: z.string(), unit: z.string(), description: z.string() }))
+      .describe('Raw metrics it writes beside the KPIs (<slug>.<metric>), read like KPIs'),
+    granularity: z.enum(periodGranularities).describe('The period its values cover: a UTC day, or a calendar month'),
   })
   .meta({ id: 'Integration' });
 
@@ -98,7 +102,7 @@ export const integrationSchema = z
 export const day = calendarDay.describe(`A day, YYYY-MM-DD, from ${FIRST_DAY} to ${LAST_DAY}`);
 export const kpiQuery = pageQuery.extend({
   connectionId: z.uuid().optional(),
-  key: kpiKeySchema.optional(),
+  key: kpiOrMetricKeySchema.optional().describe('A catalog KPI, or a raw metric <provider>.<metric>'),
   from: day.optional(),
   to: day.optional(),
 });
@@ -108,7 +112,8 @@ export const kpiValueSchema = z
   .object({
     connectionId: z.uuid(),
     key: z.string(),
-    period: z.iso.date(),
+    period: z.iso.date().describe('The first day of the period'),
+    granularity: z.enum(periodGranularities).describe('day, or month (period is then the month\'s first day)'),
     value: z.number(),
     unit: z.string(),
     updatedAt: z.iso.datetime(),

@@ -3341,7 +3341,8 @@ export interface paths {
                     cursor?: string;
                     /** @description A day, YYYY-MM-DD, from 2000-01-01 to 2099-12-31 */
                     from?: string;
-                    key?: "revenue" | "profit_margin" | "cash_runway" | "service_uptime" | "asset_utilization" | "automation_coverage" | "website_traffic" | "conversion_rate" | "customer_acquisition_cost" | "security_score" | "vulnerability_count" | "website_performance";
+                    /** @description A catalog KPI, or a raw metric <provider>.<metric> */
+                    key?: ("revenue" | "profit_margin" | "cash_runway" | "service_uptime" | "asset_utilization" | "automation_coverage" | "website_traffic" | "conversion_rate" | "customer_acquisition_cost" | "security_score" | "vulnerability_count" | "website_performance") | string;
                     limit?: number;
                     /** @description A day, YYYY-MM-DD, from 2000-01-01 to 2099-12-31 */
                     to?: string;
@@ -5171,14 +5172,33 @@ export interface components {
                 [key: string]: unknown;
             };
             description: string;
+            /**
+             * @description The period its values cover: a UTC day, or a calendar month
+             * @enum {string}
+             */
+            granularity: "day" | "month";
+            /** @description Raw metrics it writes beside the KPIs (<slug>.<metric>), read like KPIs */
+            metrics: {
+                description: string;
+                key: string;
+                unit: string;
+            }[];
             name: string;
             slug: string;
         };
         KpiValue: {
             /** Format: uuid */
             connectionId: string;
+            /**
+             * @description day, or month (period is then the month's first day)
+             * @enum {string}
+             */
+            granularity: "day" | "month";
             key: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description The first day of the period
+             */
             period: string;
             unit: string;
             /** Format: date-time */

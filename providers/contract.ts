@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { KpiKey } from '../domain/kpis.js';
+import type { KpiKey, MetricKey, PeriodGranularity } from '../domain/kpis.js';
 import type { SyncWindow } from '../domain/periods.js';
 
 export type AuthKind = 'oauth2' | 'api_key' | 'custom';
@@ -16,9 +16,12 @@ export interface ProviderCallContext<TConfig, TCredentials> {
 }
 
 export interface KpiPoint {
-  key: KpiKey;
-  /** The UTC day the value belongs to, YYYY-MM-DD. */
+  /** A catalog KPI, or one of the provider's own `metrics` (`<slug>.<metric>`). */
+  key: KpiKey | MetricKey;
+  /** The UTC day the value belongs to, YYYY-MM-DD (for a monthly value, the month's first day). */
   period: string;
+  /** The length of the period; the provider's `granularity` when absent. */
+  granularity?: PeriodGranularity;
   value: number;
   unit: string;
 }
@@ -78,6 +81,10 @@ export interface ProviderDefinition<
   callRange: CallRange;
   /** The KPI keys this provider writes, with how each is derived (documentation and catalog). */
   kpis: Partial<Record<KpiKey, string>>;
+  /** Raw metrics it writes beside the KPIs, keyed `<slug>.<metric>`: their unit and derivation. */
+  metrics?: Record<MetricKey, { unit: string; description: string }>;
+  /** The period its values cover (day when absent): a monthly ledger says month. */
+  granularity?: PeriodGranularity;
   testConnection(ctx: ProviderCallContext<z.infer<TConfig>, z.infer<TCredentials>>): Promise<void>;
   /** Config choices the credentials can see (accounts, properties, zones…); config may be incomplete. */
   discover?(ctx: ProviderCallContext<Partial<z.infer<TConfig>>, z.infer<TCredentials>>): Promise<ConfigOptions>;

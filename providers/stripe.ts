@@ -7,8 +7,10 @@
  * - `GET {api}/v1/balance_transactions?created[gte]&created[lt]&limit=100&starting_after=…`:
  *   every transaction that moved the balance, newest first, paged with `starting_after` (the last
  *   id of a page) while `has_more`.
+ * - `GET {api}/v1/customers?created[gte]&created[lt]&limit=100&starting_after=…`: the customers
+ *   created in the window, paged the same way.
  * Auth: `Authorization: Bearer <key>`; a restricted key (`rk_live_…` / `rk_test_…`) with Read on
- * "Balance" is what Stripe recommends for a read-only integration; a secret key (`sk_…`) works too
+ * "Balance" and "Customers" is what Stripe recommends for a read-only integration; a secret key (`sk_…`) works too
  * and is accepted, but can do everything on the account. `Stripe-Version` pins the API version the
  * shapes below were read from; `Stripe-Account: acct_…` (config `account`) reads a connected
  * account of a Connect platform.
@@ -20,6 +22,12 @@
  * integers in the currency's minor unit: two decimals, none for Stripe's zero-decimal currencies
  * (JPY, KRW, …), three for BHD, JOD, KWD, OMR and TND; summed as integers, divided once. Every day
  * of the window gets a point (0 when nothing qualified). Unit: the ISO code in capitals.
+ *
+ * Raw metric `stripe.new_customers` per UTC day of `created` = the customers created that day.
+ * Created, not "first successful payment": it is what Stripe's own dashboard counts as new
+ * customers, it is one paged list per window (a first payment would need every customer's charge
+ * history), and customer acquisition cost divides what was spent on acquiring customers by the
+ * customers acquired, paying yet or not.
  *
  * Quirks honoured
  * - Keys say their mode (`_live_` / `_test_`): a test key on a connection set to live, or the
@@ -79,7 +87,7 @@ const credentials = z.object({
     .string()
     .trim()
     .regex(/^(rk|sk)_(live|test)_[A-Za-z0-9]+$/, 'a Stripe API key: a restricted key rk_live_… (recommended) or a secret key sk_live_…')
-    .describe('A restricted key with Read on Balance (Stripe Dashboard → Developers → API keys → Create restricted key).')
+    .describe('A restricted key with Read on Balance and Customers (Stripe Dashboard → Developers → API keys → Create restricted key).')
     .meta({ writeOnly: true }),
 });
 
@@ -102,19 +110,23 @@ interface BalanceTransaction {
   created: number;
   type: string;
 }
-interface BalanceTransactionList {
-  data: BalanceTransaction[];
+interface Customer {
+  id: string;
+  created: number;
+}
+interface List<T> {
+  data: T[];
   has_more: boolean;
 }
 
 const keyMode = (apiKey: string): 'live' | 'test' => (/^(rk|sk)_test_/.test(apiKey) ? 'test' : 'live');
 
 const AUTH_HINT =
-  'Stripe refused the API key: it was revoked, rolled or mistyped. Create a restricted key with Read on Balance in the ' +
+  'Stripe refused the API key: it was revoked, rolled or mistyped. Create a restricted key with Read on Balance and Customers in the ' +
   'Stripe Dashboard (Developers → API keys), then send it with PUT /v1/connections/{id}/credentials.';
 const PERMISSION_HINT =
-  'The key may not read the balance. In the Stripe Dashboard (Developers → API keys) edit the restricted key, set Balance ' +
-  'to Read, save, then POST /v1/connections/{id}/retry. With config.account set, the key must belong to that account\'s platform.';
+  'The key may not read the balance or the customers. In the Stripe Dashboard (Developers → API keys) edit the restricted key, set Balance ' +
+  'and Customers to Read, save, then POST /v1/connections/{id}/retry. With config.account set, the key must belong to that account\'s platform.';
 
 async function get<T>(ctx: PartialContext, path: string, query: URLSearchParams = new URLSearchParams()): Promise<T> {
   const base = (ctx.endpoints.api ?? '').replace(/\/+$/, '');
@@ -165,7 +177,8 @@ async function reportingCurrency(ctx: StripeContext): Promise<string> {
 /** [from, to) as Unix seconds, Stripe's `created` filter. */
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
-async function* balanceTransactions(ctx: StripeContext, window: SyncWindow): AsyncGenerator<BalanceTransaction> {
+/** Every item of a Stripe list created in the window, page after page (`starting_after` = the last id). */
+async function* listCreated<T extends { id: string }>(ctx: StripeContext, path: string, window: SyncWindow): AsyncGenerator<T> {
   let startingAfter: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
     const query = new URLSearchParams({
@@ -174,13 +187,13 @@ async function* balanceTransactions(ctx: StripeContext, window: SyncWindow): Asy
       limit: String(PAGE_LIMIT),
     });
     if (startingAfter) query.set('starting_after', startingAfter);
-    const list = await get<BalanceTransactionList>(ctx, '/v1/balance_transactions', query);
+    const list = await get<List<T>>(ctx, path, query);
     yield* list.data;
     const last = list.data.at(-1);
     if (!list.has_more || !last) return;
     startingAfter = last.id;
   }
-  throw new Error(`Stripe listed more than ${MAX_PAGES} pages of balance transactions for one window`);
+  throw new Error(`Stripe listed more than ${MAX_PAGES} pages of ${path} for one window`);
 }
 
 /** An integer amount in minor units as a number of major units, exactly (no float sums). */
@@ -196,7 +209,7 @@ export const stripeProvider = defineProvider({
   slug: 'stripe',
   name: 'Stripe',
   category: 'finance',
-  description: 'Daily revenue from Stripe: payments taken minus refunds, from the balance transactions, in one currency.',
+  description: 'Daily revenue from Stripe (payments taken minus refunds, in one currency) and the customers it gained each day.',
   authKind: 'api_key',
   configSchema: config,
   credentialsSchema: credentials,
@@ -207,12 +220,16 @@ export const stripeProvider = defineProvider({
     revenue:
       'Σ amount of balance transactions of type charge and payment, minus refund and payment_refund (plus refund_failure and payment_failure_refund), in the configured currency, per UTC day of created; minor units by the currency\'s exponent; unit = the currency code',
   },
+  metrics: {
+    'stripe.new_customers': { unit: 'count', description: 'customers created per UTC day of created (GET /v1/customers): the customers acquired that day, paying yet or not' },
+  },
   async testConnection(ctx) {
     assertModeMatches(ctx);
     // The key reads the balance, and the currency to report on is known (or the user is asked)…
     await reportingCurrency(ctx);
-    // …and it may list balance transactions, as every sync will.
-    await get<BalanceTransactionList>(ctx, '/v1/balance_transactions', new URLSearchParams({ limit: '1' }));
+    // …and it may list balance transactions and customers, as every sync will.
+    await get<List<BalanceTransaction>>(ctx, '/v1/balance_transactions', new URLSearchParams({ limit: '1' }));
+    await get<List<Customer>>(ctx, '/v1/customers', new URLSearchParams({ limit: '1' }));
   },
   async discover(ctx): Promise<ConfigOptions> {
     assertModeMatches(ctx);
@@ -226,7 +243,7 @@ export const stripeProvider = defineProvider({
     const totals = new Map<string, bigint>(days.map((d) => [d, 0n]));
     const from = Date.parse(window.from);
     const to = Date.parse(window.to);
-    for await (const tx of balanceTransactions(ctx, window)) {
+    for await (const tx of listCreated<BalanceTransaction>(ctx, '/v1/balance_transactions', window)) {
       if (!REVENUE_TYPES.has(tx.type) || tx.currency.toUpperCase() !== currency) continue;
       const at = tx.created * 1000;
       if (at < from || at >= to || !Number.isInteger(tx.amount)) continue;
@@ -234,7 +251,17 @@ export const stripeProvider = defineProvider({
       const sum = totals.get(day);
       if (sum !== undefined) totals.set(day, sum + BigInt(tx.amount));
     }
+    const customers = new Map<string, number>(days.map((d) => [d, 0]));
+    for await (const customer of listCreated<Customer>(ctx, '/v1/customers', window)) {
+      const at = customer.created * 1000;
+      if (at < from || at >= to) continue;
+      const day = new Date(at).toISOString().slice(0, 10);
+      customers.set(day, (customers.get(day) ?? 0) + 1);
+    }
     const digits = minorUnitDigits(currency);
-    return days.map((period) => ({ key: 'revenue' as const, period, value: fromMinorUnits(totals.get(period) ?? 0n, digits), unit: currency }));
+    return days.flatMap((period): KpiPoint[] => [
+      { key: 'revenue', period, value: fromMinorUnits(totals.get(period) ?? 0n, digits), unit: currency },
+      { key: 'stripe.new_customers', period, value: customers.get(period) ?? 0, unit: 'count' },
+    ]);
   },
 });

@@ -18,6 +18,8 @@ function present(provider: ProviderDefinition): z.infer<typeof integrationSchema
     configSchema: z.toJSONSchema(provider.configSchema, { io: 'input' }) as Record<string, unknown>,
     credentialsSchema: z.toJSONSchema(provider.credentialsSchema, { io: 'input' }) as Record<string, unknown>,
     capabilities: Object.entries(provider.kpis).map(([key, description]) => ({ key: key as KpiKey, description: description ?? '' })),
+    metrics: Object.entries(provider.metrics ?? {}).map(([key, { unit, description }]) => ({ key, unit, description })),
+    granularity: provider.granularity ?? 'day',
   };
 }
 

@@ -9,6 +9,7 @@ import * as events from './20261129T1500_events.js';
 import * as webhooks from './20261129T1510_webhooks.js';
 import * as consoleSessions from './20261129T1600_console_sessions.js';
 import * as connectSessions from './20261129T1600_connect_sessions.js';
+import * as kpiGranularity from './20261207T2100_kpi_granularity.js';
 
 /**
  * A static record, not FileMigrationProvider: reading the folder at run time breaks under ESM
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '20261129T1510_webhooks': webhooks,
   '20261129T1600_console_sessions': consoleSessions,
   '20261129T1600_connect_sessions': connectSessions,
+  '20261207T2100_kpi_granularity': kpiGranularity,
 };

@@ -20,6 +20,7 @@ export async function upsertKpiValues(db: Db, rows: NewKpiValue[]): Promise<numb
       oc.columns(['connection_id', 'kpi_key', 'period_start']).doUpdateSet((eb) => ({
         value: eb.ref('excluded.value'),
         unit: eb.ref('excluded.unit'),
+        granularity: eb.ref('excluded.granularity'),
         sync_run_id: eb.ref('excluded.sync_run_id'),
         updated_at: sql<Date>`now()`,
       })),

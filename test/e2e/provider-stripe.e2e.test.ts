@@ -15,6 +15,7 @@ const keys = {
   multi: 'rk_live_51MultiCurrencyKey00003',
   test: 'rk_test_51UsdShopTestModeKey0004',
   noBalance: 'rk_live_51NoBalancePermission5',
+  noCustomers: 'rk_live_51NoCustomersPermission8',
   platform: 'sk_live_51PlatformSecretKey00006',
 };
 
@@ -42,7 +43,7 @@ describe('Stripe provider end to end (balance transactions replica, real Tempora
       ['acct_platform', ['usd'], true],
       ['acct_connected', ['gbp'], true],
     ] as const) {
-      replica.accounts.set(id, { id, currencies: [...currencies], livemode, transactions: [], connected: id === 'acct_platform' ? ['acct_connected'] : [] });
+      replica.accounts.set(id, { id, currencies: [...currencies], livemode, transactions: [], customers: [], connected: id === 'acct_platform' ? ['acct_connected'] : [] });
     }
     // Five days ago: 250 charges of $1.00, three pages of 100.
     for (let i = 0; i < 250; i++) tx('acct_usd', dayStart(5) + i * 60, 'charge', 100, 'usd');
@@ -57,6 +58,11 @@ describe('Stripe provider end to end (balance transactions replica, real Tempora
     // Yesterday's last second, and today's first.
     tx('acct_usd', dayStart(0) - 1, 'charge', 1, 'usd');
     tx('acct_usd', dayStart(0), 'charge', 700, 'usd');
+    // New customers: 120 five days ago (two pages), 3 two days ago, one in the last second of yesterday.
+    const customers = replica.accounts.get('acct_usd')!.customers!;
+    for (let i = 0; i < 120; i++) customers.push({ id: `cus_${String(i).padStart(14, '0')}`, created: dayStart(5) + i * 30 });
+    for (let i = 0; i < 3; i++) customers.push({ id: `cus_two_days_${i}`, created: dayStart(2) + i * 3600 });
+    customers.push({ id: 'cus_last_second', created: dayStart(0) - 1 });
     // Zero-decimal yen: 1,500 is ¥1,500.
     tx('acct_yen', dayStart(1) + 60, 'charge', 1500, 'jpy');
     // Two currencies in one account.
@@ -70,6 +76,7 @@ describe('Stripe provider end to end (balance transactions replica, real Tempora
     replica.keys.set(keys.multi, { key: keys.multi, account: 'acct_multi' });
     replica.keys.set(keys.test, { key: keys.test, account: 'acct_usd_test' });
     replica.keys.set(keys.noBalance, { key: keys.noBalance, account: 'acct_usd', balanceRead: false });
+    replica.keys.set(keys.noCustomers, { key: keys.noCustomers, account: 'acct_usd', customersRead: false });
     replica.keys.set(keys.platform, { key: keys.platform, account: 'acct_platform' });
 
     const providers = createProviderRegistry(builtInProviders, { endpointOverrides: { ONRAMP_ENDPOINT_STRIPE_API: replica.url } });
@@ -92,13 +99,21 @@ describe('Stripe provider end to end (balance transactions replica, real Tempora
     expect(created.status).toBe(201);
     return created.body.id;
   };
-  const revenueByDay = async (id: string) => Object.fromEntries((await kpiRows(id)).map((r) => [r.period_start, [r.value, r.unit]]));
+  const byDay = async (id: string, key: string) =>
+    Object.fromEntries((await kpiRows(id)).filter((r) => r.kpi_key === key).map((r) => [r.period_start, [r.value, r.unit]]));
+  const revenueByDay = (id: string) => byDay(id, 'revenue');
 
-  it('publishes its schemas: the key write-only, live mode by default', async () => {
-    const { body } = await api<{ authKind: string; configSchema: { properties: Record<string, { default?: string }> }; credentialsSchema: { properties: Record<string, { writeOnly?: boolean }> } }>(
-      '/v1/integrations/stripe',
-    );
+  it('publishes its schemas (the key write-only, live mode by default) and its raw metric', async () => {
+    const { body } = await api<{
+      authKind: string;
+      configSchema: { properties: Record<string, { default?: string }> };
+      credentialsSchema: { properties: Record<string, { writeOnly?: boolean }> };
+      metrics: { key: string; unit: string }[];
+      granularity: string;
+    }>('/v1/integrations/stripe');
     expect(body.authKind).toBe('api_key');
+    expect(body.metrics).toEqual([expect.objectContaining({ key: 'stripe.new_customers', unit: 'count' })]);
+    expect(body.granularity).toBe('day');
     expect(body.configSchema.properties.mode?.default).toBe('live');
     expect(body.credentialsSchema.properties.apiKey?.writeOnly).toBe(true);
   });
@@ -107,9 +122,8 @@ describe('Stripe provider end to end (balance transactions replica, real Tempora
     const before = replica.calls.length;
     const id = await create({ credentials: { apiKey: keys.live }, initialHistoryDays: 6 });
     const [run] = await waitForRuns(id, 1);
-    expect(run).toMatchObject({ status: 'succeeded', kpisWritten: 7 });
-    const byDay = await revenueByDay(id);
-    expect(byDay).toEqual({
+    expect(run).toMatchObject({ status: 'succeeded', kpisWritten: 14 });
+    expect(await revenueByDay(id)).toEqual({
       [isoDay(dayStart(6))]: [0, 'USD'],
       [isoDay(dayStart(5))]: [250, 'USD'],
       [isoDay(dayStart(4))]: [0, 'USD'],
@@ -118,6 +132,21 @@ describe('Stripe provider end to end (balance transactions replica, real Tempora
       [isoDay(dayStart(1))]: [0.01, 'USD'],
       [isoDay(dayStart(0))]: [7, 'USD'],
     });
+    expect(await byDay(id, 'stripe.new_customers')).toEqual({
+      [isoDay(dayStart(6))]: [0, 'count'],
+      [isoDay(dayStart(5))]: [120, 'count'],
+      [isoDay(dayStart(4))]: [0, 'count'],
+      [isoDay(dayStart(3))]: [0, 'count'],
+      [isoDay(dayStart(2))]: [3, 'count'],
+      [isoDay(dayStart(1))]: [1, 'count'],
+      [isoDay(dayStart(0))]: [0, 'count'],
+    });
+    // Read like KPIs, each with its period's length.
+    const metric = await api<{ items: { key: string; period: string; granularity: string; value: number }[] }>(
+      `/v1/kpis?connectionId=${id}&key=stripe.new_customers&from=${isoDay(dayStart(5))}&to=${isoDay(dayStart(5))}`,
+    );
+    expect(metric.body.items).toEqual([expect.objectContaining({ key: 'stripe.new_customers', period: isoDay(dayStart(5)), granularity: 'day', value: 120 })]);
+    expect(replica.calls.slice(before).filter((c) => c.path === '/v1/customers' && c.query.includes('created')).length).toBe(2);
     const listed = replica.calls.slice(before).filter((c) => c.path === '/v1/balance_transactions' && c.query.includes('created'));
     expect(listed.length).toBe(3);
     expect(listed.every((c) => c.status === 200 && c.version === STRIPE_VERSION && c.query.includes('limit=100'))).toBe(true);
@@ -155,10 +184,12 @@ describe('Stripe provider end to end (balance transactions replica, real Tempora
     await waitForStatus(id, 'active');
   });
 
-  it('names the permission to grant when the restricted key may not read the balance (403)', async () => {
+  it('names the permissions to grant when the restricted key may not read the balance or the customers (403)', async () => {
     const id = await create({ credentials: { apiKey: keys.noBalance } });
     const failed = await waitForStatus(id, 'failed');
-    expect(failed.onboarding.lastError).toMatchObject({ code: 'permission_denied', hint: expect.stringContaining('set Balance to Read') });
+    expect(failed.onboarding.lastError).toMatchObject({ code: 'permission_denied', hint: expect.stringContaining('set Balance and Customers to Read') });
+    const noCustomers = await create({ credentials: { apiKey: keys.noCustomers } });
+    expect((await waitForStatus(noCustomers, 'failed')).onboarding.lastError?.code).toBe('permission_denied');
   });
 
   it('says the key was refused (401) without echoing it', async () => {

@@ -14,6 +14,8 @@
  *   1–100 (default 10; else 400 with `param: "limit"`), `starting_after` (an id of the list; an
  *   unknown id → 400 `resource_missing`), `type`; newest first → `{object: "list", data,
  *   has_more, url: "/v1/balance_transactions"}`.
+ * - `GET /v1/customers`: the same list parameters (`created[…]`, `limit`, `starting_after`),
+ *   customers newest first; a restricted key without Read on Customers → 403 (`rak_customer_read`).
  * - `failNext(status)`: the next calls answer 429 (`code: "rate_limit"`, no Retry-After, as Stripe
  *   sends none) or 5xx (`type: "api_error"`).
  */
@@ -31,12 +33,19 @@ export interface StripeSeedTransaction {
   currency: string;
 }
 
+export interface StripeSeedCustomer {
+  id: string;
+  /** Unix seconds. */
+  created: number;
+}
+
 export interface StripeAccount {
   id: string;
   livemode: boolean;
   /** Currencies of the balance, lower case. */
   currencies: string[];
   transactions: StripeSeedTransaction[];
+  customers?: StripeSeedCustomer[];
   /** Connected accounts this one may read as a Connect platform. */
   connected?: string[];
 }
@@ -46,6 +55,8 @@ export interface StripeKey {
   account: string;
   /** false: a restricted key without Read on Balance. Default true. */
   balanceRead?: boolean;
+  /** false: a restricted key without Read on Customers. Default true. */
+  customersRead?: boolean;
 }
 
 export interface StripeCall {
@@ -64,6 +75,37 @@ export interface StripeReplica {
   failNext(status: number, times?: number): void;
   close(): Promise<void>;
 }
+
+const balanceTransaction = (t: StripeSeedTransaction) => ({
+  id: t.id,
+  object: 'balance_transaction',
+  amount: t.amount,
+  available_on: t.created + 2 * 86_400,
+  created: t.created,
+  currency: t.currency,
+  description: null,
+  exchange_rate: null,
+  fee: 0,
+  fee_details: [],
+  net: t.amount,
+  reporting_category: t.type,
+  source: null,
+  status: 'available',
+  type: t.type,
+});
+const customer = (c: StripeSeedCustomer, livemode: boolean) => ({
+  id: c.id,
+  object: 'customer',
+  balance: 0,
+  created: c.created,
+  default_source: null,
+  description: null,
+  email: null,
+  invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
+  livemode,
+  metadata: {},
+  shipping: null,
+});
 
 const masked = (key: string) => `${key.slice(0, key.indexOf('_', 3) + 1)}****${key.slice(-4)}`;
 
@@ -138,7 +180,20 @@ export async function startStripeReplica(): Promise<StripeReplica> {
       return send(res, 200, { object: 'balance', available: amounts, pending: amounts, livemode: account.livemode }, call);
     }
 
-    if (url.pathname === '/v1/balance_transactions') {
+    if (url.pathname === '/v1/customers' && key.customersRead === false) {
+      return send(
+        res,
+        403,
+        error('invalid_request_error', `The provided key '${masked(presented!)}' does not have the required permissions for this endpoint on account '${account.id}'. Having the 'rak_customer_read' permission would allow this request to continue.`),
+        call,
+      );
+    }
+    const lists: Record<string, { items: { id: string; created: number; type?: string }[]; render: (item: never) => unknown; noun: string }> = {
+      '/v1/balance_transactions': { items: account.transactions, render: (t: StripeSeedTransaction) => balanceTransaction(t), noun: 'balance transaction' },
+      '/v1/customers': { items: account.customers ?? [], render: (c: StripeSeedCustomer) => customer(c, account.livemode), noun: 'customer' },
+    };
+    const listed = lists[url.pathname];
+    if (listed) {
       const q = url.searchParams;
       const limitText = q.get('limit') ?? '10';
       const limit = Number(limitText);
@@ -148,34 +203,18 @@ export async function startStripeReplica(): Promise<StripeReplica> {
       const bound = (name: string) => (q.has(`created[${name}]`) ? Number(q.get(`created[${name}]`)) : undefined);
       const [gt, gte, lt, lte] = ['gt', 'gte', 'lt', 'lte'].map(bound);
       const type = q.get('type');
-      let list = account.transactions
+      let list = listed.items
         .filter((t) => (gt === undefined || t.created > gt) && (gte === undefined || t.created >= gte) && (lt === undefined || t.created < lt) && (lte === undefined || t.created <= lte))
         .filter((t) => !type || t.type === type)
         .sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1));
       const after = q.get('starting_after');
       if (after) {
         const at = list.findIndex((t) => t.id === after);
-        if (at < 0) return send(res, 400, error('invalid_request_error', `No such balance transaction: '${after}'`, { code: 'resource_missing', param: 'starting_after' }), call);
+        if (at < 0) return send(res, 400, error('invalid_request_error', `No such ${listed.noun}: '${after}'`, { code: 'resource_missing', param: 'starting_after' }), call);
         list = list.slice(at + 1);
       }
-      const data = list.slice(0, limit).map((t) => ({
-        id: t.id,
-        object: 'balance_transaction',
-        amount: t.amount,
-        available_on: t.created + 2 * 86_400,
-        created: t.created,
-        currency: t.currency,
-        description: null,
-        exchange_rate: null,
-        fee: 0,
-        fee_details: [],
-        net: t.amount,
-        reporting_category: t.type,
-        source: null,
-        status: 'available',
-        type: t.type,
-      }));
-      return send(res, 200, { object: 'list', data, has_more: list.length > limit, url: '/v1/balance_transactions' }, call);
+      const data = list.slice(0, limit).map((item) => listed.render(item as never));
+      return send(res, 200, { object: 'list', data, has_more: list.length > limit, url: url.pathname }, call);
     }
     return send(res, 404, error('invalid_request_error', `Unrecognized request URL (GET: ${url.pathname}).`), call);
   });
