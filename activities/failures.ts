@@ -26,7 +26,8 @@ export function toApplicationFailure(error: unknown): unknown {
     message: error.message,
     nonRetryable: !retryableKinds.has(error.kind),
     nextRetryDelay: error.retryAfterMs,
-    details: [{ hint: error.hint }],
+    // userMessage only when the provider wrote one: the code's default is added where it is shown.
+    details: [{ hint: error.hint, ...(error.userMessage ? { userMessage: error.userMessage } : {}) }],
   });
 }
 

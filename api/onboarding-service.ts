@@ -44,10 +44,14 @@ export async function beginAuthorization(
   return request.url;
 }
 
-/** A `returnUrl` must start with one of the configured prefixes (no open redirects). */
+/**
+ * A `returnUrl` must start with one of the configured prefixes (no open redirects), or be the
+ * Connect page itself: with popups blocked it sends the user to the provider in its own window
+ * and finishes set-up when the provider sends them back.
+ */
 export function checkReturnUrl(deps: AppDeps, returnUrl: string | undefined): string | null {
   if (returnUrl === undefined) return null;
-  const allowed = deps.oauth.returnUrls.some((prefix) => {
+  const allowed = [...deps.oauth.returnUrls, deps.connectSessions.pageUrl].some((prefix) => {
     const a = new URL(prefix);
     const b = new URL(returnUrl);
     return a.origin === b.origin && b.pathname.startsWith(a.pathname);

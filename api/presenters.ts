@@ -1,4 +1,5 @@
 import type { KpiValueRow } from '../db/tables/kpi-values.js';
+import { withUserMessage } from '../domain/failure-messages.js';
 import type { z } from 'zod';
 import type { kpiValueSchema } from './schemas.js';
 import type { backfillSchema } from '../domain/backfill.js';
@@ -35,7 +36,7 @@ export function presentSyncRun(row: SyncRunRow): z.infer<typeof syncRunSchema> {
     window: { from: row.window_start.toISOString(), to: row.window_end.toISOString() },
     kpisWritten: row.kpis_written,
     attempts: row.attempts,
-    error: row.error,
+    error: withUserMessage(row.error),
     startedAt: row.started_at.toISOString(),
     finishedAt: row.finished_at?.toISOString() ?? null,
     durationMs: row.duration_ms,
@@ -52,7 +53,7 @@ export function presentBackfill(row: BackfillRow): z.infer<typeof backfillSchema
     chunksDone: row.chunks_done,
     chunksTotal: row.chunks_total,
     kpisWritten: row.kpis_written,
-    error: row.error,
+    error: withUserMessage(row.error),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

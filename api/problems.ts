@@ -24,12 +24,22 @@ export interface FieldError {
   message: string;
 }
 
+/**
+ * A provider's failure behind a problem (discovery): its code and the words for the end user,
+ * so a page can offer the fix (new credentials, another choice) without reading `detail`.
+ */
+export interface ProviderFailure {
+  code: string;
+  userMessage: string;
+}
+
 export class ProblemError extends Error {
   override name = 'ProblemError';
   constructor(
     readonly kind: ProblemKind,
     readonly detail: string,
     readonly errors?: FieldError[],
+    readonly failure?: ProviderFailure,
   ) {
     super(detail);
   }
@@ -40,7 +50,7 @@ export class ProblemError extends Error {
 }
 
 /** `instance` is the request path; unknown only when Node refused the request before parsing it. */
-export function problemBody(kind: ProblemKind, detail: string, instance: string | undefined, errors?: FieldError[]) {
+export function problemBody(kind: ProblemKind, detail: string, instance: string | undefined, errors?: FieldError[], failure?: ProviderFailure) {
   return {
     type: `/problems/${kind.replaceAll('_', '-')}`,
     title: problemTypes[kind].title,
@@ -48,6 +58,7 @@ export function problemBody(kind: ProblemKind, detail: string, instance: string 
     detail,
     ...(instance === undefined ? {} : { instance }),
     ...(errors ? { errors } : {}),
+    ...(failure ? { failure } : {}),
   };
 }
 

@@ -18,6 +18,10 @@ export const problemSchema = z
     detail: z.string(),
     instance: z.string().optional(),
     errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    failure: z
+      .object({ code: z.string(), userMessage: z.string() })
+      .optional()
+      .describe("A provider's refusal behind this problem (discovery): its failure code, and what to tell the end user"),
   })
   .meta({ id: 'Problem' })
   .register(mediaTypes, { mediaType: 'application/problem+json' });
@@ -119,6 +123,18 @@ export const kpiValueSchema = z
     updatedAt: z.iso.datetime(),
   })
   .meta({ id: 'KpiValue' });
+
+/** POST …/retry and …/reauthorize: where an OAuth callback sends the user back (a page finishing set-up in its own window). */
+export const authorizeAgainBody = z
+  .object({
+    returnUrl: z
+      .url()
+      .regex(NO_NUL, NUL_MESSAGE)
+      .optional()
+      .describe('OAuth only: where the callback sends the user afterwards; must be on ONRAMP_OAUTH_RETURN_URLS or the Connect page'),
+  })
+  // No body at all arrives as null.
+  .nullish();
 
 export const patchConnectionBody = z
   .object({

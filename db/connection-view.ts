@@ -1,5 +1,6 @@
 import type { ConnectionView } from '../domain/connection.js';
 import type { ConnectionRow } from './tables/connections.js';
+import { withUserMessage } from '../domain/failure-messages.js';
 import { intendedPaused } from '../domain/sync-intent.js';
 
 /**
@@ -20,7 +21,7 @@ export function presentConnection(row: ConnectionRow, now = Date.now()): Connect
       step: row.onboarding_step,
       state: row.onboarding_state,
       attempts: row.onboarding_attempts,
-      lastError: row.onboarding_last_error,
+      lastError: withUserMessage(row.onboarding_last_error),
       updatedAt: row.onboarding_updated_at.toISOString(),
     },
     sync: {
@@ -28,7 +29,7 @@ export function presentConnection(row: ConnectionRow, now = Date.now()): Connect
       paused: intendedPaused(row),
       lastSyncAt: row.last_sync_at?.toISOString() ?? null,
       lastStatus: row.last_sync_status,
-      lastError: row.last_sync_error,
+      lastError: withUserMessage(row.last_sync_error),
       consecutiveFailures: row.consecutive_failures,
       nextSyncAt: row.next_sync_at?.toISOString() ?? null,
       stale: ['active', 'error'].includes(row.status) && now - lastData > 2 * row.sync_interval_minutes * 60_000,

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { connectionStatuses, onboardingStates, onboardingSteps, type ConnectionStatus } from './connection-states.js';
 
 /** What a person sees when something failed: what happened and what to do next. */
-export const lastErrorSchema = z.object({ code: z.string(), message: z.string(), hint: z.string() });
+export const lastErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  hint: z.string().describe('What to do next, for API clients and support (may name API calls)'),
+  userMessage: z.string().optional().describe('The same for the end user, in plain words (no API calls, codes or ids): what the Connect page shows'),
+});
 export type LastError = z.infer<typeof lastErrorSchema>;
 
 /** Who a connection was connected for, when a Connect session created it. */

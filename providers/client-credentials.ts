@@ -23,6 +23,8 @@ export interface ClientCredentialsRequest {
   vendor: string;
   /** Hint when the vendor refuses the client (wrong id/secret, app not allowed…). */
   authHint: string;
+  /** The same for the end user, in plain words. */
+  authUserMessage?: string;
   signal?: AbortSignal | undefined;
 }
 
@@ -114,7 +116,7 @@ export function createClientCredentialsTokens(now: () => number = Date.now): Cli
       return tokens.access_token;
     } catch (error) {
       const detail = scrub(await refusal(error), [r.clientSecret]);
-      throw new ProviderError('auth_failed', `${r.vendor} refused the client credentials (${detail})`, { hint: r.authHint });
+      throw new ProviderError('auth_failed', `${r.vendor} refused the client credentials (${detail})`, { hint: r.authHint, userMessage: r.authUserMessage });
     }
   }
 

@@ -82,21 +82,41 @@ const HINTS = {
     'The API token lacks the "Analytics Read" permission (Zone › Analytics › Read) for this zone. Edit the token in ' +
     'the Cloudflare dashboard to add it for the zone, or send another token with PUT /v1/connections/{id}/credentials.',
 } as const;
+/** The same for the person in the Connect page: where in Cloudflare to change what. */
+const TOKENS_PAGE = 'My Profile › API Tokens';
+const USER_MESSAGES = {
+  auth: `Cloudflare did not accept this API token: it may be mistyped, deleted or expired. In Cloudflare, open ${TOKENS_PAGE}, create a token with the permissions Zone › Zone › Read and Zone › Analytics › Read, and paste it here.`,
+  expired: `This Cloudflare API token has expired. In Cloudflare (${TOKENS_PAGE}) create a new token, or extend this one, and paste it here.`,
+  disabled: `This Cloudflare API token is switched off. Switch it on in Cloudflare (${TOKENS_PAGE}), or create a new one and paste it here.`,
+  permission: `This Cloudflare API token may not list your sites or read their analytics. In Cloudflare (${TOKENS_PAGE}) edit the token to add Zone › Zone › Read and Zone › Analytics › Read, then try again.`,
+  analytics: `This Cloudflare API token may not read the analytics of the site you chose. Choose another site, or edit the token in Cloudflare (${TOKENS_PAGE}) to add Zone › Analytics › Read for this site, then try again.`,
+  plan: "Cloudflare's plan for this site does not keep analytics that far back. Nothing to do: recent days keep updating.",
+} as const;
+const TOKEN_HELP_URL = 'https://developers.cloudflare.com/fundamentals/api/get-started/create-token/';
+const ZONE_HELP_URL = 'https://developers.cloudflare.com/fundamentals/account/find-account-and-zone-ids/';
 
 const config = z.object({
   zoneId: z
-    .string()
-    .regex(/^[0-9a-f]{32}$/, 'a Cloudflare zone ID is 32 lowercase hexadecimal characters')
-    .describe('The Cloudflare zone (site) to report on: its 32-character zone ID, as listed by GET /v1/connections/{id}/options.'),
+    .string({ error: 'Choose the site to report on' })
+    .regex(/^[0-9a-f]{32}$/, 'Choose a site from the list, or enter its 32-character zone ID (letters a–f and digits)')
+    .meta({
+      title: 'Site (zone)',
+      description: 'The website whose traffic to report on. Its zone ID is on the site’s Overview page in Cloudflare.',
+      helpUrl: ZONE_HELP_URL,
+    }),
 });
 const credentials = z.object({
   apiToken: z
-    .string()
+    .string({ error: 'Enter your Cloudflare API token' })
     .trim()
-    .min(1)
-    .max(500)
-    .describe(`A Cloudflare API token (user- or account-owned) with ${PERMISSIONS}.`)
-    .meta({ writeOnly: true }),
+    .min(1, 'Enter your Cloudflare API token')
+    .max(500, 'This is longer than a Cloudflare API token: paste only the token')
+    .meta({
+      title: 'API token',
+      description: `Create one in Cloudflare under ${TOKENS_PAGE} with the permissions Zone › Zone › Read and Zone › Analytics › Read.`,
+      helpUrl: TOKEN_HELP_URL,
+      writeOnly: true,
+    }),
 });
 
 type Credentials = z.infer<typeof credentials>;
@@ -143,10 +163,11 @@ async function rest<T>(ctx: CloudflareContext<unknown>, path: string): Promise<T
       headers: auth(ctx),
       signal: ctx.signal,
       hints: { auth: HINTS.auth, permission: HINTS.permission },
+      userMessages: { auth: USER_MESSAGES.auth, permission: USER_MESSAGES.permission },
     });
   } catch (error) {
     if (error instanceof ProviderError && error.kind === 'invalid_config' && /"code":\s*(6003|61\d\d)\b/.test(error.message)) {
-      throw new ProviderError('auth_failed', `${VENDOR} refused the Authorization header: the API token is malformed`, { hint: HINTS.auth });
+      throw new ProviderError('auth_failed', `${VENDOR} refused the Authorization header: the API token is malformed`, { hint: HINTS.auth, userMessage: USER_MESSAGES.auth });
     }
     throw error;
   }
@@ -157,13 +178,14 @@ function requireActive(token: TokenStatus | undefined, owner: string): void {
   const status = token?.status ?? 'unknown';
   if (status === 'expired') {
     const when = token?.expires_on ? ` on ${token.expires_on}` : '';
-    throw new ProviderError('auth_failed', `the ${VENDOR} ${owner} API token expired${when}`, { hint: HINTS.expired });
+    throw new ProviderError('auth_failed', `the ${VENDOR} ${owner} API token expired${when}`, { hint: HINTS.expired, userMessage: USER_MESSAGES.expired });
   }
   throw new ProviderError('auth_failed', `the ${owner} API token is ${status}, not active`, {
     hint:
       status === 'disabled'
           ? 'The API token is disabled. Enable it (or create a new one) in the Cloudflare dashboard, then send it with PUT /v1/connections/{id}/credentials.'
           : HINTS.auth,
+    userMessage: status === 'disabled' ? USER_MESSAGES.disabled : USER_MESSAGES.auth,
   });
 }
 
@@ -233,10 +255,10 @@ function graphQLError(messages: string[], zoneId: string): ProviderError {
   const message = `${VENDOR} GraphQL answered with errors: ${text}`;
   const any = (pattern: RegExp) => messages.some((m) => pattern.test(m));
   if (any(/^\s*unauthori[sz]ed\s*$/i) || any(/authentication/i)) {
-    return new ProviderError('auth_failed', message, { hint: HINTS.auth });
+    return new ProviderError('auth_failed', message, { hint: HINTS.auth, userMessage: USER_MESSAGES.auth });
   }
   if (any(/not authorized|does not have access|permission|forbidden/i)) {
-    return new ProviderError('permission_denied', message, { hint: `${HINTS.analytics} (zone ${zoneId})` });
+    return new ProviderError('permission_denied', message, { hint: `${HINTS.analytics} (zone ${zoneId})`, userMessage: USER_MESSAGES.analytics });
   }
   const waitMinutes = /try again after (\d+) minutes?/i.exec(text)?.[1];
   if (any(/rate limit|budget depleted|quota exceeded|limit reached|too many nodes|excessive resources/i)) {
@@ -251,6 +273,7 @@ function graphQLError(messages: string[], zoneId: string): ProviderError {
   if (any(/older than|time range|not available for your plan|number of fields|limit must be/i)) {
     return new ProviderError('invalid_config', message, {
       hint: "The zone's Cloudflare plan does not keep analytics for this period or range. Sync a more recent or shorter period (a smaller backfill).",
+      userMessage: USER_MESSAGES.plan,
     });
   }
   if (any(/parsing|unknown field|selections|query contains error/i)) {
@@ -280,6 +303,7 @@ async function dailyGroups(ctx: CloudflareContext<{ zoneId: string }>, from: str
     body: { query, variables: { zoneTag: ctx.config.zoneId, from, to } },
     signal: ctx.signal,
     hints: { auth: HINTS.auth, permission: `${HINTS.analytics} (zone ${ctx.config.zoneId})` },
+    userMessages: { auth: USER_MESSAGES.auth, permission: USER_MESSAGES.analytics },
   });
   if (answer.errors && answer.errors.length > 0) {
     throw graphQLError(
@@ -294,6 +318,7 @@ async function dailyGroups(ctx: CloudflareContext<{ zoneId: string }>, from: str
       hint:
         'The token cannot read analytics of this zone: pick a zoneId from GET /v1/connections/{id}/options, or give the ' +
         'token the "Analytics Read" permission (Zone › Analytics › Read) for this zone.',
+      userMessage: USER_MESSAGES.analytics,
     });
   }
   return zones[0]?.httpRequests1dGroups ?? [];

@@ -17,15 +17,18 @@ import { ProviderError } from './errors.js';
 import { daysInWindow } from '../domain/periods.js';
 
 const config = z.object({
-  site: z.string().trim().min(1).max(200).optional().describe('A label for the synthetic site; changes the numbers.'),
+  site: z.string().trim().min(1).max(200).optional().meta({ title: 'Site name', description: 'A name for the made-up site; another name gives other numbers.' }),
 });
 const credentials = z.object({
   apiKey: z
-    .string()
-    .min(1)
-    .max(500)
-    .describe('Any value works; "invalid…" fails the test, "flaky-N" fails N tries of each call.')
-    .meta({ writeOnly: true }),
+    .string({ error: 'Enter an API key' })
+    .min(1, 'Enter an API key')
+    .max(500, 'Enter at most 500 characters')
+    .meta({
+      title: 'API key',
+      description: 'Any value works: one starting with “invalid” is refused, “flaky-N” fails N tries first.',
+      writeOnly: true,
+    }),
 });
 
 type DemoContext = ProviderCallContext<z.infer<typeof config>, z.infer<typeof credentials>>;
@@ -65,6 +68,7 @@ export const demoProvider = defineProvider({
     if (ctx.credentials.apiKey.startsWith('invalid')) {
       throw new ProviderError('auth_failed', 'The demo API rejected the API key.', {
         hint: 'Send a valid API key with PUT /v1/connections/{id}/credentials, then retry.',
+        userMessage: 'The demo service did not accept this API key. Enter any key that does not start with “invalid”.',
       });
     }
     failIfFlaky(ctx, 'testConnection');

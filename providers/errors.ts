@@ -19,15 +19,21 @@ export const retryableKinds: ReadonlySet<ProviderErrorKind> = new Set(['rate_lim
 export class ProviderError extends Error {
   override name = 'ProviderError';
   readonly kind: ProviderErrorKind;
-  /** What the user should do next. */
+  /** What to do next, for API clients and support (API calls may be named). */
   readonly hint: string;
+  /**
+   * The same for the end user in the Connect page, in plain words (what to change at the vendor,
+   * where); absent: the failure code's default (domain/failure-messages.ts).
+   */
+  readonly userMessage: string | undefined;
   /** A wait the provider asked for (Retry-After), if any. */
   readonly retryAfterMs: number | undefined;
 
-  constructor(kind: ProviderErrorKind, message: string, options: { hint: string; retryAfterMs?: number }) {
+  constructor(kind: ProviderErrorKind, message: string, options: { hint: string; userMessage?: string; retryAfterMs?: number }) {
     super(message);
     this.kind = kind;
     this.hint = options.hint;
+    this.userMessage = options.userMessage;
     this.retryAfterMs = options.retryAfterMs;
   }
 }

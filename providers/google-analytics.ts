@@ -60,12 +60,24 @@ const vendor = 'Google Analytics';
 const scope = 'https://www.googleapis.com/auth/analytics.readonly';
 const reauthorizeHint = `Google no longer accepts this authorization: POST /v1/connections/{id}/reauthorize and grant ${scope} again.`;
 
+const reauthorizeMessage = 'Google no longer accepts the permission you gave. Sign in with Google again to reconnect.';
+function permissionMessage(propertyId: string | undefined): string {
+  return propertyId
+    ? 'The Google account you signed in with may not read this Google Analytics property. Choose another property, or ask an ' +
+        'administrator of the property to give your account at least the Viewer role (Admin › Property access management), then try again.'
+    : 'The Google account you signed in with may not read Google Analytics. Sign in with an account that has access, and allow read access to your Analytics data.';
+}
+
 const config = z.object({
   propertyId: z
-    .string()
+    .string({ error: 'Choose the Google Analytics property to report on' })
     .trim()
-    .regex(/^\d{1,20}$/, 'a GA4 property ID is numeric, e.g. "123456789"')
-    .describe('The numeric GA4 property ID (Admin → Property details); GET /v1/connections/{id}/options lists those the authorization can see.'),
+    .regex(/^\d{1,20}$/, 'Choose a property from the list, or enter its property ID (digits only, e.g. 123456789)')
+    .meta({
+      title: 'Property',
+      description: 'The Google Analytics 4 property whose visits and revenue to report on. Its ID is under Admin › Property details.',
+      helpUrl: 'https://support.google.com/analytics/answer/9304153',
+    }),
 });
 
 type Config = z.infer<typeof config>;
@@ -107,6 +119,7 @@ function call<T>(ctx: Context<Partial<Config>>, url: string, init: { method?: 'G
     signal: ctx.signal,
     headers: { authorization: `Bearer ${ctx.credentials.accessToken}` },
     hints: { auth: reauthorizeHint, permission: permissionHint(ctx.config.propertyId) },
+    userMessages: { auth: reauthorizeMessage, permission: permissionMessage(ctx.config.propertyId) },
   });
 }
 
@@ -136,7 +149,7 @@ export function createGoogleAnalyticsProvider(options: GoogleAnalyticsOptions = 
     slug: 'google-analytics',
     name: 'Google Analytics 4',
     category: 'analytics',
-    description: 'Daily sessions, key-event conversion rate and revenue of a Google Analytics 4 property (Data API v1beta).',
+    description: 'Daily sessions, conversion rate and revenue of a Google Analytics 4 property.',
     authKind: 'oauth2',
     configSchema: config,
     credentialsSchema: oauthTokensSchema,

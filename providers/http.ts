@@ -13,8 +13,10 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** How to name the vendor in messages. */
   vendor: string;
-  /** What to tell the user on 401 / 403 (e.g. the scope or permission to grant). */
+  /** What to tell API clients on 401 / 403 (e.g. the scope or permission to grant). */
   hints?: { auth?: string; permission?: string };
+  /** The same for the end user, in plain words (ProviderError.userMessage). */
+  userMessages?: { auth?: string; permission?: string };
 }
 
 /** Retry-After as seconds or an HTTP date (RFC 9110 §10.2.3), in ms; undefined if absent or unreadable. */
@@ -77,10 +79,12 @@ export async function requestJson<T>(url: string, options: RequestOptions): Prom
     case response.status === 401:
       throw new ProviderError('auth_failed', `${what}: the credentials were rejected`, {
         hint: options.hints?.auth ?? 'Send new credentials with PUT /v1/connections/{id}/credentials.',
+        userMessage: options.userMessages?.auth,
       });
     case response.status === 403:
       throw new ProviderError('permission_denied', `${what}: not allowed`, {
         hint: options.hints?.permission ?? 'Grant the credentials read access to this data, then retry.',
+        userMessage: options.userMessages?.permission,
       });
     case response.status === 429:
       throw new ProviderError('rate_limited', `${what}: rate limited`, {

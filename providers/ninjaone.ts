@@ -62,19 +62,35 @@ const MAX_PAGES = 10_000;
 export const ninjaoneRegions = ['US', 'EU', 'CA', 'OC', 'US2', 'FED'] as const;
 type Region = (typeof ninjaoneRegions)[number];
 
+const APPS_URL = 'https://www.ninjaone.com/docs/integrations/how-to-set-up-api-oauth-token/';
 const config = z.object({
   organizationId: z
     .string()
     .trim()
-    .regex(/^\d+$/, 'a NinjaOne organization id (digits)')
+    .regex(/^\d+$/, 'Choose an organization from the list, or enter its number')
     .optional()
-    .describe('Only count devices of this organization (GET /v1/connections/{id}/options lists them); all organizations when absent.'),
+    .meta({ title: 'Organization', description: 'Count only the devices of this organization. Leave it empty to count every organization.' }),
 });
 
 const credentials = z.object({
-  clientId: z.string().trim().min(1).max(500).describe('Client ID of a NinjaOne "API Services (machine-to-machine)" client app with the Monitoring scope and the Client Credentials grant.'),
-  clientSecret: z.string().min(1).max(1000).describe('That client app\'s secret (shown once when the app is created).').meta({ writeOnly: true }),
-  region: z.enum(ninjaoneRegions).describe('The NinjaOne instance the account lives on: US (app.ninjarmm.com), EU, CA, OC, US2 or FED.'),
+  clientId: z
+    .string({ error: 'Enter the client ID of your NinjaOne API app' })
+    .trim()
+    .min(1, 'Enter the client ID of your NinjaOne API app')
+    .max(500, 'This is longer than a NinjaOne client ID: paste only the client ID')
+    .meta({
+      title: 'Client ID',
+      description: 'In NinjaOne: Administration › Apps › API, an “API Services (machine-to-machine)” app with the Monitoring scope and the Client Credentials grant.',
+      helpUrl: APPS_URL,
+    }),
+  clientSecret: z
+    .string({ error: 'Enter the client secret of your NinjaOne API app' })
+    .min(1, 'Enter the client secret of your NinjaOne API app')
+    .max(1000, 'This is longer than a NinjaOne client secret: paste only the secret')
+    .meta({ title: 'Client secret', description: 'Shown once, when the app is created.', helpUrl: APPS_URL, writeOnly: true }),
+  region: z
+    .enum(ninjaoneRegions, { error: 'Choose the region of your NinjaOne account' })
+    .meta({ title: 'Region', description: 'Where your NinjaOne account lives: US is app.ninjarmm.com, EU is eu.ninjarmm.com, and so on.' }),
 });
 
 type Config = z.infer<typeof config>;
@@ -83,6 +99,10 @@ type Ctx = ProviderCallContext<Partial<Config>, Credentials>;
 
 const authHint =
   'NinjaOne refused the client: check the region, client ID and secret of an "API Services (machine-to-machine)" client app with the Client Credentials grant and the Monitoring scope (Administration > Apps > API), then send them with PUT /v1/connections/{id}/credentials.';
+const authMessage =
+  'NinjaOne did not accept this client ID and secret. Check the region, and copy both from an “API Services (machine-to-machine)” app with the Monitoring scope and the Client Credentials grant (Administration › Apps › API), then enter them again.';
+const permissionMessage =
+  'This NinjaOne app may not read your devices. Give it the Monitoring scope (Administration › Apps › API) and a role that sees the organization’s devices, then try again.';
 const permissionHint =
   'The NinjaOne client app may not read this: give it the Monitoring scope (Administration > Apps > API) and a role that sees the organization\'s devices, then retry.';
 
@@ -138,6 +158,7 @@ async function apiGet(ctx: Ctx, path: string, query: Record<string, string | und
     scope: 'monitoring',
     vendor: VENDOR,
     authHint,
+    authUserMessage: authMessage,
     signal: ctx.signal,
   };
   const call = (token: string) =>
@@ -146,6 +167,7 @@ async function apiGet(ctx: Ctx, path: string, query: Record<string, string | und
       headers: { authorization: `Bearer ${token}` },
       signal: ctx.signal,
       hints: { auth: authHint, permission: permissionHint },
+      userMessages: { auth: authMessage, permission: permissionMessage },
     });
   const token = await clientCredentialsTokens.get(tokenRequest);
   try {
@@ -226,6 +248,7 @@ export const ninjaoneProvider = defineProvider({
       if (!all.some((o) => String(o.id) === wanted)) {
         throw new ProviderError('invalid_config', `organization ${wanted} is not visible to this NinjaOne client app`, {
           hint: 'Pick an organizationId from GET /v1/connections/{id}/options and PUT it as config, or leave it out to count every organization.',
+          userMessage: 'This NinjaOne app cannot see the organization you chose. Choose another organization, or leave it empty to count all of them.',
         });
       }
     }

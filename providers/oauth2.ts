@@ -122,11 +122,13 @@ async function tokenResponse(
       if (error.error === 'invalid_client' || error.error === 'unauthorized_client') {
         throw new ProviderError('auth_failed', `${provider.name} rejected Onramp's OAuth client (${detail})`, {
           hint: `Check ONRAMP_OAUTH_<SLUG>_CLIENT_ID / _CLIENT_SECRET for ${provider.slug}.`,
+          userMessage: `Connecting ${provider.name} is not set up correctly on our side. Contact the application’s support.`,
         });
       }
       if (error.error === 'invalid_scope') {
         throw new ProviderError('permission_denied', `${provider.name} refused the requested scopes (${detail})`, {
           hint: `Grant the scopes ${provider.oauth2?.scopes.join(' ') ?? ''} and authorize again.`,
+          userMessage: `${provider.name} did not give every permission needed. Sign in again and allow everything it asks for.`,
         });
       }
       throw new ProviderError('auth_failed', `${provider.name} refused the authorization (${detail})`, { hint: reauthorizeHint });

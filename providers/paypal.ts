@@ -68,22 +68,33 @@ export const PAGE_SIZE = 500;
 const MAX_PAGES = 1_000;
 const SEARCH_SCOPE = 'https://uri.paypal.com/services/reporting/search/read';
 
+const APPS_URL = 'https://developer.paypal.com/dashboard/applications';
 const config = z.object({
   currency: z
     .string()
-    .regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code in capitals, e.g. USD')
+    .regex(/^[A-Z]{3}$/, 'Enter a three-letter currency code in capitals, e.g. USD or EUR')
     .default('USD')
-    .describe('ISO 4217 code of the currency whose completed payments count as revenue (default USD).'),
+    .meta({
+      title: 'Currency',
+      description: 'Payments in this currency count as revenue: the currency your PayPal account is paid in (three letters, e.g. EUR).',
+      helpUrl: 'https://developer.paypal.com/api/rest/reference/currency-codes/',
+    }),
 });
 const credentials = z.object({
-  clientId: z.string().trim().min(1).max(200).describe('Client ID of the PayPal REST app (Developer Dashboard → Apps & Credentials).'),
+  clientId: z
+    .string({ error: 'Enter the client ID of your PayPal app' })
+    .trim()
+    .min(1, 'Enter the client ID of your PayPal app')
+    .max(200, 'This is longer than a PayPal client ID: paste only the client ID')
+    .meta({ title: 'Client ID', description: 'In the PayPal Developer Dashboard: Apps & Credentials, then your app.', helpUrl: APPS_URL }),
   clientSecret: z
-    .string()
-    .min(1)
-    .max(200)
-    .describe('Secret of the same REST app.')
-    .meta({ writeOnly: true }),
-  environment: z.enum(['sandbox', 'live']).describe('The PayPal environment the app belongs to: "sandbox" or "live".'),
+    .string({ error: 'Enter the secret of your PayPal app' })
+    .min(1, 'Enter the secret of your PayPal app')
+    .max(200, 'This is longer than a PayPal secret: paste only the secret')
+    .meta({ title: 'Secret', description: 'Shown beside the client ID of the same app.', helpUrl: APPS_URL, writeOnly: true }),
+  environment: z
+    .enum(['sandbox', 'live'], { error: 'Choose Sandbox or Live' })
+    .meta({ title: 'Environment', description: 'The tab your app is on in Apps & Credentials: Sandbox (for testing) or Live.' }),
 });
 
 type PayPalContext = ProviderCallContext<z.infer<typeof config>, z.infer<typeof credentials>>;
@@ -125,6 +136,20 @@ function authHint(ctx: PayPalContext): string {
   );
 }
 
+function authMessage(ctx: PayPalContext): string {
+  return (
+    `PayPal did not accept this client ID and secret for ${environmentLabel(ctx)}. Copy both from the same app in the PayPal ` +
+    `Developer Dashboard (Apps & Credentials, ${environmentLabel(ctx)} tab), check that the environment matches that tab, and enter them again.`
+  );
+}
+
+function permissionMessage(ctx: PayPalContext): string {
+  return (
+    `This PayPal app may not search transactions. In the PayPal Developer Dashboard (Apps & Credentials, ${environmentLabel(ctx)} tab) ` +
+    'open the app, tick “Transaction Search” under its features and save. PayPal can take up to 9 hours to apply it; then try again.'
+  );
+}
+
 function permissionHint(ctx: PayPalContext): string {
   return (
     'PayPal answered 403: Transaction Search is not enabled for this REST app. In the PayPal Developer Dashboard ' +
@@ -143,6 +168,7 @@ function tokenRequest(ctx: PayPalContext): ClientCredentialsRequest {
     clientAuth: 'client_secret_basic_raw',
     vendor: 'PayPal',
     authHint: authHint(ctx),
+    authUserMessage: authMessage(ctx),
     signal: ctx.signal,
   };
 }
@@ -157,6 +183,7 @@ async function search(ctx: PayPalContext, params: Record<string, string>): Promi
       headers: { authorization: `Bearer ${token}` },
       signal: ctx.signal,
       hints: { auth: authHint(ctx), permission: permissionHint(ctx) },
+      userMessages: { auth: authMessage(ctx), permission: permissionMessage(ctx) },
     });
   const token = await clientCredentialsTokens.get(request);
   try {

@@ -31,8 +31,10 @@ export function describeFailure(error: unknown): FailureReport {
     error instanceof ActivityFailure ? (error.cause ?? error) : error instanceof Error ? error : undefined;
   if (cause instanceof ApplicationFailure) {
     const code = codeByType.get(cause.type ?? '');
-    const detail = cause.details?.[0] as { hint?: unknown } | undefined;
+    const detail = cause.details?.[0] as { hint?: unknown; userMessage?: unknown } | undefined;
     const hint = typeof detail?.hint === 'string' ? detail.hint : undefined;
+    // Only when the activity edge sent one, so histories recorded before it replay unchanged.
+    const userMessage = typeof detail?.userMessage === 'string' ? { userMessage: detail.userMessage } : {};
     if (code === 'provider_unavailable' || code === 'rate_limited') {
       // Reaching the workflow means Temporal's retry budget is spent: the provider's own
       // "transient, retrying" hint is no longer true.
@@ -49,7 +51,7 @@ export function describeFailure(error: unknown): FailureReport {
         hint: "Onramp's own database or Temporal server was briefly unavailable, not the provider; the next scheduled sync catches up, or POST /v1/connections/{id}/retry.",
       };
     }
-    if (code) return { code, message: cause.message, hint: hint ?? 'Check the connection and retry.' };
+    if (code) return { code, message: cause.message, hint: hint ?? 'Check the connection and retry.', ...userMessage };
   }
   return {
     code: 'internal_error',

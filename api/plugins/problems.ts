@@ -70,7 +70,7 @@ export const problemsPlugin = fp(
       if (error instanceof ProblemError) {
         if (error.status >= 500) request.log.error({ err: error }, 'request failed');
         if (error.status === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-        return reply.code(error.status).type(PROBLEM_JSON).send(problemBody(error.kind, error.detail, instance, error.errors));
+        return reply.code(error.status).type(PROBLEM_JSON).send(problemBody(error.kind, error.detail, instance, error.errors, error.failure));
       }
       const errors = validationFieldErrors(error);
       if (errors) {

@@ -40,6 +40,8 @@ export const kpiRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, {
   app.get(
     '/v1/kpis/latest',
     {
+      // The Connect page shows the first values of its own connection on the Complete step.
+      config: { connectSession: true },
       schema: {
         tags: ['kpis'],
         summary: 'The newest value of each KPI key, per connection',
@@ -48,6 +50,9 @@ export const kpiRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, {
       },
     },
     async (request) => {
+      const session = request.principal.connectSession;
+      // A Connect session reads its own connection's values only, as on every route it may use.
+      if (session && (!request.query.connectionId || request.query.connectionId !== session.connectionId)) throw notFound('connection');
       await assertVisible(request.principal, request.query.connectionId);
       const rows = await latestKpiValues(deps.db, {
         tenantId: visibleTenant(request.principal),

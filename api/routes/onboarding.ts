@@ -17,14 +17,15 @@ import {
   type OnboardingInput,
 } from '../../workflows/definitions.js';
 import type { AppDeps } from '../deps.js';
-import { beginAuthorization, notifyOnboarding, onboardingHandle } from '../onboarding-service.js';
+import { beginAuthorization, checkReturnUrl, notifyOnboarding, onboardingHandle } from '../onboarding-service.js';
 import { visibleTenant } from '../plugins/auth.js';
 import type { Principal } from '../principal.js';
 import { presentConnection } from '../presenters.js';
 import { findProvider, parseConfig, parseCredentials } from '../provider-input.js';
 import { notFound, ProblemError } from '../problems.js';
-import { configBody, connectionIdParams, credentialsBody, optionsSchema, problemSchema } from '../schemas.js';
+import { authorizeAgainBody, configBody, connectionIdParams, credentialsBody, optionsSchema, problemSchema } from '../schemas.js';
 import { connectionSchema } from '../../domain/connection.js';
+import { defaultUserMessage } from '../../domain/failure-messages.js';
 
 /** The human steps of onboarding: credentials, config, discovery, retry, disconnect. */
 export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -120,7 +121,12 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
         return { options };
       } catch (error) {
         if (error instanceof ProviderError) {
-          throw new ProblemError(error.kind === 'provider_unavailable' || error.kind === 'rate_limited' ? 'bad_gateway' : 'conflict', `${error.message} ${error.hint}`);
+          throw new ProblemError(
+            error.kind === 'provider_unavailable' || error.kind === 'rate_limited' ? 'bad_gateway' : 'conflict',
+            `${error.message} ${error.hint}`,
+            undefined,
+            { code: error.kind, userMessage: error.userMessage ?? defaultUserMessage(error.kind) },
+          );
         }
         throw error;
       }
@@ -135,11 +141,13 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
         tags: ['onboarding'],
         summary: 'Retry a failed onboarding (OAuth: a new authorizeUrl) or, in status error, sync now',
         params: connectionIdParams,
-        response: { 200: connectionSchema, 404: problemSchema, 409: problemSchema },
+        body: authorizeAgainBody,
+        response: { 200: connectionSchema, 400: problemSchema, 404: problemSchema, 409: problemSchema },
       },
     },
     async (request) => {
       const row = await load(request.principal, request.params.id);
+      const returnUrl = checkReturnUrl(deps, request.body?.returnUrl);
       if (row.status === 'error') {
         // A failing sync: run one now. A schedule Onramp paused for it runs again unless its user paused it.
         if (!row.sync_paused) await deps.schedules.unpause(row.id, `retry by key ${request.principal.keyId}`);
@@ -156,7 +164,7 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
       if (awaitingAuthorization) {
         authorizeUrl = await deps.db
           .transaction()
-          .execute((trx) => beginAuthorization(deps, trx, provider, { id: row.id, tenantId: row.tenant_id }, null));
+          .execute((trx) => beginAuthorization(deps, trx, provider, { id: row.id, tenantId: row.tenant_id }, returnUrl));
       }
       // A pending OAuth connection is still waiting: the new URL is all it needs.
       if (row.status === 'failed') {
@@ -175,7 +183,8 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
         tags: ['onboarding'],
         summary: 'OAuth: a fresh authorizeUrl that puts this same connection (id, history, KPIs) back to active',
         params: connectionIdParams,
-        response: { 200: connectionSchema, 404: problemSchema, 409: problemSchema },
+        body: authorizeAgainBody,
+        response: { 200: connectionSchema, 400: problemSchema, 404: problemSchema, 409: problemSchema },
       },
     },
     async (request) => {
@@ -188,7 +197,7 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
         throw new ProblemError('conflict', `the connection is ${row.status}: use POST /v1/connections/{id}/retry while onboarding`);
       }
       const authorizeUrl = await deps.db.transaction().execute(async (trx) => {
-        const url = await beginAuthorization(deps, trx, provider, { id: row.id, tenantId: row.tenant_id }, null);
+        const url = await beginAuthorization(deps, trx, provider, { id: row.id, tenantId: row.tenant_id }, checkReturnUrl(deps, request.body?.returnUrl));
         const args: [OnboardingInput] = [{ connectionId: row.id, timeouts: deps.onboardingTimeouts, reauthorize: true }];
         try {
           // The same workflow id as the first onboarding: one onboarding per connection at a time.

@@ -67,8 +67,11 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, options)
     reply.header('content-security-policy', contentSecurityPolicy(frameAncestors));
     reply.header('cache-control', 'no-store');
     // The Connect page opens the provider's sign-in in a popup and closes it once the
-    // authorization arrives: with helmet's same-origin the popup would be cut off from it.
-    if (page === 'connect') reply.header('cross-origin-opener-policy', 'same-origin-allow-popups');
+    // authorization arrives (helmet's same-origin would cut the popup off from it), and is itself
+    // opened by the application, which hears its events through window.opener (web/connect/host.ts):
+    // any other policy would sever that opener. The page keeps nothing an opener could reach: its
+    // token sits in this origin's sessionStorage, and events go to the returnUrl's origin only.
+    if (page === 'connect') reply.header('cross-origin-opener-policy', 'unsafe-none');
     // frame-ancestors decides framing; an X-Frame-Options beside it would forbid the allowed origins in older browsers.
     if (frameAncestors.length > 0) reply.removeHeader('x-frame-options');
     else reply.header('x-frame-options', 'DENY');

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ConnectionEventData, ConnectionEventType } from '../../domain/events.js';
 import { presentConnection } from '../connection-view.js';
+import { withUserMessage } from '../../domain/failure-messages.js';
 import { connectionTransitionEvents, type ConnectionState } from '../../domain/connection-transitions.js';
 import type { Database } from '../schema.js';
 import type { BackfillRow } from '../tables/backfills.js';
@@ -35,9 +36,9 @@ export async function recordConnectionCreated(trx: Db, connection: ConnectionRow
 export async function recordConnectionTransition(trx: Db, before: ConnectionState, after: ConnectionRow): Promise<void> {
   for (const type of connectionTransitionEvents(before, after)) {
     if (type === 'connection.failed') {
-      await record(trx, type, after, { lastError: after.onboarding_last_error! });
+      await record(trx, type, after, { lastError: withUserMessage(after.onboarding_last_error!) });
     } else if (type === 'connection.error' || type === 'connection.reauthorization_required') {
-      await record(trx, type, after, { lastError: after.last_sync_error! });
+      await record(trx, type, after, { lastError: withUserMessage(after.last_sync_error!) });
     } else {
       await record(trx, type, after, {});
     }
@@ -58,7 +59,7 @@ export async function recordSyncRunFinished(trx: Db, run: SyncRunRow): Promise<v
       id: run.id,
       window: { from: run.window_start.toISOString(), to: run.window_end.toISOString() },
       kpisWritten: run.kpis_written,
-      error: run.error,
+      error: withUserMessage(run.error),
     },
   });
 }

@@ -105,6 +105,8 @@ describe('onboarding steps for API-key providers', () => {
       code: 'permission_denied',
       message: 'the key may not read workspace ws-locked',
       hint: expect.stringContaining('reports:read'),
+      // A provider that words none: the code's plain default (issue 22).
+      userMessage: expect.stringContaining('not allowed to read this data'),
     });
     const fixed = await s.put(created.body.id, 'config', { workspace: 'ws-2' });
     expect(fixed.body).toMatchObject({ status: 'active', config: { workspace: 'ws-2' }, onboarding: { attempts: 2 } });

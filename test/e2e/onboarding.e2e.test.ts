@@ -87,6 +87,8 @@ describe('onboarding end to end (real HTTP, worker, Temporal, Postgres)', () => 
       code: 'auth_failed',
       message: 'The demo API rejected the API key.',
       hint: expect.stringMatching(/PUT \/v1\/connections\/\{id\}\/credentials/),
+      // The provider's words for the end user travel beside the hint (issue 22).
+      userMessage: 'The demo service did not accept this API key. Enter any key that does not start with “invalid”.',
     });
     await expect(stack.temporal.client.schedule.getHandle(`sync:${created.body.id}`).describe()).rejects.toThrow(/not found/i);
     await captureHistory(stack.temporal.client, 'v2-apikey-failed-waiting', `onboarding:${created.body.id}`);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionView } from '../../domain/connection.js';
+import { defaultUserMessage } from '../../domain/failure-messages.js';
 import { updateConnection } from '../../db/repositories/connections.js';
 import type { ConnectionUpdate } from '../../db/tables/connections.js';
 import { startTestApi, threeKeys } from '../helpers/api-app.js';
@@ -75,8 +76,13 @@ describe('Connect sessions: a short-lived token that connects one connection and
     for (const url of [`/v1/connections/${sibling.id}`, `/v1/connections/${sibling.id}/options`, `/v1/connections/${sibling.id}/progress/stream`]) {
       expect((await app.inject({ url, headers: bearer(session.token) })).statusCode).toBe(404);
     }
-    // Anything else is refused, KPIs and audit included.
-    for (const url of ['/v1/connections', `/v1/kpis/latest?connectionId=${connection.id}`, '/v1/audit', `/v1/connections/${connection.id}/syncs`]) {
+    // Its own connection's latest KPIs (the Complete step shows them), no one else's.
+    expect((await app.inject({ url: `/v1/kpis/latest?connectionId=${connection.id}`, headers: bearer(session.token) })).statusCode).toBe(200);
+    for (const url of [`/v1/kpis/latest?connectionId=${sibling.id}`, '/v1/kpis/latest']) {
+      expect({ url, status: (await app.inject({ url, headers: bearer(session.token) })).statusCode }).toEqual({ url, status: 404 });
+    }
+    // Anything else is refused, other KPI reads and audit included.
+    for (const url of ['/v1/connections', `/v1/kpis?connectionId=${connection.id}`, '/v1/audit', `/v1/connections/${connection.id}/syncs`]) {
       const res = await app.inject({ url, headers: bearer(session.token) });
       expect({ url, status: res.statusCode }).toEqual({ url, status: 401 });
     }
@@ -162,6 +168,7 @@ describe('Connect sessions: a short-lived token that connects one connection and
       ['testing', 'test', 2],
       ['failed', 'test', 2],
     ]);
-    expect(events.at(-1)?.onboarding.lastError).toEqual({ code: 'auth_failed', message: '<b>bad</b> key', hint: 'check it' });
+    // A failure recorded without a userMessage shows its code's plain default.
+    expect(events.at(-1)?.onboarding.lastError).toEqual({ code: 'auth_failed', message: '<b>bad</b> key', hint: 'check it', userMessage: defaultUserMessage('auth_failed') });
   });
 });

@@ -179,6 +179,8 @@ describe('route access is decided from the matched route, deny by default', () =
       'GET /v1/connections/:id/progress/stream',
       'GET /v1/integrations',
       'GET /v1/integrations/:slug',
+      // Issue 22: the Complete step shows its own connection's first values.
+      'GET /v1/kpis/latest',
       'POST /v1/connections',
       'POST /v1/connections/:id/reauthorize',
       'POST /v1/connections/:id/retry',

@@ -33,7 +33,7 @@ const routes: ({ method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: stri
   { method: 'GET', path: '/v1/connections/{id}/backfills/{backfillId}', support: 'allowed' },
   { method: 'DELETE', path: '/v1/connections/{id}/backfills/{backfillId}', support: 'forbidden' },
   { method: 'GET', path: '/v1/kpis?connectionId={id}', support: 'allowed' },
-  { method: 'GET', path: '/v1/kpis/latest?connectionId={id}', support: 'allowed' },
+  { method: 'GET', path: '/v1/kpis/latest?connectionId={id}', support: 'allowed', session: 'own' },
   // {webhookId} and {deliveryId}: acme's webhook endpoint and one of its deliveries.
   { method: 'GET', path: '/v1/webhooks/{webhookId}', support: 'allowed' },
   { method: 'PATCH', path: '/v1/webhooks/{webhookId}', body: { enabled: false }, support: 'forbidden' },
@@ -53,7 +53,8 @@ const collectionRoutes: readonly ({ method: string; path: string; support: 'allo
   { method: 'POST', path: '/v1/connect/sessions', support: 'forbidden' },
   { method: 'GET', path: '/v1/connect/session', support: 'forbidden', session: 'allowed' },
   { method: 'GET', path: '/v1/kpis', support: 'allowed' },
-  { method: 'GET', path: '/v1/kpis/latest', support: 'allowed' },
+  // A session gets past authentication here, and is answered 404 without its own connectionId.
+  { method: 'GET', path: '/v1/kpis/latest', support: 'allowed', session: 'allowed' },
   { method: 'GET', path: '/v1/audit', support: 'allowed' },
   { method: 'GET', path: '/v1/webhooks', support: 'allowed' },
   { method: 'POST', path: '/v1/webhooks', support: 'forbidden' },

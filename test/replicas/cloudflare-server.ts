@@ -39,6 +39,11 @@ export interface ReplicaToken {
   zoneRead?: boolean;
   /** Zone › Analytics › Read. Default true. */
   analyticsRead?: boolean;
+  /**
+   * The zones Zone › Analytics › Read is granted for (a token's permissions are scoped to zone
+   * resources); absent: every zone it can see. Listing zones is not affected.
+   */
+  analyticsZones?: string[];
 }
 
 export interface ReplicaZone {
@@ -229,7 +234,9 @@ export async function startCloudflareReplica(options: { zones?: ReplicaZone[] } 
         }
         const zone = zones.find((z) => z.id === zoneTag);
         if (!zone || !visible(zone)) return graphqlError(403, `zones [${String(zoneTag)}] are not authorized`, ['viewer', 'zones', 0]);
-        if (token.analyticsRead === false) return graphqlError(403, 'not authorized for that account', ['viewer', 'zones', 0, 'httpRequests1dGroups']);
+        if (token.analyticsRead === false || (token.analyticsZones && !token.analyticsZones.includes(zone.id))) {
+          return graphqlError(403, 'not authorized for that account', ['viewer', 'zones', 0, 'httpRequests1dGroups']);
+        }
         if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > 366) return graphqlError(400, 'query time range is too large');
         const rows: { dimensions: { date: string }; sum: DayTotals }[] = [];
         for (let t = Date.parse(from); t <= Date.parse(to) && rows.length < limit; t += 86_400_000) {

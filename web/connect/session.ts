@@ -24,3 +24,15 @@ export const sessionApi =
   (token: string): Api =>
   (path, init = {}) =>
     callApi(path, { ...init, headers: { authorization: `Bearer ${token}`, ...init.headers } });
+
+/**
+ * Back from a provider's sign-in in this same window (popups blocked): the callback sent the
+ * browser here with `connectionId` and `status`. The session (in this tab's storage) already
+ * knows the connection; the parameters only say to expect it, and leave the address bar.
+ */
+export function takeReturnFromProvider(): boolean {
+  const params = new URLSearchParams(location.search);
+  if (!params.has('connectionId')) return false;
+  history.replaceState(null, '', location.pathname);
+  return true;
+}

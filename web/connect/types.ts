@@ -3,6 +3,8 @@ export interface LastError {
   code: string;
   message: string;
   hint: string;
+  /** For the person: what the page shows (the API fills in the code's default). */
+  userMessage?: string;
 }
 
 export interface Connection {
@@ -25,6 +27,8 @@ export interface JsonSchemaProperty {
   enum?: string[];
   writeOnly?: boolean;
   default?: unknown;
+  /** The vendor's own page that says where to find this value. */
+  helpUrl?: string;
 }
 
 export interface JsonSchema {
