@@ -264,6 +264,46 @@ describe('the Connect page in a real Chromium, against the whole stack (worker, 
     expect(Object.fromEntries(new URL(other.url()).searchParams)).toEqual({ status: 'exit', step: 'catalog' });
   });
 
+  it('on a 390 px phone: no horizontal scroll, axe clean, each step announced and focused, state in words and icons', async () => {
+    const session = await openSession({ allowedIntegrations: ['demo', 'cloudflare'], returnUrl: `${returnPrefix}done` });
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    contexts.push(context);
+    const page = await context.newPage();
+    const seen = watchPage(page);
+    await page.goto(session.url);
+    const fitsTheScreen = async (state: string) => {
+      const widths = await page.evaluate<{ scroll: number; client: number }>('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })');
+      expect({ state, ...widths }).toEqual({ state, scroll: widths.client, client: widths.client });
+      await expectAccessible(page, state);
+      await expectPlainWords(page);
+    };
+    /** The new step's heading has the focus, and the live region says where the person is. */
+    const focusedOn = async (heading: string) => {
+      await waitFor(`the focus on "${heading}"`, async () =>
+        page.evaluate<boolean>(`document.activeElement?.id === 'screen-title' && document.activeElement.textContent === ${JSON.stringify(heading)}`),
+      );
+    };
+    await page.getByRole('heading', { name: 'Choose what to connect' }).waitFor();
+    await fitsTheScreen('phone: catalog');
+    await page.getByRole('button', { name: 'Connect Demo' }).click();
+    await focusedOn('Connect Demo');
+    await fitsTheScreen('phone: credentials');
+    await page.getByLabel('API key').fill('invalid-on-a-phone');
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await focusedOn('Connect: this needs your attention');
+    expect(await page.locator('[aria-live="polite"]').first().textContent()).toBe('Step 1 of 4, Connect: needs your attention.');
+    // State by icon and words, not colour alone.
+    expect(await page.locator('.steps li').allInnerTexts()).toEqual([expect.stringMatching(/✕\s*Connect\s*needs attention/), expect.stringMatching(/○\s*Choose\s*not started/), expect.stringMatching(/○\s*Check\s*not started/), expect.stringMatching(/○\s*Complete\s*not started/)]);
+    await fitsTheScreen('phone: failed');
+    await page.getByLabel('API key').fill('flaky-1');
+    await page.getByRole('button', { name: 'Save and test again' }).click();
+    await focusedOn('Demo is connected');
+    await page.locator('.kpi-list li').first().waitFor();
+    await fitsTheScreen('phone: complete');
+    await screenshot(page, 'connect-10-phone-complete');
+    expect(seen.errors).toEqual([]);
+  });
+
   it('an expired link says so and what to do; a session cannot reach another tenant\'s connection', async () => {
     const session = await openSession({});
     await stack.db
