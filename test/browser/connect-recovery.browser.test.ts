@@ -211,6 +211,16 @@ describe('the Connect page recovers from every failure on the step it belongs to
     await page.getByLabel('Client secret').fill('ninja-right-secret');
     await page.getByRole('button', { name: 'Save and test again' }).click();
     await page.getByRole('heading', { name: 'NinjaOne is connected' }).waitFor({ timeout: 60_000 });
+    // The optional organization, shown with its default, changed in place.
+    await page.getByText('Organization: All (the default)').waitFor();
+    await expectAccessible(page, 'NinjaOne complete with its settings');
+    await page.getByRole('button', { name: 'Change organization' }).click();
+    await choose(page, 'Acme Branch');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Organization: Acme Branch').waitFor();
+    const id = (await latest('ninjaone')).id;
+    expect((await api(`/v1/connections/${id}`)).body.config).toEqual({ organizationId: '2' });
+    await screenshot(page, 'connect-recovery-ninjaone-complete');
     expect(unexpected(seen.errors)).toEqual([]);
   });
 
