@@ -342,7 +342,7 @@ export const cloudflareProvider = defineProvider({
   slug: 'cloudflare',
   name: 'Cloudflare',
   category: 'infrastructure',
-  description: "Page views and cache hit ratio per day of one Cloudflare zone, from Cloudflare's GraphQL Analytics API.",
+  description: 'Page views per day of one Cloudflare site, and the share of its requests served from the cache.',
   authKind: 'api_key',
   configSchema: config,
   credentialsSchema: credentials,

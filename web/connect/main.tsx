@@ -267,13 +267,12 @@ function ConnectPage() {
   const screen = exited ? 'exited' : !catalog ? 'loading' : !chosen && !connection ? 'catalog' : `${stepReached}:${stepState}:${override ?? ''}`;
 
   // Each new screen: its heading takes the focus (a screen reader reads where the person is) and the host hears the step.
-  const firstScreen = useRef(true);
+  const previousScreen = useRef('loading');
   useEffect(() => {
-    if (firstScreen.current) {
-      firstScreen.current = false;
-      return;
-    }
-    document.getElementById('screen-title')?.focus();
+    // Not on arrival: the page starts at its top as any page does.
+    const arriving = previousScreen.current === 'loading';
+    previousScreen.current = screen;
+    if (!arriving) document.getElementById('screen-title')?.focus();
   }, [screen]);
   useEffect(() => {
     if (connection) host.post({ type: 'step', step: stepReached, state: stepState });
