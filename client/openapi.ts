@@ -2378,7 +2378,14 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description OAuth only: where the callback sends the user afterwards; must be on ONRAMP_OAUTH_RETURN_URLS or the Connect page */
+                        returnUrl?: string;
+                    } | null;
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {
@@ -2427,6 +2434,24 @@ export interface paths {
                 };
                 /** @description Conflict */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is larger than the API accepts */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2606,7 +2631,14 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description OAuth only: where the callback sends the user afterwards; must be on ONRAMP_OAUTH_RETURN_URLS or the Connect page */
+                        returnUrl?: string;
+                    } | null;
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {
@@ -2646,6 +2678,24 @@ export interface paths {
                 };
                 /** @description Conflict */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is larger than the API accepts */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4888,8 +4938,11 @@ export interface components {
             createdAt: string;
             error: {
                 code: string;
+                /** @description What to do next, for API clients and support (may name API calls) */
                 hint: string;
                 message: string;
+                /** @description The same for the end user, in plain words (no API calls, codes or ids): what the Connect page shows */
+                userMessage?: string;
             } | null;
             /** Format: date */
             from: string;
@@ -4954,8 +5007,11 @@ export interface components {
                 attempts: number;
                 lastError: {
                     code: string;
+                    /** @description What to do next, for API clients and support (may name API calls) */
                     hint: string;
                     message: string;
+                    /** @description The same for the end user, in plain words (no API calls, codes or ids): what the Connect page shows */
+                    userMessage?: string;
                 } | null;
                 /** @enum {string} */
                 state: "running" | "waiting" | "failed" | "completed" | "cancelled";
@@ -4971,8 +5027,11 @@ export interface components {
                 intervalMinutes: number;
                 lastError: {
                     code: string;
+                    /** @description What to do next, for API clients and support (may name API calls) */
                     hint: string;
                     message: string;
+                    /** @description The same for the end user, in plain words (no API calls, codes or ids): what the Connect page shows */
+                    userMessage?: string;
                 } | null;
                 /** @description succeeded | empty | failed */
                 lastStatus: string | null;
@@ -5036,8 +5095,11 @@ export interface components {
                 /** @description Why syncs need a person: the last run's error (also in connection.sync.lastError). */
                 lastError: {
                     code: string;
+                    /** @description What to do next, for API clients and support (may name API calls) */
                     hint: string;
                     message: string;
+                    /** @description The same for the end user, in plain words (no API calls, codes or ids): what the Connect page shows */
+                    userMessage?: string;
                 };
             };
             /** @description evt_…: also the webhook-id header; deduplicate on it */
@@ -5055,8 +5117,11 @@ export interface components {
                 /** @description Why onboarding failed and what to do next (also in connection.onboarding.lastError). */
                 lastError: {
                     code: string;
+                    /** @description What to do next, for API clients and support (may name API calls) */
                     hint: string;
                     message: string;
+                    /** @description The same for the end user, in plain words (no API calls, codes or ids): what the Connect page shows */
+                    userMessage?: string;
                 };
             };
             /** @description evt_…: also the webhook-id header; deduplicate on it */
@@ -5087,8 +5152,11 @@ export interface components {
                 /** @description The provider refused the authorization (OAuth invalid_grant); the hint says how to re-authorize. */
                 lastError: {
                     code: string;
+                    /** @description What to do next, for API clients and support (may name API calls) */
                     hint: string;
                     message: string;
+                    /** @description The same for the end user, in plain words (no API calls, codes or ids): what the Connect page shows */
+                    userMessage?: string;
                 };
             };
             /** @description evt_…: also the webhook-id header; deduplicate on it */
@@ -5230,6 +5298,11 @@ export interface components {
                 field: string;
                 message: string;
             }[];
+            /** @description A provider's refusal behind this problem (discovery): its failure code, and what to tell the end user */
+            failure?: {
+                code: string;
+                userMessage: string;
+            };
             instance?: string;
             status: number;
             title: string;
@@ -5244,8 +5317,11 @@ export interface components {
                 run: {
                     error: {
                         code: string;
+                        /** @description What to do next, for API clients and support (may name API calls) */
                         hint: string;
                         message: string;
+                        /** @description The same for the end user, in plain words (no API calls, codes or ids): what the Connect page shows */
+                        userMessage?: string;
                     } | null;
                     id: string;
                     kpisWritten: number;
@@ -5272,8 +5348,11 @@ export interface components {
                 run: {
                     error: {
                         code: string;
+                        /** @description What to do next, for API clients and support (may name API calls) */
                         hint: string;
                         message: string;
+                        /** @description The same for the end user, in plain words (no API calls, codes or ids): what the Connect page shows */
+                        userMessage?: string;
                     } | null;
                     id: string;
                     kpisWritten: number;
@@ -5296,8 +5375,11 @@ export interface components {
             durationMs: number | null;
             error: {
                 code: string;
+                /** @description What to do next, for API clients and support (may name API calls) */
                 hint: string;
                 message: string;
+                /** @description The same for the end user, in plain words (no API calls, codes or ids): what the Connect page shows */
+                userMessage?: string;
             } | null;
             finishedAt: string | null;
             id: string;
@@ -5324,8 +5406,11 @@ export interface components {
                 run: {
                     error: {
                         code: string;
+                        /** @description What to do next, for API clients and support (may name API calls) */
                         hint: string;
                         message: string;
+                        /** @description The same for the end user, in plain words (no API calls, codes or ids): what the Connect page shows */
+                        userMessage?: string;
                     } | null;
                     id: string;
                     kpisWritten: number;

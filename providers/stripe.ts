@@ -68,27 +68,35 @@ const REVENUE_TYPES = new Set(['charge', 'payment', 'refund', 'payment_refund', 
 
 const config = z.object({
   mode: z
-    .enum(['live', 'test'])
+    .enum(['live', 'test'], { error: 'Choose live or test' })
     .default('live')
-    .describe('Live or test mode: the key must be of the same mode (rk_live_… or rk_test_…).'),
+    .meta({ title: 'Mode', description: 'Live for real payments, test for test data. The API key must be of the same mode.' }),
   currency: z
     .string()
-    .regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code in capitals, e.g. EUR')
+    .regex(/^[A-Z]{3}$/, 'Enter a three-letter currency code in capitals, e.g. EUR')
     .optional()
-    .describe('The currency whose payments count as revenue, e.g. EUR. Needed only when the account holds several currencies.'),
+    .meta({ title: 'Currency', description: 'Payments in this currency count as revenue. Needed only when your Stripe account holds several currencies.' }),
   account: z
     .string()
-    .regex(/^acct_[A-Za-z0-9]+$/, 'a Stripe account id, acct_…')
+    .regex(/^acct_[A-Za-z0-9]+$/, 'Enter a Stripe account ID: it starts with acct_')
     .optional()
-    .describe('Connect platforms only: the connected account to read (sent as Stripe-Account).'),
+    .meta({
+      title: 'Connected account',
+      description: 'Only for Stripe Connect platforms: the ID of the connected account to report on (starts with acct_).',
+      helpUrl: 'https://docs.stripe.com/connect/authentication',
+    }),
 });
 const credentials = z.object({
   apiKey: z
-    .string()
+    .string({ error: 'Enter your Stripe API key' })
     .trim()
-    .regex(/^(rk|sk)_(live|test)_[A-Za-z0-9]+$/, 'a Stripe API key: a restricted key rk_live_… (recommended) or a secret key sk_live_…')
-    .describe('A restricted key with Read on Balance and Customers (Stripe Dashboard → Developers → API keys → Create restricted key).')
-    .meta({ writeOnly: true }),
+    .regex(/^(rk|sk)_(live|test)_[A-Za-z0-9]+$/, 'Enter a Stripe API key: a restricted key starts with rk_live_ (or a secret key with sk_live_)')
+    .meta({
+      title: 'API key',
+      description: 'A restricted key with Read on Balance and Customers: in the Stripe Dashboard, Developers › API keys › Create restricted key.',
+      helpUrl: 'https://docs.stripe.com/keys#create-restricted-api-secret-key',
+      writeOnly: true,
+    }),
 });
 
 type StripeContext = ProviderCallContext<z.infer<typeof config>, z.infer<typeof credentials>>;
@@ -128,6 +136,11 @@ const PERMISSION_HINT =
   'The key may not read the balance or the customers. In the Stripe Dashboard (Developers → API keys) edit the restricted key, set Balance ' +
   'and Customers to Read, save, then POST /v1/connections/{id}/retry. With config.account set, the key must belong to that account\'s platform.';
 
+const AUTH_MESSAGE =
+  'Stripe did not accept this API key: it may have been revoked, rolled or mistyped. In the Stripe Dashboard (Developers › API keys) create a restricted key with Read on Balance and Customers and paste it here.';
+const PERMISSION_MESSAGE =
+  'This Stripe key may not read your balance or your customers. In the Stripe Dashboard (Developers › API keys) edit the restricted key, set Balance and Customers to Read and save, then try again.';
+
 async function get<T>(ctx: PartialContext, path: string, query: URLSearchParams = new URLSearchParams()): Promise<T> {
   const base = (ctx.endpoints.api ?? '').replace(/\/+$/, '');
   const search = query.size > 0 ? `?${query.toString()}` : '';
@@ -140,6 +153,7 @@ async function get<T>(ctx: PartialContext, path: string, query: URLSearchParams 
     },
     signal: ctx.signal,
     hints: { auth: AUTH_HINT, permission: PERMISSION_HINT },
+    userMessages: { auth: AUTH_MESSAGE, permission: PERMISSION_MESSAGE },
   });
 }
 
@@ -152,6 +166,10 @@ function assertModeMatches(ctx: PartialContext): void {
       wanted === 'live'
         ? 'This is a test-mode key (rk_test_… / sk_test_…): send a live key (rk_live_…) with PUT /v1/connections/{id}/credentials, or set config.mode to "test" to read test data.'
         : 'This is a live key (rk_live_… / sk_live_…) on a connection set to test mode: send a test key, or set config.mode to "live".',
+    userMessage:
+      wanted === 'live'
+        ? 'This is a Stripe test key (it starts with rk_test_ or sk_test_). Paste a live key, or choose test mode to report on test data.'
+        : 'This is a Stripe live key, but test mode was chosen. Paste a test key, or choose live mode.',
   });
 }
 
@@ -171,6 +189,10 @@ async function reportingCurrency(ctx: StripeContext): Promise<string> {
       held.length > 1
         ? `Choose the one whose payments count as revenue: set config.currency to one of ${held.join(', ')} with PUT /v1/connections/{id}/config.`
         : 'Set config.currency to the currency the account takes payments in (e.g. EUR) with PUT /v1/connections/{id}/config.',
+    userMessage:
+      held.length > 1
+        ? `Your Stripe account holds several currencies (${held.join(', ')}). Choose the one whose payments count as revenue.`
+        : 'Your Stripe account holds no currency yet. Enter the currency it takes payments in, e.g. EUR.',
   });
 }
 

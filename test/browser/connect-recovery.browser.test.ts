@@ -230,6 +230,7 @@ describe('the Connect page recovers from every failure on the step it belongs to
       { slug: 'cloudflare', fields: ['API token'], said: ['Enter your API token'] },
       { slug: 'paypal', fields: ['Client ID', 'Secret', 'Environment', 'Currency'], said: ['Enter your client ID', 'Enter your secret', 'Choose your environment'] },
       { slug: 'ninjaone', fields: ['Client ID', 'Client secret', 'Region'], said: ['Enter your client ID', 'Enter your client secret', 'Choose your region'] },
+      { slug: 'stripe', fields: ['API key', 'Mode'], said: ['Enter your API key'] },
     ];
     for (const form of forms) {
       const { page } = await openPage([form.slug]);
