@@ -22,12 +22,15 @@ const KPI_NAMES: Record<string, string> = {
 interface KpiValue {
   key: string;
   period: string;
+  /** day or month (a value for a whole month has its first day as period). */
+  granularity?: string;
   value: number;
   unit: string;
 }
 
 /** "today", "yesterday", or the day ("on 3 Dec 2026"): the period a value belongs to. */
-export function periodWords(period: string, today = new Date()): string {
+export function periodWords(period: string, today = new Date(), granularity = 'day'): string {
+  if (granularity === 'month') return `in ${new Date(`${period}T00:00:00Z`).toLocaleDateString(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' })}`;
   const day = (d: Date) => d.toISOString().slice(0, 10);
   if (period === day(today)) return 'today';
   if (period === day(new Date(today.getTime() - 86_400_000))) return 'yesterday';
@@ -132,7 +135,8 @@ export function Complete(props: { api: Api; connection: Connection; integration:
     );
   }, [c.id]);
   const order = i.capabilities.map((k) => k.key);
-  const shown = (values ?? []).slice().sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
+  // The catalog's KPIs, in the integration's order; raw metrics (stripe.new_customers) are for API clients.
+  const shown = (values ?? []).filter((v) => order.includes(v.key)).sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
   return (
     <div class="complete">
       <h2 id="screen-title" tabIndex={-1}>{i.name} is connected</h2>
@@ -148,7 +152,7 @@ export function Complete(props: { api: Api; connection: Connection; integration:
           <ul class="kpi-list">
             {shown.map((k) => (
               <li key={k.key}>
-                {KPI_NAMES[k.key] ?? k.key} {periodWords(k.period)}: <strong>{valueWords(k.value, k.unit)}</strong>
+                {KPI_NAMES[k.key] ?? k.key} {periodWords(k.period, new Date(), k.granularity)}: <strong>{valueWords(k.value, k.unit)}</strong>
               </li>
             ))}
           </ul>
