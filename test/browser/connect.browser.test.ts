@@ -254,6 +254,16 @@ describe('the Connect page in a real Chromium, against the whole stack (worker, 
     // The connection is left as it was: resumable with a fix link.
     expect((await api(`/v1/connections/${id}`)).body.status).toBe('failed');
 
+    // Without a returnUrl there is nowhere to go back to: the page says so, and nothing is posted.
+    const bare = await openSession({ allowedIntegrations: ['demo'] });
+    const alone = await context.newPage();
+    await alone.goto(bare.url);
+    await alone.getByRole('heading', { name: 'Connect Demo' }).waitFor();
+    await alone.keyboard.press('Escape');
+    await alone.getByRole('heading', { name: 'You left the set-up' }).waitFor();
+    await expectAccessible(alone, 'left without a returnUrl');
+    await expectPlainWords(alone);
+
     // Cancel on the catalog, before anything was created.
     const second = await openSession({ allowedIntegrations: ['demo', 'cloudflare'], returnUrl: `${returnPrefix}done` });
     const other = await context.newPage();
@@ -314,6 +324,7 @@ describe('the Connect page in a real Chromium, against the whole stack (worker, 
     const { page } = await openPage(session.url);
     await page.getByRole('heading', { name: 'This link no longer works' }).waitFor();
     expect(await page.getByRole('alert').textContent()).toMatch(/This link has expired: ask .* for a new one/);
+    await expectAccessible(page, 'expired link');
     await screenshot(page, 'connect-8-expired');
 
     const globex = await openSession({}, globexKey);

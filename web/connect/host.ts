@@ -14,7 +14,7 @@
  *
  * Leaving the page goes to the `returnUrl` with query parameters: `status=connected` with
  * `connectionId` and `integration` only once the connection is active; `status=exit` with `step`
- * (and `connectionId` when one was created) otherwise.
+ * (`catalog` before an integration was chosen; and `connectionId` when one was created) otherwise.
  */
 export type HostEvent =
   | { type: 'open' }
