@@ -15,6 +15,8 @@ interface Discovery {
   options?: Options;
   failure?: { code: string; userMessage: string };
   loading: boolean;
+  /** The list could not be had (a refusal, an outage, no network). */
+  failed?: boolean;
 }
 
 /** Opens the provider's sign-in: a popup when the browser allows one, else this window. */
@@ -178,7 +180,7 @@ function ConnectPage() {
         if (!current) return;
         const refusal = error instanceof ApiProblem ? (error.problem.failure as Discovery['failure']) : undefined;
         if (error instanceof ApiUnreachable) setUnreachable(true);
-        setDiscovery({ failure: refusal, loading: false });
+        setDiscovery({ failure: refusal, loading: false, failed: true });
       },
     );
     return () => {
@@ -388,6 +390,7 @@ function ConnectPage() {
                   onConfig={(v) => void sendConfig(connection, v)}
                   onAuthorize={() => void authorizeAgain(connection)}
                   onRetry={() => (recovery?.fromDiscovery ? discoverAgain() : void retry(connection))}
+                  onDiscoverAgain={discoverAgain}
                 />
               )}
             </section>
@@ -450,6 +453,7 @@ function ConnectionBody(props: {
   onConfig(v: Record<string, string>): void;
   onAuthorize(): void;
   onRetry(): void;
+  onDiscoverAgain(): void;
 }) {
   const { connection: c, integration: i, recovery, discovery } = props;
   const oauth = i.authKind === 'oauth2';
@@ -480,7 +484,12 @@ function ConnectionBody(props: {
       <p class="working" role="status"><span class="spinner" aria-hidden="true" />Looking up your {configFields.map(([f, p]) => labelOf(f, p).toLowerCase()).join(' and ')}…</p>
     ) : (
       <>
-        {discovery.failure && <p class="notice">We could not load the list: {discovery.failure.userMessage} You can still enter it yourself.</p>}
+        {discovery.failed && (
+          <div class="notice">
+            <p>We could not load the list of choices. {discovery.failure?.userMessage ?? ''} You can also enter it yourself.</p>
+            <button type="button" class="secondary" onClick={props.onDiscoverAgain}>Load the list again</button>
+          </div>
+        )}
         <SchemaForm id="config" schema={i.configSchema} submitLabel={label} errors={props.errors} busy={props.busy} options={discovery.options} initial={c.config} onSubmit={props.onConfig} />
       </>
     );
