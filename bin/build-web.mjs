@@ -57,8 +57,22 @@ const result = await build({
   legalComments: 'none',
 });
 
+// The embed SDK host pages load from here: one classic script (no module, no imports), so it
+// learns Onramp's origin from its own address.
+const sdk = await build({
+  entryPoints: [{ in: join(web, 'sdk', 'connect.ts'), out: 'connect-sdk' }],
+  outdir: dist,
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  target: ['chrome120', 'firefox120', 'safari16'],
+  metafile: true,
+  logLevel: 'warning',
+  legalComments: 'none',
+});
+
 const sizes = {};
-for (const file of Object.keys(result.metafile.outputs)) {
+for (const file of [...Object.keys(result.metafile.outputs), ...Object.keys(sdk.metafile.outputs)]) {
   const bytes = readFileSync(join(root, file));
   sizes[file.replace(/^web\/dist\//, '')] = { bytes: bytes.length, gzipBytes: gzipSync(bytes).length };
 }

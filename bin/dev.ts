@@ -83,7 +83,11 @@ async function main(): Promise<void> {
   // would be: the Connect page may send its users back there.
   const exampleKey = config.apiKeys.find((k) => k.role === 'client');
   const exampleUrl = exampleKey ? `http://127.0.0.1:${await choosePort(EXAMPLE_HOST_PORT)}` : undefined;
-  if (exampleUrl) runtime.oauth = { ...runtime.oauth, returnUrls: [...runtime.oauth.returnUrls, `${exampleUrl}${EXAMPLE_PAGE_PATH}`] };
+  if (exampleUrl) {
+    runtime.oauth = { ...runtime.oauth, returnUrls: [...runtime.oauth.returnUrls, `${exampleUrl}${EXAMPLE_PAGE_PATH}`] };
+    // …and frame it in the embed SDK's modal.
+    runtime.connect = { ...runtime.connect, frameAncestors: [...runtime.connect.frameAncestors, exampleUrl] };
+  }
   // The console links to the UI this stack started, on whichever port it found free.
   if (!process.env.ONRAMP_TEMPORAL_UI_URL && services.temporalUiUrl) runtime.console = { ...runtime.console, temporalUiUrl: services.temporalUiUrl };
   const app = await buildApp(createApiDeps({ config: runtime, db, databaseUrl: services.databaseUrl, client }), {
@@ -123,6 +127,7 @@ async function main(): Promise<void> {
     const example = await buildExampleHost({
       onramp: createOnrampClient({ baseUrl: `http://127.0.0.1:${port}`, apiKey: exampleKey.key }),
       publicUrl: exampleUrl,
+      onrampUrl: `http://127.0.0.1:${port}`,
       endUser: { id: 'example-user', displayName: 'Example user' },
     });
     await example.listen({ host: '127.0.0.1', port: Number(new URL(exampleUrl).port) });

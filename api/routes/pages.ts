@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
@@ -81,6 +82,13 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, options)
   const config = { public: true } as const;
   app.get('/connect', { schema: { hide: true }, config }, servePage('connect', options.connectFrameAncestors));
   app.get('/console', { schema: { hide: true }, config }, servePage('console', []));
+  // The embed SDK (web/sdk/connect.ts), loaded by host products' pages from their own origin.
+  app.get('/connect.js', { schema: { hide: true }, config }, async (_request, reply) => {
+    if (!built) throw notBuilt();
+    reply.header('cross-origin-resource-policy', 'cross-origin');
+    reply.header('cache-control', 'no-cache');
+    return reply.type('text/javascript; charset=utf-8').send(await readFile(join(options.root, 'connect-sdk.js')));
+  });
 
   await app.register(async (assets) => {
     // The static plugin takes no route config; this marks its routes public like the pages.

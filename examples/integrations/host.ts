@@ -13,6 +13,8 @@ export interface ExampleHostOptions {
   onramp: OnrampClient;
   /** Where this server is reached from the browser, e.g. http://127.0.0.1:3100: the Connect page returns there. */
   publicUrl: string;
+  /** Where the browser reaches Onramp: the page loads its embed SDK (/connect.js) from there. */
+  onrampUrl: string;
   /** The signed-in user of the host product (an example has one). */
   endUser: { id: string; displayName: string };
 }
@@ -40,7 +42,10 @@ export async function buildExampleHost(options: ExampleHostOptions): Promise<Fas
   const { onramp } = options;
   const returnUrl = `${options.publicUrl}${PAGE_PATH}`;
   const app = Fastify({ logger: false });
-  const page = await readFile(new URL('page.html', files), 'utf8');
+  const onrampOrigin = new URL(options.onrampUrl).origin;
+  const page = (await readFile(new URL('page.html', files), 'utf8')).replaceAll('{{ONRAMP}}', onrampOrigin);
+  // The page runs Onramp's SDK and frames its Connect page: both allowed from Onramp's origin only.
+  const csp = `default-src 'self'; script-src 'self' ${onrampOrigin}; frame-src ${onrampOrigin}; style-src 'self' 'unsafe-inline'`;
   const script = await readFile(new URL('page.js', files), 'utf8');
 
   app.setErrorHandler((error, _request, reply) => {
@@ -50,7 +55,7 @@ export async function buildExampleHost(options: ExampleHostOptions): Promise<Fas
   });
 
   app.get(PAGE_PATH, (_request, reply) =>
-    reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'self'; style-src 'self' 'unsafe-inline'").send(page),
+    reply.type('text/html; charset=utf-8').header('content-security-policy', csp).send(page),
   );
   app.get(`${PAGE_PATH}/page.js`, (_request, reply) => reply.type('text/javascript; charset=utf-8').send(script));
 

@@ -33,13 +33,31 @@ function formatKpi(kpi) {
 
 const statusWords = { active: 'Connected', pending: 'Waiting for you', configuring: 'Waiting for you', testing: 'Checking…', failed: 'Needs your attention', error: 'Needs your attention', paused: 'Paused' };
 
+const stepWords = { catalog: 'choosing an integration', connect: 'connecting', configure: 'choosing what to report on', test: 'the connection test', activate: 'the first sync' };
+
 async function go(action, body) {
+  let url;
   try {
-    const { url } = await call(action, body);
-    window.location.assign(url);
+    ({ url } = await call(action, body));
   } catch (error) {
     $('problem').textContent = `That did not work: ${error.message}`;
+    return;
   }
+  // Onramp's embed SDK opens the Connect page over this one; without it, the page goes there and back.
+  if (!window.Onramp) return window.location.assign(url);
+  $('notice').textContent = '';
+  window.Onramp.connect({
+    url,
+    onSuccess: async (event) => {
+      const loaded = await refresh();
+      const connection = loaded?.state.connections.find((c) => c.id === event.connectionId);
+      $('notice').textContent = `${connection ? connection.name : 'The integration'} is connected.`;
+    },
+    onExit: async (event) => {
+      await refresh();
+      $('notice').textContent = `Setup was not finished${stepWords[event.step] ? ` (stopped at ${stepWords[event.step]})` : ''}. You can continue it any time with Reconnect.`;
+    },
+  });
 }
 
 function render(state) {

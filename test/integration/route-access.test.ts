@@ -17,7 +17,7 @@ interface Route {
 }
 
 /** The routes open without a key, chosen deliberately; every other route must demand one. */
-const PUBLIC = [/^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/openapi\.json$/, /^\/docs(\/.*)?$/, /^\/v1\/oauth\/callback$/, /^\/connect$/, /^\/console$/, /^\/assets\/\*$/];
+const PUBLIC = [/^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/openapi\.json$/, /^\/docs(\/.*)?$/, /^\/v1\/oauth\/callback$/, /^\/connect$/, /^\/connect\.js$/, /^\/console$/, /^\/assets\/\*$/];
 const isPublic = (route: Route) =>
   (route.method === 'OPTIONS' && route.url === '/codec/:op') || (['GET', 'HEAD', 'POST'].includes(route.method) && route.url === '/v1/console/session') || PUBLIC.some((p) => p.test(route.url));
 const SAFE = ['GET', 'HEAD', 'OPTIONS'];
