@@ -59,7 +59,7 @@ export function backfillActivities(deps: ActivityDeps, { loadConnection, callPro
       });
       if (run.status !== 'running') return { kpisWritten: run.kpis_written };
 
-      const points = await atActivityEdge(() => callProvider(row, (provider, ctx) => provider.fetchMetrics(ctx, input.window)));
+      const points = await atActivityEdge(() => callProvider(row, (provider, ctx) => provider.fetchMetrics(ctx, input.window), { syncRunId: run.id }));
 
       const finished = await db.transaction().execute(async (trx) => {
         // Finished meanwhile: the backfill ended (cancelled) and recorded this chunk as such.

@@ -8,6 +8,14 @@ import { envSlug } from '../providers/env-slug.js';
 import type { ActivityDeps } from './deps.js';
 import { connectionNotFound } from './failures.js';
 import { noActivityMetrics } from './metrics.js';
+import { withCallLog, type ProviderCall } from '../providers/call-log.js';
+import { recordProviderCalls, type CallLogBounds } from '../db/repositories/provider-calls.js';
+
+/** What a provider call belongs to in the call log: a sync or backfill run, or an onboarding test. */
+export type CallLogOwner = { syncRunId: string; onboardingAttempt?: undefined } | { onboardingAttempt: number; syncRunId?: undefined };
+
+/** The call log's bounds when none are configured: the last 500 calls of a connection, and 30 days. */
+export const DEFAULT_CALL_LOG: CallLogBounds = { maxCalls: 500, maxAgeMs: 30 * 86_400_000 };
 
 /** How activities reach a connection and its provider: by id, validated, decrypted only here. */
 export function createConnectionAccess(deps: ActivityDeps) {
@@ -114,13 +122,16 @@ export function createConnectionAccess(deps: ActivityDeps) {
   async function callProvider<T>(
     row: ConnectionRow,
     call: (provider: ProviderDefinition, ctx: ProviderCallContext<Record<string, unknown>, unknown>) => Promise<T>,
+    /** What the calls belong to, for the call log: a run, or an onboarding test. None: not logged. */
+    logAs?: CallLogOwner,
   ): Promise<T> {
     // Heartbeats say "still working" while a slow provider answers; their absence tells Temporal
     // that this worker died, so another one retries the call within the heartbeat timeout.
     const context = Context.current();
     const beat = setInterval(() => context.heartbeat(), 2_000);
+    const calls: ProviderCall[] = [];
     try {
-      const result = await callWithFreshCredentials(row, call);
+      const result = await withCallLog(calls, () => callWithFreshCredentials(row, call));
       metrics.providerCall({ provider: row.integration });
       return result;
     } catch (error) {
@@ -128,6 +139,40 @@ export function createConnectionAccess(deps: ActivityDeps) {
       throw error;
     } finally {
       clearInterval(beat);
+      if (logAs) await keepCalls(row.id, calls, logAs, context.info.attempt);
+    }
+  }
+
+  /**
+   * The calls into the connection's log, trimmed to its bounds. Best effort: a log that cannot be
+   * written (our own database away) must not turn the vendor's answer into another failure.
+   */
+  async function keepCalls(connectionId: string, calls: ProviderCall[], owner: CallLogOwner, attempt: number): Promise<void> {
+    try {
+      await recordProviderCalls(
+        db,
+        connectionId,
+        calls.map((c) => ({
+          connection_id: connectionId,
+          sync_run_id: owner.syncRunId ?? null,
+          onboarding_attempt: owner.onboardingAttempt ?? null,
+          activity_attempt: attempt,
+          at: c.at,
+          method: c.method,
+          host: c.host,
+          path: c.path,
+          query_keys: c.queryKeys,
+          status: c.status,
+          duration_ms: c.durationMs,
+          retry_after_ms: c.retryAfterMs,
+          error_code: c.errorCode,
+          error_message: c.errorMessage,
+          request_ids: JSON.stringify(c.requestIds),
+        })),
+        deps.callLog ?? DEFAULT_CALL_LOG,
+      );
+    } catch (error) {
+      Context.current().log.warn('vendor call log not recorded', { connectionId, error: (error as Error).message });
     }
   }
 

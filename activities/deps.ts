@@ -7,6 +7,7 @@ import type { SyncSchedules } from '../platform/sync-schedules.js';
 import type { WebhookRetryPolicy } from '../domain/webhook-retry.js';
 import type { WebhookSender } from '../platform/webhook-sender.js';
 import type { ActivityMetrics } from './metrics.js';
+import type { CallLogBounds } from '../db/repositories/provider-calls.js';
 
 export interface ActivityDeps {
   db: Kysely<Database>;
@@ -25,4 +26,6 @@ export interface ActivityDeps {
   webhooks: { sender: WebhookSender; policy: WebhookRetryPolicy };
   /** Counters for Onramp's own work (runs, provider calls, refreshes); none when absent. */
   metrics?: ActivityMetrics;
+  /** How much of each connection's vendor call log is kept (ONRAMP_CALL_LOG_MAX_CALLS, _MAX_AGE); 500 calls and 30 days when absent. */
+  callLog?: CallLogBounds;
 }

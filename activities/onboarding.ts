@@ -81,7 +81,7 @@ export function onboardingActivities(deps: ActivityDeps, { loadConnection, provi
 
     async testConnection({ connectionId }: { connectionId: string }): Promise<void> {
       const row = await loadConnection(connectionId);
-      await atActivityEdge(() => callProvider(row, (provider, ctx) => provider.testConnection(ctx)));
+      await atActivityEdge(() => callProvider(row, (provider, ctx) => provider.testConnection(ctx), { onboardingAttempt: row.onboarding_attempts }));
     },
 
     async activateConnection({ connectionId }: { connectionId: string }): Promise<void> {

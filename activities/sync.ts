@@ -43,7 +43,7 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
     async runSync(input: RunKey): Promise<{ syncRunId: string; kpisWritten: number }> {
       const row = await loadConnection(input.connectionId);
       const run = await openRun(row, { ...input, attempts: Context.current().info.attempt });
-      const points = await atActivityEdge(() => callProvider(row, (provider, ctx) => provider.fetchMetrics(ctx, windowOf(run))));
+      const points = await atActivityEdge(() => callProvider(row, (provider, ctx) => provider.fetchMetrics(ctx, windowOf(run)), { syncRunId: run.id }));
       const kpisWritten = await writePoints(row, run.id, points);
       await recordFinish({ connectionId: row.id, syncRunId: run.id, kind: run.kind, kpisWritten, error: null });
       return { syncRunId: run.id, kpisWritten };
@@ -54,7 +54,7 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
       if (input.syncRunId) {
         await db.updateTable('sync_runs').set({ attempts: Context.current().info.attempt }).where('id', '=', input.syncRunId).execute();
       }
-      return atActivityEdge(() => callProvider(row, (provider, ctx) => provider.fetchMetrics(ctx, input.window)));
+      return atActivityEdge(() => callProvider(row, (provider, ctx) => provider.fetchMetrics(ctx, input.window), input.syncRunId ? { syncRunId: input.syncRunId } : undefined));
     },
 
     async upsertKpis(input: { connectionId: string; syncRunId: string; points: KpiPoint[] }): Promise<number> {

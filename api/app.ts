@@ -23,6 +23,7 @@ import { pageRoutes } from './routes/pages.js';
 import { onboardingRoutes } from './routes/onboarding.js';
 import { progressStreamRoutes } from './routes/progress-stream.js';
 import { syncRoutes } from './routes/sync.js';
+import { providerCallRoutes } from './routes/provider-calls.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { tracingPlugin } from './plugins/tracing.js';
 import type { Tracer } from '@opentelemetry/api';
@@ -82,6 +83,7 @@ export async function buildApp(
   await app.register(connectSessionRoutes, { deps });
   await app.register(oauthRoutes, { deps });
   await app.register(syncRoutes, { deps });
+  await app.register(providerCallRoutes, { deps });
   await app.register(kpiRoutes, { deps });
   await app.register(auditRoutes, { deps });
   await app.register(webhookRoutes, { deps });

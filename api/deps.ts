@@ -15,6 +15,8 @@ export interface ConsoleConfig {
   sessionTtlMs: number;
   temporalUiUrl: string;
   temporalNamespace: string;
+  /** How long an onboarding may wait on its user before it needs attention (ONRAMP_WAITING_ATTENTION_AFTER). */
+  waitingAttentionMs: number;
 }
 
 /** Everything the API needs, built by an entry point (or a test) and passed in. */

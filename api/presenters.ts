@@ -8,7 +8,8 @@ import type { SyncRunRow } from '../db/tables/sync-runs.js';
 import type { BackfillRow } from '../db/tables/backfills.js';
 import type { EventType } from '../domain/events.js';
 import type { WebhookDeliveryRow, WebhookEndpointRow } from '../db/tables/webhooks.js';
-import type { WebhookDeliveryApiView, WebhookEndpointView } from './webhook-schemas.js';
+import type { ConnectionDeliveryApiView, WebhookDeliveryApiView, WebhookEndpointView } from './webhook-schemas.js';
+import type { ConnectionDeliveryView } from '../db/repositories/webhooks.js';
 
 /**
  * Rows become API shapes here and nowhere else; credentials have no way out. The connection's
@@ -92,5 +93,41 @@ export function presentWebhookDelivery(row: WebhookDeliveryRow & { event_type: E
     nextAttemptAt: iso(row.next_attempt_at),
     deliveredAt: iso(row.delivered_at),
     createdAt: row.created_at.toISOString(),
+  };
+}
+
+/** Why a pending delivery is not sent yet: its endpoint is off, it waits behind another, or it is being retried. */
+function pendingReason(row: ConnectionDeliveryView): string | null {
+  if (row.status !== 'pending') return null;
+  if (!row.endpoint_enabled) return 'Not sent: the endpoint is disabled; it is sent once the endpoint is enabled again.';
+  const head = row.head;
+  if (head && head.id !== row.id) {
+    const whose = head.connection_id === row.connection_id ? 'this connection' : head.connection_id ? 'another connection' : 'the tenant';
+    const trouble = head.attempts > 0 ? `, ${head.attempts} failed attempt${head.attempts === 1 ? '' : 's'} so far (last: ${head.last_status_code ?? head.last_error ?? 'no answer'}), next attempt ${iso(head.next_attempt_at) ?? 'soon'}` : '';
+    return `Waiting behind ${head.event_type} ${head.event_id} of ${whose}, pending since ${head.created_at.toISOString()}${trouble}: events reach an endpoint in order.`;
+  }
+  if (row.attempts > 0) return `Retrying: ${row.attempts} failed attempt${row.attempts === 1 ? '' : 's'} (last: ${row.last_status_code ?? row.last_error ?? 'no answer'}), next attempt ${iso(row.next_attempt_at) ?? 'soon'}.`;
+  return 'Next in line: being sent now.';
+}
+
+export function presentConnectionDelivery(row: ConnectionDeliveryView): ConnectionDeliveryApiView {
+  const head = row.head && row.head.id !== row.id ? row.head : null;
+  return {
+    ...presentWebhookDelivery(row),
+    endpointUrl: row.endpoint_url,
+    waitingBehind: head
+      ? {
+          deliveryId: head.id,
+          eventId: head.event_id,
+          eventType: head.event_type,
+          connectionId: head.connection_id,
+          pendingSince: head.created_at.toISOString(),
+          attempts: head.attempts,
+          lastStatusCode: head.last_status_code,
+          lastError: head.last_error,
+          nextAttemptAt: iso(head.next_attempt_at),
+        }
+      : null,
+    pendingReason: pendingReason(row),
   };
 }

@@ -7,8 +7,8 @@ import type { EndUser } from '../domain/connection.js';
 export const roles = ['client', 'support'] as const;
 export type Role = (typeof roles)[number];
 
-/** One configured API key (ONRAMP_API_KEYS). */
-export type ApiKey = { key: string; tenant: string; role: Role };
+/** One configured API key (ONRAMP_API_KEYS); `label` names who holds it ("Ada, support desk"). */
+export type ApiKey = { key: string; tenant: string; role: Role; label?: string };
 
 /** What a Connect session lets its holder do. */
 export interface ConnectSessionGrant {
@@ -27,6 +27,8 @@ export interface Principal {
   keyId: string;
   tenantId: string;
   role: Role;
+  /** Who holds the key, when ONRAMP_API_KEYS names them: shown beside the key id in the console and the audit trail. */
+  label?: string;
   /** Set when the request came with the support console's session cookie, not a key. */
   via?: 'console-session';
   /** Set when the request came with a Connect session token rather than an API key. */

@@ -76,11 +76,23 @@ export const pageQuery = z.object({
 export const listConnectionsQuery = pageQuery.extend({
   status: z.enum(connectionStatuses).optional(),
   integration: text().max(100).optional(),
-  tenant: text().max(200).optional().describe('Support: one tenant only (a client key sees its own tenant whatever this says)'),
+  tenant: text().max(200).optional().describe('Support: only tenants whose id starts with this (a client key sees its own tenant whatever this says)'),
   needsAttention: z
     .enum(['true', 'false'])
     .optional()
-    .describe('true: only connections that need a person: failed, error, stale (no data for twice the interval), or whose last run failed or wrote nothing'),
+    .describe(
+      'true: only connections that need a person: failed, error, stale (no data for twice the interval), whose last run failed or wrote nothing, or whose onboarding has waited on its user longer than ONRAMP_WAITING_ATTENTION_AFTER (24h)',
+    ),
+  q: text()
+    .trim()
+    .max(200)
+    .optional()
+    .describe('A connection id, or a fragment (any case) of its name or of its end user\'s id, display name or email'),
+  waitingHours: z.coerce.number().int().min(0).max(100_000).optional().describe('Only onboardings waiting on their user (credentials, config, an authorization) for more than this many hours'),
+  order: z
+    .enum(['newest', 'urgency'])
+    .optional()
+    .describe('newest (default): newest first; urgency: failed and error first, then onboardings waiting too long, then stale or failing syncs, onboardings under way, the rest; the longest waiting first within each'),
 });
 
 export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
@@ -154,6 +166,7 @@ export const backfillParams = connectionIdParams.extend({ backfillId: z.uuid('mu
 export const endUserSchema = z.object({
   id: text().min(1).max(200).describe('Your id for the person connecting'),
   displayName: text().trim().min(1).max(200).optional(),
+  email: z.email('must be an email address').max(320).optional().describe('How support finds the person\'s connections again (the console searches it)'),
 });
 
 export const createConnectSessionBody = z.object({

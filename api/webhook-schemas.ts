@@ -97,3 +97,26 @@ export const webhookDeliverySchema = z
   })
   .meta({ id: 'WebhookDelivery' });
 export type WebhookDeliveryApiView = z.infer<typeof webhookDeliverySchema>;
+
+/** A delivery of one connection's event, with why it still waits when it does (the console's connection page). */
+export const connectionDeliverySchema = webhookDeliverySchema
+  .extend({
+    endpointUrl: z.string(),
+    waitingBehind: z
+      .object({
+        deliveryId: z.uuid(),
+        eventId: z.string(),
+        eventType: z.enum(eventTypes),
+        connectionId: z.uuid().nullable(),
+        pendingSince: z.iso.datetime(),
+        attempts: z.number().int(),
+        lastStatusCode: z.number().int().nullable(),
+        lastError: z.string().nullable(),
+        nextAttemptAt: z.iso.datetime().nullable(),
+      })
+      .nullable()
+      .describe('For a pending delivery: the one its endpoint sends first (events reach an endpoint in order); null when it is itself next'),
+    pendingReason: z.string().nullable().describe('Why a pending delivery is not sent yet, in words; null once delivered or failed'),
+  })
+  .meta({ id: 'ConnectionWebhookDelivery' });
+export type ConnectionDeliveryApiView = z.infer<typeof connectionDeliverySchema>;

@@ -7,7 +7,7 @@
  *
  * BENCH_QUICK=1: small sizes for a smoke run of a minute or two.
  * BENCH_ONLY=syncs,onboarding: only these measures (of syncs, onboarding, reads, backfill, kpis, webhooks,
- * pages, schedules; reads and backfill use onboarding's connections), written to results.local.json.
+ * pages, search, schedules; reads and backfill use onboarding's connections), written to results.local.json.
  * With BENCH_QUICK=1 the schedule cycle is 100 connections every minute.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -20,6 +20,7 @@ import { measureOnboarding } from './measures/onboarding.js';
 import { measurePages } from './measures/pages.js';
 import { measureReads } from './measures/reads.js';
 import { measureSchedules } from './measures/schedules.js';
+import { measureSearch } from './measures/search.js';
 import { measureSyncs } from './measures/syncs.js';
 import { measureWebhooks } from './measures/webhooks.js';
 import { formatTable, pair, type Pair } from './pair.js';
@@ -30,11 +31,11 @@ const QUICK = process.env.BENCH_QUICK === '1';
 // Sized so that the full run ends within 10 minutes on 2 busy cores; the schedule cycle (one
 // interval) is the long pole.
 const SIZES = QUICK
-  ? { syncs: 20, syncWarmup: 2, sequentialOnboardings: 5, concurrentOnboardings: 5, reads: 300, readsInFlight: 10, backfillDays: 365, kpiConnections: 10, kpiDays: 365, webhookEvents: 1000 }
-  : { syncs: 100, syncWarmup: 5, sequentialOnboardings: 20, concurrentOnboardings: 20, reads: 3000, readsInFlight: 10, backfillDays: 1095, kpiConnections: 50, kpiDays: 365, webhookEvents: 10_000 };
+  ? { syncs: 20, syncWarmup: 2, sequentialOnboardings: 5, concurrentOnboardings: 5, reads: 300, readsInFlight: 10, backfillDays: 365, kpiConnections: 10, kpiDays: 365, webhookEvents: 1000, searchConnections: 10_000 }
+  : { syncs: 100, syncWarmup: 5, sequentialOnboardings: 20, concurrentOnboardings: 20, reads: 3000, readsInFlight: 10, backfillDays: 1095, kpiConnections: 50, kpiDays: 365, webhookEvents: 10_000, searchConnections: 100_000 };
 const SCHEDULE_SIZES = QUICK ? { connections: 100, floorSchedules: 10, intervalMinutes: 1 } : { connections: 1000, floorSchedules: 100, intervalMinutes: 5 };
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((m) => m.trim())) : undefined;
-const wanted = (measure: 'syncs' | 'onboarding' | 'reads' | 'backfill' | 'kpis' | 'webhooks' | 'pages' | 'schedules') =>
+const wanted = (measure: 'syncs' | 'onboarding' | 'reads' | 'backfill' | 'kpis' | 'webhooks' | 'pages' | 'search' | 'schedules') =>
   !ONLY || ONLY.has(measure) || (measure === 'onboarding' && (ONLY.has('reads') || ONLY.has('backfill')));
 // A quick or partial run must not overwrite the committed full figures.
 const RESULTS_FILE = join(projectRoot, 'bench', QUICK || ONLY ? 'results.local.json' : 'results.json');
@@ -84,6 +85,12 @@ async function main(): Promise<void> {
       log('bench: browser pages…');
       pairs.push(...(await measurePages(stack, QUICK ? 3 : 9)));
     }
+    let search: Awaited<ReturnType<typeof measureSearch>> | undefined;
+    if (wanted('search')) {
+      log(`bench: console search over ${SIZES.searchConnections} connections…`);
+      search = await measureSearch(stack.databaseUrl, SIZES.searchConnections);
+      pairs.push(...search.pairs);
+    }
     let schedules: Awaited<ReturnType<typeof measureSchedules>> | undefined;
     if (wanted('schedules')) {
       // Last, so no schedule fires during the other measures.
@@ -107,6 +114,7 @@ async function main(): Promise<void> {
       ...kpis,
       ...(onboarding ? { onboardingCpuMs: onboarding.cpuMs } : {}),
       ...(schedules ? { schedules: schedules.details } : {}),
+      ...(search ? { search: search.details } : {}),
       memory: {
         worker: { peakSampledRssMiB: workerPeak, ...workerMemory, startUpIncluded: 'peakMiB is the kernel high-water mark (VmHWM), workflow bundling at start-up included' },
         floorWorker: { peakSampledRssMiB: floorWorkerPeak },
@@ -122,6 +130,7 @@ async function main(): Promise<void> {
       log(`CPU ms per no-op workflow (floor), ${SIZES.concurrentOnboardings} concurrent clients: ${JSON.stringify(onboarding.cpuMs.perConcurrentNoopWorkflow)}`);
     }
     if (schedules) log(`schedules: ${JSON.stringify(schedules.details)}`);
+    if (search) log(`console search: ${JSON.stringify(search.details)}`);
     log(`browser pages (budget ${PAGE_JS_BUDGET_GZIP_BYTES} B of gzipped JavaScript each): ${JSON.stringify(results.browserPages)}`);
     log(`cores ${results.machine.cpus}; load average ${loadAtStart.join(' ')} at start, ${results.machine.loadAverageAtEnd.join(' ')} at end; ${results.durationSeconds} s`);
     log(`written to ${RESULTS_FILE}`);

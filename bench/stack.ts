@@ -20,6 +20,8 @@ export { FLOOR_TASK_QUEUE } from './floor-activities.js';
 
 export interface BenchStack {
   db: Kysely<Database>;
+  /** The embedded Postgres's URL: a measure may make a database of its own beside Onramp's. */
+  databaseUrl: string;
   client: Client;
   config: RuntimeConfig;
   apiUrl: string;
@@ -127,6 +129,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     const apiUrl = `http://127.0.0.1:${port}`;
     return {
       db,
+      databaseUrl: pg.url,
       client,
       config: runtime,
       apiUrl,

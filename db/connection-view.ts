@@ -3,6 +3,10 @@ import type { ConnectionRow } from './tables/connections.js';
 import { withUserMessage } from '../domain/failure-messages.js';
 import { intendedPaused } from '../domain/sync-intent.js';
 
+/** Onboarding waits on a person: the end user's credentials, config or authorization, or a fix after it failed. */
+const waitsOnPerson = (row: ConnectionRow) =>
+  (['pending', 'configuring'].includes(row.status) && row.onboarding_state === 'waiting') || row.status === 'failed';
+
 /**
  * A connection as GET /v1/connections/:id answers it, and as events carry it: credentials have
  * no way out. The row alone answers, schedule included (its projection in Postgres): presenting
@@ -35,6 +39,7 @@ export function presentConnection(row: ConnectionRow, now = Date.now()): Connect
       stale: ['active', 'error'].includes(row.status) && now - lastData > 2 * row.sync_interval_minutes * 60_000,
     },
     endUser: row.end_user,
+    waitingSince: waitsOnPerson(row) ? row.onboarding_updated_at.toISOString() : null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

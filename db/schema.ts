@@ -7,6 +7,7 @@ import type { EventsTable } from './tables/events.js';
 import type { IdempotencyKeysTable } from './tables/idempotency-keys.js';
 import type { KpiValuesTable } from './tables/kpi-values.js';
 import type { OAuthStatesTable } from './tables/oauth-states.js';
+import type { ProviderCallsTable } from './tables/provider-calls.js';
 import type { SyncRunsTable } from './tables/sync-runs.js';
 import type { WebhookDeliveriesTable, WebhookEndpointsTable } from './tables/webhooks.js';
 
@@ -24,4 +25,5 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   console_sessions: ConsoleSessionsTable;
   connect_sessions: ConnectSessionsTable;
+  provider_calls: ProviderCallsTable;
 }

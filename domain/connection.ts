@@ -11,7 +11,7 @@ export const lastErrorSchema = z.object({
 export type LastError = z.infer<typeof lastErrorSchema>;
 
 /** Who a connection was connected for, when a Connect session created it. */
-export const endUserSchema = z.object({ id: z.string(), displayName: z.string().optional() });
+export const endUserSchema = z.object({ id: z.string(), displayName: z.string().optional(), email: z.string().optional() });
 export type EndUser = z.infer<typeof endUserSchema>;
 
 /**
@@ -60,6 +60,10 @@ export const connectionSchema = z
       stale: z.boolean().describe('No data written for more than twice the interval'),
     }),
     endUser: endUserSchema.nullable().describe('Who it was connected for, when a Connect session created it'),
+    waitingSince: z.iso
+      .datetime()
+      .nullable()
+      .describe('Since when onboarding has waited on a person (credentials, config, an authorization, or a fix after it failed); null otherwise'),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     /** Only when an OAuth authorization was just started (create, retry): send the user there. */

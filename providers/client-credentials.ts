@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { ProviderError } from './errors.js';
+import { startCall } from './call-log.js';
 import { isNetworkError, retryAfterMs, scrub } from './http.js';
 
 export interface ClientCredentialsRequest {
@@ -90,6 +91,7 @@ export function createClientCredentialsTokens(now: () => number = Date.now): Cli
     const insecure = protocol === 'http:' && (hostname === '127.0.0.1' || hostname === 'localhost');
     const parameters = new URLSearchParams(r.scope ? { scope: r.scope } : {});
     requests += 1;
+    const call = startCall(r.tokenUrl, 'POST');
     let response: Response;
     try {
       response = await oauth.clientCredentialsGrantRequest(as, client, auth, parameters, {
@@ -98,8 +100,15 @@ export function createClientCredentialsTokens(now: () => number = Date.now): Cli
       });
     } catch (error) {
       if (!isNetworkError(error)) throw error;
+      call.note({ failure: `no answer: ${(error as Error).message}` });
       throw new ProviderError('provider_unavailable', `${r.vendor} token endpoint unreachable: ${(error as Error).message}`, { hint: 'Transient; Onramp retries it.' });
     }
+    // A refusal's body names the vendor's error (scrubbed of the secret); a token's body is never read here.
+    call.note({
+      response,
+      body: response.ok ? '' : scrub(await response.clone().text().catch(() => ''), [r.clientSecret]),
+      retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
+    });
     if (response.status === 429 || response.status >= 500) {
       throw new ProviderError(response.status === 429 ? 'rate_limited' : 'provider_unavailable', `${r.vendor} token endpoint answered ${response.status}`, {
         hint: 'Transient; Onramp retries it.',

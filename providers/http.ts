@@ -3,6 +3,7 @@
  * here, once, as a ProviderError: 401 auth, 403 permission, 429 and 5xx and network retryable
  * with the wait the server asked for (Retry-After). Providers add only their own wording.
  */
+import { startCall } from './call-log.js';
 import { ProviderError } from './errors.js';
 
 export interface RequestOptions {
@@ -56,6 +57,7 @@ export function scrub(text: string, secrets: string[]): string {
 
 export async function requestJson<T>(url: string, options: RequestOptions): Promise<T> {
   const signals = [AbortSignal.timeout(options.timeoutMs ?? 30_000), ...(options.signal ? [options.signal] : [])];
+  const call = startCall(url, options.method ?? 'GET');
   let response: Response;
   try {
     response = await fetch(url, {
@@ -66,14 +68,20 @@ export async function requestJson<T>(url: string, options: RequestOptions): Prom
     });
   } catch (error) {
     if (!isNetworkError(error)) throw error;
+    call.note({ failure: `no answer: ${(error as Error).message}` });
     throw new ProviderError('provider_unavailable', `${options.vendor} did not answer: ${(error as Error).message}`, {
       hint: 'Transient; Onramp retries it.',
     });
   }
-  if (response.ok) return (await response.json()) as T;
+  if (response.ok) {
+    call.note({ response });
+    return (await response.json()) as T;
+  }
   // The body may echo what we sent (tokens included): scrub every credential we sent, then keep
-  // only a short excerpt, so nothing secret reaches messages, sync_runs or Temporal failures.
-  const excerpt = scrub(await response.text().catch(() => ''), sentSecrets(options)).slice(0, 200).replace(/\s+/g, ' ');
+  // only a short excerpt, so nothing secret reaches messages, sync_runs, the call log or Temporal failures.
+  const body = scrub(await response.text().catch(() => ''), sentSecrets(options));
+  call.note({ response, body, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) });
+  const excerpt = body.slice(0, 200).replace(/\s+/g, ' ');
   const what = `${options.vendor} answered ${response.status}`;
   switch (true) {
     case response.status === 401:

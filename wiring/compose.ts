@@ -35,7 +35,7 @@ export const oauthRedirectUri = (publicUrl: string) => `${publicUrl}/v1/oauth/ca
 /** The slice of Config the API and the worker use; tests build it directly. */
 export type RuntimeConfig = Pick<
   Config,
-  'taskQueue' | 'credentialsKey' | 'previousCredentialsKeys' | 'apiKeys' | 'codecCorsOrigins' | 'connect' | 'connectSessions' | 'console' | 'onboarding' | 'oauth' | 'endpointOverrides' | 'sync' | 'webhooks'
+  'taskQueue' | 'credentialsKey' | 'previousCredentialsKeys' | 'apiKeys' | 'codecCorsOrigins' | 'connect' | 'connectSessions' | 'console' | 'onboarding' | 'oauth' | 'endpointOverrides' | 'sync' | 'callLog' | 'webhooks'
 > & {
   publicUrl: string;
 };
@@ -152,6 +152,7 @@ export async function createOnrampWorker(
     oauth: { clients: shared.config.oauth.clients, redirectUri: oauthRedirectUri(shared.config.publicUrl) },
     webhooks: { sender: webhookSender, policy: shared.webhookRetry ?? STANDARD_WEBHOOK_RETRY_POLICY },
     ...(shared.metrics ? { metrics: shared.metrics } : {}),
+    ...(shared.config.callLog ? { callLog: shared.config.callLog } : {}),
   });
   const slots = shared.slots ?? DEFAULT_WORKER_SLOTS;
   const workflowBundle = shared.workflowBundle ?? (await workflowBundleAtStart(shared.tracing !== undefined));

@@ -23,8 +23,10 @@ const apiKeyEntry = z
   .trim()
   .transform((entry, ctx) => {
     const [key, tenant, role, ...rest] = entry.split(':');
-    if (!key || !tenant || !role || rest.length > 0) {
-      ctx.addIssue({ code: 'custom', message: `entry "${redactKey(entry)}" is not of the form key:tenant:role` });
+    // An optional fourth part names who holds the key; it may hold colons itself.
+    const label = rest.join(':').trim();
+    if (!key || !tenant || !role) {
+      ctx.addIssue({ code: 'custom', message: `entry "${redactKey(entry)}" is not of the form key:tenant:role[:label]` });
       return z.NEVER;
     }
     if (!roles.includes(role as Role)) {
@@ -39,7 +41,11 @@ const apiKeyEntry = z
       ctx.addIssue({ code: 'custom', message: 'tenant "*" is for support keys only' });
       return z.NEVER;
     }
-    return { key, tenant, role: role as Role };
+    if (label.length > 100) {
+      ctx.addIssue({ code: 'custom', message: `the label of key "${redactKey(key)}" is longer than 100 characters` });
+      return z.NEVER;
+    }
+    return { key, tenant, role: role as Role, ...(label ? { label } : {}) };
   });
 
 const credentialsKey = z
@@ -132,11 +138,16 @@ const envSchema = z.object({
   ONRAMP_CODEC_CORS_ORIGINS: optionalText.transform((v) => (v ?? '').split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean)),
   ONRAMP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   ONRAMP_SYNC_FAILURES_BEFORE_ERROR: z.coerce.number().int().min(1).max(100).default(3),
+  /** The vendor call log a connection keeps: its last N calls, none older than the age. */
+  ONRAMP_CALL_LOG_MAX_CALLS: z.coerce.number().int().min(1).max(100_000).default(500),
+  ONRAMP_CALL_LOG_MAX_AGE: duration('30d'),
   ONRAMP_ONBOARDING_AUTHORIZATION_TIMEOUT: duration('1h'),
   ONRAMP_ONBOARDING_CONFIG_TIMEOUT: duration('7d'),
   ONRAMP_ONBOARDING_FAILED_WAIT: duration('30d'),
   /** How long a support console sign-in lasts. */
   ONRAMP_CONSOLE_SESSION_TTL: duration('8h'),
+  /** How long an onboarding may wait on its user (credentials, config, an authorization) before the console lists it as needing attention. */
+  ONRAMP_WAITING_ATTENTION_AFTER: duration('24h'),
   /** Where the console links a connection's workflow and schedule (the dev server's UI by default). */
   ONRAMP_TEMPORAL_UI_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   ONRAMP_CONNECT_SESSION_TTL: duration('30m'),
@@ -216,6 +227,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   onboarding: OnboardingTimeouts;
   sync: { failuresBeforeError: number };
+  /** The vendor call log's bounds per connection; 500 calls and 30 days when absent. */
+  callLog?: { maxCalls: number; maxAgeMs: number };
   oauth: {
     /** Keyed by envSlug(provider slug). */
     clients: Record<string, OAuthClientCredentials>;
@@ -309,6 +322,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions): Config
       sessionTtlMs: e.ONRAMP_CONSOLE_SESSION_TTL,
       temporalUiUrl: (e.ONRAMP_TEMPORAL_UI_URL ?? DEFAULT_TEMPORAL_UI_URL).replace(/\/$/, ''),
       temporalNamespace: e.TEMPORAL_NAMESPACE,
+      waitingAttentionMs: e.ONRAMP_WAITING_ATTENTION_AFTER,
     },
     connectSessions: { ttlMs: e.ONRAMP_CONNECT_SESSION_TTL },
     logLevel: e.LOG_LEVEL,
@@ -318,6 +332,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions): Config
       failedWaitMs: e.ONRAMP_ONBOARDING_FAILED_WAIT,
     },
     sync: { failuresBeforeError: e.ONRAMP_SYNC_FAILURES_BEFORE_ERROR },
+    callLog: { maxCalls: e.ONRAMP_CALL_LOG_MAX_CALLS, maxAgeMs: e.ONRAMP_CALL_LOG_MAX_AGE },
     oauth: { clients: oauthClients, returnUrls: e.ONRAMP_OAUTH_RETURN_URLS },
     endpointOverrides,
     webhooks: { allowPrivateUrls: e.ONRAMP_WEBHOOKS_ALLOW_PRIVATE_URLS ?? options.dev },

@@ -38,7 +38,7 @@ export function keyRing(apiKeys: ApiKey[]) {
   // Comparing hashes in constant time hides key prefixes.
   const known = apiKeys.map((k) => ({
     hash: digest(k.key),
-    principal: { keyId: digest(k.key).toString('hex').slice(0, 12), tenantId: k.tenant, role: k.role } satisfies Principal,
+    principal: { keyId: digest(k.key).toString('hex').slice(0, 12), tenantId: k.tenant, role: k.role, ...(k.label ? { label: k.label } : {}) } satisfies Principal,
   }));
   return {
     identify(token: string): Principal | undefined {

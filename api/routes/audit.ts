@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listAuditEvents } from '../../db/repositories/audit-events.js';
 import type { AppDeps } from '../deps.js';
-import { visibleTenant } from '../plugins/auth.js';
+import { keyRing, visibleTenant } from '../plugins/auth.js';
 import { page, pageQuery, problemSchema } from '../schemas.js';
 
 const auditEventSchema = z
@@ -11,6 +11,7 @@ const auditEventSchema = z
     at: z.iso.datetime(),
     actorKeyId: z.string(),
     actorRole: z.string(),
+    actorLabel: z.string().nullable().describe('Who holds the key, as ONRAMP_API_KEYS names it now (its fourth part); null without one'),
     tenantId: z.string().nullable(),
     connectionId: z.string().nullable(),
     action: z.string(),
@@ -20,6 +21,7 @@ const auditEventSchema = z
   .meta({ id: 'AuditEvent' });
 
 export const auditRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+  const { byKeyId } = keyRing(deps.apiKeys);
   app.get(
     '/v1/audit',
     {
@@ -38,6 +40,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
           at: e.at.toISOString(),
           actorKeyId: e.actor_key_id,
           actorRole: e.actor_role,
+          actorLabel: byKeyId(e.actor_key_id)?.label ?? null,
           tenantId: e.tenant_id,
           connectionId: e.connection_id,
           action: e.action,

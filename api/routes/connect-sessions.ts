@@ -4,7 +4,8 @@ import { openConnectSession } from '../connect-sessions.js';
 import type { AppDeps } from '../deps.js';
 import { checkReturnUrl } from '../onboarding-service.js';
 import { notFound, ProblemError } from '../problems.js';
-import { connectSessionInfoSchema, connectSessionSchema, createConnectSessionBody, problemSchema } from '../schemas.js';
+import { connectionIdParams, connectSessionInfoSchema, connectSessionSchema, createConnectSessionBody, problemSchema } from '../schemas.js';
+import { visibleTenant } from '../plugins/auth.js';
 
 /** Connect sessions: a client opens one for an end user; the Connect page reads what it grants. */
 export const connectSessionRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -49,6 +50,34 @@ export const connectSessionRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = as
         endUser: endUser ?? null,
         connectionId: connectionId ?? null,
         returnUrl: checkReturnUrl(deps, returnUrl),
+      });
+      return reply.code(201).send(session);
+    },
+  );
+
+  // A fix link: support (or the tenant's client) opens a session for one existing connection, to
+  // send its end user; what the user does with it is audited under the key that made it.
+  app.post(
+    '/v1/connections/:id/connect-session',
+    {
+      config: { audit: 'connect_session.create' },
+      schema: {
+        tags: ['connect'],
+        summary: 'A fix link: a Connect session for this connection (new credentials, config or authorization), to send to its end user',
+        params: connectionIdParams,
+        response: { 201: connectSessionSchema, 404: problemSchema, 409: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const row = await findConnection(deps.db, request.params.id, visibleTenant(request.principal));
+      if (!row) throw notFound('connection');
+      if (row.status === 'disconnected') throw new ProblemError('conflict', 'the connection is disconnected: a fix link cannot bring it back; the tenant creates a new one');
+      // The session belongs to the connection's tenant, whoever made it (a support key has none).
+      const session = await openConnectSession(deps, { ...request.principal, tenantId: row.tenant_id }, {
+        allowedIntegrations: [row.integration],
+        endUser: row.end_user,
+        connectionId: row.id,
+        returnUrl: null,
       });
       return reply.code(201).send(session);
     },

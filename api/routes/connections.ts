@@ -40,7 +40,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
     {
       schema: {
         tags: ['connections'],
-        summary: 'List connections, newest first',
+        summary: 'List and search connections, newest or most urgent first',
         querystring: listConnectionsQuery,
         response: { 200: page(connectionSchema), 400: problemSchema },
       },
@@ -49,6 +49,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
       const { items, nextCursor } = await listConnections(deps.db, {
         tenantId: visibleTenant(request.principal),
         ...request.query,
+        waitingAttentionMs: deps.console.waitingAttentionMs,
       });
       return { items: items.map((row) => presentConnection(row)), nextCursor };
     },

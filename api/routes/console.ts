@@ -15,8 +15,10 @@ const ID_PLACEHOLDER = '{id}';
 const consoleSessionSchema = z
   .object({
     keyId: z.string().describe('The support key the session acts as (and is audited under)'),
+    label: z.string().nullable().describe('Who holds that key, as ONRAMP_API_KEYS names it; null without a label'),
     expiresAt: z.iso.datetime(),
     csrfToken: z.string().describe('Send it as x-csrf-token with every state-changing request made on the session cookie'),
+    waitingAttentionMs: z.number().int().describe('How long an onboarding may wait on its user before it needs attention (ONRAMP_WAITING_ATTENTION_AFTER)'),
     temporalUi: z
       .object({
         onboardingWorkflowUrl: z.string().describe(`A connection's onboarding workflow; replace ${ID_PLACEHOLDER} with its id`),
@@ -32,14 +34,14 @@ const consoleSessionSchema = z
  * or is signed out (api/plugins/console-session.ts).
  */
 export const consoleRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
-  const { identify } = keyRing(deps.apiKeys);
-  const { sessionTtlMs, temporalUiUrl, temporalNamespace, secureCookie } = deps.console;
+  const { identify, byKeyId } = keyRing(deps.apiKeys);
+  const { sessionTtlMs, temporalUiUrl, temporalNamespace, secureCookie, waitingAttentionMs } = deps.console;
   const workflows = `${temporalUiUrl}/namespaces/${encodeURIComponent(temporalNamespace)}`;
   const temporalUi = {
     onboardingWorkflowUrl: `${workflows}/workflows/${onboardingWorkflowId(ID_PLACEHOLDER)}`,
     syncScheduleUrl: `${workflows}/schedules/${syncScheduleId(ID_PLACEHOLDER)}`,
   };
-  const describe = (sessionId: string, keyId: string, expiresAt: Date) => ({ keyId, expiresAt: expiresAt.toISOString(), csrfToken: csrfTokenFor(sessionId), temporalUi });
+  const describe = (sessionId: string, keyId: string, expiresAt: Date) => ({ keyId, label: byKeyId(keyId)?.label ?? null, expiresAt: expiresAt.toISOString(), csrfToken: csrfTokenFor(sessionId), waitingAttentionMs, temporalUi });
   const cookieOptions = (secure: boolean) => ({ path: '/', httpOnly: true, sameSite: 'strict', secure } as const);
 
   app.post(

@@ -8,6 +8,7 @@ import {
   findWebhookEndpoint,
   insertWebhookDelivery,
   insertWebhookEndpoint,
+  listConnectionDeliveries,
   listWebhookDeliveries,
   listWebhookEndpoints,
   rotateWebhookSecret,
@@ -18,10 +19,12 @@ import { wakeWebhookEndpoint } from '../../platform/webhook-wake.js';
 import type { AppDeps } from '../deps.js';
 import { visibleTenant } from '../plugins/auth.js';
 import type { Principal } from '../principal.js';
-import { presentWebhookDelivery, presentWebhookEndpoint } from '../presenters.js';
+import { presentConnectionDelivery, presentWebhookDelivery, presentWebhookEndpoint } from '../presenters.js';
+import { findConnection } from '../../db/repositories/connections.js';
 import { notFound, ProblemError } from '../problems.js';
-import { page, pageQuery, problemSchema } from '../schemas.js';
+import { connectionIdParams, page, pageQuery, problemSchema } from '../schemas.js';
 import {
+  connectionDeliverySchema,
   createWebhookBody,
   deliveryParams,
   listWebhooksQuery,
@@ -239,6 +242,25 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
       const row = await load(request.principal, request.params.id);
       const { items, nextCursor } = await listWebhookDeliveries(deps.db, { endpointId: row.id, ...request.query });
       return { items: items.map(presentWebhookDelivery), nextCursor };
+    },
+  );
+
+  app.get(
+    '/v1/connections/:id/deliveries',
+    {
+      schema: {
+        tags,
+        summary: 'Deliveries of this connection\'s events to its tenant\'s endpoints, newest first; a pending one says why it waits',
+        params: connectionIdParams,
+        querystring: pageQuery,
+        response: { 200: page(connectionDeliverySchema), 400: problemSchema, 404: problemSchema },
+      },
+    },
+    async (request) => {
+      const row = await findConnection(deps.db, request.params.id, visibleTenant(request.principal));
+      if (!row) throw notFound('connection');
+      const { items, nextCursor } = await listConnectionDeliveries(deps.db, { connectionId: row.id, ...request.query });
+      return { items: items.map(presentConnectionDelivery), nextCursor };
     },
   );
 

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction, type UpdateObject } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction, type UpdateObject } from 'kysely';
 import type { Database } from '../schema.js';
 import type { ConnectionRow, ConnectionUpdate, NewConnection } from '../tables/connections.js';
 import type { ConnectionStatus } from '../../domain/connection-states.js';
@@ -7,6 +7,7 @@ import { decodeCursor, pageOf } from '../cursor.js';
 import { timestamp } from '../values.js';
 import { NEXT_SYNC_FACT_COLUMNS, nextSyncAt, type NextSyncFacts } from '../../domain/next-sync.js';
 import { inTransaction, recordConnectionCreated, recordConnectionTransition } from './connection-events.js';
+import { containsPattern, needsAttention, prefixPattern, SEARCH_TEXT, URGENCY_SINCE, urgencyRank, waitingLongerThan } from '../connection-search.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -91,25 +92,25 @@ export async function updateOnboarding(db: Db, id: string, patch: ConnectionUpda
 }
 
 const listCursor = z.tuple([timestamp, z.uuid()]);
-
-/**
- * What the support console lists first: onboarding failed, syncs in error, a connection gone
- * stale (the presenter's `sync.stale`: no data for twice its interval), or a last run that
- * failed or wrote nothing.
- */
-const needsAttention = sql<boolean>`(
-  status in ('failed', 'error')
-  or (status in ('active', 'error') and coalesce(last_sync_at, created_at) < now() - make_interval(mins => 2 * sync_interval_minutes))
-  or (status <> 'disconnected' and last_sync_status in ('failed', 'empty'))
-)`;
+const urgencyCursor = z.tuple([z.number().int().min(0).max(9), timestamp, z.uuid()]);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const microseconds = (expression: RawBuilder<Date>) => sql<string>`to_char(${expression} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 export interface ListConnectionsFilter {
   tenantId: string | null;
   status?: ConnectionStatus | undefined;
   integration?: string | undefined;
-  /** Narrows a support listing to one tenant; `tenantId` still bounds a client's. */
+  /** Narrows a support listing to the tenants whose id starts with this; `tenantId` still bounds a client's. */
   tenant?: string | undefined;
   needsAttention?: 'true' | 'false' | undefined;
+  /** A connection id, or a fragment of its name or of its end user's id, display name or email. */
+  q?: string | undefined;
+  /** Only onboardings waiting on their user for more than this many hours. */
+  waitingHours?: number | undefined;
+  /** `newest` (default) or `urgency`: most urgent first, the longest waiting first within each. */
+  order?: 'newest' | 'urgency' | undefined;
+  /** How long an onboarding may wait on its user before it needs attention. */
+  waitingAttentionMs: number;
   limit: number;
   cursor?: string | undefined;
 }
@@ -118,12 +119,35 @@ export async function listConnections(
   db: Db,
   filter: ListConnectionsFilter,
 ): Promise<{ items: ConnectionRow[]; nextCursor: string | null }> {
+  const waitingSeconds = Math.round(filter.waitingAttentionMs / 1000);
   let query = db.selectFrom('connections').selectAll();
   if (filter.tenantId !== null) query = query.where('tenant_id', '=', filter.tenantId);
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.integration) query = query.where('integration', '=', filter.integration);
-  if (filter.tenant) query = query.where('tenant_id', '=', filter.tenant);
-  if (filter.needsAttention === 'true') query = query.where(needsAttention);
+  if (filter.tenant) query = query.where('tenant_id', 'like', prefixPattern(filter.tenant));
+  if (filter.needsAttention === 'true') query = query.where(needsAttention(waitingSeconds));
+  if (filter.waitingHours !== undefined) query = query.where(waitingLongerThan(filter.waitingHours * 3600));
+  const q = filter.q?.trim();
+  if (q) {
+    const matches = sql<boolean>`${SEARCH_TEXT} like lower(${containsPattern(q)})`;
+    query = query.where(UUID.test(q) ? sql<boolean>`(id = ${q.toLowerCase()}::uuid or ${matches})` : matches);
+  }
+  if (filter.order === 'urgency') {
+    const rank = urgencyRank(waitingSeconds);
+    if (filter.cursor) {
+      const [afterRank, afterSince, afterId] = decodeCursor(filter.cursor, urgencyCursor);
+      query = query.where(sql<boolean>`(${rank}, ${URGENCY_SINCE}, id) > (${afterRank}, ${afterSince}::timestamptz, ${afterId}::uuid)`);
+    }
+    const rows = await query
+      .select([rank.as('urgency_rank'), microseconds(URGENCY_SINCE).as('urgency_since')])
+      .orderBy(rank)
+      .orderBy(URGENCY_SINCE)
+      .orderBy('id')
+      .limit(filter.limit + 1)
+      .execute();
+    const page = pageOf(rows, filter.limit, (last) => [last.urgency_rank, last.urgency_since, last.id]);
+    return { items: page.items.map(({ urgency_rank: _, urgency_since: __, ...row }) => row), nextCursor: page.nextCursor };
+  }
   if (filter.cursor) {
     const [createdAt, id] = decodeCursor(filter.cursor, listCursor);
     query = query.where((eb) =>

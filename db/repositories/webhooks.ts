@@ -153,3 +153,73 @@ export async function listWebhookDeliveries(db: Db, filter: PageFilter & { endpo
     .execute();
   return newestFirstPage(rows, filter.limit);
 }
+
+/** The delivery an endpoint sends first (its queue's head): every later pending one waits for it. */
+export interface QueueHead {
+  id: string;
+  event_id: string;
+  event_type: EventType;
+  connection_id: string | null;
+  created_at: Date;
+  attempts: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  next_attempt_at: Date | null;
+}
+
+export type ConnectionDeliveryView = WebhookDeliveryView & {
+  endpoint_url: string;
+  endpoint_enabled: boolean;
+  /** For a pending delivery: its endpoint's queue head (itself when it is next). */
+  head: QueueHead | null;
+};
+
+/**
+ * The deliveries of one connection's events to any of its tenant's endpoints, newest first, each
+ * pending one with the delivery its endpoint sends first: events reach an endpoint in outbox
+ * order, so a pending delivery waits until that one is delivered or has failed for good.
+ */
+export async function listConnectionDeliveries(db: Db, filter: PageFilter & { connectionId: string }): Promise<Page<ConnectionDeliveryView>> {
+  let query = db
+    .selectFrom('webhook_deliveries')
+    .innerJoin('events', 'events.id', 'webhook_deliveries.event_id')
+    .innerJoin('webhook_endpoints', 'webhook_endpoints.id', 'webhook_deliveries.endpoint_id')
+    .selectAll('webhook_deliveries')
+    .select(['events.type as event_type', 'webhook_endpoints.url as endpoint_url', 'webhook_endpoints.enabled as endpoint_enabled'])
+    .select(createdAtText('webhook_deliveries').as('cursor_created_at'))
+    .select((eb) =>
+      eb
+        .selectFrom('webhook_deliveries as h')
+        .innerJoin('events as he', 'he.id', 'h.event_id')
+        .select(
+          sql<QueueHead>`json_build_object('id', h.id, 'event_id', h.event_id, 'event_type', he.type, 'connection_id', h.connection_id,
+            'created_at', h.created_at, 'attempts', h.attempts, 'last_status_code', h.last_status_code, 'last_error', h.last_error,
+            'next_attempt_at', h.next_attempt_at)`.as('head'),
+        )
+        .whereRef('h.endpoint_id', '=', 'webhook_deliveries.endpoint_id')
+        .where('h.status', '=', 'pending')
+        .where(sql<boolean>`${sql.ref('webhook_deliveries.status')} = 'pending'`)
+        .orderBy('h.event_sequence')
+        .orderBy('h.created_at')
+        .limit(1)
+        .as('head'),
+    )
+    .where('webhook_deliveries.connection_id', '=', filter.connectionId);
+  if (filter.cursor) query = query.where(before('webhook_deliveries', filter.cursor));
+  const rows = await query
+    .orderBy('webhook_deliveries.created_at', 'desc')
+    .orderBy('webhook_deliveries.id', 'desc')
+    .limit(filter.limit + 1)
+    .execute();
+  const page = newestFirstPage(rows, filter.limit);
+  return {
+    items: page.items.map((row) => {
+      const head = row.head as unknown as (Omit<QueueHead, 'created_at' | 'next_attempt_at'> & { created_at: string; next_attempt_at: string | null }) | null;
+      return {
+        ...row,
+        head: head ? { ...head, created_at: new Date(head.created_at), next_attempt_at: head.next_attempt_at ? new Date(head.next_attempt_at) : null } : null,
+      };
+    }),
+    nextCursor: page.nextCursor,
+  };
+}

@@ -3,8 +3,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionView } from '../../domain/connection.js';
 import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
-import { screenshot, watchPage } from '../helpers/browser.js';
-import { startConsoleTest, type ConsoleTest } from '../helpers/console.js';
+import { accessibilityProblems, screenshot, watchPage } from '../helpers/browser.js';
+import { startConsoleTest, SUPPORT_LABEL, type ConsoleTest } from '../helpers/console.js';
 import type { TestStack } from '../helpers/stack.js';
 import { waitFor } from '../helpers/temporal.js';
 import { MARKUP_MESSAGE, markupErrorProvider } from '../providers/test-providers.js';
@@ -21,7 +21,7 @@ describe('support console (real Chromium, API, worker, Temporal and Postgres)', 
   let keys: ConsoleTest['keys'];
   let supportKeyId: string;
   let signedIn: ConsoleTest['signedIn'];
-  const ids = { active: '', failed: '', markup: '' };
+  const ids = { active: '', failed: '', markup: '', waiting: '' };
 
   const api = <T = ConnectionView>(key: string, path: string, init?: RequestInit) => stack.api<T>(key, path, init);
   const connection = async (id: string) => (await api(keys.acme, `/v1/connections/${id}`)).body;
@@ -44,6 +44,13 @@ describe('support console (real Chromium, API, worker, Temporal and Postgres)', 
       create(keys.globex, { integration: 'markup-errors', name: 'Globex vendor', credentials: { apiKey: 'k' } }, (c) => c.status === 'failed'),
     ]);
     Object.assign(ids, { active, failed, markup });
+    // Made by an end user through a Connect session, and left waiting for their credentials.
+    const session = await api<{ token: string }>(keys.globex, '/v1/connect/sessions', {
+      method: 'POST',
+      body: JSON.stringify({ allowedIntegrations: ['demo'], endUser: { id: 'cust-7', displayName: 'Grace Hopper', email: 'grace@globex.example' } }),
+    });
+    expect(session.status).toBe(201);
+    ids.waiting = await create(session.body.token, { integration: 'demo', name: 'Globex web shop' }, (c) => c.status === 'pending' && c.onboarding.state === 'waiting');
   });
   afterAll(async () => test?.close());
 
@@ -59,6 +66,7 @@ describe('support console (real Chromium, API, worker, Temporal and Postgres)', 
     await expect(page.getByRole('alert').textContent()).resolves.toContain('Client keys cannot sign in to the support console');
     expect((await context.cookies()).map((c) => c.name)).not.toContain(COOKIE);
     await screenshot(page, 'console-sign-in-refused');
+    expect(await accessibilityProblems(page)).toEqual([]);
     expect(unexpected(seen.errors)).toEqual([]);
     await context.close();
   });
@@ -69,6 +77,7 @@ describe('support console (real Chromium, API, worker, Temporal and Postgres)', 
     const seen = watchPage(page);
     await page.goto(`${stack.baseUrl}/console`);
     await screenshot(page, 'console-sign-in');
+    expect(await accessibilityProblems(page)).toEqual([]);
     await page.getByLabel('Support API key').fill(keys.support);
     await page.getByLabel('Support API key').press('Enter');
     await page.getByRole('heading', { name: 'Connections' }).waitFor();
@@ -121,15 +130,49 @@ describe('support console (real Chromium, API, worker, Temporal and Postgres)', 
     await page.goto(`${stack.baseUrl}/console#/?status=failed&needsAttention=false&tenant=globex`);
     await waitFor('the globex list', async () => (await table.getByRole('link').allTextContents()).join() === 'Globex vendor' || undefined, 20_000);
     await screenshot(page, 'console-home');
+    expect(await accessibilityProblems(page)).toEqual([]);
 
     await page.goto(`${stack.baseUrl}/console#/connections/${ids.markup}`);
     await expect(page.getByRole('note', { name: 'Last error' }).textContent()).resolves.toContain(MARKUP_MESSAGE);
     await page.goto(`${stack.baseUrl}/console#/connections/${ids.failed}`);
     await expect(page.getByRole('heading', { level: 2 }).textContent()).resolves.toBe(XSS_NAME);
     await screenshot(page, 'console-connection-failed');
+    expect(await accessibilityProblems(page)).toEqual([]);
     // Nothing of the markup became an element, and nothing ran.
     expect(await page.locator('main img, main script, main b, main em').count()).toBe(0);
     expect(seen.dialogs).toEqual([]);
+    expect(seen.errors).toEqual([]);
+    await context.close();
+  });
+
+  it('finds a connection by its end user\'s email and by a fragment of its name, across tenants', async () => {
+    const { context, page, seen } = await signedIn();
+    const table = page.getByRole('table', { name: 'Connections' });
+    await table.waitFor();
+    const search = page.getByRole('searchbox', { name: 'Search' });
+    await search.fill('GRACE@globex.EXAMPLE');
+    // Typing a search looks beyond what needs attention.
+    await expect(page.getByLabel('Needs attention only').isChecked()).resolves.toBe(false);
+    await search.press('Enter');
+    await page.waitForURL(/q=GRACE/);
+    const found = await waitFor('the end user\'s connection', async () => {
+      const rows = (await table.getByRole('row').allTextContents()).slice(1);
+      return rows.length === 1 && rows[0]!.includes('Globex web shop') && rows[0];
+    }, 20_000);
+    expect(found).toContain('for Grace Hopper <grace@globex.example> (cust-7)');
+    expect(found).toMatch(/pending.*since .*\(\d+ min\)/);
+    await screenshot(page, 'console-search-email');
+    expect(await accessibilityProblems(page)).toEqual([]);
+
+    await page.goto(`${stack.baseUrl}/console#/?q=SHOP&needsAttention=false`);
+    await waitFor('both tenants\' shops', async () => {
+      const links = (await table.getByRole('link').allTextContents()).sort();
+      return links.join() === 'Acme shop,Globex web shop' || undefined;
+    }, 20_000);
+    const tenants = await table.locator('td[data-label="Tenant"]').allTextContents();
+    expect(tenants.sort()).toEqual(['acme', 'globex']);
+    await screenshot(page, 'console-search-name');
+    expect(await accessibilityProblems(page)).toEqual([]);
     expect(seen.errors).toEqual([]);
     await context.close();
   });
@@ -148,8 +191,10 @@ describe('support console (real Chromium, API, worker, Temporal and Postgres)', 
       `http://127.0.0.1:8233/namespaces/default/workflows/onboarding:${ids.active}`,
     );
     await expect(page.getByRole('link', { name: 'Sync schedule' }).getAttribute('href')).resolves.toBe(`http://127.0.0.1:8233/namespaces/default/schedules/sync:${ids.active}`);
-    await expect(page.locator('.steps li').allTextContents()).resolves.toEqual(['connect — done', 'configure — done', 'test — done', 'activate — done', 'done — done']);
+    // `done` ends the steps; it is no step of its own (issue 24: no stray "done — done" row).
+    await expect(page.locator('.steps li').allTextContents()).resolves.toEqual(['connect — done', 'configure — done', 'test — done', 'activate — done']);
     await screenshot(page, 'console-connection');
+    expect(await accessibilityProblems(page)).toEqual([]);
     expect(seen.errors).toEqual([]);
     await context.close();
   });
@@ -198,6 +243,138 @@ describe('support console (real Chromium, API, worker, Temporal and Postgres)', 
     await context.close();
   });
 
+  it('reports the state a retry settled in, not the one the API answered at once', async () => {
+    const id = await create(keys.acme, { integration: 'demo', name: 'Acme store', credentials: { apiKey: 'demo-123' } }, (c) => c.sync.lastStatus === 'succeeded');
+    // As three failed runs in a row leave it (its schedule keeps running); the vendor answers again now.
+    await stack.db
+      .updateTable('connections')
+      .set({ status: 'error', last_sync_status: 'failed', consecutive_failures: 3, last_sync_error: JSON.stringify({ code: 'provider_unavailable', message: 'Demo answered 503', hint: 'Transient; Onramp retries it.' }) })
+      .where('id', '=', id)
+      .execute();
+    const { context, page, seen } = await signedIn(`#/connections/${id}`);
+    await expect(statusOf(page).textContent()).resolves.toBe('error');
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await page.getByRole('button', { name: 'Confirm: Retry' }).click();
+    const said = page.getByRole('status').filter({ hasText: 'Retry: done' });
+    await said.waitFor({ timeout: 90_000 });
+    // Not "now error" (what the API's answer showed): the run it started, and where it left the connection.
+    await expect(said.textContent()).resolves.toMatch(/^Retry: done\. The sync ran and succeeded \(\d+ KPIs written\); the connection is now active\.$/);
+    await expect(statusOf(page).textContent()).resolves.toBe('active');
+    expect((await connection(id)).status).toBe('active');
+    // People, not key ids: the retry is shown under the name of who holds the support key.
+    await waitFor('the retry in the audit trail', async () => {
+      const rows = await page.getByRole('table', { name: 'Audit trail' }).getByRole('row').allTextContents();
+      return rows.some((r) => r.includes('retry') && r.includes(`${SUPPORT_LABEL}support`)) || undefined;
+    }, 20_000);
+    await expect(page.getByText(`Signed in with support key ${supportKeyId} (${SUPPORT_LABEL})`).count()).resolves.toBe(1);
+    await screenshot(page, 'console-retry-settled');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    expect(seen.errors).toEqual([]);
+    await context.close();
+  });
+
+  it('makes a fix link that the end user opens to fix the connection in the Connect page, audited', async () => {
+    const id = await create(keys.acme, { integration: 'demo', name: 'Acme invoices', credentials: { apiKey: 'invalid-key' } }, (c) => c.status === 'failed');
+    const { context, page, seen } = await signedIn(`#/connections/${id}`);
+    await expect(statusOf(page).textContent()).resolves.toBe('failed');
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.baseUrl });
+    await page.getByRole('button', { name: 'Make a fix link' }).click();
+    const field = page.getByLabel(/^Fix link/);
+    await field.waitFor();
+    const url = await field.inputValue();
+    expect(url).toMatch(new RegExp(`^${stack.baseUrl}/connect#session=ocs_`));
+    await page.getByRole('button', { name: 'Copy link' }).click();
+    await page.getByRole('status').filter({ hasText: 'Copied' }).waitFor();
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(url);
+    await screenshot(page, 'console-fix-link');
+    expect(await accessibilityProblems(page)).toEqual([]);
+
+    // The end user, in a browser of their own: the page opens on what failed and takes a new key.
+    const user = await browser.newContext();
+    const connect = await user.newPage();
+    const userSeen = watchPage(connect);
+    await connect.goto(url);
+    await connect.getByRole('alert').waitFor({ timeout: 60_000 });
+    await connect.getByLabel('Api key').fill('demo-good-key');
+    await connect.getByRole('button', { name: 'Save and test again' }).click();
+    await connect.getByText('Demo is connected').waitFor({ timeout: 60_000 });
+    await screenshot(connect, 'console-fix-link-connect-page');
+    expect((await connection(id))).toMatchObject({ id, status: 'active' });
+    const audited = await stack.db
+      .selectFrom('audit_events')
+      .select(['action', 'actor_key_id', 'actor_role', 'outcome'])
+      .where('connection_id', '=', id)
+      .where('action', 'in', ['connect_session.create', 'credentials.update'])
+      .orderBy('id')
+      .execute();
+    expect(audited).toEqual([
+      { action: 'connect_session.create', actor_key_id: supportKeyId, actor_role: 'support', outcome: 'ok' },
+      { action: 'credentials.update', actor_key_id: supportKeyId, actor_role: 'connect_session', outcome: 'ok' },
+    ]);
+    expect(userSeen.errors).toEqual([]);
+    expect(seen.errors).toEqual([]);
+    await user.close();
+    await context.close();
+  });
+
+  it('retries three failed connections at once: one confirmation naming the count, progress per connection, each audited', async () => {
+    const bulk = await Promise.all(
+      [1, 2, 3].map((n) => create(keys.globex, { integration: 'demo', name: `Bulk store ${n}`, credentials: { apiKey: 'invalid-key' } }, (c) => c.status === 'failed')),
+    );
+    const attemptsOf = async (id: string) => (await api(keys.globex, `/v1/connections/${id}`)).body.onboarding.attempts;
+    const before = await Promise.all(bulk.map(attemptsOf));
+    const { context, page, seen } = await signedIn('#/?q=bulk%20store&needsAttention=false');
+    const table = page.getByRole('table', { name: 'Connections' });
+    await waitFor('the three found', async () => (await table.getByRole('link').count()) === 3 || undefined, 20_000);
+    for (const n of [1, 2, 3]) await page.getByRole('checkbox', { name: `Select Bulk store ${n} (globex)` }).check();
+    const section = page.getByRole('region', { name: '3 connections selected' });
+    await section.getByRole('button', { name: 'Retry' }).click();
+    await expect(page.getByRole('alertdialog').textContent()).resolves.toContain('Retry: 3 of the 3 selected connections, one at a time?');
+    await page.getByRole('button', { name: 'Confirm: Retry 3' }).click();
+    const summary = section.getByRole('status').filter({ hasText: 'Retry:' });
+    await summary.waitFor({ timeout: 90_000 });
+    await expect(summary.textContent()).resolves.toBe('Retry: 3 of 3 done.');
+    const rows = await section.getByRole('list', { name: 'Progress per connection' }).getByRole('listitem').allTextContents();
+    expect(rows).toHaveLength(3);
+    for (const row of rows) expect(row).toMatch(/^Bulk store \d \(globex\): done\. Tested again \(attempt \d+\): the connection is now failed; auth_failed: /);
+    const after = await Promise.all(bulk.map(attemptsOf));
+    after.forEach((attempts, i) => expect(attempts).toBeGreaterThan(before[i]!));
+    const audited = await stack.db.selectFrom('audit_events').select(['connection_id', 'actor_key_id', 'outcome']).where('action', '=', 'retry').where('connection_id', 'in', bulk).execute();
+    expect(audited.map((e) => e.connection_id).sort()).toEqual([...bulk].sort());
+    expect(audited.every((e) => e.actor_key_id === supportKeyId && e.outcome === 'ok')).toBe(true);
+    await screenshot(page, 'console-bulk-retry');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    expect(seen.errors).toEqual([]);
+    await context.close();
+  });
+
+  it('reads on a phone (390 px: a card per row, nothing wider than the screen), and Escape takes a confirmation back', async () => {
+    const { context, page, seen } = await signedIn('#/?needsAttention=false');
+    await page.setViewportSize({ width: 390, height: 844 });
+    const table = page.getByRole('table', { name: 'Connections' });
+    await table.waitFor();
+    const displayOf = (element: unknown) => (globalThis as unknown as { getComputedStyle(e: unknown): { display: string } }).getComputedStyle(element).display;
+    // Each row a card (a block of its own), not a table row squeezed to the screen.
+    await expect(table.locator('tbody tr').first().evaluate(displayOf)).resolves.toBe('block');
+    await expect(page.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(390);
+    await screenshot(page, 'console-phone-list');
+    expect(await accessibilityProblems(page)).toEqual([]);
+
+    await page.goto(`${stack.baseUrl}/console#/connections/${ids.active}`);
+    await page.getByRole('heading', { name: 'Acme shop' }).waitFor();
+    await page.getByRole('table', { name: 'Sync runs' }).waitFor();
+    await expect(page.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(390);
+    await page.getByRole('button', { name: 'Pause syncs' }).click();
+    await page.getByRole('alertdialog').waitFor();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('alertdialog').count()).resolves.toBe(0);
+    expect((await connection(ids.active)).sync.paused).toBe(false);
+    await screenshot(page, 'console-phone-connection');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    expect(seen.errors).toEqual([]);
+    await context.close();
+  });
+
   it('refuses a state change made from the page with the cookie but without the CSRF token', async () => {
     const { context, page } = await signedIn(`#/connections/${ids.active}`);
     await page.getByRole('heading', { name: 'Acme shop' }).waitFor();
@@ -235,6 +412,7 @@ describe('support console (real Chromium, API, worker, Temporal and Postgres)', 
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await expect(page.getByRole('alert').first().textContent()).resolves.toContain('Onramp cannot be reached right now');
     await screenshot(page, 'console-unreachable');
+    expect(await accessibilityProblems(page)).toEqual([]);
     await context.close();
   });
 });

@@ -11,7 +11,7 @@ export function testConfig(overrides: Partial<RuntimeConfig> = {}): RuntimeConfi
     previousCredentialsKeys: [],
     codecCorsOrigins: [],
     connect: { frameAncestors: [] },
-    console: { sessionTtlMs: 8 * 3_600_000, temporalUiUrl: DEFAULT_TEMPORAL_UI_URL, temporalNamespace: 'default' },
+    console: { sessionTtlMs: 8 * 3_600_000, temporalUiUrl: DEFAULT_TEMPORAL_UI_URL, temporalNamespace: 'default', waitingAttentionMs: 24 * 3_600_000 },
     connectSessions: { ttlMs: 30 * 60_000 },
     apiKeys: [],
     onboarding: { authorizationMs: 3_600_000, configMs: 7 * 86_400_000, failedWaitMs: 30 * 86_400_000 },

@@ -5,6 +5,9 @@ import { threeKeys } from './api-app.js';
 import { launchBrowser, watchPage } from './browser.js';
 import { startTestStack, type TestStack } from './stack.js';
 
+/** Who holds the console tests' support key (ONRAMP_API_KEYS' label). */
+export const SUPPORT_LABEL = 'Sam, support desk';
+
 /** A key's id as the console and the audit trail show it. */
 export const keyIdOf = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 12);
 
@@ -21,7 +24,9 @@ export interface ConsoleTest {
 
 /** The stack (over real HTTP) and a real Chromium for a support console test file. */
 export async function startConsoleTest(prefix: string, options: Omit<NonNullable<Parameters<typeof startTestStack>[0]>, 'config'> = {}): Promise<ConsoleTest> {
-  const { keys, apiKeys } = threeKeys(prefix);
+  const { keys, apiKeys: plain } = threeKeys(prefix);
+  // The support key names its holder, as ONRAMP_API_KEYS lets an operator do.
+  const apiKeys = plain.map((k) => (k.role === 'support' ? { ...k, label: SUPPORT_LABEL } : k));
   const [stack, browser] = await Promise.all([startTestStack({ ...options, config: () => ({ apiKeys }) }), launchBrowser()]);
   return {
     stack,

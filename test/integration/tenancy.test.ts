@@ -43,6 +43,10 @@ const routes: ({ method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: stri
   { method: 'GET', path: '/v1/webhooks/{webhookId}/deliveries', support: 'allowed' },
   { method: 'POST', path: '/v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver', support: 'allowed' },
   { method: 'GET', path: '/v1/connections/{id}/progress/stream', support: 'allowed', session: 'own', stream: true },
+  { method: 'GET', path: '/v1/connections/{id}/deliveries', support: 'allowed' },
+  { method: 'POST', path: '/v1/connections/{id}/connect-session', support: 'allowed' },
+  { method: 'GET', path: '/v1/connections/{id}/onboarding/calls', support: 'allowed' },
+  { method: 'GET', path: '/v1/connections/{id}/runs/{runId}/calls', support: 'allowed' },
 ];
 /** Routes with no connection in them: checked for authentication and roles only. */
 const collectionRoutes: readonly ({ method: string; path: string; support: 'allowed' | 'forbidden'; session?: 'allowed' | 'refused' })[] = [
@@ -72,6 +76,7 @@ describe('tenancy and roles on every route', () => {
   let acmeConnection: string;
   let acmeWebhook: string;
   let acmeDelivery: string;
+  let acmeRun: string;
   let siblingSession: string;
   const acmeBackfill = randomUUID();
   const urlOf = (path: string) =>
@@ -80,7 +85,8 @@ describe('tenancy and roles on every route', () => {
       .replace('{slug}', 'demo')
       .replace('{backfillId}', acmeBackfill)
       .replace('{webhookId}', acmeWebhook)
-      .replace('{deliveryId}', acmeDelivery);
+      .replace('{deliveryId}', acmeDelivery)
+      .replace('{runId}', acmeRun);
   /** The published pattern of a path: every parameter of a route is `{id}` or its own name. */
   const patternOf = (path: string) => path.split('?')[0]!.replace('{webhookId}', '{id}');
 
@@ -98,6 +104,13 @@ describe('tenancy and roles on every route', () => {
       .insertInto('backfills')
       .values({ id: acmeBackfill, connection_id: acmeConnection, period_from: '2026-01-01', period_to: '2026-01-02', status: 'succeeded', chunks_total: 1, error: null })
       .execute();
+    acmeRun = (
+      await api.db
+        .insertInto('sync_runs')
+        .values({ connection_id: acmeConnection, workflow_id: 'sync:tenancy', workflow_run_id: 'run-1', window_start: new Date(), window_end: new Date(), status: 'succeeded', error: null })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
     const webhook = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: auth(keys.acme), payload: { url: 'http://127.0.0.1:9/acme', events: ['connection.error'] } });
     acmeWebhook = webhook.json().id;
     acmeDelivery = (await app.inject({ method: 'POST', url: `/v1/webhooks/${acmeWebhook}/test`, headers: auth(keys.acme) })).json().id;

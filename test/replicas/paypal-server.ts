@@ -47,6 +47,8 @@ export interface PayPalCall {
   query: Record<string, string>;
   /** The client id (token calls) or the bearer token (reporting calls). */
   who?: string;
+  /** The Paypal-Debug-Id the answer carried. */
+  debugId?: string;
 }
 
 export interface PayPalReplica {
@@ -268,7 +270,9 @@ export async function startPayPalReplica(options: { clients?: PayPalReplicaClien
       .catch((): Reply => ({ status: 500, body: { name: 'INTERNAL_SERVER_ERROR', message: 'An internal server error occurred.', debug_id: debugId() } }))
       .then((reply) => {
         call.status = reply.status;
-        res.writeHead(reply.status, { 'content-type': 'application/json', 'paypal-debug-id': debugId(), ...reply.headers }).end(JSON.stringify(reply.body));
+        // PayPal names each answer by one debug id: the header's, which an error body repeats as `debug_id`.
+        call.debugId = (reply.body as { debug_id?: string } | null)?.debug_id ?? debugId();
+        res.writeHead(reply.status, { 'content-type': 'application/json', 'paypal-debug-id': call.debugId, ...reply.headers }).end(JSON.stringify(reply.body));
       })
       .catch(() => res.destroy());
   });

@@ -78,6 +78,15 @@ describe('configuration', () => {
     expect(error.issues).toHaveLength(4);
   });
 
+  it('reads an optional label naming who holds a key (colons allowed), and refuses one over 100 characters', () => {
+    const config = loadConfig({ ...prodEnv, ONRAMP_API_KEYS: 'client-key-0123456789:acme:client,support-key-0123456789:*:support:Sam: support desk' }, { dev: false });
+    expect(config.apiKeys).toEqual([
+      { key: 'client-key-0123456789', tenant: 'acme', role: 'client' },
+      { key: 'support-key-0123456789', tenant: '*', role: 'support', label: 'Sam: support desk' },
+    ]);
+    expect(configError({ ...prodEnv, ONRAMP_API_KEYS: `support-key-0123456789:*:support:${'x'.repeat(101)}` }).message).toMatch(/label .* is longer than 100 characters/);
+  });
+
   it('rejects malformed API keys without echoing the key', () => {
     const error = configError({ ...prodEnv, ONRAMP_API_KEYS: 'secretsecretsecret99:acme:admin,short:acme:client' });
     expect(error.message).toMatch(/ONRAMP_API_KEYS: role "admin" must be "client" or "support"/);

@@ -9,8 +9,10 @@ export type Connection = ConnectionView;
 
 export interface ConsoleSession {
   keyId: string;
+  label: string | null;
   expiresAt: string;
   csrfToken: string;
+  waitingAttentionMs: number;
   temporalUi: { onboardingWorkflowUrl: string; syncScheduleUrl: string };
 }
 
@@ -43,6 +45,7 @@ export interface AuditEvent {
   at: string;
   actorKeyId: string;
   actorRole: string;
+  actorLabel: string | null;
   action: string;
   outcome: string;
   statusCode: number | null;

@@ -1,25 +1,16 @@
+import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { onboardingSteps } from '../../domain/connection-states.js';
 import { change, get, messageOf, type AuditEvent, type Connection, type ConsoleSession, type KpiValue, type Page, type SyncRun } from './api.js';
+import { CallTable } from './calls.js';
 import { KpiChart } from './chart.js';
+import { FixLink } from './fix-link.js';
 import { Confirm } from './confirm.js';
-import { problemOf, when } from './format.js';
+import { endUserText, problemOf, waitingText, when } from './format.js';
+import { followUntilSettled, settledText, workingText } from './settle.js';
 import { Table } from './table.js';
 import { WebhooksSection } from './webhooks.js';
-
-interface Action {
-  id: 'retry' | 'pause' | 'resume' | 'sync';
-  label: string;
-  question: string;
-  allowed: (c: Connection) => boolean;
-}
-
-const ACTIONS: Action[] = [
-  { id: 'retry', label: 'Retry', question: 'Test this onboarding again (a failing sync: run one now)? The connection keeps its id.', allowed: (c) => c.status === 'failed' || c.status === 'error' },
-  { id: 'pause', label: 'Pause syncs', question: 'Pause the scheduled syncs of this connection?', allowed: (c) => ['active', 'error'].includes(c.status) && !c.sync.paused },
-  { id: 'resume', label: 'Resume syncs', question: 'Resume the scheduled syncs of this connection?', allowed: (c) => ['paused', 'active', 'error'].includes(c.status) && c.sync.paused },
-  { id: 'sync', label: 'Sync now', question: 'Start a sync of this connection now?', allowed: (c) => ['active', 'paused', 'error'].includes(c.status) },
-];
+import { ACTIONS, type Action } from './actions.js';
 
 /** Onboarding actions the audit trail records, shown on the timeline beside the steps. */
 const ONBOARDING_ACTIONS = new Set(['create', 'credentials.update', 'config.update', 'retry', 'reauthorize', 'delete']);
@@ -44,6 +35,9 @@ export function ConnectionView({ id, session }: { id: string; session: ConsoleSe
   const [asking, setAsking] = useState<Action | null>(null);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [working, setWorking] = useState<string | null>(null);
+  const [openRun, setOpenRun] = useState<string | null>(null);
+  const [testCallsOpen, setTestCallsOpen] = useState(false);
   const followUntil = useRef(0);
 
   async function load() {
@@ -84,15 +78,31 @@ export function ConnectionView({ id, session }: { id: string; session: ConsoleSe
   }, [id, kpiKey, runs.length]);
 
   async function act(action: Action) {
+    const before = connection!;
+    const lastRunId = runs[0]?.id ?? null;
     setBusy(true);
     followUntil.current = Date.now() + FOLLOW_AFTER_ACTION_MS;
     try {
-      const after = await change<Connection>('POST', `/v1/connections/${id}/${action.id}`);
-      setResult({ ok: true, text: `${action.label}: done. The connection is now ${after.status}.` });
-      setConnection(after);
+      const answer = await change<Connection>('POST', `/v1/connections/${id}/${action.id}`);
+      setConnection(answer);
+      setAsking(null);
+      // The answer shows the connection as the API found it; what the action led to comes later.
+      // Until then a live region says so; the status line tells only the outcome.
+      setWorking(workingText(action.label, answer));
+      const settled = await followUntilSettled(action.id, before, lastRunId, (now) => {
+        setConnection(now);
+        setWorking(workingText(action.label, now));
+      });
+      if (settled) {
+        setConnection(settled.connection);
+        setResult({ ok: !settled.run || settled.run.status !== 'failed', text: settledText(action.label, settled) });
+      } else {
+        setResult({ ok: true, text: workingText(action.label, answer, true) });
+      }
     } catch (failure) {
       setResult({ ok: false, text: `${action.label} did not happen: ${messageOf(failure)}` });
     } finally {
+      setWorking(null);
       setBusy(false);
       setAsking(null);
       void load();
@@ -127,8 +137,16 @@ export function ConnectionView({ id, session }: { id: string; session: ConsoleSe
           </span>
           {c.sync.paused && ' (syncs paused)'}
         </dd>
+        {c.waitingSince && (
+          <>
+            <dt>Waiting on a person</dt>
+            <dd data-testid="waiting-since">{waitingText(c)}</dd>
+          </>
+        )}
         <dt>Tenant</dt>
         <dd>{c.tenantId}</dd>
+        <dt>End user</dt>
+        <dd>{endUserText(c) ?? 'not recorded (not made through a Connect session)'}</dd>
         <dt>Integration</dt>
         <dd>{c.integration}</dd>
         <dt>Connection id</dt>
@@ -183,6 +201,10 @@ export function ConnectionView({ id, session }: { id: string; session: ConsoleSe
             onCancel={() => setAsking(null)}
           />
         )}
+        <FixLink connection={c} onMade={() => void load()} />
+        <p class="working" aria-live="polite">
+          {working}
+        </p>
         <p role="status" class={result ? (result.ok ? 'ok' : 'error') : ''}>
           {result?.text}
         </p>
@@ -191,7 +213,8 @@ export function ConnectionView({ id, session }: { id: string; session: ConsoleSe
       <section aria-labelledby="timeline-title">
         <h3 id="timeline-title">Onboarding timeline</h3>
         <ol class="steps">
-          {onboardingSteps.map((step, i) => {
+          {/* `done` is where the steps end, not a step: no row of its own. */}
+          {onboardingSteps.filter((step) => step !== 'done').map((step, i) => {
             const state = i < stepIndex || c.onboarding.step === 'done' ? 'done' : i === stepIndex ? c.onboarding.state : 'not reached';
             return (
               <li class={`step step-${state.replace(' ', '-')}`}>
@@ -206,13 +229,22 @@ export function ConnectionView({ id, session }: { id: string; session: ConsoleSe
             );
           })}
         </ol>
+        {c.onboarding.attempts > 0 && (
+          <p>
+            <button type="button" class="link-button" aria-expanded={testCallsOpen} aria-controls="onboarding-calls" onClick={() => setTestCallsOpen(!testCallsOpen)}>
+              {testCallsOpen ? 'Hide' : 'Show'} the vendor calls of the connection tests
+            </button>
+          </p>
+        )}
+        {testCallsOpen && <CallTable path={`/v1/connections/${c.id}/onboarding/calls`} id="onboarding-calls" label="Vendor calls of the connection tests" />}
         <ul class="events">
           {audit
             .filter((e) => ONBOARDING_ACTIONS.has(e.action))
             .reverse()
             .map((e) => (
               <li>
-                {when(e.at)}: {e.action} by {e.actorRole} key <code>{e.actorKeyId}</code> — {e.outcome}
+                {when(e.at)}: {e.action} by {e.actorLabel ? `${e.actorLabel}, ` : ''}
+                {e.actorRole} key <code>{e.actorKeyId}</code> — {e.outcome}
               </li>
             ))}
         </ul>
@@ -223,19 +255,40 @@ export function ConnectionView({ id, session }: { id: string; session: ConsoleSe
         {runs.length === 0 ? (
           <p>No run yet.</p>
         ) : (
-          <Table labelledBy="runs-title" columns={['Started', 'Status', 'Window', 'KPIs written', 'Attempts', 'Duration', 'Error']}>
+          <Table labelledBy="runs-title" columns={['Started', 'Status', 'Window', 'KPIs written', 'Attempts', 'Duration', 'Error', 'Vendor calls']}>
             {runs.map((r) => (
-              <tr key={r.id}>
-                <td>{when(r.startedAt)}</td>
-                <td>{r.status}</td>
-                <td>
-                  {r.window.from.slice(0, 10)} → {r.window.to.slice(0, 10)}
-                </td>
-                <td>{r.kpisWritten}</td>
-                <td>{r.attempts}</td>
-                <td>{r.durationMs === null ? '–' : `${(r.durationMs / 1000).toFixed(1)} s`}</td>
-                <td>{r.error ? `${r.error.code}: ${r.error.message}` : '–'}</td>
-              </tr>
+              <Fragment key={r.id}>
+                <tr>
+                  <td data-label="Started">{when(r.startedAt)}</td>
+                  <td data-label="Status">{r.status}</td>
+                  <td data-label="Window">
+                    {r.window.from.slice(0, 10)} → {r.window.to.slice(0, 10)}
+                  </td>
+                  <td data-label="KPIs written">{r.kpisWritten}</td>
+                  <td data-label="Attempts">{r.attempts}</td>
+                  <td data-label="Duration">{r.durationMs === null ? '–' : `${(r.durationMs / 1000).toFixed(1)} s`}</td>
+                  <td data-label="Error">{r.error ? `${r.error.code}: ${r.error.message}` : '–'}</td>
+                  <td data-label="Vendor calls">
+                    <button
+                      type="button"
+                      class="link-button"
+                      aria-expanded={openRun === r.id}
+                      aria-controls={`calls-${r.id}`}
+                      aria-label={`${openRun === r.id ? 'Hide' : 'Show'} the vendor calls of the run started ${when(r.startedAt)}`}
+                      onClick={() => setOpenRun(openRun === r.id ? null : r.id)}
+                    >
+                      {openRun === r.id ? 'Hide' : 'Show'}
+                    </button>
+                  </td>
+                </tr>
+                {openRun === r.id && (
+                  <tr class="expanded">
+                    <td colSpan={8}>
+                      <CallTable path={`/v1/connections/${c.id}/runs/${r.id}/calls`} id={`calls-${r.id}`} label={`Vendor calls of the run started ${when(r.startedAt)}`} />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
             ))}
           </Table>
         )}
@@ -258,7 +311,7 @@ export function ConnectionView({ id, session }: { id: string; session: ConsoleSe
         )}
       </section>
 
-      <WebhooksSection tenantId={c.tenantId} />
+      <WebhooksSection tenantId={c.tenantId} connectionId={c.id} />
 
       <section aria-labelledby="audit-title">
         <h3 id="audit-title">Audit trail</h3>
@@ -268,12 +321,13 @@ export function ConnectionView({ id, session }: { id: string; session: ConsoleSe
           <Table labelledBy="audit-title" columns={['When', 'Action', 'By', 'Outcome']}>
             {audit.map((e) => (
               <tr key={e.id}>
-                <td>{when(e.at)}</td>
-                <td>{e.action}</td>
-                <td>
+                <td data-label="When">{when(e.at)}</td>
+                <td data-label="Action">{e.action}</td>
+                <td data-label="By">
+                  {e.actorLabel && <span class="sub-strong">{e.actorLabel}</span>}
                   {e.actorRole} <code>{e.actorKeyId}</code>
                 </td>
-                <td>
+                <td data-label="Outcome">
                   {e.outcome}
                   {e.statusCode !== null && ` (${e.statusCode})`}
                 </td>

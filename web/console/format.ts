@@ -2,13 +2,32 @@ import type { Connection } from './api.js';
 
 export const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'never');
 
+/** How long ago, in the unit a person reads at a glance: "40 min", "26 h", "3 d". */
+export function ago(iso: string, now = Date.now()): string {
+  const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
+  if (minutes < 90) return `${minutes} min`;
+  const hours = Math.round(minutes / 60);
+  return hours < 48 ? `${hours} h` : `${Math.round(hours / 24)} d`;
+}
+
+/** "since <time> (26 h)", or null when nothing waits on a person. */
+export const waitingText = (c: Connection) => (c.waitingSince ? `since ${when(c.waitingSince)} (${ago(c.waitingSince)})` : null);
+
+/** Who the connection was made for, as support would quote them: "Ada <ada@example.com> (u-42)". */
+export function endUserText(c: Connection): string | null {
+  const user = c.endUser;
+  if (!user) return null;
+  return [user.displayName, user.email && `<${user.email}>`, user.displayName || user.email ? `(${user.id})` : user.id].filter(Boolean).join(' ');
+}
+
 /** The problem a person should look at first: onboarding's, else the syncs'. */
 export const problemOf = (c: Connection) => c.onboarding.lastError ?? c.sync.lastError;
 
 /** Why a connection is on the "needs attention" list, in a few words. */
-export function attentionOf(c: Connection): string | null {
+export function attentionOf(c: Connection, waitingAttentionMs: number, now = Date.now()): string | null {
   if (c.status === 'failed') return 'onboarding failed';
   if (c.status === 'error') return 'syncs need a person';
+  if (c.waitingSince && now - Date.parse(c.waitingSince) > waitingAttentionMs) return 'waiting on the user too long';
   if (c.sync.stale) return 'stale';
   if (c.sync.lastStatus === 'empty') return 'last run empty';
   if (c.sync.lastStatus === 'failed') return 'last run failed';

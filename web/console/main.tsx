@@ -60,7 +60,8 @@ function ConsolePage() {
         <h1>Onramp support console</h1>
         {session && (
           <p>
-            Signed in with support key <code>{session.keyId}</code>{' '}
+            Signed in with support key <code>{session.keyId}</code>
+            {session.label && ` (${session.label})`}{' '}
             <button type="button" onClick={() => void signOut()}>
               Sign out
             </button>
@@ -71,7 +72,7 @@ function ConsolePage() {
         {notice && <p role="status">{notice}</p>}
         {session === undefined && reachable && <p aria-live="polite">Loading…</p>}
         {session === null && <SignIn onSignedIn={signedIn} />}
-        {session && route.page === 'home' && <Home key={route.query.toString()} filters={filtersFrom(route.query)} onFilters={(query) => (location.hash = `#/?${query.toString()}`)} />}
+        {session && route.page === 'home' && <Home key={route.query.toString()} filters={filtersFrom(route.query)} waitingAttentionMs={session.waitingAttentionMs} onFilters={(query) => (location.hash = `#/?${query.toString()}`)} />}
         {session && route.page === 'connection' && <ConnectionView key={route.id} id={route.id} session={session} />}
       </main>
     </>

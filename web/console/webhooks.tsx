@@ -1,46 +1,58 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { WebhookDeliveryApiView, WebhookEndpointView } from '../../api/webhook-schemas.js';
+import type { ConnectionDeliveryApiView, WebhookDeliveryApiView, WebhookEndpointView } from '../../api/webhook-schemas.js';
 import { change, get, messageOf, type Page } from './api.js';
 import { Confirm } from './confirm.js';
 import { when } from './format.js';
+import { Clamp } from './clamp.js';
 import { Table } from './table.js';
 
-/** The latest deliveries per endpoint: enough to see what a receiver answered lately. */
-const DELIVERIES_SHOWN = 10;
+/** The latest deliveries of the connection's events: enough to see what receivers answered lately. */
+const DELIVERIES_SHOWN = 20;
 
-interface EndpointLog {
-  endpoint: WebhookEndpointView;
-  deliveries: WebhookDeliveryApiView[];
+/** Only a delivery that has ended can be sent again: a pending one is still on its way. */
+export const mayRedeliver = (d: ConnectionDeliveryApiView) => d.status === 'delivered' || d.status === 'failed';
+
+/** Why a pending delivery waits, in the reader's time zone; the API's `pendingReason` says it in ISO times. */
+function whyPending(d: ConnectionDeliveryApiView, connectionId: string): string {
+  if (d.status !== 'pending') return '–';
+  const head = d.waitingBehind;
+  if (head) {
+    const trouble = head.attempts > 0 ? `; it failed ${head.attempts} time${head.attempts === 1 ? '' : 's'} (last: ${head.lastStatusCode ?? head.lastError ?? 'no answer'}), next try ${when(head.nextAttemptAt)}` : '';
+    const whose = head.connectionId === connectionId ? 'this connection' : head.connectionId === null ? 'the tenant' : 'another connection';
+    return `Waiting behind ${head.eventType} (${head.eventId}) of ${whose}, pending since ${when(head.pendingSince)}${trouble}. Events reach an endpoint in order.`;
+  }
+  return d.pendingReason ?? '–';
 }
 
-const deliveriesOf = async (endpoint: WebhookEndpointView): Promise<EndpointLog> => ({
-  endpoint,
-  deliveries: (await get<Page<WebhookDeliveryApiView>>(`/v1/webhooks/${endpoint.id}/deliveries?limit=${DELIVERIES_SHOWN}`)).items,
-});
-
 /**
- * The webhook endpoints of a connection's tenant (events go per tenant, not per connection) and
- * their latest deliveries, each of which support may send again after a confirmation.
+ * The webhook endpoints of a connection's tenant (events go per tenant), and the deliveries of
+ * this connection's events to them: support may send an ended one again, after a confirmation.
  */
-export function WebhooksSection({ tenantId }: { tenantId: string }) {
-  const [logs, setLogs] = useState<EndpointLog[] | null>(null);
+export function WebhooksSection({ tenantId, connectionId }: { tenantId: string; connectionId: string }) {
+  const [endpoints, setEndpoints] = useState<WebhookEndpointView[] | null>(null);
+  const [deliveries, setDeliveries] = useState<ConnectionDeliveryApiView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [asking, setAsking] = useState<WebhookDeliveryApiView | null>(null);
+  const [asking, setAsking] = useState<ConnectionDeliveryApiView | null>(null);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function load() {
     try {
-      const endpoints = await get<Page<WebhookEndpointView>>(`/v1/webhooks?tenant=${encodeURIComponent(tenantId)}&limit=50`);
-      setLogs(await Promise.all(endpoints.items.map(deliveriesOf)));
+      const [list, log] = await Promise.all([
+        get<Page<WebhookEndpointView>>(`/v1/webhooks?tenant=${encodeURIComponent(tenantId)}&limit=50`),
+        get<Page<ConnectionDeliveryApiView>>(`/v1/connections/${connectionId}/deliveries?limit=${DELIVERIES_SHOWN}`),
+      ]);
+      // The tenant filter is a prefix: keep this tenant's own.
+      setEndpoints(list.items.filter((e) => e.tenantId === tenantId));
+      setDeliveries(log.items);
       setError(null);
     } catch (failure) {
       setError(messageOf(failure));
     }
   }
-  useEffect(() => void load(), [tenantId]);
+  useEffect(() => void load(), [tenantId, connectionId]);
 
-  async function redeliver(delivery: WebhookDeliveryApiView) {
+  async function redeliver(delivery: ConnectionDeliveryApiView) {
     setBusy(true);
     try {
       const again = await change<WebhookDeliveryApiView>('POST', `/v1/webhooks/${delivery.endpointId}/deliveries/${delivery.id}/redeliver`);
@@ -62,6 +74,27 @@ export function WebhooksSection({ tenantId }: { tenantId: string }) {
           {error}
         </p>
       )}
+      {endpoints === null ? (
+        !error && <p aria-live="polite">Loading…</p>
+      ) : endpoints.length === 0 ? (
+        <p>This tenant has no webhook endpoint.</p>
+      ) : (
+        <ul class="endpoints">
+          {endpoints.map((e) => (
+            <li key={e.id}>
+              <h4 id={`endpoint-${e.id}`}>
+                <code>{e.url}</code>
+              </h4>
+              <span>
+                {e.events.join(', ')} · {e.enabled ? 'enabled' : `disabled: ${e.disabledReason ?? 'no reason recorded'}`}
+                {e.failingSince && ` · failing since ${when(e.failingSince)}`}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h4 id="deliveries-title">Deliveries of this connection's events</h4>
       {asking && (
         <Confirm
           id="confirm-redeliver"
@@ -75,52 +108,45 @@ export function WebhooksSection({ tenantId }: { tenantId: string }) {
       <p role="status" class={result ? (result.ok ? 'ok' : 'error') : ''}>
         {result?.text}
       </p>
-      {logs === null ? (
-        !error && <p aria-live="polite">Loading…</p>
-      ) : logs.length === 0 ? (
-        <p>This tenant has no webhook endpoint.</p>
+      {deliveries !== null && deliveries.length === 0 ? (
+        <p>No event of this connection has been sent to an endpoint yet.</p>
       ) : (
-        logs.map(({ endpoint: e, deliveries }) => (
-          <div class="card" key={e.id}>
-            <h4 id={`endpoint-${e.id}`}>
-              <code>{e.url}</code>
-            </h4>
-            <dl class="facts">
-              <dt>Events</dt>
-              <dd>{e.events.join(', ')}</dd>
-              <dt>Deliveries</dt>
-              <dd>{e.enabled ? 'enabled' : `disabled: ${e.disabledReason ?? 'no reason recorded'}`}</dd>
-              {e.failingSince && (
-                <>
-                  <dt>Failing since</dt>
-                  <dd>{when(e.failingSince)}</dd>
-                </>
-              )}
-            </dl>
-            {deliveries.length === 0 ? (
-              <p>No delivery yet.</p>
-            ) : (
-              <Table labelledBy={`endpoint-${e.id}`} columns={['Event', 'Status', 'Attempts', 'Last status code', 'Last error', 'Next attempt', 'Delivered at', 'Action']}>
-                {deliveries.map((d) => (
-                  <tr key={d.id}>
-                    <td>{d.eventType}</td>
-                    <td>{d.status}</td>
-                    <td>{d.attempts}</td>
-                    <td>{d.lastStatusCode ?? '–'}</td>
-                    <td>{d.lastError ?? '–'}</td>
-                    <td>{d.nextAttemptAt ? when(d.nextAttemptAt) : '–'}</td>
-                    <td>{d.deliveredAt ? when(d.deliveredAt) : '–'}</td>
-                    <td>
-                      <button type="button" disabled={busy} onClick={() => (setResult(null), setAsking(d))}>
-                        Redeliver
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </Table>
-            )}
-          </div>
-        ))
+        deliveries && (
+          <Table labelledBy="deliveries-title" columns={['Event', 'Endpoint', 'Status', 'Why pending', 'Action']}>
+            {deliveries.map((d) => (
+              <tr key={d.id}>
+                <td data-label="Event">
+                  {d.eventType}
+                  <span class="sub">created {when(d.createdAt)}</span>
+                </td>
+                <td data-label="Endpoint">
+                  <code>{d.endpointUrl}</code>
+                </td>
+                <td data-label="Status">
+                  {d.status}
+                  <span class="sub">
+                    {d.attempts} attempt{d.attempts === 1 ? '' : 's'}
+                    {(d.lastStatusCode ?? d.lastError) !== null && `, last answer ${d.lastStatusCode ?? d.lastError}`}
+                  </span>
+                  {d.deliveredAt && <span class="sub">delivered {when(d.deliveredAt)}</span>}
+                  {!d.deliveredAt && d.nextAttemptAt && <span class="sub">next try {when(d.nextAttemptAt)}</span>}
+                </td>
+                <td data-label="Why pending">
+                  <Clamp text={whyPending(d, connectionId)} />
+                </td>
+                <td data-label="Action">
+                  {mayRedeliver(d) ? (
+                    <button type="button" disabled={busy} onClick={() => (setResult(null), setAsking(d))}>
+                      Redeliver
+                    </button>
+                  ) : (
+                    '–'
+                  )}
+                </td>
+              </tr>
+            ))}
+          </Table>
+        )
       )}
     </section>
   );
