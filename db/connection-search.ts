@@ -19,8 +19,11 @@ export const WAITING_ON_USER = sql<boolean>`(status in ('pending', 'configuring'
 export const waitingLongerThan = (seconds: number) =>
   sql<boolean>`(${WAITING_ON_USER} and onboarding_updated_at < now() - make_interval(secs => ${seconds}))`;
 
-/** No data written for more than twice the interval (the presenter's `sync.stale`). */
-const STALE = sql<boolean>`(status in ('active', 'error') and coalesce(last_sync_at, created_at) < now() - make_interval(mins => 2 * sync_interval_minutes))`;
+/**
+ * No data written for more than twice the interval (the presenter's `sync.stale`), from the
+ * `stale_after` a trigger keeps (migration 20261207T2030): an index range, not a sum per row.
+ */
+const STALE = sql<boolean>`(status in ('active', 'error') and stale_after < now())`;
 const LAST_RUN_BAD = sql<boolean>`(status <> 'disconnected' and last_sync_status in ('failed', 'empty'))`;
 
 /**

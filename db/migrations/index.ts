@@ -13,6 +13,7 @@ import * as kpiGranularity from './20261207T2100_kpi_granularity.js';
 import * as consoleSearch from './20261207T2000_console_search.js';
 import * as connectionDeliveries from './20261207T2010_connection_deliveries.js';
 import * as providerCalls from './20261207T2020_provider_calls.js';
+import * as staleAfter from './20261207T2030_stale_after.js';
 
 /**
  * A static record, not FileMigrationProvider: reading the folder at run time breaks under ESM
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '20261207T2000_console_search': consoleSearch,
   '20261207T2010_connection_deliveries': connectionDeliveries,
   '20261207T2020_provider_calls': providerCalls,
+  '20261207T2030_stale_after': staleAfter,
 };

@@ -69,6 +69,8 @@ describe('GET /v1/connections as the console searches it', () => {
     await seed('waitingLong', { tenant_id: 'initech', name: 'Waiting long', status: 'configuring', onboarding_step: 'configure', onboarding_state: 'waiting', onboarding_updated_at: hoursAgo(30), last_sync_at: null, last_sync_status: null });
     await seed('waitingShort', { tenant_id: 'initech', name: 'Waiting short', status: 'pending', onboarding_step: 'connect', onboarding_state: 'waiting', onboarding_updated_at: hoursAgo(2), last_sync_at: null, last_sync_status: null });
     await seed('lastRunFailed', { tenant_id: 'acme-eu', name: 'Last run failed', last_sync_status: 'failed' });
+    // No data for three hours at an hourly interval: stale.
+    await seed('stale', { tenant_id: 'initech', name: 'Gone stale', last_sync_at: hoursAgo(3) });
   });
   afterAll(async () => api?.close());
 
@@ -101,7 +103,12 @@ describe('GET /v1/connections as the console searches it', () => {
 
   it('counts an onboarding waiting on its user over 24 h as needing attention, and filters by hours waited', async () => {
     const attention = await names('needsAttention=true');
-    expect(attention).toEqual(expect.arrayContaining(['Failed shop', 'Waiting long', 'Last run failed']));
+    expect(attention).toEqual(expect.arrayContaining(['Failed shop', 'Waiting long', 'Last run failed', 'Gone stale']));
+    expect((await list('q=gone stale')).items[0]!.sync.stale).toBe(true);
+    // A sync that writes data again ends it (the trigger keeps the row's stale_after).
+    await api.db.updateTable('connections').set({ last_sync_at: new Date() }).where('id', '=', ids.stale!).execute();
+    expect(await names('needsAttention=true')).not.toContain('Gone stale');
+    await api.db.updateTable('connections').set({ last_sync_at: hoursAgo(3) }).where('id', '=', ids.stale!).execute();
     expect(attention).not.toContain('Waiting short');
     expect(attention).not.toContain('PayPal');
     await expect(names('waitingHours=1')).resolves.toEqual(expect.arrayContaining(['Waiting long', 'Waiting short']));
@@ -113,7 +120,7 @@ describe('GET /v1/connections as the console searches it', () => {
 
   it('orders by urgency (failed, waiting too long, failing syncs, under way, fine) and pages without losing a row', async () => {
     const order = await names('order=urgency&limit=1000');
-    expect(order.slice(0, 4)).toEqual(['Failed shop', 'Waiting long', 'Last run failed', 'Waiting short']);
+    expect(order.slice(0, 5)).toEqual(['Failed shop', 'Waiting long', 'Gone stale', 'Last run failed', 'Waiting short']);
     const paged: string[] = [];
     let cursor: string | null = null;
     do {

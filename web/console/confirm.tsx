@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 /**
  * The step before a support action: the question, a confirm button that takes the focus as it
@@ -8,8 +8,8 @@ import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 export function Confirm(props: { id: string; question: string; label: string; busy: boolean; onConfirm: () => void; onCancel: () => void }) {
   const confirmRef = useRef<HTMLButtonElement>(null);
   useLayoutEffect(() => confirmRef.current?.focus(), [props.id]);
-  // Escape takes the question back, as in any dialog.
-  useEffect(() => {
+  // Escape takes the question back, as in any dialog (listening from the moment it shows).
+  useLayoutEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape') props.onCancel();
     };
