@@ -60,7 +60,10 @@ async function main(): Promise<void> {
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
 
-  const services = await startServices(config, log);
+  // The API's address first: the Temporal UI this stack starts decodes payloads through its /codec.
+  const port = await choosePort(config.api.port);
+  const publicUrl = process.env.ONRAMP_PUBLIC_URL ? config.api.publicUrl : `http://127.0.0.1:${port}`;
+  const services = await startServices({ ...config, codecEndpoint: `${publicUrl}/codec` }, log);
   stopAll.push(services.stop);
 
   const db = createDatabase(services.databaseUrl);
@@ -76,9 +79,8 @@ async function main(): Promise<void> {
   const workerConnection = await connectWorker(temporalConfig);
   stopAll.push(() => workerConnection.close());
 
-  const port = await choosePort(config.api.port);
   // Redirect URIs must name the port actually chosen, unless a public URL was configured.
-  const runtime = runtimeConfig(config, process.env.ONRAMP_PUBLIC_URL ? config.api.publicUrl : `http://127.0.0.1:${port}`);
+  const runtime = runtimeConfig(config, publicUrl);
   // The example host product (examples/integrations) on an origin of its own, as a real product
   // would be: the Connect page may send its users back there.
   const exampleKey = config.apiKeys.find((k) => k.role === 'client');
@@ -90,6 +92,8 @@ async function main(): Promise<void> {
   }
   // The console links to the UI this stack started, on whichever port it found free.
   if (!process.env.ONRAMP_TEMPORAL_UI_URL && services.temporalUiUrl) runtime.console = { ...runtime.console, temporalUiUrl: services.temporalUiUrl };
+  // That UI calls /codec from the browser: its origin may (with the console's session cookie).
+  if (services.temporalUiUrl && !runtime.codecCorsOrigins.includes(services.temporalUiUrl)) runtime.codecCorsOrigins = [...runtime.codecCorsOrigins, services.temporalUiUrl];
   const app = await buildApp(createApiDeps({ config: runtime, db, databaseUrl: services.databaseUrl, client }), {
     logger: loggerOptions(config.logLevel, join(config.dataDir, 'logs', 'api.log')),
     requestsPerMinute: config.api.requestsPerMinute,

@@ -21,6 +21,8 @@ export interface StackSettings {
   databaseUrl: string | undefined;
   /** An address set: use that Temporal instead of starting the dev server. */
   temporal: { address: string | undefined; namespace: string };
+  /** Where the started Temporal UI decodes payloads (the API's `/codec`); none: it shows them sealed. */
+  codecEndpoint?: string;
 }
 
 /**
@@ -64,6 +66,7 @@ export async function startServices(config: StackSettings, log: (line: string) =
         namespace: config.temporal.namespace,
         ui: true,
         ports: { grpc: 7233, ui: 8233 },
+        ...(config.codecEndpoint ? { codecEndpoint: config.codecEndpoint } : {}),
         logFile: join(logs, 'temporal.log'),
         onSpawn: claim.add,
       });

@@ -16,6 +16,8 @@ export interface TemporalDevServerOptions {
   namespace: string;
   ports?: { grpc?: number; ui?: number };
   ui: boolean;
+  /** The UI's remote codec endpoint (Onramp's `/codec`), so the UI shows payloads decoded. */
+  codecEndpoint?: string;
   logFile?: string;
   readyTimeoutMs?: number;
   /** Told the server's pid as soon as it is spawned (the dev stack records it for a crash). */
@@ -52,6 +54,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     '--dynamic-config-value', 'system.enableActivityEagerExecution=true',
     ...(options.dbFile ? ['--db-filename', options.dbFile, ...FILE_PRAGMAS] : []),
     ...(ui ? ['--ui-port', String(ui), '--ui-ip', '127.0.0.1', '--ui-disable-news-fetch'] : ['--headless']),
+    ...(ui && options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : []),
   ];
   const graceMs = 15_000;
   const child = startChild(options.cli, args, { detached: true, logFile: options.logFile, stopSignal: 'SIGTERM', graceMs });

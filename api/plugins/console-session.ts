@@ -14,6 +14,10 @@ declare module 'fastify' {
     /** The session id from the console cookie, once it names a live session. */
     consoleSessionId?: string;
   }
+  interface FastifyContextConfig {
+    /** A POST that changes nothing (the Temporal UI's codec): the session cookie needs no CSRF token. */
+    changesNothing?: boolean;
+  }
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -51,7 +55,7 @@ export const consoleSessionPlugin = fp(
         throw new ProblemError('unauthorized', 'Your console session has ended (expired or signed out): sign in again with a support key.');
       }
       const sessionId = request.consoleSessionId;
-      if (sessionId && !SAFE_METHODS.has(request.method) && !csrfTokenMatches(sessionId, request.headers[CSRF_HEADER])) {
+      if (sessionId && !SAFE_METHODS.has(request.method) && !config.changesNothing && !csrfTokenMatches(sessionId, request.headers[CSRF_HEADER])) {
         throw new ProblemError('forbidden', `A change made with the console session needs its CSRF token in the ${CSRF_HEADER} header (GET /v1/console/session answers it); reload the console and try again.`);
       }
       return payload;

@@ -24,8 +24,9 @@ const toJson = (payloads: Payload[]): JsonPayloads => ({
 
 /**
  * `/codec/encode` and `/codec/decode` for the Temporal UI ("Remote codec endpoint"), so staff
- * can read workflow payloads that Temporal stores encrypted. Support keys only: decoded
- * payloads show connection ids and states, never credentials (those never enter Temporal).
+ * can read workflow payloads that Temporal stores encrypted. Support keys only, or a support
+ * console session (the UI sends its cookie when told to include cross-origin credentials):
+ * decoded payloads show connection ids and states, never credentials (those never enter Temporal).
  */
 export const codecRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; corsOrigins: string[] }> = async (app, { deps, corsOrigins }) => {
   // The UI calls from the browser: answer its preflight for the configured UI origins only.
@@ -35,6 +36,8 @@ export const codecRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; corsOrigins: st
       void reply.header('access-control-allow-origin', origin).header('vary', 'origin');
       void reply.header('access-control-allow-headers', 'authorization, content-type, x-namespace');
       void reply.header('access-control-allow-methods', 'POST, OPTIONS');
+      // The UI may send the console's session cookie ("Include cross-origin credentials").
+      void reply.header('access-control-allow-credentials', 'true');
     }
   });
   if (corsOrigins.length > 0) {
@@ -44,7 +47,8 @@ export const codecRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; corsOrigins: st
     app.post(
       `/codec/${op}`,
       {
-        config: { supportOnly: true },
+        // Decoding or encoding changes nothing: the console's session cookie needs no CSRF token here.
+        config: { supportOnly: true, changesNothing: true },
         schema: { tags: ['codec'], summary: `Temporal remote codec: ${op} payloads (support keys)`, body: jsonPayloads, response: { 200: jsonPayloads, 401: problemSchema, 403: problemSchema } },
       },
       async (request) => {
