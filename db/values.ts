@@ -46,4 +46,5 @@ const INT8_MAX = 9223372036854775807n;
 export const bigintId = z
   .string()
   .regex(/^\d{1,19}$/)
-  .refine((s) => BigInt(s) <= INT8_MAX, 'is beyond a bigint');
+  // Zod runs the refinement after a failed regex too: BigInt() of anything but digits would throw (a 500).
+  .refine((s) => !/^\d{1,19}$/.test(s) || BigInt(s) <= INT8_MAX, 'is beyond a bigint');

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { findConnection } from '../../db/repositories/connections.js';
 import { listOnboardingCalls, listRunCalls } from '../../db/repositories/provider-calls.js';
 import type { ProviderCallRow } from '../../db/tables/provider-calls.js';
-import { bigintId } from '../../db/values.js';
 import type { AppDeps } from '../deps.js';
 import { visibleTenant } from '../plugins/auth.js';
 import { notFound } from '../problems.js';
@@ -27,6 +26,8 @@ const present = (row: ProviderCallRow): ProviderCallView => ({
 });
 
 const calls = z.object({ items: z.array(providerCallSchema) });
+/** Up to 18 digits: always within Postgres's bigint, and nothing else reaches the parse. */
+const runIdParam = z.string().regex(/^\d{1,18}$/, 'must be a sync run id (its digits, from GET …/syncs)').describe('A sync run id (GET …/syncs)');
 
 /** The vendor call log of a connection's runs and onboarding tests (issue 24). */
 export const providerCallRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -42,7 +43,7 @@ export const providerCallRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = asyn
       schema: {
         tags: ['sync'],
         summary: 'The vendor calls a sync or backfill run made, in order: what Onramp asked and what the vendor answered',
-        params: connectionIdParams.extend({ runId: bigintId.describe('A sync run id (GET …/syncs)') }),
+        params: connectionIdParams.extend({ runId: runIdParam }),
         response: { 200: calls, 400: problemSchema, 404: problemSchema },
       },
     },
