@@ -594,6 +594,11 @@ export interface paths {
                         /** @description Tags the connection the session creates */
                         endUser?: {
                             displayName?: string;
+                            /**
+                             * Format: email
+                             * @description How support finds the person's connections again (the console searches it)
+                             */
+                            email?: string;
                             /** @description Your id for the person connecting */
                             id: string;
                         };
@@ -721,18 +726,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List connections, newest first */
+        /** List and search connections, newest or most urgent first */
         get: {
             parameters: {
                 query?: {
                     cursor?: string;
                     integration?: string;
                     limit?: number;
-                    /** @description true: only connections that need a person: failed, error, stale (no data for twice the interval), or whose last run failed or wrote nothing */
+                    /** @description true: only connections that need a person: failed, error, stale (no data for twice the interval), whose last run failed or wrote nothing, or whose onboarding has waited on its user longer than ONRAMP_WAITING_ATTENTION_AFTER (24h) */
                     needsAttention?: "true" | "false";
+                    /** @description newest (default): newest first; urgency: failed and error first, then onboardings waiting too long, then stale or failing syncs, onboardings under way, the rest; the longest waiting first within each */
+                    order?: "newest" | "urgency";
+                    /** @description A connection id, or a fragment (any case) of its name or of its end user's id, display name or email */
+                    q?: string;
                     status?: "pending" | "configuring" | "testing" | "active" | "paused" | "failed" | "error" | "disconnected";
-                    /** @description Support: one tenant only (a client key sees its own tenant whatever this says) */
+                    /** @description Support: only tenants whose id starts with this (a client key sees its own tenant whatever this says) */
                     tenant?: string;
+                    /** @description Only onboardings waiting on their user (credentials, config, an authorization) for more than this many hours */
+                    waitingHours?: number;
                 };
                 header?: never;
                 path?: never;
@@ -1873,6 +1884,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/connections/{id}/connect-session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A fix link: a Connect session for this connection (new credentials, config or authorization), to send to its end user */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConnectSession"];
+                    };
+                };
+                /** @description Invalid request: `errors` names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to this API key */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; retry after the Retry-After header */
+                429: {
+                    headers: {
+                        /** @description Seconds until the budget allows another request */
+                        "retry-after"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal error; quote the request id to support */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A dependency (Postgres, Temporal) is unavailable */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "retry-after"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/connections/{id}/credentials": {
         parameters: {
             query?: never;
@@ -2016,6 +2132,209 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connections/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deliveries of this connection's events to its tenant's endpoints, newest first; a pending one says why it waits */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ConnectionWebhookDelivery"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: `errors` names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to this API key */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; retry after the Retry-After header */
+                429: {
+                    headers: {
+                        /** @description Seconds until the budget allows another request */
+                        "retry-after"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal error; quote the request id to support */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A dependency (Postgres, Temporal) is unavailable */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "retry-after"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connections/{id}/onboarding/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The vendor calls of the onboarding's connection tests, in order (one test with `attempt`) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description One connection test, by the onboarding's attempt number */
+                    attempt?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ProviderCall"][];
+                        };
+                    };
+                };
+                /** @description Invalid request: `errors` names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to this API key */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; retry after the Retry-After header */
+                429: {
+                    headers: {
+                        /** @description Seconds until the budget allows another request */
+                        "retry-after"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal error; quote the request id to support */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A dependency (Postgres, Temporal) is unavailable */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "retry-after"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -2736,6 +3055,106 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connections/{id}/runs/{runId}/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The vendor calls a sync or backfill run made, in order: what Onramp asked and what the vendor answered */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    /** @description A sync run id (GET …/syncs) */
+                    runId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ProviderCall"][];
+                        };
+                    };
+                };
+                /** @description Invalid request: `errors` names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to this API key */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; retry after the Retry-After header */
+                429: {
+                    headers: {
+                        /** @description Seconds until the budget allows another request */
+                        "retry-after"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal error; quote the request id to support */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A dependency (Postgres, Temporal) is unavailable */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "retry-after"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4916,6 +5335,8 @@ export interface components {
         AuditEvent: {
             action: string;
             actorKeyId: string;
+            /** @description Who holds the key, as ONRAMP_API_KEYS names it now (its fourth part); null without one */
+            actorLabel: string | null;
             actorRole: string;
             /** Format: date-time */
             at: string;
@@ -4997,6 +5418,7 @@ export interface components {
             /** @description Who it was connected for, when a Connect session created it */
             endUser: {
                 displayName?: string;
+                email?: string;
                 id: string;
             } | null;
             /** Format: uuid */
@@ -5046,6 +5468,8 @@ export interface components {
             tenantId: string;
             /** Format: date-time */
             updatedAt: string;
+            /** @description Since when onboarding has waited on a person (credentials, config, an authorization, or a fix after it failed); null otherwise */
+            waitingSince: string | null;
         };
         /** @description Onboarding completed: the schedule exists and the first sync starts. */
         ConnectionActiveEvent: {
@@ -5191,6 +5615,44 @@ export interface components {
             /** @constant */
             type: "connection.resumed";
         };
+        ConnectionWebhookDelivery: {
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            deliveredAt: string | null;
+            /** Format: uuid */
+            endpointId: string;
+            endpointUrl: string;
+            /** @description The webhook-id header receivers deduplicate on */
+            eventId: string;
+            /** @enum {string} */
+            eventType: "connection.created" | "connection.active" | "connection.failed" | "connection.error" | "connection.recovered" | "connection.paused" | "connection.resumed" | "connection.disconnected" | "connection.reauthorization_required" | "sync.failed" | "sync.empty" | "sync.succeeded" | "backfill.completed" | "webhook_endpoint.disabled" | "ping";
+            /** Format: uuid */
+            id: string;
+            lastAttemptAt: string | null;
+            lastError: string | null;
+            lastStatusCode: number | null;
+            nextAttemptAt: string | null;
+            /** @description Why a pending delivery is not sent yet, in words; null once delivered or failed */
+            pendingReason: string | null;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+            /** @description For a pending delivery: the one its endpoint sends first (events reach an endpoint in order); null when it is itself next */
+            waitingBehind: {
+                attempts: number;
+                connectionId: string | null;
+                /** Format: uuid */
+                deliveryId: string;
+                eventId: string;
+                /** @enum {string} */
+                eventType: "connection.created" | "connection.active" | "connection.failed" | "connection.error" | "connection.recovered" | "connection.paused" | "connection.resumed" | "connection.disconnected" | "connection.reauthorization_required" | "sync.failed" | "sync.empty" | "sync.succeeded" | "backfill.completed" | "webhook_endpoint.disabled" | "ping";
+                lastError: string | null;
+                lastStatusCode: number | null;
+                nextAttemptAt: string | null;
+                /** Format: date-time */
+                pendingSince: string;
+            } | null;
+        };
         ConnectSession: {
             /** Format: date-time */
             expiresAt: string;
@@ -5216,6 +5678,8 @@ export interface components {
             expiresAt: string;
             /** @description The support key the session acts as (and is audited under) */
             keyId: string;
+            /** @description Who holds that key, as ONRAMP_API_KEYS names it; null without a label */
+            label: string | null;
             /** @description Links into the Temporal Web UI (ONRAMP_TEMPORAL_UI_URL) */
             temporalUi: {
                 /** @description A connection's onboarding workflow; replace {id} with its id */
@@ -5223,6 +5687,8 @@ export interface components {
                 /** @description A connection's sync schedule; replace {id} with its id */
                 syncScheduleUrl: string;
             };
+            /** @description How long an onboarding may wait on its user before it needs attention (ONRAMP_WAITING_ATTENTION_AFTER) */
+            waitingAttentionMs: number;
         };
         Integration: {
             /** @enum {string} */
@@ -5307,6 +5773,33 @@ export interface components {
             status: number;
             title: string;
             type: string;
+        };
+        ProviderCall: {
+            /** Format: date-time */
+            at: string;
+            /** @description Temporal's try of the activity that made it: a retried call shows under the next try */
+            attempt: number;
+            durationMs: number;
+            /** @description The vendor's own error code, from its error body */
+            errorCode: string | null;
+            /** @description The vendor's own error message, scrubbed of every credential the request carried */
+            errorMessage: string | null;
+            host: string;
+            method: string;
+            /** @description The onboarding's connection test it belonged to; null for a run's call */
+            onboardingAttempt: number | null;
+            /** @description The path with ids as {id} */
+            path: string;
+            /** @description The query parameters' names; their values are never kept */
+            queryKeys: string[];
+            /** @description Request ids the vendor answered with, by header (paypal-debug-id, cf-ray, request-id…): quote them to the vendor */
+            requestIds: {
+                [key: string]: string;
+            };
+            /** @description The wait the vendor asked for (Retry-After), which the retry honoured */
+            retryAfterMs: number | null;
+            /** @description null: no answer (refused, reset, timed out) */
+            status: number | null;
         };
         /** @description A scheduled sync run got no data where earlier runs had data. */
         SyncEmptyEvent: {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 
 // What the support console searches and sorts connections by (issue 24), as SQL over the row's
 // own columns. SEARCH_TEXT is the expression the trigram index of migration
-// 20261207T2000_console_search is built on: change both together, or the index goes unused.
+// 20261207T2200_console_search is built on: change both together, or the index goes unused.
 
 /** The text a support person may type a fragment of: name, end user id, display name, email. */
 export const SEARCH_TEXT = sql<string>`lower(name || ' ' || coalesce(end_user->>'id', '') || ' ' || coalesce(end_user->>'displayName', '') || ' ' || coalesce(end_user->>'email', ''))`;
@@ -21,7 +21,7 @@ export const waitingLongerThan = (seconds: number) =>
 
 /**
  * No data written for more than twice the interval (the presenter's `sync.stale`), from the
- * `stale_after` a trigger keeps (migration 20261207T2030): an index range, not a sum per row.
+ * `stale_after` a trigger keeps (migration 20261207T2230_stale_after): an index range, not a sum per row.
  */
 const STALE = sql<boolean>`(status in ('active', 'error') and stale_after < now())`;
 const LAST_RUN_BAD = sql<boolean>`(status <> 'disconnected' and last_sync_status in ('failed', 'empty'))`;

@@ -10,10 +10,10 @@ import * as webhooks from './20261129T1510_webhooks.js';
 import * as consoleSessions from './20261129T1600_console_sessions.js';
 import * as connectSessions from './20261129T1600_connect_sessions.js';
 import * as kpiGranularity from './20261207T2100_kpi_granularity.js';
-import * as consoleSearch from './20261207T2000_console_search.js';
-import * as connectionDeliveries from './20261207T2010_connection_deliveries.js';
-import * as providerCalls from './20261207T2020_provider_calls.js';
-import * as staleAfter from './20261207T2030_stale_after.js';
+import * as consoleSearch from './20261207T2200_console_search.js';
+import * as connectionDeliveries from './20261207T2210_connection_deliveries.js';
+import * as providerCalls from './20261207T2220_provider_calls.js';
+import * as staleAfter from './20261207T2230_stale_after.js';
 
 /**
  * A static record, not FileMigrationProvider: reading the folder at run time breaks under ESM
@@ -31,8 +31,8 @@ export const migrations: Record<string, Migration> = {
   '20261129T1600_console_sessions': consoleSessions,
   '20261129T1600_connect_sessions': connectSessions,
   '20261207T2100_kpi_granularity': kpiGranularity,
-  '20261207T2000_console_search': consoleSearch,
-  '20261207T2010_connection_deliveries': connectionDeliveries,
-  '20261207T2020_provider_calls': providerCalls,
-  '20261207T2030_stale_after': staleAfter,
+  '20261207T2200_console_search': consoleSearch,
+  '20261207T2210_connection_deliveries': connectionDeliveries,
+  '20261207T2220_provider_calls': providerCalls,
+  '20261207T2230_stale_after': staleAfter,
 };

@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 // The support console's search (issue 24) over every tenant's connections, indexed so it stays
 // fast at 100,000 of them: a name fragment, an end user's id, display name or email (one
 // trigram index over the text a person types), a tenant prefix, and the waits on the user.
-// The expression must stay the one db/repositories/connection-search.ts queries with.
+// The expression must stay the one db/connection-search.ts queries with.
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
