@@ -123,7 +123,7 @@ export function Home({ filters, onFilters, waitingAttentionMs }: { filters: Filt
               if (e.currentTarget.value.trim() && !searchTyped.current && attentionBox.current) attentionBox.current.checked = false;
               searchTyped.current = true;
             }}
-            placeholder="email, end user, name or connection id"
+            placeholder="email, name or id"
             aria-describedby="search-help"
           />
         </label>
@@ -162,7 +162,7 @@ export function Home({ filters, onFilters, waitingAttentionMs }: { filters: Filt
         <button type="submit">Apply filters</button>
         <p id="search-help" class="help">
           Across every tenant, most urgent first. Needs attention: failed, in error, stale, a failed or empty last run, or an onboarding waiting on
-          its user for more than {waitingHoursDefault} h.
+          its user for more than {waitingHoursDefault}{'\u00a0'}h. Search matches an end user's email, id or name, a connection's name or its id.
         </p>
       </form>
 
