@@ -186,6 +186,14 @@ describe('support console (real Chromium, API, worker, Temporal and Postgres)', 
     const chart = page.getByRole('img', { name: /^website_traffic from/ });
     await chart.waitFor();
     expect(await chart.locator('polyline').getAttribute('points')).toMatch(/^[\d.]+,[\d.]+( [\d.]+,[\d.]+){7}$/);
+    // A big day of revenue, as a large shop has: its axis label ("10,550.04") must not start left of the chart's edge.
+    const twentyDaysAgo = new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10);
+    await stack.db.insertInto('kpi_values').values({ connection_id: ids.active, tenant_id: 'acme', kpi_key: 'revenue', period_start: twentyDaysAgo, value: 10_550.04, unit: 'USD', sync_run_id: null }).execute();
+    await page.getByLabel('KPI shown').selectOption('revenue');
+    const revenue = page.getByRole('img', { name: /^revenue from/ });
+    await revenue.waitFor();
+    const leftmost = await revenue.locator('text').evaluateAll((labels) => Math.min(...labels.map((l) => (l as unknown as { getBBox(): { x: number } }).getBBox().x)));
+    expect(leftmost).toBeGreaterThanOrEqual(0);
     await expect(page.getByRole('table', { name: 'Audit trail' }).textContent()).resolves.toContain('create');
     await expect(page.getByRole('link', { name: 'Onboarding workflow' }).getAttribute('href')).resolves.toBe(
       `http://127.0.0.1:8233/namespaces/default/workflows/onboarding:${ids.active}`,
