@@ -303,9 +303,9 @@ describe('support console (real Chromium, API, worker, Temporal and Postgres)', 
     const userSeen = watchPage(connect);
     await connect.goto(url);
     await connect.getByRole('alert').waitFor({ timeout: 60_000 });
-    await connect.getByLabel('Api key').fill('demo-good-key');
+    await connect.getByLabel('API key').fill('demo-good-key');
     await connect.getByRole('button', { name: 'Save and test again' }).click();
-    await connect.getByText('Demo is connected').waitFor({ timeout: 60_000 });
+    await connect.getByRole('heading', { name: 'Demo is connected' }).waitFor({ timeout: 60_000 });
     await screenshot(connect, 'console-fix-link-connect-page');
     expect((await connection(id))).toMatchObject({ id, status: 'active' });
     const audited = await stack.db
