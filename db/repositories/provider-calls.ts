@@ -11,28 +11,28 @@ export interface CallLogBounds {
 }
 
 /**
- * Writes calls and trims the connection's log to its bounds in one transaction, so the log never
- * grows past them (a sync every minute for a month would otherwise keep tens of thousands).
+ * Writes calls and trims the connection's log to its bounds (its last `maxCalls` calls before
+ * these, none older than `maxAgeMs`), in one statement: a statement has no gap between queries
+ * in which a dropped database connection would surface as an uncaught error, and the log never
+ * grows past its bounds by more than one batch.
  */
 export async function recordProviderCalls(db: Kysely<Database>, connectionId: string, calls: NewProviderCall[], bounds: CallLogBounds): Promise<void> {
   if (calls.length === 0) return;
-  await db.transaction().execute(async (trx) => {
-    await trx.insertInto('provider_calls').values(calls).execute();
-    await trx
-      .deleteFrom('provider_calls')
-      .where('connection_id', '=', connectionId)
-      .where((eb) =>
-        eb.or([
-          eb('at', '<', new Date(Date.now() - bounds.maxAgeMs)),
-          eb(
-            'id',
-            '<=',
-            eb.selectFrom('provider_calls').select('id').where('connection_id', '=', connectionId).orderBy('id', 'desc').offset(bounds.maxCalls).limit(1),
-          ),
-        ]),
-      )
-      .execute();
-  });
+  await db
+    .with('inserted', (q) => q.insertInto('provider_calls').values(calls).returning('id'))
+    .deleteFrom('provider_calls')
+    .where('connection_id', '=', connectionId)
+    .where((eb) =>
+      eb.or([
+        eb('at', '<', new Date(Date.now() - bounds.maxAgeMs)),
+        eb(
+          'id',
+          '<=',
+          eb.selectFrom('provider_calls').select('id').where('connection_id', '=', connectionId).orderBy('id', 'desc').offset(bounds.maxCalls).limit(1),
+        ),
+      ]),
+    )
+    .execute();
 }
 
 /** A run's calls, in the order they were made. */
