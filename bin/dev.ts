@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env, { dev: true });
   const stopAll: (() => Promise<unknown>)[] = [];
   let stopping: Promise<never> | undefined;
-  const shutdown = (reason: string) =>
+  const shutdown = (reason: string, exitCode = 0) =>
     (stopping ??= (async () => {
       log(`onramp: ${reason}: stopping (API first, then the worker)…`);
       const deadline = setTimeout(() => {
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
       deadline.unref();
       for (const stop of stopAll.reverse()) await stop().catch((e: unknown) => console.error('onramp: stop failed:', e));
       log('onramp: stopped');
-      process.exit(0);
+      process.exit(exitCode);
     })());
   // Ctrl-C reaches npm and us together and npm forwards it again, and an impatient user presses
   // it twice: every signal after the first waits for the one shutdown rather than cutting it
@@ -62,6 +62,12 @@ async function main(): Promise<void> {
 
   const services = await startServices(config, log);
   stopAll.push(services.stop);
+  // A part that dies under the stack leaves every request a 503 until someone notices: stop it all
+  // and exit non-zero instead, saying what happened, so a person or a process manager starts it again.
+  void services.died.then(({ part, how }) => {
+    console.error(`onramp: the embedded ${part} ${how}; Onramp cannot run without it. Stopping everything: run \`npm run dev\` again (its log is in ${join(config.dataDir, 'logs')}).`);
+    void shutdown(`the embedded ${part} ended`, 1);
+  });
 
   const db = createDatabase(services.databaseUrl);
   stopAll.push(() => db.destroy());
@@ -93,6 +99,8 @@ async function main(): Promise<void> {
   const app = await buildApp(createApiDeps({ config: runtime, db, databaseUrl: services.databaseUrl, client }), {
     logger: loggerOptions(config.logLevel, join(config.dataDir, 'logs', 'api.log')),
     requestsPerMinute: config.api.requestsPerMinute,
+    sessionRequestsPerMinute: config.api.sessionRequestsPerMinute,
+    ...(config.api.trustProxy !== undefined ? { trustProxy: config.api.trustProxy } : {}),
   });
 
   log('onramp: bundling workflows and starting the worker…');

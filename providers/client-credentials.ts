@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { ProviderError } from './errors.js';
-import { isNetworkError, retryAfterMs, scrub } from './http.js';
+import { isNetworkError, retryAfterMs } from './http.js';
+import { scrub } from './scrub.js';
 
 export interface ClientCredentialsRequest {
   tokenUrl: string;
@@ -115,7 +116,7 @@ export function createClientCredentialsTokens(now: () => number = Date.now): Cli
       });
       return tokens.access_token;
     } catch (error) {
-      const detail = scrub(await refusal(error), [r.clientSecret]);
+      const detail = scrub(await refusal(error), [r.clientSecret, { id: r.clientId, secret: r.clientSecret }]);
       throw new ProviderError('auth_failed', `${r.vendor} refused the client credentials (${detail})`, { hint: r.authHint, userMessage: r.authUserMessage });
     }
   }

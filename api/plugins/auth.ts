@@ -31,6 +31,8 @@ declare module 'fastify' {
   }
 }
 
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
 /** The configured keys, kept as hashes only; the console's sign-in identifies keys the same way. */
@@ -117,6 +119,8 @@ export const authPlugin = fp(
         // Its own connection only: any other id is as absent as another tenant's.
         const id = (request.params as { id?: string } | undefined)?.id;
         if (id !== undefined && id !== session.connectionId) throw notFound('connection');
+        // Done once its connection is active: it may follow it, not send new credentials or config.
+        if (session.connectionActive && !READ_METHODS.has(request.method)) throw new ProblemError('forbidden', sessionRefusals.readOnly);
       }
       if (config.supportOnly && request.principal.role !== 'support') {
         throw new ProblemError('forbidden', 'Only support keys may use this.');

@@ -20,7 +20,7 @@ export const connectSessionRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = as
       },
     },
     async (request, reply) => {
-      const { allowedIntegrations, endUser, connectionId, returnUrl } = request.body;
+      const { allowedIntegrations, endUser, connectionId, returnUrl, connection } = request.body;
       const unknown = (allowedIntegrations ?? [])
         .map((slug, index) => ({ slug, index }))
         .filter(({ slug }) => !deps.providers.get(slug));
@@ -49,6 +49,7 @@ export const connectSessionRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = as
         endUser: endUser ?? null,
         connectionId: connectionId ?? null,
         returnUrl: checkReturnUrl(deps, returnUrl),
+        connectionSettings: connection && Object.values(connection).some((v) => v !== undefined) ? connection : null,
       });
       return reply.code(201).send(session);
     },

@@ -10,6 +10,7 @@ import * as webhooks from './20261129T1510_webhooks.js';
 import * as consoleSessions from './20261129T1600_console_sessions.js';
 import * as connectSessions from './20261129T1600_connect_sessions.js';
 import * as kpiGranularity from './20261207T2100_kpi_granularity.js';
+import * as connectSessionSettings from './20261207T2200_connect_session_settings.js';
 
 /**
  * A static record, not FileMigrationProvider: reading the folder at run time breaks under ESM
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '20261129T1600_console_sessions': consoleSessions,
   '20261129T1600_connect_sessions': connectSessions,
   '20261207T2100_kpi_granularity': kpiGranularity,
+  '20261207T2200_connect_session_settings': connectSessionSettings,
 };

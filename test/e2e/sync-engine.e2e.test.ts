@@ -88,6 +88,24 @@ describe('sync engine (metrics replica, real Temporal schedules and Postgres)', 
     expect(buffered!.started_at.getTime()).toBeGreaterThanOrEqual(inFlight!.finished_at!.getTime());
   });
 
+  it('runs a sync-now sent in the second its run started after it, under the same workflow id, told apart by run id', async () => {
+    const id = await activeConnection({ initialHistoryDays: 0 });
+    await afterLastRunSecond(id);
+    // Early in a fresh second, so both triggers land in it (the schedule names runs by the second).
+    await waitFor('the start of a second', async () => Date.now() % 1000 < 200);
+    const answers = await Promise.all([0, 1].map(() => api(`/v1/connections/${id}/sync`, { method: 'POST' })));
+    expect(answers.map((a) => a.status)).toEqual([202, 202]);
+    const [later, earlier] = await waitForRuns(id, 3);
+    expect([later!.status, earlier!.status]).toEqual(['succeeded', 'succeeded']);
+    expect(later!.workflowId).toBe(earlier!.workflowId);
+    expect(later!.workflowRunId).not.toBe(earlier!.workflowRunId);
+    // Each names its own Temporal run.
+    for (const run of [later!, earlier!]) {
+      const description = await stack.temporal.client.workflow.getHandle(run.workflowId, run.workflowRunId).describe();
+      expect(description.runId).toBe(run.workflowRunId);
+    }
+  });
+
   it('waits at least Retry-After before calling a rate-limited vendor again', async () => {
     const id = await activeConnection({ initialHistoryDays: 0 });
     const callsBefore = replica.calls.length;
