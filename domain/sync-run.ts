@@ -21,7 +21,7 @@ export const syncRunSchema = z
     finishedAt: z.iso.datetime().nullable(),
     durationMs: z.number().int().nullable(),
     /**
-     * The Temporal run it was: a "sync now" in the very second a scheduled run started runs after
+     * The Temporal run it was: a "sync now" in the very second a run started may run after
      * it under the same workflow id, so only the two together name one run.
      */
     workflowId: z.string(),
