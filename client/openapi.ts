@@ -586,6 +586,13 @@ export interface paths {
                     "application/json": {
                         /** @description Slugs the page may connect (default: the whole catalog, or the connection's own) */
                         allowedIntegrations?: string[];
+                        /** @description The name, sync interval and history of the connection the session creates: yours to decide, the page cannot set them */
+                        connection?: {
+                            /** @description Days of history the first sync writes (default 7) */
+                            initialHistoryDays?: number;
+                            name?: string;
+                            syncIntervalMinutes?: number;
+                        };
                         /**
                          * Format: uuid
                          * @description Fix or reconnect this connection instead of creating one
@@ -1111,6 +1118,24 @@ export interface paths {
                 };
                 /** @description Not found, or not visible to this API key */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent, larger than the API accepts (this operation takes none) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent that is not application/json (this operation takes none: send no body) */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1685,6 +1710,24 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description A body was sent, larger than the API accepts (this operation takes none) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent that is not application/json (this operation takes none: send no body) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Too many requests; retry after the Retry-After header */
                 429: {
                     headers: {
@@ -2221,6 +2264,24 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description A body was sent, larger than the API accepts (this operation takes none) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent that is not application/json (this operation takes none: send no body) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Too many requests; retry after the Retry-After header */
                 429: {
                     headers: {
@@ -2573,6 +2634,24 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description A body was sent, larger than the API accepts (this operation takes none) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent that is not application/json (this operation takes none: send no body) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Too many requests; retry after the Retry-After header */
                 429: {
                     headers: {
@@ -2660,6 +2739,15 @@ export interface paths {
                 };
                 /** @description Missing or unknown API key */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A Connect session whose connection is active can no longer change it */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2810,6 +2898,24 @@ export interface paths {
                 };
                 /** @description Conflict */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent, larger than the API accepts (this operation takes none) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent that is not application/json (this operation takes none: send no body) */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3157,6 +3263,24 @@ export interface paths {
                 };
                 /** @description Not allowed for this API key's role */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent, larger than the API accepts (this operation takes none) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent that is not application/json (this operation takes none: send no body) */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4023,6 +4147,24 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description A body was sent, larger than the API accepts (this operation takes none) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent that is not application/json (this operation takes none: send no body) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Too many requests; retry after the Retry-After header */
                 429: {
                     headers: {
@@ -4350,6 +4492,24 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description A body was sent, larger than the API accepts (this operation takes none) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent that is not application/json (this operation takes none: send no body) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Too many requests; retry after the Retry-After header */
                 429: {
                     headers: {
@@ -4448,6 +4608,24 @@ export interface paths {
                 };
                 /** @description Not found, or not visible to this API key */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent, larger than the API accepts (this operation takes none) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent that is not application/json (this operation takes none: send no body) */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4562,6 +4740,24 @@ export interface paths {
                 };
                 /** @description Conflict */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent, larger than the API accepts (this operation takes none) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent that is not application/json (this operation takes none: send no body) */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5396,6 +5592,8 @@ export interface components {
                 /** Format: date-time */
                 to: string;
             };
+            workflowId: string;
+            workflowRunId: string;
         };
         /** @description A scheduled sync run wrote its KPIs (every run: subscribe only if you want them all). */
         SyncSucceededEvent: {
