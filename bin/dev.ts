@@ -86,9 +86,14 @@ async function main(): Promise<void> {
   // Redirect URIs must name the port actually chosen, unless a public URL was configured.
   const runtime = runtimeConfig(config, process.env.ONRAMP_PUBLIC_URL ? config.api.publicUrl : `http://127.0.0.1:${port}`);
   // The example host product (examples/integrations) on an origin of its own, as a real product
-  // would be: the Connect page may send its users back there.
+  // would be: the Connect page may send its users back there. It listens now, before the API is
+  // built with its address: a port chosen free may be taken by the time it would listen.
   const exampleKey = config.apiKeys.find((k) => k.role === 'client');
-  const exampleUrl = exampleKey ? `http://127.0.0.1:${await choosePort(EXAMPLE_HOST_PORT)}` : undefined;
+  const example = exampleKey
+    ? await startExampleHost({ apiKey: exampleKey.key, onrampUrl: `http://127.0.0.1:${port}` })
+    : undefined;
+  if (example) stopAll.push(() => example.close());
+  const exampleUrl = example?.url;
   if (exampleUrl) {
     runtime.oauth = { ...runtime.oauth, returnUrls: [...runtime.oauth.returnUrls, `${exampleUrl}${EXAMPLE_PAGE_PATH}`] };
     // …and frame it in the embed SDK's modal.
@@ -131,16 +136,6 @@ async function main(): Promise<void> {
 
   await app.listen({ host: config.api.host, port });
   const apiUrl = `http://${config.api.host}:${port}`;
-  if (exampleKey && exampleUrl) {
-    const example = await buildExampleHost({
-      onramp: createOnrampClient({ baseUrl: `http://127.0.0.1:${port}`, apiKey: exampleKey.key }),
-      publicUrl: exampleUrl,
-      onrampUrl: `http://127.0.0.1:${port}`,
-      endUser: { id: 'example-user', displayName: 'Example user' },
-    });
-    await example.listen({ host: '127.0.0.1', port: Number(new URL(exampleUrl).port) });
-    stopAll.push(() => example.close());
-  }
   const stack = {
     apiUrl,
     docsUrl: `${apiUrl}/docs`,
@@ -191,6 +186,27 @@ async function main(): Promise<void> {
   const stackFile = join(config.dataDir, 'stack.json');
   await writeFile(`${stackFile}.tmp`, JSON.stringify(stack, null, 2) + '\n');
   await rename(`${stackFile}.tmp`, stackFile);
+}
+
+/** The example host on port 3100, or another free one when that is taken, even between choosing and listening. */
+async function startExampleHost(options: { apiKey: string; onrampUrl: string }): Promise<{ url: string; close(): Promise<void> }> {
+  for (let attempt = 0; ; attempt++) {
+    const port = await choosePort(attempt === 0 ? EXAMPLE_HOST_PORT : undefined);
+    const url = `http://127.0.0.1:${port}`;
+    const host = await buildExampleHost({
+      onramp: createOnrampClient({ baseUrl: options.onrampUrl, apiKey: options.apiKey }),
+      publicUrl: url,
+      onrampUrl: options.onrampUrl,
+      endUser: { id: 'example-user', displayName: 'Example user' },
+    });
+    try {
+      await host.listen({ host: '127.0.0.1', port });
+      return { url, close: () => host.close() };
+    } catch (error) {
+      await host.close();
+      if ((error as { code?: string }).code !== 'EADDRINUSE' || attempt >= 3) throw error;
+    }
+  }
 }
 
 main().catch((error: unknown) => {
