@@ -5,6 +5,7 @@ import type { ProviderCallContext, ProviderDefinition } from '../providers/contr
 import { ProviderError } from '../providers/errors.js';
 import { oauthTokensSchema, refreshAccessToken, type OAuthTokens } from '../providers/oauth2.js';
 import { envSlug } from '../providers/env-slug.js';
+import { credentialSecrets, scrubError } from '../providers/scrub.js';
 import type { ActivityDeps } from './deps.js';
 import { connectionNotFound } from './failures.js';
 import { noActivityMetrics } from './metrics.js';
@@ -181,14 +182,26 @@ export function createConnectionAccess(deps: ActivityDeps) {
     call: (provider: ProviderDefinition, ctx: ProviderCallContext<Record<string, unknown>, unknown>) => Promise<T>,
   ): Promise<T> {
     const { provider, ctx } = callContext(row);
-    if (provider.authKind !== 'oauth2') return call(provider, ctx);
-    const tokens = await freshTokens(row, provider);
+    // Every credential the call could carry, scrubbed from whatever it throws (providers/scrub.ts):
+    // a vendor may echo one in an encoding the provider's own scrubbing did not expect.
+    const sent: unknown[] = [ctx.credentials];
+    const client = provider.authKind === 'oauth2' ? deps.oauth.clients[envSlug(provider.slug)] : undefined;
+    if (client) sent.push(client);
+    const scrubbed = (error: unknown) => scrubError(error, credentialSecrets(...sent));
+    if (provider.authKind !== 'oauth2') return call(provider, ctx).catch((error: unknown) => Promise.reject(scrubbed(error)));
     try {
-      return await call(provider, { ...ctx, credentials: tokens });
+      const tokens = await freshTokens(row, provider);
+      sent.push(tokens);
+      try {
+        return await call(provider, { ...ctx, credentials: tokens });
+      } catch (error) {
+        if (!(error instanceof ProviderError) || error.kind !== 'auth_failed') throw error;
+        const retried = await freshTokens(row, provider, tokens.accessToken);
+        sent.push(retried);
+        return await call(provider, { ...ctx, credentials: retried });
+      }
     } catch (error) {
-      if (!(error instanceof ProviderError) || error.kind !== 'auth_failed') throw error;
-      const retried = await freshTokens(row, provider, tokens.accessToken);
-      return call(provider, { ...ctx, credentials: retried });
+      throw scrubbed(error);
     }
   }
 

@@ -1,4 +1,4 @@
-import { Context } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import { sql } from 'kysely';
 import { changeConnection, refreshNextSync } from '../db/repositories/connections.js';
 import { upsertKpiValues } from '../db/repositories/kpi-values.js';
@@ -198,5 +198,12 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
       return true;
     });
     if (finished) (deps.metrics ?? noActivityMetrics).syncRunFinished({ kind, outcome: status });
+    if (finished && !speaksForConnection && kind === 'scheduled') {
+      // The operators' signal for a run our own outage failed: no sync.failed goes to the tenant.
+      log.warn('sync run failed on our own outage: recorded as infrastructure_unavailable, no sync.failed event sent', {
+        connectionId: input.connectionId,
+        syncRunId: input.syncRunId,
+      });
+    }
   }
 }

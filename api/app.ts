@@ -5,6 +5,7 @@ import type { AppDeps } from './deps.js';
 import { auditPlugin } from './plugins/audit.js';
 import { drainPlugin } from './plugins/drain.js';
 import { authPlugin } from './plugins/auth.js';
+import { conflictRetryPlugin } from './plugins/conflict-retry.js';
 import { consoleSessionPlugin } from './plugins/console-session.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { openapiPlugin } from './plugins/openapi.js';
@@ -30,12 +31,20 @@ import type { Tracer } from '@opentelemetry/api';
 
 export const API_VERSION = '0.1.0';
 
+/** Fastify's trustProxy: a hop count trusts that many proxies nearest to the server, a list those addresses. */
+const trustProxyOption = (trust: number | string[]) => (typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust);
+
 /** Builds the API without listening; bin/ listens, tests inject. */
 export async function buildApp(
   deps: AppDeps,
   options: {
     logger?: FastifyServerOptions['logger'];
+    /** Each API key's budget, and each client address's without a key (600). */
     requestsPerMinute?: number;
+    /** Each Connect or console session's budget; the key budget when not given. */
+    sessionRequestsPerMinute?: number;
+    /** Which proxies' X-Forwarded-For to believe (ONRAMP_TRUST_PROXY): a hop count or addresses/CIDRs; none by default. */
+    trustProxy?: number | string[];
     /** Sees every route as it is registered (tests enumerate them). */
     onRoute?: (route: RouteOptions) => void;
     /** Traces requests (wiring/tracing.ts); absent when no OTLP endpoint is configured. */
@@ -47,6 +56,7 @@ export async function buildApp(
     bodyLimit: 256 * 1024,
     clientErrorHandler: clientErrorHandler(securityHeaders()),
     frameworkErrors: renderFrameworkError,
+    ...(options.trustProxy !== undefined ? { trustProxy: trustProxyOption(options.trustProxy) } : {}),
   }).withTypeProvider<ZodTypeProvider>();
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   // Action routes (retry, sync) take no body; clients that still send a JSON content type with
@@ -66,8 +76,11 @@ export async function buildApp(
   // First, so every later hook and handler runs inside the request's span.
   if (options.tracer) await app.register(tracingPlugin, { tracer: options.tracer });
   await app.register(problemsPlugin);
+  // Before any route: it wraps every handler registered after it.
+  await app.register(conflictRetryPlugin);
   await app.register(drainPlugin);
-  await app.register(securityPlugin, { requestsPerMinute: options.requestsPerMinute ?? 600 });
+  const requestsPerMinute = options.requestsPerMinute ?? 600;
+  await app.register(securityPlugin, { requestsPerMinute, sessionRequestsPerMinute: options.sessionRequestsPerMinute ?? requestsPerMinute });
   await app.register(openapiPlugin, { version: API_VERSION });
   await app.register(metricsPlugin, { db: deps.db });
   // Before auth: it tells a dead console session apart from a missing key (its own comment says more).

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { findConnectSession, hashSessionToken, insertConnectSession } from '../db/repositories/connect-sessions.js';
 import type { Database } from '../db/schema.js';
+import type { ConnectionSettings } from '../db/tables/connect-sessions.js';
 import type { AppDeps } from './deps.js';
 import type { EndUser } from '../domain/connection.js';
 import type { ConnectSessionGrant, Principal } from './principal.js';
@@ -24,6 +25,7 @@ export const sessionRefusals = {
   expired: 'This link has expired: ask the application that sent you here for a new one.',
   usedUp: 'This link has been used up (its connection was disconnected): ask the application that sent you here for a new one.',
   outOfScope: 'A Connect session may only connect and follow its own connection; use an API key for anything else.',
+  readOnly: 'This connection is set up and working: this link can show it and change its settings, but no longer its sign-in. To change that, ask the application that sent you here.',
 } as const;
 
 /**
@@ -38,9 +40,10 @@ export async function identifyConnectSession(
   const row = await findConnectSession(db, hashSessionToken(token));
   if (!row) return { refused: sessionRefusals.unknown };
   if (row.expires_at <= now) return { refused: sessionRefusals.expired };
+  let status: string | undefined;
   if (row.connection_id) {
-    const connection = await db.selectFrom('connections').select('status').where('id', '=', row.connection_id).executeTakeFirst();
-    if (connection?.status === 'disconnected') return { refused: sessionRefusals.usedUp };
+    status = (await db.selectFrom('connections').select('status').where('id', '=', row.connection_id).executeTakeFirst())?.status;
+    if (status === 'disconnected') return { refused: sessionRefusals.usedUp };
   }
   return {
     principal: {
@@ -53,6 +56,8 @@ export async function identifyConnectSession(
         allowedIntegrations: row.allowed_integrations,
         endUser: row.end_user,
         returnUrl: row.return_url,
+        connectionSettings: row.connection_settings,
+        connectionActive: status === 'active',
         expiresAt: row.expires_at,
       },
     },
@@ -64,6 +69,7 @@ export interface NewSession {
   endUser: EndUser | null;
   connectionId: string | null;
   returnUrl: string | null;
+  connectionSettings: ConnectionSettings | null;
 }
 
 /** Opens a session for the tenant of `creator`; the token is answered once and never stored. */
@@ -82,6 +88,7 @@ export async function openConnectSession(
     end_user: session.endUser ? JSON.stringify(session.endUser) : null,
     connection_id: session.connectionId,
     return_url: session.returnUrl,
+    connection_settings: session.connectionSettings ? JSON.stringify(session.connectionSettings) : null,
     expires_at: expiresAt,
   });
   // In the fragment: browsers never send it to a server, so it stays out of every access log.

@@ -9,7 +9,7 @@ import { mayConnect } from './connect-sessions.js';
 import type { AppDeps } from './deps.js';
 import type { Principal } from './principal.js';
 import { ProblemError } from './problems.js';
-import { beginAuthorization, checkReturnUrl } from './onboarding-service.js';
+import { beginAuthorization, checkReturnUrl, underPrefix } from './onboarding-service.js';
 import { collectProblems, findProvider, parseConfig, parseCredentials } from './provider-input.js';
 import type { CreateConnectionBody } from './schemas.js';
 
@@ -30,6 +30,21 @@ class IdempotencyRace extends Error {}
 const sessionSpent = () =>
   new ProblemError('conflict', 'This Connect session has already created its connection: continue with that one, or ask for a new link.');
 
+/** What only the tenant decides: a Connect session's page sends the integration, credentials and config. */
+const TENANT_SETTINGS = ['name', 'syncIntervalMinutes', 'initialHistoryDays'] as const;
+
+function refuseTenantSettings(body: CreateConnectionBody, sessionReturnUrl: string | null, connectPage: string): void {
+  const errors = TENANT_SETTINGS.filter((field) => body[field] !== undefined).map((field) => ({
+    field: `body.${field}`,
+    message: 'is decided by the application that opened this Connect session (POST /v1/connect/sessions, `connection`), not by the page',
+  }));
+  // OAuth without a popup comes back to the Connect page itself (or, as before, the session's own returnUrl); nothing else.
+  if (body.returnUrl !== undefined && body.returnUrl !== sessionReturnUrl && !underPrefix(new URL(body.returnUrl), new URL(connectPage))) {
+    errors.push({ field: 'body.returnUrl', message: "must be the Connect page or the Connect session's own returnUrl, or left out" });
+  }
+  if (errors.length > 0) throw new ProblemError('validation', 'A Connect session sends the integration, credentials and config only', errors);
+}
+
 /**
  * Creates the row and starts `onboarding:<id>` in one transaction: if Temporal refuses the
  * start, nothing is kept and the caller can simply try again (with the same Idempotency-Key).
@@ -47,6 +62,9 @@ export async function createConnection(
       { field: 'body.integration', message: `must be one of ${(session.allowedIntegrations ?? []).join(', ')}` },
     ]);
   }
+  if (session) refuseTenantSettings(body, session.returnUrl, deps.connectSessions.pageUrl);
+  // A session's connection is named, scheduled and backfilled as the tenant said when it opened the session.
+  const settings = session ? (session.connectionSettings ?? {}) : body;
   const provider = findProvider(deps.providers, body.integration);
   let config: Record<string, unknown> = {};
   let credentials: Record<string, unknown> | undefined;
@@ -91,15 +109,15 @@ export async function createConnection(
         id,
         tenant_id: principal.tenantId,
         integration: provider.slug,
-        name: body.name ?? provider.name,
+        name: settings.name ?? provider.name,
         status: 'pending',
         config: JSON.stringify(config),
         credentials_encrypted: credentials ? deps.secrets.seal(credentials) : null,
         onboarding_step: 'connect',
         onboarding_state: 'running',
         onboarding_last_error: null,
-        sync_interval_minutes: body.syncIntervalMinutes ?? deps.defaultSyncIntervalMinutes,
-        ...(body.initialHistoryDays !== undefined ? { initial_history_days: body.initialHistoryDays } : {}),
+        sync_interval_minutes: settings.syncIntervalMinutes ?? deps.defaultSyncIntervalMinutes,
+        ...(settings.initialHistoryDays !== undefined ? { initial_history_days: settings.initialHistoryDays } : {}),
         ...(session?.endUser ? { end_user: JSON.stringify(session.endUser) } : {}),
       });
       // One connection per session: a second create (even a concurrent one) rolls back here.

@@ -45,20 +45,26 @@ export async function beginAuthorization(
 }
 
 /**
- * A `returnUrl` must start with one of the configured prefixes (no open redirects), or be the
+ * Whether `url` lies under the allowed `prefix`: same origin, and its path is the prefix's path or
+ * continues it at a segment boundary (`…/app` admits `…/app` and `…/app/done`, never `…/application`).
+ */
+export function underPrefix(url: URL, prefix: URL): boolean {
+  if (url.origin !== prefix.origin) return false;
+  const base = prefix.pathname;
+  return url.pathname === base || url.pathname.startsWith(base.endsWith('/') ? base : `${base}/`);
+}
+
+/**
+ * A `returnUrl` must lie under one of the configured prefixes (no open redirects), or be the
  * Connect page itself: with popups blocked it sends the user to the provider in its own window
  * and finishes set-up when the provider sends them back.
  */
 export function checkReturnUrl(deps: AppDeps, returnUrl: string | undefined): string | null {
   if (returnUrl === undefined) return null;
-  const allowed = [...deps.oauth.returnUrls, deps.connectSessions.pageUrl].some((prefix) => {
-    const a = new URL(prefix);
-    const b = new URL(returnUrl);
-    return a.origin === b.origin && b.pathname.startsWith(a.pathname);
-  });
+  const allowed = [...deps.oauth.returnUrls, deps.connectSessions.pageUrl].some((prefix) => underPrefix(new URL(returnUrl), new URL(prefix)));
   if (!allowed) {
     throw new ProblemError('validation', 'returnUrl is not on the allow-list (ONRAMP_OAUTH_RETURN_URLS)', [
-      { field: 'body.returnUrl', message: 'must start with one of the URLs in ONRAMP_OAUTH_RETURN_URLS' },
+      { field: 'body.returnUrl', message: 'must be one of the URLs in ONRAMP_OAUTH_RETURN_URLS or under one of them (whole path segments)' },
     ]);
   }
   return returnUrl;

@@ -41,6 +41,8 @@ export function presentSyncRun(row: SyncRunRow): z.infer<typeof syncRunSchema> {
     startedAt: row.started_at.toISOString(),
     finishedAt: row.finished_at?.toISOString() ?? null,
     durationMs: row.duration_ms,
+    workflowId: row.workflow_id,
+    workflowRunId: row.workflow_run_id,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { EndUser } from '../domain/connection.js';
+import type { ConnectionSettings } from '../db/tables/connect-sessions.js';
 
 // Who is calling, as the API knows them once authentication has decided: a key's tenant and
 // role, or an end user's Connect session. Both the authentication plugin and the Connect
@@ -19,6 +20,10 @@ export interface ConnectSessionGrant {
   allowedIntegrations: string[] | null;
   endUser: EndUser | null;
   returnUrl: string | null;
+  /** The tenant's choices for the connection this session creates (name, interval, history). */
+  connectionSettings: ConnectionSettings | null;
+  /** Its connection is active: the session may read, no longer change anything. */
+  connectionActive: boolean;
   expiresAt: Date;
 }
 

@@ -174,6 +174,14 @@ export const createConnectSessionBody = z.object({
   endUser: endUserSchema.optional().describe('Tags the connection the session creates'),
   connectionId: z.uuid('must be a connection id (UUID)').optional().describe('Fix or reconnect this connection instead of creating one'),
   returnUrl: z.url().regex(NO_NUL, NUL_MESSAGE).optional().describe('Where the page sends the user when done; must be on ONRAMP_OAUTH_RETURN_URLS'),
+  connection: z
+    .object({
+      name: createConnectionBody.shape.name,
+      syncIntervalMinutes: createConnectionBody.shape.syncIntervalMinutes,
+      initialHistoryDays: createConnectionBody.shape.initialHistoryDays,
+    })
+    .optional()
+    .describe('The name, sync interval and history of the connection the session creates: yours to decide, the page cannot set them'),
 });
 export type CreateConnectSessionBody = z.infer<typeof createConnectSessionBody>;
 

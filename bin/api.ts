@@ -23,6 +23,8 @@ async function main(): Promise<void> {
   const app = await buildApp(createApiDeps({ config: runtimeConfig(config), db, databaseUrl: config.databaseUrl, client }), {
     logger: loggerOptions(config.logLevel),
     requestsPerMinute: config.api.requestsPerMinute,
+    sessionRequestsPerMinute: config.api.sessionRequestsPerMinute,
+    ...(config.api.trustProxy !== undefined ? { trustProxy: config.api.trustProxy } : {}),
     ...(tracing ? { tracer: tracing.tracer } : {}),
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env, { dev: true });
   const stopAll: (() => Promise<unknown>)[] = [];
   let stopping: Promise<never> | undefined;
-  const shutdown = (reason: string) =>
+  const shutdown = (reason: string, exitCode = 0) =>
     (stopping ??= (async () => {
       log(`onramp: ${reason}: stopping (API first, then the worker)…`);
       const deadline = setTimeout(() => {
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
       deadline.unref();
       for (const stop of stopAll.reverse()) await stop().catch((e: unknown) => console.error('onramp: stop failed:', e));
       log('onramp: stopped');
-      process.exit(0);
+      process.exit(exitCode);
     })());
   // Ctrl-C reaches npm and us together and npm forwards it again, and an impatient user presses
   // it twice: every signal after the first waits for the one shutdown rather than cutting it
@@ -65,6 +65,12 @@ async function main(): Promise<void> {
   const publicUrl = process.env.ONRAMP_PUBLIC_URL ? config.api.publicUrl : `http://127.0.0.1:${port}`;
   const services = await startServices({ ...config, codecEndpoint: `${publicUrl}/codec` }, log);
   stopAll.push(services.stop);
+  // A part that dies under the stack leaves every request a 503 until someone notices: stop it all
+  // and exit non-zero instead, saying what happened, so a person or a process manager starts it again.
+  void services.died.then(({ part, how }) => {
+    console.error(`onramp: the embedded ${part} ${how}; Onramp cannot run without it. Stopping everything: run \`npm run dev\` again (its log is in ${join(config.dataDir, 'logs')}).`);
+    void shutdown(`the embedded ${part} ended`, 1);
+  });
 
   const db = createDatabase(services.databaseUrl);
   stopAll.push(() => db.destroy());
@@ -82,9 +88,14 @@ async function main(): Promise<void> {
   // Redirect URIs must name the port actually chosen, unless a public URL was configured.
   const runtime = runtimeConfig(config, publicUrl);
   // The example host product (examples/integrations) on an origin of its own, as a real product
-  // would be: the Connect page may send its users back there.
+  // would be: the Connect page may send its users back there. It listens now, before the API is
+  // built with its address: a port chosen free may be taken by the time it would listen.
   const exampleKey = config.apiKeys.find((k) => k.role === 'client');
-  const exampleUrl = exampleKey ? `http://127.0.0.1:${await choosePort(EXAMPLE_HOST_PORT)}` : undefined;
+  const example = exampleKey
+    ? await startExampleHost({ apiKey: exampleKey.key, onrampUrl: `http://127.0.0.1:${port}` })
+    : undefined;
+  if (example) stopAll.push(() => example.close());
+  const exampleUrl = example?.url;
   if (exampleUrl) {
     runtime.oauth = { ...runtime.oauth, returnUrls: [...runtime.oauth.returnUrls, `${exampleUrl}${EXAMPLE_PAGE_PATH}`] };
     // …and frame it in the embed SDK's modal.
@@ -97,6 +108,8 @@ async function main(): Promise<void> {
   const app = await buildApp(createApiDeps({ config: runtime, db, databaseUrl: services.databaseUrl, client }), {
     logger: loggerOptions(config.logLevel, join(config.dataDir, 'logs', 'api.log')),
     requestsPerMinute: config.api.requestsPerMinute,
+    sessionRequestsPerMinute: config.api.sessionRequestsPerMinute,
+    ...(config.api.trustProxy !== undefined ? { trustProxy: config.api.trustProxy } : {}),
   });
 
   log('onramp: bundling workflows and starting the worker…');
@@ -127,16 +140,6 @@ async function main(): Promise<void> {
 
   await app.listen({ host: config.api.host, port });
   const apiUrl = `http://${config.api.host}:${port}`;
-  if (exampleKey && exampleUrl) {
-    const example = await buildExampleHost({
-      onramp: createOnrampClient({ baseUrl: `http://127.0.0.1:${port}`, apiKey: exampleKey.key }),
-      publicUrl: exampleUrl,
-      onrampUrl: `http://127.0.0.1:${port}`,
-      endUser: { id: 'example-user', displayName: 'Example user' },
-    });
-    await example.listen({ host: '127.0.0.1', port: Number(new URL(exampleUrl).port) });
-    stopAll.push(() => example.close());
-  }
   const stack = {
     apiUrl,
     docsUrl: `${apiUrl}/docs`,
@@ -187,6 +190,27 @@ async function main(): Promise<void> {
   const stackFile = join(config.dataDir, 'stack.json');
   await writeFile(`${stackFile}.tmp`, JSON.stringify(stack, null, 2) + '\n');
   await rename(`${stackFile}.tmp`, stackFile);
+}
+
+/** The example host on port 3100, or another free one when that is taken, even between choosing and listening. */
+async function startExampleHost(options: { apiKey: string; onrampUrl: string }): Promise<{ url: string; close(): Promise<void> }> {
+  for (let attempt = 0; ; attempt++) {
+    const port = await choosePort(attempt === 0 ? EXAMPLE_HOST_PORT : undefined);
+    const url = `http://127.0.0.1:${port}`;
+    const host = await buildExampleHost({
+      onramp: createOnrampClient({ baseUrl: options.onrampUrl, apiKey: options.apiKey }),
+      publicUrl: url,
+      onrampUrl: options.onrampUrl,
+      endUser: { id: 'example-user', displayName: 'Example user' },
+    });
+    try {
+      await host.listen({ host: '127.0.0.1', port });
+      return { url, close: () => host.close() };
+    } catch (error) {
+      await host.close();
+      if ((error as { code?: string }).code !== 'EADDRINUSE' || attempt >= 3) throw error;
+    }
+  }
 }
 
 main().catch((error: unknown) => {

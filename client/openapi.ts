@@ -586,6 +586,13 @@ export interface paths {
                     "application/json": {
                         /** @description Slugs the page may connect (default: the whole catalog, or the connection's own) */
                         allowedIntegrations?: string[];
+                        /** @description The name, sync interval and history of the connection the session creates: yours to decide, the page cannot set them */
+                        connection?: {
+                            /** @description Days of history the first sync writes (default 7) */
+                            initialHistoryDays?: number;
+                            name?: string;
+                            syncIntervalMinutes?: number;
+                        };
                         /**
                          * Format: uuid
                          * @description Fix or reconnect this connection instead of creating one
@@ -1122,6 +1129,24 @@ export interface paths {
                 };
                 /** @description Not found, or not visible to this API key */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent, larger than the API accepts (this operation takes none) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent that is not application/json (this operation takes none: send no body) */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1696,6 +1721,24 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description A body was sent, larger than the API accepts (this operation takes none) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent that is not application/json (this operation takes none: send no body) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Too many requests; retry after the Retry-After header */
                 429: {
                     headers: {
@@ -1943,6 +1986,24 @@ export interface paths {
                 };
                 /** @description Conflict */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent, larger than the API accepts (this operation takes none) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent that is not application/json (this operation takes none: send no body) */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2540,6 +2601,24 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description A body was sent, larger than the API accepts (this operation takes none) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent that is not application/json (this operation takes none: send no body) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Too many requests; retry after the Retry-After header */
                 429: {
                     headers: {
@@ -2892,6 +2971,24 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description A body was sent, larger than the API accepts (this operation takes none) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent that is not application/json (this operation takes none: send no body) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Too many requests; retry after the Retry-After header */
                 429: {
                     headers: {
@@ -2979,6 +3076,15 @@ export interface paths {
                 };
                 /** @description Missing or unknown API key */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A Connect session whose connection is active can no longer change it */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3229,6 +3335,24 @@ export interface paths {
                 };
                 /** @description Conflict */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent, larger than the API accepts (this operation takes none) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent that is not application/json (this operation takes none: send no body) */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3576,6 +3700,24 @@ export interface paths {
                 };
                 /** @description Not allowed for this API key's role */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent, larger than the API accepts (this operation takes none) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent that is not application/json (this operation takes none: send no body) */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4442,6 +4584,24 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description A body was sent, larger than the API accepts (this operation takes none) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent that is not application/json (this operation takes none: send no body) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Too many requests; retry after the Retry-After header */
                 429: {
                     headers: {
@@ -4769,6 +4929,24 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description A body was sent, larger than the API accepts (this operation takes none) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent that is not application/json (this operation takes none: send no body) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Too many requests; retry after the Retry-After header */
                 429: {
                     headers: {
@@ -4867,6 +5045,24 @@ export interface paths {
                 };
                 /** @description Not found, or not visible to this API key */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent, larger than the API accepts (this operation takes none) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent that is not application/json (this operation takes none: send no body) */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4981,6 +5177,24 @@ export interface paths {
                 };
                 /** @description Conflict */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent, larger than the API accepts (this operation takes none) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body was sent that is not application/json (this operation takes none: send no body) */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5889,6 +6103,8 @@ export interface components {
                 /** Format: date-time */
                 to: string;
             };
+            workflowId: string;
+            workflowRunId: string;
         };
         /** @description A scheduled sync run wrote its KPIs (every run: subscribe only if you want them all). */
         SyncSucceededEvent: {

@@ -20,5 +20,11 @@ export const syncRunSchema = z
     startedAt: z.iso.datetime(),
     finishedAt: z.iso.datetime().nullable(),
     durationMs: z.number().int().nullable(),
+    /**
+     * The Temporal run it was: a "sync now" in the very second a run started may run after
+     * it under the same workflow id, so only the two together name one run.
+     */
+    workflowId: z.string(),
+    workflowRunId: z.string(),
   })
   .meta({ id: 'SyncRun' });

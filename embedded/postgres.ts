@@ -17,6 +17,8 @@ export interface EmbeddedPostgresServer {
   urlFor(database: string): string;
   createDatabase(name: string): Promise<void>;
   stop(): Promise<void>;
+  /** Settles when the server process has ended, however (a stop, a crash, kill -9), saying how. */
+  ended: Promise<string>;
 }
 
 // Loopback only (listen_addresses=127.0.0.1, no Unix socket): reachable from this machine alone.
@@ -130,7 +132,7 @@ export async function startEmbeddedPostgres(options: {
     }
   };
   await createDatabase(options.database);
-  return { url: urlFor(options.database), urlFor, createDatabase, stop: child.stop };
+  return { url: urlFor(options.database), urlFor, createDatabase, stop: child.stop, ended: child.exited.then(() => child.ending() ?? 'ended') };
 }
 
 /** A Postgres that no run recorded (one started by hand, or by a version before the record) holds the data dir. */

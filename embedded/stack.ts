@@ -12,6 +12,11 @@ export interface Services {
   embedded: { postgres: boolean; temporal: boolean };
   /** Stops what this stack started (nothing it was pointed at). */
   stop(): Promise<void>;
+  /**
+   * Settles if a part this stack started ends on its own (not by stop()): which one and how. Its
+   * clients cannot go on without it, and restarting it under them is not this stack's job.
+   */
+  died: Promise<{ part: string; how: string }>;
 }
 
 /** What the stack needs of the configuration: where its data lives, and what it need not start. */
@@ -36,6 +41,12 @@ export async function startServices(config: StackSettings, log: (line: string) =
   const claim = await claimDataDir(config.dataDir, log);
   const stops: (() => Promise<void>)[] = [];
   let stopped: Promise<void> | undefined;
+  let reportDeath: (death: { part: string; how: string }) => void = () => undefined;
+  const died = new Promise<{ part: string; how: string }>((resolve) => (reportDeath = resolve));
+  const watch = (part: string, ended: Promise<string>) =>
+    void ended.then((how) => {
+      if (!stopped) reportDeath({ part, how });
+    });
   // Idempotent: a second stop (another signal, a failure during shutdown) waits for the first.
   const stop = () =>
     (stopped ??= (async () => {
@@ -54,6 +65,7 @@ export async function startServices(config: StackSettings, log: (line: string) =
         onSpawn: claim.add,
       });
       stops.push(pg.stop);
+      watch('Postgres', pg.ended);
       databaseUrl = pg.url;
     }
     let temporalAddress = config.temporal.address;
@@ -71,6 +83,7 @@ export async function startServices(config: StackSettings, log: (line: string) =
         onSpawn: claim.add,
       });
       stops.push(temporal.stop);
+      watch('Temporal dev server', temporal.ended);
       temporalAddress = temporal.address;
       temporalUiUrl = temporal.uiUrl;
     }
@@ -80,6 +93,7 @@ export async function startServices(config: StackSettings, log: (line: string) =
       temporalUiUrl,
       embedded: { postgres: !config.databaseUrl, temporal: !config.temporal.address },
       stop,
+      died,
     };
   } catch (error) {
     await stop();

@@ -7,6 +7,8 @@ export interface TemporalDevServer {
   address: string;
   uiUrl: string | null;
   stop(): Promise<void>;
+  /** Settles when the server process has ended, however (a stop, a crash, kill -9), saying how. */
+  ended: Promise<string>;
 }
 
 export interface TemporalDevServerOptions {
@@ -62,7 +64,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   if (pid !== undefined) options.onSpawn?.({ name: 'Temporal dev server', pid, argv: spawnargs, stopSignal: 'SIGTERM', graceMs });
   const address = `127.0.0.1:${grpc}`;
   await waitUntilReady(() => serving(address), child, { timeoutMs: options.readyTimeoutMs ?? 60_000, what: `Temporal dev server (on ${address})` });
-  return { address, uiUrl: ui ? `http://127.0.0.1:${ui}` : null, stop: child.stop };
+  return { address, uiUrl: ui ? `http://127.0.0.1:${ui}` : null, stop: child.stop, ended: child.exited.then(() => child.ending() ?? 'ended') };
 }
 
 async function serving(address: string): Promise<boolean> {

@@ -41,4 +41,18 @@ export function isTemporalResourceExhausted(error: unknown): boolean {
   return causes(error).some((e) => isGrpcServiceError(e) && e.code === RESOURCE_EXHAUSTED);
 }
 
+// SQLSTATEs of a transaction Postgres aborted to let another one through: deadlock_detected and
+// serialization_failure. Nothing is wrong with either request; the same transaction, run again,
+// normally commits.
+const CONFLICT_STATES = new Set(['40P01', '40001']);
+
+/**
+ * Postgres aborted the transaction in a conflict with another one at the same moment (a
+ * deadlock or a serialization failure): not an outage and not a bug of the request, but worth
+ * running again as it was.
+ */
+export function isTransactionConflict(error: unknown): boolean {
+  return causes(error).some((e) => e instanceof Error && CONFLICT_STATES.has((e as { code?: unknown }).code as string));
+}
+
 export const ownPartNames: Record<OwnPart, string> = { postgres: 'Postgres (its database)', temporal: 'the Temporal server' };

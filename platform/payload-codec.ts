@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
 // A CommonJS module: Node's ESM loader sees only its default export.
 import proto from '@temporalio/proto';
@@ -27,7 +28,8 @@ export function payloadKeyFrom(credentialsKey: Buffer): Buffer {
 
 /**
  * AES-256-GCM over each whole payload (metadata included), so workflow inputs, update
- * arguments, activity results and failure details are ciphertext in Temporal's store. The key
+ * arguments, activity results, failure details and (with the failure converter below) failure
+ * messages and stack traces are ciphertext in Temporal's store. The key
  * id travels in the metadata; payloads without the marker (histories from before the codec)
  * pass through unchanged.
  */
@@ -76,6 +78,14 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   }
 }
 
+/**
+ * The failure converter (a CommonJS module: the SDK require()s it by path): failure messages and
+ * stack traces become a payload, sealed by the codec like the rest. Every workflow bundle must be
+ * built with it too (`bundleWorkflowCode({ failureConverterPath })`), or failures raised inside
+ * workflows stay plain.
+ */
+export const failureConverterPath = fileURLToPath(new URL('./failure-converter.cjs', import.meta.url));
+
 const converters = new Map<string, DataConverter>();
 
 /** One data converter per key set, shared by the worker, the client and tests. */
@@ -85,7 +95,7 @@ export function dataConverterFor(credentialsKey: Buffer, previousKeys: Buffer[] 
   const id = [payloadKey, ...previous].map(keyIdOf).join(',');
   let converter = converters.get(id);
   if (!converter) {
-    converter = { payloadCodecs: [new AesGcmPayloadCodec(payloadKey, previous)] };
+    converter = { payloadCodecs: [new AesGcmPayloadCodec(payloadKey, previous)], failureConverterPath };
     converters.set(id, converter);
   }
   return converter;

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { ProviderError } from './errors.js';
 import { startCall } from './call-log.js';
-import { isNetworkError, retryAfterMs, scrub } from './http.js';
+import { isNetworkError, retryAfterMs } from './http.js';
+import { scrub } from './scrub.js';
 
 export interface ClientCredentialsRequest {
   tokenUrl: string;
@@ -106,7 +107,7 @@ export function createClientCredentialsTokens(now: () => number = Date.now): Cli
     // A refusal's body names the vendor's error (scrubbed of the secret); a token's body is never read here.
     call.note({
       response,
-      body: response.ok ? '' : scrub(await response.clone().text().catch(() => ''), [r.clientSecret]),
+      body: response.ok ? '' : scrub(await response.clone().text().catch(() => ''), [r.clientSecret, { id: r.clientId, secret: r.clientSecret }]),
       retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
     });
     if (response.status === 429 || response.status >= 500) {
@@ -124,7 +125,7 @@ export function createClientCredentialsTokens(now: () => number = Date.now): Cli
       });
       return tokens.access_token;
     } catch (error) {
-      const detail = scrub(await refusal(error), [r.clientSecret]);
+      const detail = scrub(await refusal(error), [r.clientSecret, { id: r.clientId, secret: r.clientSecret }]);
       throw new ProviderError('auth_failed', `${r.vendor} refused the client credentials (${detail})`, { hint: r.authHint, userMessage: r.authUserMessage });
     }
   }

@@ -61,7 +61,8 @@
 import { z } from 'zod';
 import { defineProvider, type KpiPoint, type ProviderCallContext } from './contract.js';
 import { ProviderError } from './errors.js';
-import { requestJson, scrub } from './http.js';
+import { requestJson } from './http.js';
+import { scrub } from './scrub.js';
 import { daysInWindow } from '../domain/periods.js';
 
 const VENDOR = 'Cloudflare';

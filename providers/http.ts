@@ -5,6 +5,7 @@
  */
 import { startCall } from './call-log.js';
 import { ProviderError } from './errors.js';
+import { scrub, type Secret } from './scrub.js';
 
 export interface RequestOptions {
   method?: 'GET' | 'POST';
@@ -37,22 +38,22 @@ export function isNetworkError(error: unknown): boolean {
   );
 }
 
-/** The credential values a request carried: header values (bearer tokens, keys) and body strings. */
-function sentSecrets(options: RequestOptions): string[] {
+/** The credential values a request carried: header values (bearer tokens, keys, Basic's id and secret) and body strings. */
+function sentSecrets(options: RequestOptions): Secret[] {
   const fromHeaders = Object.entries(options.headers ?? {})
     .filter(([name]) => /authorization|key|token|secret/i.test(name))
-    .flatMap(([, value]) => [value, value.replace(/^(Bearer|Basic)\s+/i, '')]);
+    .flatMap(([, value]) => {
+      const bare = value.replace(/^(Bearer|Basic)\s+/i, '');
+      const basic = /^Basic\s+/i.test(value) ? /^([^:]*):(.*)$/s.exec(Buffer.from(bare, 'base64').toString('utf8')) : null;
+      return [value, bare, ...(basic ? [{ id: basic[1]!, secret: basic[2]! }] : [])];
+    });
   const fromBody: string[] = [];
   const walk = (v: unknown) => {
     if (typeof v === 'string' && v.length >= 8) fromBody.push(v);
     else if (v && typeof v === 'object') Object.values(v).forEach(walk);
   };
   walk(options.body);
-  return [...fromHeaders, ...fromBody].filter((v) => v.length >= 8);
-}
-
-export function scrub(text: string, secrets: string[]): string {
-  return secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+  return [...fromHeaders, ...fromBody].filter((v) => typeof v !== 'string' || v.length >= 8);
 }
 
 export async function requestJson<T>(url: string, options: RequestOptions): Promise<T> {

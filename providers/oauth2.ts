@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { ProviderDefinition } from './contract.js';
 import { ProviderError } from './errors.js';
 import { isNetworkError, retryAfterMs } from './http.js';
+import { scrub, type Secret } from './scrub.js';
 
 /** What an oauth2 connection stores (sealed) as its credentials. */
 export const oauthTokensSchema = z.object({
@@ -78,6 +79,8 @@ function clientAuth(provider: ProviderDefinition, client: OAuthClientCredentials
     : oauth.ClientSecretBasic(client.clientSecret);
 }
 
+const clientSecrets = (client: OAuthClientCredentials): Secret[] => [client.clientSecret, { id: client.clientId, secret: client.clientSecret }];
+
 const reauthorizeHint = 'Authorize again: POST /v1/connections/{id}/retry gives a new authorizeUrl.';
 
 /** Token-endpoint answers in the words a user acts on (RFC 6749 §5.2 error codes). */
@@ -85,6 +88,8 @@ async function tokenResponse(
   provider: ProviderDefinition,
   call: () => Promise<Response>,
   process: (response: Response) => Promise<oauth.TokenEndpointResponse>,
+  /** What the request carried that an error description may echo. */
+  sent: Secret[],
 ): Promise<OAuthTokens> {
   let response: Response;
   try {
@@ -118,7 +123,7 @@ async function tokenResponse(
     };
   } catch (error) {
     if (error instanceof oauth.ResponseBodyError) {
-      const detail = error.error_description ? `${error.error}: ${error.error_description}` : error.error;
+      const detail = scrub(error.error_description ? `${error.error}: ${error.error_description}` : error.error, sent);
       if (error.error === 'invalid_client' || error.error === 'unauthorized_client') {
         throw new ProviderError('auth_failed', `${provider.name} rejected Onramp's OAuth client (${detail})`, {
           hint: `Check ONRAMP_OAUTH_<SLUG>_CLIENT_ID / _CLIENT_SECRET for ${provider.slug}.`,
@@ -133,7 +138,7 @@ async function tokenResponse(
       }
       throw new ProviderError('auth_failed', `${provider.name} refused the authorization (${detail})`, { hint: reauthorizeHint });
     }
-    throw new ProviderError('auth_failed', `${provider.name} token response was not usable: ${(error as Error).message}`, {
+    throw new ProviderError('auth_failed', `${provider.name} token response was not usable: ${scrub((error as Error).message, sent)}`, {
       hint: reauthorizeHint,
     });
   }
@@ -154,6 +159,7 @@ export async function exchangeAuthorizationCode(
     () =>
       oauth.authorizationCodeGrantRequest(as, oauthClient, clientAuth(provider, client), params, input.redirectUri, input.codeVerifier, requestOptions(as.token_endpoint!, input.signal)),
     (response) => oauth.processAuthorizationCodeResponse(as, oauthClient, response),
+    [...clientSecrets(client), input.code, input.codeVerifier],
   );
 }
 
@@ -179,6 +185,7 @@ export async function refreshAccessToken(
       provider,
       () => oauth.refreshTokenGrantRequest(as, oauthClient, clientAuth(provider, client), current.refreshToken!, requestOptions(as.token_endpoint!, signal)),
       (response) => oauth.processRefreshTokenResponse(as, oauthClient, response),
+      [...clientSecrets(client), current.refreshToken, current.accessToken],
     );
     // Servers that do not rotate refresh tokens answer none: keep the one we have.
     return { ...tokens, refreshToken: tokens.refreshToken ?? current.refreshToken };

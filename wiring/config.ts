@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import ipaddr from 'ipaddr.js';
 import type { ConsoleConfig } from '../api/deps.js';
 import { roles, type ApiKey, type Role } from '../api/principal.js';
 import type { OAuthClientCredentials } from '../providers/oauth2.js';
@@ -137,6 +138,26 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ONRAMP_CODEC_CORS_ORIGINS: optionalText.transform((v) => (v ?? '').split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean)),
   ONRAMP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** Each Connect session's and console session's own budget: a page's worth. */
+  ONRAMP_SESSION_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  /**
+   * The proxies in front of the API whose X-Forwarded-For is believed (Fastify's trustProxy): a
+   * hop count, or a comma list of addresses and CIDRs; unset, the socket's address is the client's.
+   */
+  ONRAMP_TRUST_PROXY: optionalText.transform((v, ctx): number | string[] | undefined => {
+    if (v === undefined) return undefined;
+    if (/^\d+$/.test(v)) {
+      const hops = Number(v);
+      if (hops < 1 || hops > 10) ctx.addIssue({ code: 'custom', message: `a hop count is 1 to 10 (got ${v}); unset it to trust no proxy` });
+      return hops;
+    }
+    const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
+    for (const entry of entries) {
+      const valid = entry.includes('/') ? ipaddr.isValidCIDR(entry) : ipaddr.isValid(entry);
+      if (!valid) ctx.addIssue({ code: 'custom', message: `"${entry}" is neither an IP address nor a CIDR range (e.g. 10.0.0.0/8); or give the number of proxies in front` });
+    }
+    return entries;
+  }),
   ONRAMP_SYNC_FAILURES_BEFORE_ERROR: z.coerce.number().int().min(1).max(100).default(3),
   /** The vendor call log a connection keeps: its last N calls, none older than the age. */
   ONRAMP_CALL_LOG_MAX_CALLS: z.coerce.number().int().min(1).max(100_000).default(500),
@@ -205,7 +226,7 @@ export interface Config {
   databaseUrl: string | undefined;
   temporal: TemporalSettings;
   taskQueue: string;
-  api: { host: string; port: number; publicUrl: string; requestsPerMinute: number };
+  api: { host: string; port: number; publicUrl: string; requestsPerMinute: number; sessionRequestsPerMinute: number; trustProxy: number | string[] | undefined };
   /** Where the worker's probes and metrics listen; undefined when turned off (port 0). */
   workerServer: { host: string; port: number } | undefined;
   /** Where traces go (OTLP over HTTP); undefined: tracing off. */
@@ -302,6 +323,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions): Config
       host: e.ONRAMP_API_HOST,
       port: e.ONRAMP_API_PORT,
       requestsPerMinute: e.ONRAMP_RATE_LIMIT_PER_MINUTE,
+      sessionRequestsPerMinute: e.ONRAMP_SESSION_RATE_LIMIT_PER_MINUTE,
+      trustProxy: e.ONRAMP_TRUST_PROXY,
       publicUrl: (e.ONRAMP_PUBLIC_URL ?? `http://127.0.0.1:${e.ONRAMP_API_PORT}`).replace(/\/$/, ''),
     },
     workerServer: e.ONRAMP_WORKER_METRICS_PORT === 0 ? undefined : { host: e.ONRAMP_WORKER_METRICS_HOST, port: e.ONRAMP_WORKER_METRICS_PORT },

@@ -5,6 +5,8 @@ import { join, relative, resolve } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { Logger } from '@temporalio/common';
 import { z } from 'zod';
+import { failureConverterPath } from '../platform/payload-codec.js';
+import { projectRoot } from '../platform/project-root.js';
 
 /**
  * The workflow bundle built ahead of time (`npm run build:workflows`, the Docker image's build),
@@ -34,6 +36,9 @@ const manifestSchema = z.object({
 });
 type Manifest = z.infer<typeof manifestSchema>;
 
+/** The failure converter's module, as the manifest names it (relative to the project). */
+export const FAILURE_CONVERTER_SOURCE = relative(projectRoot, failureConverterPath);
+
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
 /** The installed workflow SDK: its code is in the bundle too. */
@@ -55,7 +60,7 @@ export function bundledProjectModules(code: string): string[] {
 
 /** Bundles `workflowsPath` and writes the code and its manifest (atomically, code first). */
 export async function buildPrebuiltBundle(files: PrebuiltBundleFiles, workflowsPath: string, logger: Logger): Promise<Manifest> {
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger });
+  const { code } = await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger });
   // The bundler names modules from the current directory.
   const modules = bundledProjectModules(code).map((id) => relative(files.root, resolve(process.cwd(), id)));
   if (modules.length === 0) throw new Error('found no project module in the workflow bundle: the bundler changed how it names modules');
@@ -84,6 +89,8 @@ export async function staleness(files: PrebuiltBundleFiles, sdkVersion = install
     return 'there is no prebuilt bundle';
   }
   if (manifest.sdkVersion !== sdkVersion) return `it was built with @temporalio/workflow ${manifest.sdkVersion}, ${sdkVersion} is installed`;
+  // Built before failures were sealed: its workflows would put failure messages in plain text.
+  if (!(FAILURE_CONVERTER_SOURCE in manifest.sources)) return 'it was built without the failure converter that seals failure messages';
   for (const [path, hash] of Object.entries(manifest.sources)) {
     const now = await readFile(join(files.root, path)).then(sha256, () => null);
     if (now !== hash) return `${path} changed since it was built`;

@@ -1,5 +1,6 @@
 import { Worker as Thread } from 'node:worker_threads';
 import type { Logger } from '@temporalio/common';
+import { failureConverterPath } from '../platform/payload-codec.js';
 
 interface Message {
   code?: string;
@@ -12,7 +13,9 @@ interface Message {
  * process (issue 12: a worker must stay within 400 MB); a thread's heap goes with it.
  */
 export function bundleWorkflowsInThread(options: { workflowsPath: string; workflowInterceptorModules?: string[]; logger: Logger }): Promise<string> {
-  const { logger, ...workerData } = options;
+  // Failures raised inside workflows are sealed like the rest (platform/payload-codec.ts).
+  const { logger, ...rest } = options;
+  const workerData = { ...rest, failureConverterPath };
   return new Promise((resolve, reject) => {
     const thread = new Thread(new URL('../bin/workflow-bundle-thread.mjs', import.meta.url), { workerData });
     thread.on('message', (message: Message) => {

@@ -28,8 +28,12 @@ declare module 'fastify' {
      * other route refuses it. Deny by default like the rest.
      */
     connectSession?: boolean;
+    /** A change a Connect session may still make once its connection is active (its optional config). */
+    connectSessionWhenActive?: boolean;
   }
 }
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -117,6 +121,11 @@ export const authPlugin = fp(
         // Its own connection only: any other id is as absent as another tenant's.
         const id = (request.params as { id?: string } | undefined)?.id;
         if (id !== undefined && id !== session.connectionId) throw notFound('connection');
+        // Done once its connection is active: it may follow it and adjust its config, not send new
+        // credentials, create, retry or reauthorize.
+        if (session.connectionActive && !READ_METHODS.has(request.method) && !config.connectSessionWhenActive) {
+          throw new ProblemError('forbidden', sessionRefusals.readOnly);
+        }
       }
       if (config.supportOnly && request.principal.role !== 'support') {
         throw new ProblemError('forbidden', 'Only support keys may use this.');

@@ -2,14 +2,17 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { InvalidCursorError } from '../../db/cursor.js';
-import { outageOf, ownPartNames } from '../../platform/outages.js';
+import { isTransactionConflict, outageOf, ownPartNames } from '../../platform/outages.js';
 import { PayloadDecodeError } from '../../platform/payload-codec.js';
-import { ProblemError, problemBody, type FieldError } from '../problems.js';
+import { ProblemError, problemBody, type FieldError, type ProblemKind } from '../problems.js';
 import { collectRouteMethods } from '../route-methods.js';
+import { CONFLICT_ATTEMPTS } from './conflict-retry.js';
 
 const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
 /** What a 503 tells the client to wait before trying again. */
 export const RETRY_AFTER_SECONDS = 5;
+/** A conflict between two transactions is over as soon as one of them commits. */
+const CONFLICT_RETRY_AFTER_SECONDS = 1;
 
 /** The request-schema errors of a failed validation, as fields (`querystring.state`), or undefined for any other error. */
 export function validationFieldErrors(error: unknown): FieldError[] | undefined {
@@ -43,6 +46,16 @@ export function renderFrameworkError(error: FastifyError, request: FastifyReques
   }
   void reply.code(400).type(PROBLEM_JSON).send(problemBody('validation', detail, instance, [{ field: 'params', message: detail }]));
 }
+
+/** Fastify's own refusals of a body, in the API's words (its messages name internal codes). */
+const frameworkProblems: Record<number, { kind: ProblemKind; detail: (request: FastifyRequest) => string }> = {
+  413: { kind: 'payload_too_large', detail: () => 'The body is larger than the 256 KiB this API accepts; send less (config and credentials are small).' },
+  415: {
+    kind: 'unsupported_media_type',
+    detail: (request) =>
+      `The body's content type ${JSON.stringify(request.headers['content-type'] ?? '')} is not accepted: send application/json, or no body at all where the operation takes none.`,
+  },
+};
 
 /** One error handler: everything leaves as problem+json; 5xx details stay in the log. */
 export const problemsPlugin = fp(
@@ -93,27 +106,32 @@ export const problemsPlugin = fp(
       // Fastify's own 4xx (malformed JSON, wrong content type, body too large) are the caller's to fix.
       const status = error.statusCode ?? 500;
       if (status >= 400 && status < 500 && !isResponseSerializationError(error)) {
+        const kind = frameworkProblems[status];
+        if (kind) return reply.code(status).type(PROBLEM_JSON).send(problemBody(kind.kind, kind.detail(request), instance));
         return reply.code(status).type(PROBLEM_JSON).send({
           ...problemBody('validation', error.message, instance),
           status,
-          title: status === 400 ? 'Invalid request' : error.code ?? 'Request error',
+          title: status === 400 ? 'Invalid request' : 'Request error',
         });
       }
+      const unavailable = (retryAfterSeconds: number, detail: string) =>
+        reply.code(503).header('retry-after', String(retryAfterSeconds)).type(PROBLEM_JSON).send(problemBody('unavailable', detail, instance));
       const part = outageOf(error);
       if (part) {
         // Our own dependency is down: the client did nothing wrong and may simply try again.
         request.log.warn({ err: error, part }, 'infrastructure unavailable');
-        return reply
-          .code(503)
-          .header('retry-after', String(RETRY_AFTER_SECONDS))
-          .type(PROBLEM_JSON)
-          .send(
-            problemBody(
-              'unavailable',
-              `Onramp cannot reach ${ownPartNames[part]} right now; retry in ${RETRY_AFTER_SECONDS} seconds. If this lasts, the operators should check ${part}.`,
-              instance,
-            ),
-          );
+        return unavailable(
+          RETRY_AFTER_SECONDS,
+          `Onramp cannot reach ${ownPartNames[part]} right now; retry in ${RETRY_AFTER_SECONDS} seconds. If this lasts, the operators should check ${part}.`,
+        );
+      }
+      if (isTransactionConflict(error)) {
+        // Ran CONFLICT_ATTEMPTS times (plugins/conflict-retry.ts) and lost each time: busy, not broken.
+        request.log.warn({ err: error }, 'transaction conflict outlasted the retries');
+        return unavailable(
+          CONFLICT_RETRY_AFTER_SECONDS,
+          `Other changes to the same data kept colliding with this request (Postgres aborted it ${CONFLICT_ATTEMPTS} times as a deadlock or serialization conflict) and it was rolled back; send it again in ${CONFLICT_RETRY_AFTER_SECONDS} second.`,
+        );
       }
       request.log.error({ err: error }, 'unhandled error');
       return reply.code(500).type(PROBLEM_JSON).send(internalProblem(request, instance));

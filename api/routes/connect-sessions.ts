@@ -21,7 +21,7 @@ export const connectSessionRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = as
       },
     },
     async (request, reply) => {
-      const { allowedIntegrations, endUser, connectionId, returnUrl } = request.body;
+      const { allowedIntegrations, endUser, connectionId, returnUrl, connection } = request.body;
       const unknown = (allowedIntegrations ?? [])
         .map((slug, index) => ({ slug, index }))
         .filter(({ slug }) => !deps.providers.get(slug));
@@ -50,6 +50,7 @@ export const connectSessionRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = as
         endUser: endUser ?? null,
         connectionId: connectionId ?? null,
         returnUrl: checkReturnUrl(deps, returnUrl),
+        connectionSettings: connection && Object.values(connection).some((v) => v !== undefined) ? connection : null,
       });
       return reply.code(201).send(session);
     },
@@ -78,6 +79,8 @@ export const connectSessionRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = as
         endUser: row.end_user,
         connectionId: row.id,
         returnUrl: null,
+        // The connection exists: its name and sync settings are already the tenant's.
+        connectionSettings: null,
       });
       return reply.code(201).send(session);
     },

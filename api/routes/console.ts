@@ -47,7 +47,7 @@ export const consoleRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
   app.post(
     '/v1/console/session',
     {
-      config: { public: true, audit: 'console.sign_in' },
+      config: { public: true, signIn: true, audit: 'console.sign_in' },
       schema: {
         tags: ['console'],
         summary: 'Sign in to the support console: a support key for a session cookie (HttpOnly, SameSite=Strict)',

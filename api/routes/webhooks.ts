@@ -10,6 +10,7 @@ import {
   insertWebhookEndpoint,
   listConnectionDeliveries,
   listWebhookDeliveries,
+  lockEndpointForEvents,
   listWebhookEndpoints,
   rotateWebhookSecret,
   updateWebhookEndpoint,
@@ -214,6 +215,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
       // No endpoint subscribes to ping, so the outbox's fan-out leaves this event alone: the
       // delivery row written with it is its only one.
       const delivery = await deps.db.transaction().execute(async (trx) => {
+        if (!(await lockEndpointForEvents(trx, row.id))) throw notFound('webhook endpoint');
         const event = await recordEvent(trx, {
           type: 'ping',
           tenantId: row.tenant_id,

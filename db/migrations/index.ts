@@ -10,6 +10,7 @@ import * as webhooks from './20261129T1510_webhooks.js';
 import * as consoleSessions from './20261129T1600_console_sessions.js';
 import * as connectSessions from './20261129T1600_connect_sessions.js';
 import * as kpiGranularity from './20261207T2100_kpi_granularity.js';
+import * as connectSessionSettings from './20261207T2200_connect_session_settings.js';
 import * as consoleSearch from './20261207T2200_console_search.js';
 import * as connectionDeliveries from './20261207T2210_connection_deliveries.js';
 import * as providerCalls from './20261207T2220_provider_calls.js';
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   '20261129T1600_console_sessions': consoleSessions,
   '20261129T1600_connect_sessions': connectSessions,
   '20261207T2100_kpi_granularity': kpiGranularity,
+  '20261207T2200_connect_session_settings': connectSessionSettings,
   '20261207T2200_console_search': consoleSearch,
   '20261207T2210_connection_deliveries': connectionDeliveries,
   '20261207T2220_provider_calls': providerCalls,

@@ -49,10 +49,14 @@ const syncEventTypes = { succeeded: 'sync.succeeded', empty: 'sync.empty', faile
 
 /**
  * A finished scheduled run. Backfill chunks are runs too, but they report once, as
- * `backfill.completed`: a 13-chunk backfill is not 13 syncs to the receiver.
+ * `backfill.completed`: a 13-chunk backfill is not 13 syncs to the receiver. A run that met an
+ * outage of Onramp's own Postgres or Temporal (`infrastructure_unavailable`) reports nothing:
+ * it is ours to fix and the next run catches up, so a receiver that alerts on `sync.failed` must
+ * not page its customers for it (operators see it in metrics and the worker log instead).
  */
 export async function recordSyncRunFinished(trx: Db, run: SyncRunRow): Promise<void> {
   if (run.kind !== 'scheduled' || run.status === 'running') return;
+  if (run.status === 'failed' && run.error?.code === 'infrastructure_unavailable') return;
   const connection = await trx.selectFrom('connections').selectAll().where('id', '=', run.connection_id).executeTakeFirstOrThrow();
   await record(trx, syncEventTypes[run.status], connection, {
     run: {

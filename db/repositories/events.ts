@@ -36,6 +36,9 @@ export interface EventEnvelope {
  * So writers hold this tenant lock shared from their insert until their commit, and a reader
  * takes it exclusively (`lockTenantEvents`) before reading: it waits for the writers in flight,
  * and any later writer draws a higher sequence than everything it reads.
+ *
+ * Lock order: a writer that also holds a webhook endpoint's row takes that row first and this
+ * lock second, like the reader (webhooks.ts, lockEndpointForEvents); the other order deadlocks.
  */
 const TENANT_EVENTS_LOCK = 0x0e7e_a175;
 

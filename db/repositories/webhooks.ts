@@ -105,6 +105,17 @@ export async function deleteWebhookEndpoint(db: Db, id: string): Promise<boolean
   return result.numDeletedRows > 0n;
 }
 
+/**
+ * Holds the endpoint's row (FOR KEY SHARE: it cannot be deleted, and a delivery worker's take of
+ * new events waits) before the caller writes an event for it. One lock order wherever an
+ * endpoint's events and deliveries are written: the endpoint's row first, the tenant's events
+ * lock (recordEvent, lockTenantEvents) second, as the delivery worker's take and disableEndpoint
+ * do. A ping that took them the other way round met a take in a deadlock. False when it is gone.
+ */
+export async function lockEndpointForEvents(trx: Transaction<Database>, id: string): Promise<boolean> {
+  return (await trx.selectFrom('webhook_endpoints').select('id').where('id', '=', id).forKeyShare().executeTakeFirst()) !== undefined;
+}
+
 export type WebhookDeliveryView = WebhookDeliveryRow & { event_type: EventType };
 
 /** A new pending delivery of an event to one endpoint: a test ping, or a redelivery. */

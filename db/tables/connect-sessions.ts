@@ -1,6 +1,13 @@
 import type { Generated, Insertable, JSONColumnType, Selectable } from 'kysely';
 import type { EndUser } from '../../domain/connection.js';
 
+/** What the tenant set, when it opened the session, for the connection the session creates. */
+export interface ConnectionSettings {
+  name?: string;
+  syncIntervalMinutes?: number;
+  initialHistoryDays?: number;
+}
+
 export interface ConnectSessionsTable {
   /** sha256 of the token; the token itself is never stored. */
   token_hash: string;
@@ -13,6 +20,7 @@ export interface ConnectSessionsTable {
   /** The one connection the session may touch; null until its create. */
   connection_id: string | null;
   return_url: string | null;
+  connection_settings: JSONColumnType<ConnectionSettings | null, string | null, string | null>;
   expires_at: Date;
   created_at: Generated<Date>;
 }

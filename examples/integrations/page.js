@@ -72,7 +72,8 @@ function render(state) {
         element('span', { class: 'muted', text: c.lastSyncAt ? `Last updated ${new Date(c.lastSyncAt).toLocaleString()}` : 'Not updated yet' }),
         element('ul', { class: 'kpis' }, c.kpis.map((k) => element('li', { text: formatKpi(k) }))),
         element('div', { class: 'actions' }, [
-          element('button', { type: 'button', text: 'Reconnect', 'aria-label': `Reconnect ${c.name}`, onclick: () => go('reconnect', { connectionId: c.id }) }),
+          // A working connection needs no Connect session (and Onramp takes no new credentials through one once it is active).
+          ...(['active', 'paused'].includes(c.status) ? [] : [element('button', { type: 'button', text: 'Reconnect', 'aria-label': `Reconnect ${c.name}`, onclick: () => go('reconnect', { connectionId: c.id }) })]),
           element('button', {
             type: 'button', class: 'secondary', text: 'Disconnect', 'aria-label': `Disconnect ${c.name}`,
             onclick: async () => {

@@ -72,7 +72,7 @@ describe('GET /openapi.json', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('documents 401 and 429 on keyed routes, 403 on role-bound ones, 400 and 404 where there is an id, 413 and 415 where there is a body', () => {
+  it('documents 401 and 429 on keyed routes, 403 on role-bound ones, 400 and 404 where there is an id, 413 and 415 where a body can be sent', () => {
     const missing = operations(document).flatMap(({ name, path, op }) => {
       const keyed = op.security === undefined;
       const want = [
@@ -81,6 +81,8 @@ describe('GET /openapi.json', () => {
         '500',
         ...(path.includes('{') ? ['400', '404'] : []),
         ...(op.requestBody ? ['400', '413', '415'] : []),
+        // A body sent anyway to an operation that takes none is read, and refused as such.
+        ...(['POST', 'PUT', 'PATCH', 'DELETE'].some((m) => name.startsWith(`${m} `)) ? ['413', '415'] : []),
         ...(name === 'POST /v1/connections' || name.startsWith('POST /codec/') ? ['403'] : []),
       ];
       return want.filter((status) => !op.responses[status]).map((status) => `${name} ${status}`);

@@ -6,6 +6,8 @@ import { demoProvider } from '../../providers/demo.js';
 import { backfillTaskQueue, backfillWorkflowId, workflowTypes, type BackfillInput } from '../../workflows/definitions.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { waitFor } from '../helpers/temporal.js';
+import { dataConverterFor } from '../../platform/payload-codec.js';
+import type { Payload } from '@temporalio/common';
 
 const key = 'backfill-race-client-key-0001';
 const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
@@ -17,6 +19,13 @@ const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_00
  * later backfill of the connection. Here the commit is held back on purpose until a chunk has
  * run against the missing row.
  */
+/** A failure's message as the SDK would read it: sealed, with the stack, in its encoded attributes (platform/failure-converter.cjs). */
+async function failureMessage(key: Buffer, failure: { message?: string | null; encodedAttributes?: Payload | null } | null | undefined): Promise<string> {
+  if (!failure?.encodedAttributes) return failure?.message ?? '';
+  const [opened] = await dataConverterFor(key).payloadCodecs![0]!.decode([failure.encodedAttributes]);
+  return (JSON.parse(Buffer.from(opened!.data!).toString()) as { message: string }).message;
+}
+
 describe('a backfill whose chunks run before its row is committed', () => {
   let stack: TestStack;
   beforeAll(async () => {
@@ -40,7 +49,8 @@ describe('a backfill whose chunks run before its row is committed', () => {
       // Still uncommitted: wait until the chunk has run once and found no row to count it in.
       await waitFor('the chunk to miss the uncommitted backfill row', async () => {
         const pending = (await handle.describe()).raw.pendingActivities ?? [];
-        return pending.some((a) => a.lastFailure?.message?.includes(`backfill ${id} is not visible yet`));
+        const messages = await Promise.all(pending.map((a) => failureMessage(stack.config.credentialsKey, a.lastFailure)));
+        return messages.some((message) => message.includes(`backfill ${id} is not visible yet`));
       });
     });
 

@@ -224,4 +224,14 @@ describe('the embedded dev stack (npm run dev)', () => {
     expect(run.output()).not.toContain('exiting anyway');
     expect(await survivors()).toEqual([]);
   }, STACK_TEST_MS);
+
+  it('when its Postgres dies under it, says so and exits non-zero, stopping the rest, for a person or a process manager to start it again', async () => {
+    const run = await startDev();
+    const postgresPid = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    process.kill(postgresPid, 'SIGKILL');
+    await run.exited;
+    expect(run.npm.exitCode, run.output()).not.toBe(0);
+    expect(run.output()).toMatch(/the embedded Postgres was killed by SIGKILL; Onramp cannot run without it\. Stopping everything: run `npm run dev` again/);
+    expect(await survivors()).toEqual([]);
+  }, STACK_TEST_MS);
 });

@@ -77,5 +77,10 @@ describe('a sync during an outage of Onramp\'s own Postgres', () => {
     // failuresBeforeError is 1: had the outage counted, the connection would now be in `error`.
     const connection = (await stack.api<ConnectionView>(key, `/v1/connections/${id}`)).body;
     expect(connection).toMatchObject({ status: 'active', sync: { consecutiveFailures: 0, lastStatus: 'succeeded', lastError: null } });
+    // Nor is it the tenant's news: no sync.failed to page its customers, the operators' log says it instead.
+    const events = await stack.db.selectFrom('events').select('type').where('connection_id', '=', id).orderBy('sequence').execute();
+    expect(events.map((e) => e.type)).toContain('sync.succeeded');
+    expect(events.map((e) => e.type)).not.toContain('sync.failed');
+    await waitFor('the operators\' log line', async () => workerLogLines.some((line) => line.includes('no sync.failed event sent') && line.includes(id)));
   });
 });

@@ -3,6 +3,8 @@ import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSecretBox } from '../../platform/crypto.js';
+import { dataConverterFor } from '../../platform/payload-codec.js';
+import { onboardingWorkflowId } from '../../workflows/definitions.js';
 import { create, oauthStack, waitForOnboarding, type OAuthStack } from '../helpers/oauth-stack.js';
 import { waitFor, workerLogLines } from '../helpers/temporal.js';
 
@@ -91,5 +93,27 @@ describe('secrets are nowhere', () => {
       }
     }
     expect(hits).toEqual([]);
+  });
+
+  it('keeps failure messages out of Temporal history in plain text: sealed with the payloads, opened by the codec', async () => {
+    const failed = await call<{ id: string }>('/v1/connections', {
+      method: 'POST',
+      body: JSON.stringify({ integration: 'demo', credentials: { apiKey: `invalid-${randomBytes(6).toString('hex')}` } }),
+    });
+    const lastError = await waitFor('the onboarding to fail', async () => {
+      const { body } = await call<{ status: string; onboarding: { lastError: { message: string } | null } }>(`/v1/connections/${failed.body.id}`);
+      return body.status === 'failed' && body.onboarding.lastError;
+    });
+    expect(lastError.message).toMatch(/rejected the API key/);
+    const history = await s.stack.temporal.client.workflow.getHandle(onboardingWorkflowId(failed.body.id)).fetchHistory();
+    const failures = (history.events ?? []).flatMap((event) => [event.activityTaskFailedEventAttributes?.failure, event.markerRecordedEventAttributes?.failure].filter((f) => f != null));
+    expect(failures.length).toBeGreaterThan(0);
+    expect(JSON.stringify(history)).not.toContain('rejected the API key');
+    const codec = dataConverterFor(s.stack.config.credentialsKey).payloadCodecs![0]!;
+    for (const failure of failures) {
+      expect(failure.encodedAttributes?.metadata?.encoding && Buffer.from(failure.encodedAttributes.metadata.encoding).toString()).toBe('binary/encrypted');
+      const [opened] = await codec.decode([failure.encodedAttributes!]);
+      expect(JSON.parse(Buffer.from(opened!.data!).toString())).toMatchObject({ message: lastError.message });
+    }
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionView } from '../../domain/connection.js';
 import { createSyncSchedules } from '../../platform/sync-schedules.js';
-import { workflowTypes } from '../../workflows/definitions.js';
+import { syncScheduleId, workflowTypes } from '../../workflows/definitions.js';
 import { captureHistory } from '../helpers/histories.js';
 import { syncHelpers, type SyncRun } from '../helpers/sync-helpers.js';
 import { startMetricsStack } from '../helpers/metrics-stack.js';
@@ -86,6 +86,35 @@ describe('sync engine (metrics replica, real Temporal schedules and Postgres)', 
       .limit(2)
       .execute();
     expect(buffered!.started_at.getTime()).toBeGreaterThanOrEqual(inFlight!.finished_at!.getTime());
+  });
+
+  it('tells apart the runs of a sync-now sent in the second a run started: each names its workflow id and run id', async () => {
+    const id = await activeConnection({ initialHistoryDays: 0 });
+    await afterLastRunSecond(id);
+    // Early in a fresh second, so both triggers land in it (the schedule names runs by the second).
+    await waitFor('the start of a second', async () => Date.now() % 1000 < 200);
+    const answers = await Promise.all([0, 1].map(() => api(`/v1/connections/${id}/sync`, { method: 'POST' })));
+    expect(answers.map((a) => a.status)).toEqual([202, 202]);
+    // The second trigger is merged into the first run or runs after it (same workflow id, its own
+    // run id): wait until the schedule runs and holds nothing and has started at least one run more.
+    const schedule = stack.temporal.client.schedule.getHandle(syncScheduleId(id));
+    const started = await waitFor('the schedule to settle', async () => {
+      const description = await schedule.describe();
+      const settled = description.info.runningActions.length === 0 && Number(description.raw.info?.bufferSize ?? 0) === 0;
+      return settled && description.info.recentActions.length >= 2 ? description.info.recentActions : undefined;
+    });
+    const listed = await waitFor('every started run recorded as finished', async () => {
+      const items = await runs(id);
+      return items.length >= started.length && items.every((r) => r.status !== 'running') ? items : undefined;
+    });
+    const pairs = listed.map((r) => `${r.workflowId} ${r.workflowRunId}`);
+    expect(new Set(pairs).size).toBe(listed.length);
+    for (const action of started) expect(pairs).toContain(`${action.action.workflow.workflowId} ${action.action.workflow.firstExecutionRunId}`);
+    // Each names its own Temporal run.
+    for (const run of listed) {
+      const description = await stack.temporal.client.workflow.getHandle(run.workflowId, run.workflowRunId).describe();
+      expect(description.runId).toBe(run.workflowRunId);
+    }
   });
 
   it('waits at least Retry-After before calling a rate-limited vendor again', async () => {

@@ -11,6 +11,8 @@ export type SyncRun = {
   attempts: number;
   error: { code: string; message: string; hint: string } | null;
   window: { from: string; to: string };
+  workflowId: string;
+  workflowRunId: string;
 };
 
 /** What sync tests keep asking a stack, over its API and its database. */

@@ -52,6 +52,18 @@ describe('Connect sessions: a short-lived token that connects one connection and
     expect(support.statusCode).toBe(403);
   });
 
+  it('matches the returnUrl allow-list on whole path segments: …/done admits …/done and …/done/next, never …/done-evil', async () => {
+    const session = (returnUrl: string) => app.inject({ method: 'POST', url: '/v1/connect/sessions', headers: bearer(keys.acme), payload: { returnUrl } });
+    for (const returnUrl of ['https://app.example.test/done', 'https://app.example.test/done/next?x=1', 'https://app.example.test/done?x=1']) {
+      expect({ returnUrl, status: (await session(returnUrl)).statusCode }).toEqual({ returnUrl, status: 201 });
+    }
+    for (const returnUrl of ['https://app.example.test/done-evil', 'https://app.example.test/doneevil/x', 'https://app.example.test/done.html', 'https://app.example.test/do']) {
+      const res = await session(returnUrl);
+      expect({ returnUrl, status: res.statusCode }).toEqual({ returnUrl, status: 400 });
+      expect(res.json().errors).toEqual([{ field: 'body.returnUrl', message: expect.stringMatching(/whole path segments/) }]);
+    }
+  });
+
   it('sees only its allowed integrations, creates one connection tagged with the end user, then only that one', async () => {
     const session = await openSession(app, keys.acme, { allowedIntegrations: ['demo'], endUser: { id: 'user-8', displayName: 'Grace' } });
     const catalog = await app.inject({ url: '/v1/integrations', headers: bearer(session.token) });
@@ -87,6 +99,45 @@ describe('Connect sessions: a short-lived token that connects one connection and
       expect({ url, status: res.statusCode }).toEqual({ url, status: 401 });
     }
     expect((await app.inject({ method: 'DELETE', url: `/v1/connections/${connection.id}`, headers: bearer(session.token) })).statusCode).toBe(401);
+  });
+
+  it("leaves name, sync interval and history to the tenant: the page sends integration, credentials and config only", async () => {
+    const session = await openSession(app, keys.acme, { returnUrl: 'https://app.example.test/done', connection: { name: 'Ada\'s shop', syncIntervalMinutes: 120, initialHistoryDays: 30 } });
+    const create = (payload: Record<string, unknown>) => app.inject({ method: 'POST', url: '/v1/connections', headers: bearer(session.token), payload: { integration: 'demo', credentials: { apiKey: 'k-9' }, ...payload } });
+    for (const [field, value] of [['syncIntervalMinutes', 1], ['initialHistoryDays', 1095], ['name', 'Mine']] as const) {
+      const res = await create({ [field]: value });
+      expect({ field, status: res.statusCode }).toEqual({ field, status: 400 });
+      expect(res.json().errors).toEqual([{ field: `body.${field}`, message: expect.stringMatching(/decided by the application that opened this Connect session/) }]);
+    }
+    const elsewhere = await create({ returnUrl: 'https://app.example.test/done/elsewhere' });
+    expect(elsewhere.json().errors).toEqual([{ field: 'body.returnUrl', message: expect.stringMatching(/the Connect page or the Connect session's own returnUrl/) }]);
+    // What the Connect page sends today for an API-key integration: the integration and credentials
+    // (for OAuth without a popup also the session's own returnUrl, which passes the check above).
+    const created = await create({});
+    expect(created.statusCode, created.body).toBe(201);
+    const row = await api.db.selectFrom('connections').select(['name', 'sync_interval_minutes', 'initial_history_days']).where('id', '=', created.json().id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ name: 'Ada\'s shop', sync_interval_minutes: 120, initial_history_days: 30 });
+    // A key still sets them itself.
+    const byKey = await app.inject({ method: 'POST', url: '/v1/connections', headers: bearer(keys.acme), payload: { integration: 'demo', name: 'By key', syncIntervalMinutes: 15 } });
+    expect(byKey.json()).toMatchObject({ name: 'By key', sync: { intervalMinutes: 15 } });
+  });
+
+  it('stops taking credentials once its connection is active: it may follow it and adjust config, not sign in again, retry or create', async () => {
+    const session = await openSession(app, keys.acme, {});
+    const created = (await app.inject({ method: 'POST', url: '/v1/connections', headers: bearer(session.token), payload: { integration: 'demo', credentials: { apiKey: 'k-10' } } })).json() as ConnectionView;
+    // No worker runs here: the row is made active as activation would.
+    await api.db.updateTable('connections').set({ status: 'active', onboarding_step: 'done', onboarding_state: 'completed' }).where('id', '=', created.id).execute();
+    for (const [method, url, payload] of [
+      ['PUT', `/v1/connections/${created.id}/credentials`, { credentials: { apiKey: 'k-11' } }],
+      ['POST', `/v1/connections/${created.id}/retry`, undefined],
+      ['POST', '/v1/connections', { integration: 'demo' }],
+    ] as const) {
+      const res = await app.inject({ method, url, headers: bearer(session.token), ...(payload ? { payload } : {}) });
+      expect({ url, status: res.statusCode }).toEqual({ url, status: 403 });
+      expect(res.json().detail).toMatch(/set up and working: this link can show it and change its settings, but no longer its sign-in/);
+    }
+    expect((await app.inject({ url: `/v1/connections/${created.id}`, headers: bearer(session.token) })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/v1/connect/session', headers: bearer(session.token) })).statusCode).toBe(200);
   });
 
   it('opens a fix session for a connection of its own tenant only; another tenant\'s is a 404', async () => {

@@ -168,6 +168,21 @@ describe('bad input is a 400 naming the field, never a 500', () => {
     });
   });
 
+  it('answers a body of another content type, on an operation that takes none, with a 415 titled in words', async () => {
+    for (const url of [`/v1/connections/${id}/sync`, `/v1/connections/${id}/pause`]) {
+      const res = await app.inject({ method: 'POST', url, headers: { ...auth(keys.acme), 'content-type': 'application/xml' }, payload: '<sync/>' });
+      expect(res.statusCode, res.body).toBe(415);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json()).toMatchObject({
+        type: '/problems/unsupported-media-type',
+        title: 'Unsupported body content type',
+        status: 415,
+        detail: expect.stringMatching(/"application\/xml" is not accepted: send application\/json, or no body at all/),
+      });
+      expect(res.body).not.toContain('FST_');
+    }
+  });
+
   it('answers the OAuth callback with an over-long state as a 400 page, not a 500', async () => {
     const res = await app.inject({ url: `/v1/oauth/callback?code=c&state=${'s'.repeat(600)}` });
     expect(res.statusCode, res.body).toBe(400);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { workflowsPath } from '../../wiring/compose.js';
 import { projectRoot } from '../../platform/project-root.js';
-import { buildPrebuiltBundle, installedWorkflowSdkVersion, staleness } from '../../wiring/prebuilt-workflow-bundle.js';
+import { buildPrebuiltBundle, FAILURE_CONVERTER_SOURCE, installedWorkflowSdkVersion, staleness } from '../../wiring/prebuilt-workflow-bundle.js';
 
 const quiet = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, log: () => undefined };
 
@@ -19,8 +19,9 @@ describe('npm run build:workflows', () => {
     const workflowFiles = (await readdir(join(projectRoot, 'workflows'))).filter((f) => f.endsWith('.ts')).map((f) => `workflows/${f}`);
     const sources = Object.keys(manifest.sources).sort();
     expect(sources.filter((path) => path.startsWith('workflows/'))).toEqual(workflowFiles.sort());
-    // Beside workflow code, only the pure domain rules it uses (the one room whose values workflows may import).
-    expect(sources.filter((path) => !path.startsWith('workflows/'))).toEqual(['domain/periods.ts']);
+    // Beside workflow code, only the pure domain rules it uses (the one room whose values workflows may
+    // import) and the failure converter that seals the failures workflows raise.
+    expect(sources.filter((path) => !path.startsWith('workflows/'))).toEqual(['domain/periods.ts', FAILURE_CONVERTER_SOURCE].sort());
     expect(manifest.sdkVersion).toBe(installedWorkflowSdkVersion());
     expect(await staleness(files)).toBeNull();
   }, 120_000);

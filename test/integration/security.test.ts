@@ -1,14 +1,18 @@
+import { createRequire } from 'node:module';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { Writable } from 'node:stream';
+import { ApplicationFailure, defaultPayloadConverter, type FailureConverter } from '@temporalio/common';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
 import type { Database } from '../../db/schema.js';
+import { dataConverterFor, failureConverterPath } from '../../platform/payload-codec.js';
 import { createApiDeps } from '../../wiring/compose.js';
 import { redactedPaths } from '../../wiring/logging.js';
 import { testConfig } from '../helpers/config.js';
+import { TEST_CREDENTIALS_KEY } from '../helpers/keys.js';
 import { createTestDatabase } from '../helpers/database.js';
 import { connectTestTemporal } from '../helpers/temporal.js';
 
@@ -98,6 +102,69 @@ describe('API hardening', () => {
     expect(refused).toEqual([401, 401, 401, 401, 401, 429]);
   });
 
+  describe('budgets per holder (issue 25)', () => {
+    const apps: FastifyInstance[] = [];
+    afterAll(async () => Promise.all(apps.map((a) => a.close())));
+    const budgeted = async (options: Parameters<typeof buildApp>[1]) => {
+      const built = await buildApp(createApiDeps({ config: testConfig({ apiKeys: [{ key, tenant: 'acme', role: 'client' }, { key: supportKey, tenant: '*', role: 'support' }] }), db, databaseUrl, client: temporal.client }), options);
+      apps.push(built);
+      return built;
+    };
+    const statuses = async (times: number, send: () => Promise<{ statusCode: number }>) => {
+      const out: number[] = [];
+      for (let i = 0; i < times; i++) out.push((await send()).statusCode);
+      return out;
+    };
+
+    it("gives each Connect session and each console session a budget of its own, apart from the key's", async () => {
+      const budget = await budgeted({ requestsPerMinute: 4, sessionRequestsPerMinute: 3 });
+      const asKey = (url: string) => budget.inject({ url, headers: { authorization: `Bearer ${key}` } });
+      const open = async () => (await budget.inject({ method: 'POST', url: '/v1/connect/sessions', headers: { authorization: `Bearer ${key}` }, payload: {} })).json<{ token: string }>().token;
+      const [first, second] = [await open(), await open()];
+      const asSession = (token: string) => () => budget.inject({ url: '/v1/connect/session', headers: { authorization: `Bearer ${token}` } });
+      expect(await statuses(4, asSession(first))).toEqual([200, 200, 200, 429]);
+      const limited = await asSession(first)();
+      expect(limited.json()).toMatchObject({ type: '/problems/rate-limited', detail: expect.stringMatching(/at most 3 a minute for this Connect session/) });
+      // Another session, and the key that opened both, still have their own.
+      expect((await asSession(second)()).statusCode).toBe(200);
+      expect((await asKey('/v1/integrations')).statusCode).toBe(200);
+      expect((await asKey('/v1/integrations')).statusCode).toBe(200);
+      expect((await asKey('/v1/integrations')).statusCode).toBe(429);
+
+      const signIn = await budget.inject({ method: 'POST', url: '/v1/console/session', payload: { key: supportKey } });
+      const cookie = signIn.cookies.find((c) => c.name === 'onramp_console')!.value;
+      const asConsole = () => budget.inject({ url: '/v1/connections', cookies: { onramp_console: cookie } });
+      expect(await statuses(4, asConsole)).toEqual([200, 200, 200, 429]);
+      expect((await asConsole()).json().detail).toMatch(/for this console session/);
+      expect((await budget.inject({ url: '/v1/connections', headers: { authorization: `Bearer ${supportKey}` } })).statusCode).toBe(200);
+    });
+
+    it('keeps the pages and the OAuth callback open to an address whose sign-in attempts and bad keys are limited', async () => {
+      const budget = await budgeted({ requestsPerMinute: 3 });
+      const from = { remoteAddress: '198.51.100.20' };
+      const signIns = await statuses(4, () => budget.inject({ ...from, method: 'POST', url: '/v1/console/session', payload: { key: 'guessed-support-key-0000000' } }));
+      expect(signIns).toEqual([401, 401, 401, 429]);
+      expect((await budget.inject({ ...from, url: '/v1/integrations', headers: { authorization: 'Bearer guessed-client-key-000000' } })).statusCode).toBe(429);
+      // The pages anyone opens count apart: the callback's page (400 without a state) and the spec.
+      expect((await budget.inject({ ...from, url: '/v1/oauth/callback' })).statusCode).toBe(400);
+      expect((await budget.inject({ ...from, url: '/openapi.json' })).statusCode).toBe(200);
+    });
+
+    it('counts each client behind a trusted proxy (ONRAMP_TRUST_PROXY) by its forwarded address, and believes no one else', async () => {
+      for (const trustProxy of [['127.0.0.1'], 1]) {
+        const behind = await budgeted({ requestsPerMinute: 3, trustProxy });
+        const via = (client: string) => () => behind.inject({ url: '/v1/integrations', headers: { 'x-forwarded-for': client } });
+        expect(await statuses(4, via('203.0.113.1'))).toEqual([401, 401, 401, 429]);
+        expect((await via('203.0.113.2')()).statusCode).toBe(401);
+      }
+      // Without the setting a client cannot pick its budget by forging the header.
+      const direct = await budgeted({ requestsPerMinute: 3 });
+      const forged = (client: string) => () => direct.inject({ url: '/v1/integrations', headers: { 'x-forwarded-for': client } });
+      expect(await statuses(3, forged('203.0.113.1'))).toEqual([401, 401, 401]);
+      expect((await forged('203.0.113.9')()).statusCode).toBe(429);
+    });
+  });
+
   it('answers requests the HTTP parser refuses (431 oversized headers, 400 malformed) as problem+json with the usual security headers', async () => {
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     const get = (headers: Record<string, string>) =>
@@ -156,6 +223,25 @@ describe('API hardening', () => {
     expect((await app.inject({ method: 'POST', url: '/codec/decode', payload: sealed })).statusCode).toBe(401);
     const preflight = await app.inject({ method: 'OPTIONS', url: '/codec/decode', headers: { origin: 'https://elsewhere.example' } });
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('seals failure messages and stack traces like payloads, and the codec endpoint opens them for the Temporal UI', async () => {
+    // The converter workers, clients and workflow bundles load by path (dataConverterFor names it).
+    expect(dataConverterFor(TEST_CREDENTIALS_KEY).failureConverterPath).toBe(failureConverterPath);
+    const { failureConverter } = createRequire(import.meta.url)(failureConverterPath) as { failureConverter: FailureConverter };
+    const failure = failureConverter.errorToFailure(ApplicationFailure.create({ type: 'AuthFailed', message: 'vendor refused planted-failure-text' }), defaultPayloadConverter);
+    expect(failure.message).not.toContain('planted-failure-text');
+    expect(failure.stackTrace ?? '').not.toContain('planted-failure-text');
+    const [sealed] = await dataConverterFor(TEST_CREDENTIALS_KEY).payloadCodecs![0]!.encode([failure.encodedAttributes!]);
+    const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+    const asJson = { metadata: Object.fromEntries(Object.entries(sealed!.metadata!).map(([k, v]) => [k, b64(v!)])), data: b64(sealed!.data!) };
+    expect(Buffer.from(asJson.data, 'base64').toString('latin1')).not.toContain('planted-failure-text');
+    const decoded = await app.inject({ method: 'POST', url: '/codec/decode', headers: { authorization: `Bearer ${supportKey}` }, payload: { payloads: [asJson] } });
+    expect(decoded.statusCode, decoded.body).toBe(200);
+    const attributes = JSON.parse(Buffer.from(decoded.json().payloads[0].data, 'base64').toString()) as { message: string; stack_trace: string };
+    expect(attributes.message).toBe('vendor refused planted-failure-text');
+    // And the SDK turns it back into the failure it was.
+    expect(failureConverter.failureToError(failure, defaultPayloadConverter)).toMatchObject({ message: 'vendor refused planted-failure-text', type: 'AuthFailed' });
   });
 
   it('publishes Prometheus metrics: requests by route pattern, connections by status', async () => {

@@ -5,10 +5,12 @@ import { Webhook } from 'standardwebhooks';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordEvent } from '../../db/repositories/events.js';
+import { takeNewEvents } from '../../db/repositories/webhook-delivery-queue.js';
 import { createSecretBox } from '../../platform/crypto.js';
 import { redactedPaths } from '../../wiring/logging.js';
 import { webhookEndpointWorkflowId } from '../../workflows/definitions.js';
 import { startTestApi, threeKeys } from '../helpers/api-app.js';
+import { embeddingNonPublic, embeddingPublic } from '../helpers/embedded-ipv4.js';
 import { TEST_CREDENTIALS_KEY } from '../helpers/keys.js';
 import { waitFor } from '../helpers/temporal.js';
 
@@ -212,6 +214,78 @@ describe('webhook endpoints API (real Postgres and Temporal)', () => {
     expect(res.json().detail).toContain('webhook endpoint does not exist');
   });
 
+  it('takes the endpoint row before the tenant events lock when it pings, so a delivery worker taking events cannot deadlock with it', async () => {
+    const { id } = await createEndpoint();
+    // The delivery worker's take, as activities/webhooks.ts runs it: the endpoint row FOR UPDATE, then the tenant's events lock.
+    const take = await api.db.startTransaction().execute();
+    try {
+      const endpoint = await take.selectFrom('webhook_endpoints').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+      const ping = call(app, keys.acme, 'POST', `/v1/webhooks/${id}/test`);
+      await waitFor('the ping to wait on the endpoint row', async () => (await lockWaiters()) >= 1);
+      // A session that waits while holding an events lock is half of a deadlock with the take.
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from pg_locks l join pg_stat_activity a on a.pid = l.pid
+        where a.datname = current_database() and a.wait_event_type = 'Lock' and l.locktype = 'advisory' and l.granted`.execute(api.db);
+      expect(rows[0]!.n).toBe(0);
+      await takeNewEvents(take, endpoint);
+      await take.commit().execute();
+      const res = await ping;
+      expect(res.statusCode, res.body).toBe(202);
+    } finally {
+      await take.rollback().execute().catch(() => undefined);
+    }
+  });
+
+  describe('a transaction Postgres aborts as a deadlock or serialization failure', () => {
+    // Real Postgres errors, raised by a trigger while a sequence (which no rollback resets) is
+    // below the number of aborts the test asks for.
+    const injectConflicts = async (table: 'webhook_deliveries' | 'webhook_endpoints', times: number, errcode: 'deadlock_detected' | 'serialization_failure') => {
+      await sql`drop sequence if exists injected_conflicts`.execute(api.db);
+      await sql`create sequence injected_conflicts`.execute(api.db);
+      await sql.raw(`
+        create or replace function inject_conflict() returns trigger language plpgsql as $$
+        begin
+          if nextval('injected_conflicts') <= ${times} then
+            raise exception 'injected conflict' using errcode = '${errcode}';
+          end if;
+          return new;
+        end $$`).execute(api.db);
+      await sql.raw(`create trigger inject_conflict before insert or update on ${table} for each row execute function inject_conflict()`).execute(api.db);
+      return async () => {
+        await sql.raw(`drop trigger inject_conflict on ${table}`).execute(api.db);
+        return Number((await sql<{ n: string }>`select last_value as n from injected_conflicts`.execute(api.db)).rows[0]!.n);
+      };
+    };
+    const pingEvents = async (id: string) =>
+      (await api.db.selectFrom('events').select('id').where('type', '=', 'ping').where(sql<boolean>`data->'endpoint'->>'id' = ${id}`).execute()).length;
+
+    it('runs the request again, for any route: a ping after two deadlocks and a PATCH after a serialization failure succeed, once', async () => {
+      const { id } = await createEndpoint();
+      let stop = await injectConflicts('webhook_deliveries', 2, 'deadlock_detected');
+      const ping = await call(app, keys.acme, 'POST', `/v1/webhooks/${id}/test`).finally(async () => expect(await stop()).toBe(3));
+      expect(ping.statusCode, ping.body).toBe(202);
+      // The aborted tries left nothing: one ping event, one delivery.
+      expect(await pingEvents(id)).toBe(1);
+      expect(await api.db.selectFrom('webhook_deliveries').select('id').where('endpoint_id', '=', id).execute()).toHaveLength(1);
+
+      stop = await injectConflicts('webhook_endpoints', 1, 'serialization_failure');
+      const patched = await call(app, keys.acme, 'PATCH', `/v1/webhooks/${id}`, { description: 'after a conflict' }).finally(async () => expect(await stop()).toBe(2));
+      expect(patched.statusCode, patched.body).toBe(200);
+      expect(patched.json().description).toBe('after a conflict');
+    });
+
+    it('answers 503 with Retry-After, never 500, when the conflict outlasts the retries; nothing is written', async () => {
+      const { id } = await createEndpoint();
+      const stop = await injectConflicts('webhook_deliveries', 1_000, 'deadlock_detected');
+      const res = await call(app, keys.acme, 'POST', `/v1/webhooks/${id}/test`).finally(stop);
+      expect(res.statusCode, res.body).toBe(503);
+      expect(res.headers['retry-after']).toBe('1');
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json()).toMatchObject({ type: '/problems/unavailable', status: 503, detail: expect.stringMatching(/rolled back; send it again/) });
+      expect(await pingEvents(id)).toBe(0);
+    });
+  });
+
   it('lists deliveries newest first, page by page, none twice, however close their creation', async () => {
     const { id } = await createEndpoint();
     const sent: string[] = [];
@@ -360,6 +434,22 @@ describe('webhook URLs in production mode (ONRAMP_WEBHOOKS_ALLOW_PRIVATE_URLS=fa
     const problem = res.json();
     expect(problem.errors).toEqual([{ field: 'body.url', message: expect.stringMatching(why) }]);
     expect(problem.errors[0].message).toContain('ONRAMP_WEBHOOKS_ALLOW_PRIVATE_URLS');
+  });
+
+  it.each(embeddingNonPublic)('refuses [%s], an IPv6 spelling of a non-public IPv4 address, at create and at PATCH', async (spelling, why) => {
+    const url = `https://[${spelling}]/hook`;
+    const created = await call(api.app, keys.acme, 'POST', '/v1/webhooks', { url, events: ['connection.error'] });
+    expect(created.statusCode, created.body).toBe(400);
+    expect(created.json().errors).toEqual([{ field: 'body.url', message: expect.stringMatching(why) }]);
+    const endpoint = await call(api.app, keys.acme, 'POST', '/v1/webhooks', { url: 'https://93.184.216.34/hook', events: ['connection.error'] });
+    const moved = await call(api.app, keys.acme, 'PATCH', `/v1/webhooks/${endpoint.json().id}`, { url });
+    expect(moved.statusCode, moved.body).toBe(400);
+    expect(moved.json().errors).toEqual([{ field: 'body.url', message: expect.stringMatching(why) }]);
+  });
+
+  it.each(embeddingPublic)('accepts [%s]: the IPv4 address it embeds is public', async (spelling) => {
+    const res = await call(api.app, keys.acme, 'POST', '/v1/webhooks', { url: `https://[${spelling}]/hook`, events: ['connection.error'] });
+    expect(res.statusCode, res.body).toBe(201);
   });
 
   it('accepts an https URL on a public address, and refuses moving it to a private one', async () => {

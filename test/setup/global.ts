@@ -4,6 +4,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { workflowsPath } from '../../wiring/compose.js';
 import { startEmbeddedPostgres } from '../../embedded/postgres.js';
+import { failureConverterPath } from '../../platform/payload-codec.js';
 import { projectRoot } from '../../platform/project-root.js';
 import { resolveTemporalCli } from '../../embedded/temporal-cli.js';
 import { startTemporalDevServer } from '../../embedded/temporal-server.js';
@@ -29,7 +30,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     resolveTemporalCli().then((cli) =>
       startTemporalDevServer({ cli, namespace: 'default', ui: false, logFile: join(dir, 'temporal.log') }),
     ),
-    bundleWorkflowCode({ workflowsPath, logger: quietLogger }),
+    bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quietLogger }),
   ]);
   const workflowBundlePath = join(dir, 'workflow-bundle.js');
   await writeFile(workflowBundlePath, bundle.code);

@@ -62,6 +62,17 @@ describe('configuration', () => {
     expect(configError({ ...prodEnv, ONRAMP_WEBHOOKS_ALLOW_PRIVATE_URLS: 'maybe' }).message).toContain('ONRAMP_WEBHOOKS_ALLOW_PRIVATE_URLS');
   });
 
+  it('trusts no proxy unless ONRAMP_TRUST_PROXY names a hop count or addresses and CIDRs; sessions have a budget of their own', () => {
+    expect(loadConfig(prodEnv, { dev: false }).api).toMatchObject({ trustProxy: undefined, requestsPerMinute: 600, sessionRequestsPerMinute: 120 });
+    expect(loadConfig({ ...prodEnv, ONRAMP_TRUST_PROXY: '2' }, { dev: false }).api.trustProxy).toBe(2);
+    expect(loadConfig({ ...prodEnv, ONRAMP_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,fd00::/8' }, { dev: false }).api.trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1', 'fd00::/8']);
+    expect(loadConfig({ ...prodEnv, ONRAMP_SESSION_RATE_LIMIT_PER_MINUTE: '30' }, { dev: false }).api.sessionRequestsPerMinute).toBe(30);
+    const bad = configError({ ...prodEnv, ONRAMP_TRUST_PROXY: '10.0.0.0/8,proxy.internal' }).message;
+    expect(bad).toContain('ONRAMP_TRUST_PROXY');
+    expect(bad).toContain('"proxy.internal" is neither an IP address nor a CIDR range');
+    expect(configError({ ...prodEnv, ONRAMP_TRUST_PROXY: '0' }).message).toMatch(/ONRAMP_TRUST_PROXY.*hop count is 1 to 10/);
+  });
+
   it('names each bad variable and says why', () => {
     const error = configError({
       ...prodEnv,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assertPublicAddress, NonPublicAddressError, publicOnlyLookup, resolvePublicAddresses, type Lookup } from '../../platform/public-address.js';
+import { embeddingNonPublic, embeddingPublic } from '../helpers/embedded-ipv4.js';
 
 const refused: [string, RegExp][] = [
   ['127.0.0.1', /loopback/],
@@ -40,6 +41,17 @@ describe('assertPublicAddress', () => {
   });
 
   it.each(['8.8.8.8', '93.184.216.34', '100.128.0.1', '172.32.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('accepts the public address %s', (address) => {
+    expect(() => assertPublicAddress(address)).not.toThrow();
+  });
+});
+
+describe('IPv6 forms that embed an IPv4 address are as public as the address they embed', () => {
+  it.each(embeddingNonPublic)('refuses %s, naming the form and the embedded address', (address, why) => {
+    expect(() => assertPublicAddress(address)).toThrow(NonPublicAddressError);
+    expect(() => assertPublicAddress(address)).toThrow(why);
+  });
+
+  it.each(embeddingPublic)('accepts %s: the IPv4 address inside is public', (address) => {
     expect(() => assertPublicAddress(address)).not.toThrow();
   });
 });

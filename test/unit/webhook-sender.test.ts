@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPublicAddress } from '../../platform/public-address.js';
 import { createWebhookSender, RESPONSE_EXCERPT_BYTES } from '../../platform/webhook-sender.js';
+import { embeddingNonPublic } from '../helpers/embedded-ipv4.js';
 
 /** A local receiver: the sender's production mode must refuse it, dev mode reach it. */
 describe('the webhook sender', () => {
@@ -34,6 +35,20 @@ describe('the webhook sender', () => {
       expect(sent.error, url).toMatch(/not a public address.*ONRAMP_WEBHOOKS_ALLOW_PRIVATE_URLS=true/);
     }
     expect(hits).toBe(0);
+    await sender.close();
+  });
+
+  it('in production refuses IPv6 spellings that embed a non-public IPv4 address, before connecting', async () => {
+    const sender = createWebhookSender({ allowPrivateUrls: false });
+    const before = hits;
+    for (const [spelling, why] of embeddingNonPublic) {
+      const url = `http://[${spelling}]:${port}/`;
+      const sent = await sender.send(message(url));
+      expect(sent, url).toMatchObject({ outcome: 'failed', statusCode: null });
+      expect(sent.error, url).toMatch(why);
+      expect(sent.error, url).toMatch(/not a public address/);
+    }
+    expect(hits).toBe(before);
     await sender.close();
   });
 
