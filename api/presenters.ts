@@ -104,9 +104,9 @@ function pendingReason(row: ConnectionDeliveryView): string | null {
   if (!row.endpoint_enabled) return 'Not sent: the endpoint is disabled; it is sent once the endpoint is enabled again.';
   const head = row.head;
   if (head && head.id !== row.id) {
-    const whose = head.connection_id === row.connection_id ? 'this connection' : head.connection_id ? 'another connection' : 'the tenant';
+    const whose = head.connection_id ? 'this connection' : 'the tenant';
     const trouble = head.attempts > 0 ? `, ${head.attempts} failed attempt${head.attempts === 1 ? '' : 's'} so far (last: ${head.last_status_code ?? head.last_error ?? 'no answer'}), next attempt ${iso(head.next_attempt_at) ?? 'soon'}` : '';
-    return `Waiting behind ${head.event_type} ${head.event_id} of ${whose}, pending since ${head.created_at.toISOString()}${trouble}: events reach an endpoint in order.`;
+    return `Waiting behind ${head.event_type} ${head.event_id} of ${whose}, pending since ${head.created_at.toISOString()}${trouble}: a connection's events reach an endpoint in order.`;
   }
   if (row.attempts > 0) return `Retrying: ${row.attempts} failed attempt${row.attempts === 1 ? '' : 's'} (last: ${row.last_status_code ?? row.last_error ?? 'no answer'}), next attempt ${iso(row.next_attempt_at) ?? 'soon'}.`;
   return 'Next in line: being sent now.';

@@ -115,7 +115,7 @@ export const connectionDeliverySchema = webhookDeliverySchema
         nextAttemptAt: z.iso.datetime().nullable(),
       })
       .nullable()
-      .describe('For a pending delivery: the one its endpoint sends first (events reach an endpoint in order); null when it is itself next'),
+      .describe('For a pending delivery: the one of the same connection its endpoint sends first (a connection\'s events reach an endpoint in order; other connections\' events do not wait); null when it is itself next'),
     pendingReason: z.string().nullable().describe('Why a pending delivery is not sent yet, in words; null once delivered or failed'),
   })
   .meta({ id: 'ConnectionWebhookDelivery' });

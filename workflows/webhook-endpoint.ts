@@ -4,7 +4,8 @@ import { wakeWebhookEndpointSignal, type WebhookEndpointInput } from './definiti
 import { bookkeeping } from './proxies.js';
 
 /**
- * Sending: one call delivers pending events in order for up to ~20 s. It heartbeats, so a worker
+ * Sending: one call delivers pending events (in order per connection, several connections at
+ * once) for up to ~20 s. It heartbeats, so a worker
  * that dies mid-send is noticed in seconds and the call runs again elsewhere (the event in flight
  * may then reach the receiver a second time, with the same webhook-id). A receiver's answer is
  * never an activity failure, so these retries are for our own outages only.
@@ -19,7 +20,7 @@ const sending = proxyActivities<Activities>({
 export const IDLE_RECHECK_MS = 5 * 60_000;
 
 /**
- * Delivers one webhook endpoint's events, strictly in outbox order: takes the tenant's new events
+ * Delivers one webhook endpoint's events, in outbox order per connection: takes the tenant's new events
  * into pending deliveries, sends them, and sleeps (a durable timer) until the first pending one
  * is due again or it is woken (new events, a redelivery, a changed endpoint). Ends when the
  * endpoint is deleted or disabled; a wake starts it again.

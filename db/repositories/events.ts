@@ -34,11 +34,12 @@ export interface EventEnvelope {
  * Sequences are drawn at insert time, not commit time: a transaction holding sequence 10 may
  * commit after one holding 11. A reader that advanced its cursor past 11 would skip 10 for good.
  * So writers hold this tenant lock shared from their insert until their commit, and a reader
- * takes it exclusively (`lockTenantEvents`) before reading: it waits for the writers in flight,
- * and any later writer draws a higher sequence than everything it reads.
+ * takes it exclusively for a moment (`committedEventsBound`, in a transaction of its own): it
+ * waits for the writers in flight and reads the highest sequence, below which nothing can commit
+ * any more (any later writer draws a higher one). It then reads up to that bound without the lock.
  *
  * Lock order: a writer that also holds a webhook endpoint's row takes that row first and this
- * lock second, like the reader (webhooks.ts, lockEndpointForEvents); the other order deadlocks.
+ * lock second (webhooks.ts, lockEndpointForEvents); the reader holds no row while it waits here.
  */
 const TENANT_EVENTS_LOCK = 0x0e7e_a175;
 
@@ -49,13 +50,18 @@ const TENANT_EVENTS_LOCK = 0x0e7e_a175;
 export async function recordEvent(db: Db, event: EventToRecord): Promise<EventRow> {
   // The shared lock is taken in the inserting statement itself, before the sequence is drawn,
   // and held until commit (see TENANT_EVENTS_LOCK).
-  const { rows } = await sql<EventRow>`
-    insert into events (id, type, tenant_id, connection_id, data)
-    select ${`evt_${randomUUID().replaceAll('-', '')}`}, ${event.type}, ${event.tenantId}, ${event.connectionId}::uuid, ${JSON.stringify(event.data)}::jsonb
-    from (select pg_advisory_xact_lock_shared(${TENANT_EVENTS_LOCK}, hashtext(${event.tenantId}))) as locked
-    returning *`.execute(db);
-  await sql`select pg_notify(${EVENTS_CHANNEL}, ${event.tenantId})`.execute(db);
-  return rows[0]!;
+  // One round trip: the notification rides on the insert (Postgres sends it at commit).
+  const { rows } = await sql<EventRow & { notified?: unknown }>`
+    with inserted as (
+      insert into events (id, type, tenant_id, connection_id, data)
+      select ${`evt_${randomUUID().replaceAll('-', '')}`}, ${event.type}, ${event.tenantId}, ${event.connectionId}::uuid, ${JSON.stringify(event.data)}::jsonb
+      from (select pg_advisory_xact_lock_shared(${TENANT_EVENTS_LOCK}, hashtext(${event.tenantId}))) as locked
+      returning *
+    )
+    select inserted.*, pg_notify(${EVENTS_CHANNEL}, ${event.tenantId}) as notified from inserted`.execute(db);
+  const row = rows[0]!;
+  delete row.notified;
+  return row;
 }
 
 /** Waits until no transaction is writing this tenant's events; call it in the reading transaction. */

@@ -11,18 +11,33 @@ type Db = Kysely<Database> | Transaction<Database>;
 export const TAKE_BATCH = 5_000;
 
 /**
- * Turns the tenant's events after the endpoint's cursor into pending deliveries (those of the
- * types it subscribes to, written since it exists, and never the report of its own disabling),
- * and advances the cursor past every event read. Answers how many were read.
+ * The highest sequence below which every event of the tenant has committed (or rolled back):
+ * what a take may read without ever skipping an event that commits later. Its own short
+ * transaction waits for the tenant's writers in flight (TENANT_EVENTS_LOCK in events.ts) and lets
+ * them go at once: writers that come after draw higher sequences, so they need not wait while the
+ * take copies a batch.
  */
-export async function takeNewEvents(trx: Transaction<Database>, endpoint: WebhookEndpointRow): Promise<number> {
-  // Bounded: a reader that cannot get the lock gives way (and is retried) instead of queueing writers behind it.
-  await sql`set local lock_timeout = '5s'`.execute(trx);
-  await lockTenantEvents(trx, endpoint.tenant_id);
+export async function committedEventsBound(db: Kysely<Database>, tenantId: string): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    // Bounded: a reader that cannot get the lock gives way (and is retried) instead of queueing writers behind it.
+    await sql`set local lock_timeout = '5s'`.execute(trx);
+    await lockTenantEvents(trx, tenantId);
+    const { rows } = await sql<{ bound: string }>`select coalesce(max(sequence), 0)::text as bound from events where tenant_id = ${tenantId}`.execute(trx);
+    return rows[0]!.bound;
+  });
+}
+
+/**
+ * Turns the tenant's events after the endpoint's cursor, up to `bound` (committedEventsBound),
+ * into pending deliveries (those of the types it subscribes to, written since it exists, and never
+ * the report of its own disabling), and advances the cursor past every event read. Answers how
+ * many were read.
+ */
+export async function takeNewEvents(trx: Transaction<Database>, endpoint: WebhookEndpointRow, bound: string): Promise<number> {
   const { rows } = await sql<{ read: string; last: string | null }>`
     with batch as (
       select sequence, id, type, connection_id, data, created_at from events
-      where tenant_id = ${endpoint.tenant_id} and sequence > ${endpoint.event_cursor}
+      where tenant_id = ${endpoint.tenant_id} and sequence > ${endpoint.event_cursor} and sequence <= ${bound}
       order by sequence limit ${TAKE_BATCH}
     ), taken as (
       insert into webhook_deliveries (id, endpoint_id, event_id, event_sequence, tenant_id, connection_id)
@@ -40,20 +55,36 @@ export async function takeNewEvents(trx: Transaction<Database>, endpoint: Webhoo
 
 export type PendingDelivery = Pick<WebhookDeliveryRow, 'id' | 'attempts' | 'next_attempt_at'> & { event: EventRow };
 
-/** The endpoint's next pending deliveries, in outbox order: the first holds the others. */
-export async function nextPendingDeliveries(db: Db, endpointId: string, limit: number): Promise<PendingDelivery[]> {
-  const rows = await db
-    .selectFrom('webhook_deliveries as d')
-    .innerJoin('events as e', 'e.id', 'd.event_id')
-    .select(['d.id', 'd.attempts', 'd.next_attempt_at'])
-    .select(['e.sequence', 'e.id as event_id', 'e.type', 'e.tenant_id', 'e.connection_id', 'e.created_at', 'e.data'])
-    .where('d.endpoint_id', '=', endpointId)
-    .where('d.status', '=', 'pending')
-    .orderBy('d.event_sequence')
-    .orderBy('d.created_at')
-    .limit(limit)
-    .execute();
+/**
+ * The endpoint's pending deliveries that may be sent now, in outbox order. Order is promised per
+ * connection: a delivery waiting for its retry (next attempt after `at`) holds the later ones of
+ * its own connection, and only those (events without a connection form one lane of their own).
+ */
+export async function nextDueDeliveries(db: Db, endpointId: string, at: Date, limit: number): Promise<PendingDelivery[]> {
+  const { rows } = await sql<Omit<PendingDelivery, 'event'> & Omit<EventRow, 'id'> & { event_id: string }>`
+    with pending as (
+      select d.id, d.attempts, d.next_attempt_at, d.event_sequence, d.created_at as queued_at, d.event_id,
+        min(d.event_sequence) filter (where d.next_attempt_at > ${at}::timestamptz) over (partition by d.connection_id) as held_from
+      from webhook_deliveries d
+      where d.endpoint_id = ${endpointId} and d.status = 'pending'
+    )
+    select p.id, p.attempts, p.next_attempt_at, e.sequence, e.id as event_id, e.type, e.tenant_id, e.connection_id, e.created_at, e.data
+    from pending p join events e on e.id = p.event_id
+    where p.held_from is null or p.event_sequence < p.held_from
+    order by p.event_sequence, p.queued_at
+    limit ${limit}`.execute(db);
   return rows.map(({ id, attempts, next_attempt_at, event_id, ...event }) => ({ id, attempts, next_attempt_at, event: { ...event, id: event_id } }));
+}
+
+/** When the endpoint's first held delivery is due again (null when nothing is pending). */
+export async function nextRetryAt(db: Db, endpointId: string): Promise<Date | null> {
+  const row = await db
+    .selectFrom('webhook_deliveries')
+    .select((eb) => eb.fn.min('next_attempt_at').as('at'))
+    .where('endpoint_id', '=', endpointId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return row?.at ?? null;
 }
 
 export interface AttemptRecord {
@@ -63,12 +94,18 @@ export interface AttemptRecord {
   excerpt: string | null;
 }
 
-export async function recordDelivered(db: Db, deliveryId: string, attempt: AttemptRecord): Promise<void> {
-  await db
-    .updateTable('webhook_deliveries')
-    .set((eb) => ({ status: 'delivered', attempts: eb('attempts', '+', 1), ...attemptColumns(attempt), next_attempt_at: null, delivered_at: attempt.at }))
-    .where('id', '=', deliveryId)
-    .execute();
+/** Records many 2xx answers in one statement (a burst is recorded as it is sent, a batch at a time). */
+export async function recordDelivered(db: Db, delivered: { deliveryId: string; attempt: AttemptRecord }[]): Promise<void> {
+  if (delivered.length === 0) return;
+  const column = <T>(pick: (d: (typeof delivered)[number]) => T) => delivered.map(pick);
+  await sql`
+    update webhook_deliveries d set
+      status = 'delivered', attempts = d.attempts + 1, next_attempt_at = null,
+      last_attempt_at = r.at, delivered_at = r.at, last_status_code = r.status_code, last_error = null, last_response_excerpt = r.excerpt
+    from unnest(${column((d) => d.deliveryId)}::uuid[], ${column((d) => d.attempt.at)}::timestamptz[],
+                ${column((d) => d.attempt.statusCode)}::int[], ${column((d) => d.attempt.excerpt)}::text[])
+      as r(id, at, status_code, excerpt)
+    where d.id = r.id`.execute(db);
 }
 
 /** The endpoint answered 2xx again: no longer on its way to being disabled. */

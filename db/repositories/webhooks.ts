@@ -181,14 +181,15 @@ export interface QueueHead {
 export type ConnectionDeliveryView = WebhookDeliveryView & {
   endpoint_url: string;
   endpoint_enabled: boolean;
-  /** For a pending delivery: its endpoint's queue head (itself when it is next). */
+  /** For a pending delivery: the first pending delivery of its connection to that endpoint (itself when it is next). */
   head: QueueHead | null;
 };
 
 /**
  * The deliveries of one connection's events to any of its tenant's endpoints, newest first, each
- * pending one with the delivery its endpoint sends first: events reach an endpoint in outbox
- * order, so a pending delivery waits until that one is delivered or has failed for good.
+ * pending one with the delivery its endpoint sends first for this connection: a connection's events
+ * reach an endpoint in outbox order, so a pending delivery waits until that one is delivered or has
+ * failed for good (other connections' events are not held by it).
  */
 export async function listConnectionDeliveries(db: Db, filter: PageFilter & { connectionId: string }): Promise<Page<ConnectionDeliveryView>> {
   let query = db
@@ -208,6 +209,7 @@ export async function listConnectionDeliveries(db: Db, filter: PageFilter & { co
             'next_attempt_at', h.next_attempt_at)`.as('head'),
         )
         .whereRef('h.endpoint_id', '=', 'webhook_deliveries.endpoint_id')
+        .where(sql<boolean>`${sql.ref('h.connection_id')} is not distinct from ${sql.ref('webhook_deliveries.connection_id')}`)
         .where('h.status', '=', 'pending')
         .where(sql<boolean>`${sql.ref('webhook_deliveries.status')} = 'pending'`)
         .orderBy('h.event_sequence')

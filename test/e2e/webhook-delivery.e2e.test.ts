@@ -6,6 +6,7 @@ import type { Database } from '../../db/schema.js';
 import type { OnrampWorker } from '../../wiring/compose.js';
 import { createSecretBox } from '../../platform/crypto.js';
 import { startEventListener, type EventListener } from '../../platform/event-listener.js';
+import { recordEvent } from '../../db/repositories/events.js';
 import { STANDARD_WEBHOOK_RETRY_POLICY } from '../../domain/webhook-retry.js';
 import { webhookEndpointWorkflowId } from '../../workflows/definitions.js';
 import { testConfig } from '../helpers/config.js';
@@ -88,15 +89,54 @@ describe('webhook delivery (real receivers, Temporal and Postgres)', () => {
     const up = await receiver({ secrets: [secret], port });
     const rows = await waitFor('every event delivered', allDelivered(endpointId, eventIds.length));
     expect(up.rejected).toEqual([]);
-    expect(up.received.map((r) => r.id)).toEqual(eventIds);
+    // Order is promised per connection; the two connections' events travel side by side.
+    expect(up.received.map((r) => r.id).sort()).toEqual([...eventIds].sort());
     expect(new Set(up.received.map((r) => r.id)).size).toBe(eventIds.length);
     for (const connection of [a, b]) {
       const sent = up.received.filter((r) => r.body.data.n !== null && plan[r.body.data.n as number]!.connectionId === connection).map((r) => r.body.data.n);
       expect(sent).toEqual(plan.filter((p) => p.connectionId === connection).map((p) => p.n));
     }
-    expect(up.received[0]!.body).toMatchObject({ id: eventIds[0], type: 'sync.failed', tenantId: 'down-up' });
+    expect(up.received.find((r) => plan[r.body.data.n as number]!.connectionId === b)!.body).toMatchObject({ id: eventIds[0], type: 'sync.failed', tenantId: 'down-up' });
     expect(rows[0]!.attempts).toBeGreaterThanOrEqual(4);
     expect((await endpointRow(endpointId)).failing_since).toBeNull();
+  });
+
+  it('a failing event holds back only its own connection\'s later events', async () => {
+    const secret = newWebhookSecret();
+    const [stuck, flowing] = [randomUUID(), randomUUID()];
+    let release = false;
+    const answered: { connection: string; n: unknown; status: number }[] = [];
+    const picky = await receiver({
+      secrets: [secret],
+      answer: (r) => {
+        const connection = (r.body.data.connection as { id: string }).id;
+        const status = connection === stuck && !release ? 503 : 204;
+        answered.push({ connection, n: r.body.data.n, status });
+        return status;
+      },
+    });
+    const endpointId = await insertWebhookEndpoint(db, box, { tenantId: 'lanes', url: picky.url, secret, eventTypes: ['sync.failed'] });
+    const plan = Array.from({ length: 10 }, (_, n) => ({ type: 'sync.failed' as const, connectionId: n % 2 ? flowing : stuck, n }));
+    // The receiver tells the connections apart by the body, as a real one would.
+    await db.transaction().execute(async (trx) => {
+      for (const p of plan) await recordEvent(trx, { type: p.type, tenantId: 'lanes', connectionId: p.connectionId, data: { n: p.n, connection: { id: p.connectionId } } });
+    });
+
+    // Every event of the flowing connection arrives while the stuck one's first event is retried.
+    await waitFor('the flowing connection delivered', async () => answered.filter((a) => a.status === 204 && a.connection === flowing).length === 5 || undefined);
+    const held = await deliveries(endpointId);
+    const stuckRows = held.filter((d) => d.connection_id === stuck);
+    expect(stuckRows.map((d) => d.status)).toEqual(['pending', 'pending', 'pending', 'pending', 'pending']);
+    expect(stuckRows[0]!.attempts).toBeGreaterThanOrEqual(1);
+    expect(stuckRows.slice(1).every((d) => d.attempts === 0)).toBe(true);
+    // Nothing of the stuck connection was sent past its first event.
+    expect(new Set(answered.filter((a) => a.connection === stuck).map((a) => a.n))).toEqual(new Set([0]));
+    expect(picky.rejected).toEqual([]);
+
+    release = true;
+    await waitFor('every event delivered', allDelivered(endpointId, plan.length));
+    const stuckOrder = answered.filter((a) => a.status === 204 && a.connection === stuck).map((a) => a.n);
+    expect(stuckOrder).toEqual([0, 2, 4, 6, 8]);
   });
 
   it('500s then 200: every attempt is counted on the delivery, the last answer kept', async () => {

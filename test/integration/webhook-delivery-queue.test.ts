@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordEvent } from '../../db/repositories/events.js';
-import { takeNewEvents } from '../../db/repositories/webhook-delivery-queue.js';
+import { committedEventsBound, takeNewEvents } from '../../db/repositories/webhook-delivery-queue.js';
 import type { Database } from '../../db/schema.js';
 import { createSecretBox } from '../../platform/crypto.js';
 import { createTestDatabase } from '../helpers/database.js';
@@ -17,11 +17,14 @@ describe('taking outbox events into deliveries (real Postgres)', () => {
     await db?.destroy();
   });
 
-  const take = (endpointId: string) =>
-    db.transaction().execute(async (trx) => {
+  const take = async (endpointId: string) => {
+    const { tenant_id } = await db.selectFrom('webhook_endpoints').select('tenant_id').where('id', '=', endpointId).executeTakeFirstOrThrow();
+    const bound = await committedEventsBound(db, tenant_id);
+    return db.transaction().execute(async (trx) => {
       const endpoint = await trx.selectFrom('webhook_endpoints').selectAll().where('id', '=', endpointId).executeTakeFirstOrThrow();
-      return takeNewEvents(trx, endpoint);
+      return takeNewEvents(trx, endpoint, bound);
     });
+  };
   const takenTypes = async (endpointId: string) =>
     (
       await db

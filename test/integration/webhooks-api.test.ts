@@ -5,7 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordEvent } from '../../db/repositories/events.js';
-import { takeNewEvents } from '../../db/repositories/webhook-delivery-queue.js';
+import { committedEventsBound, takeNewEvents } from '../../db/repositories/webhook-delivery-queue.js';
 import { createSecretBox } from '../../platform/crypto.js';
 import { redactedPaths } from '../../wiring/logging.js';
 import { webhookEndpointWorkflowId } from '../../workflows/definitions.js';
@@ -227,7 +227,7 @@ describe('webhook endpoints API (real Postgres and Temporal)', () => {
         select count(*)::int as n from pg_locks l join pg_stat_activity a on a.pid = l.pid
         where a.datname = current_database() and a.wait_event_type = 'Lock' and l.locktype = 'advisory' and l.granted`.execute(api.db);
       expect(rows[0]!.n).toBe(0);
-      await takeNewEvents(take, endpoint);
+      await takeNewEvents(take, endpoint, await committedEventsBound(api.db, endpoint.tenant_id));
       await take.commit().execute();
       const res = await ping;
       expect(res.statusCode, res.body).toBe(202);

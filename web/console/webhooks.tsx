@@ -18,8 +18,8 @@ function whyPending(d: ConnectionDeliveryApiView, connectionId: string): string 
   const head = d.waitingBehind;
   if (head) {
     const trouble = head.attempts > 0 ? `; it failed ${head.attempts} time${head.attempts === 1 ? '' : 's'} (last: ${head.lastStatusCode ?? head.lastError ?? 'no answer'}), next try ${when(head.nextAttemptAt)}` : '';
-    const whose = head.connectionId === connectionId ? 'this connection' : head.connectionId === null ? 'the tenant' : 'another connection';
-    return `Waiting behind ${head.eventType} (${head.eventId}) of ${whose}, pending since ${when(head.pendingSince)}${trouble}. Events reach an endpoint in order.`;
+    const whose = head.connectionId === connectionId ? 'this connection' : 'the tenant';
+    return `Waiting behind ${head.eventType} (${head.eventId}) of ${whose}, pending since ${when(head.pendingSince)}${trouble}. A connection's events reach an endpoint in order.`;
   }
   return d.pendingReason ?? '–';
 }
