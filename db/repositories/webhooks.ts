@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { decodeCursor, pageOf } from '../cursor.js';
 import type { Database } from '../schema.js';
@@ -138,6 +138,19 @@ export async function insertWebhookDelivery(
     .executeTakeFirstOrThrow();
 }
 
+/** A page of deliveries, newest first by (created_at, id), after the filter's cursor. */
+async function newestDeliveriesFirst<TB extends keyof Database, O extends { id: string; cursor_created_at: string }>(
+  query: SelectQueryBuilder<Database, TB | 'webhook_deliveries', O>,
+  filter: PageFilter,
+): Promise<Page<Omit<O, 'cursor_created_at'>>> {
+  const rows = await (filter.cursor ? query.where(before('webhook_deliveries', filter.cursor)) : query)
+    .orderBy(sql.ref('webhook_deliveries.created_at'), 'desc')
+    .orderBy(sql.ref('webhook_deliveries.id'), 'desc')
+    .limit(filter.limit + 1)
+    .execute();
+  return newestFirstPage(rows as O[], filter.limit);
+}
+
 export async function findWebhookDelivery(db: Db, endpointId: string, id: string): Promise<WebhookDeliveryView | undefined> {
   return db
     .selectFrom('webhook_deliveries')
@@ -150,19 +163,13 @@ export async function findWebhookDelivery(db: Db, endpointId: string, id: string
 }
 
 export async function listWebhookDeliveries(db: Db, filter: PageFilter & { endpointId: string }): Promise<Page<WebhookDeliveryView>> {
-  let query = db
+  const query = db
     .selectFrom('webhook_deliveries')
     .innerJoin('events', 'events.id', 'webhook_deliveries.event_id')
     .selectAll('webhook_deliveries')
     .select(['events.type as event_type', createdAtText('webhook_deliveries').as('cursor_created_at')])
     .where('webhook_deliveries.endpoint_id', '=', filter.endpointId);
-  if (filter.cursor) query = query.where(before('webhook_deliveries', filter.cursor));
-  const rows = await query
-    .orderBy('webhook_deliveries.created_at', 'desc')
-    .orderBy('webhook_deliveries.id', 'desc')
-    .limit(filter.limit + 1)
-    .execute();
-  return newestFirstPage(rows, filter.limit);
+  return newestDeliveriesFirst(query, filter);
 }
 
 /** The delivery an endpoint sends first (its queue's head): every later pending one waits for it. */
@@ -192,7 +199,7 @@ export type ConnectionDeliveryView = WebhookDeliveryView & {
  * failed for good (other connections' events are not held by it).
  */
 export async function listConnectionDeliveries(db: Db, filter: PageFilter & { connectionId: string }): Promise<Page<ConnectionDeliveryView>> {
-  let query = db
+  const query = db
     .selectFrom('webhook_deliveries')
     .innerJoin('events', 'events.id', 'webhook_deliveries.event_id')
     .innerJoin('webhook_endpoints', 'webhook_endpoints.id', 'webhook_deliveries.endpoint_id')
@@ -218,13 +225,7 @@ export async function listConnectionDeliveries(db: Db, filter: PageFilter & { co
         .as('head'),
     )
     .where('webhook_deliveries.connection_id', '=', filter.connectionId);
-  if (filter.cursor) query = query.where(before('webhook_deliveries', filter.cursor));
-  const rows = await query
-    .orderBy('webhook_deliveries.created_at', 'desc')
-    .orderBy('webhook_deliveries.id', 'desc')
-    .limit(filter.limit + 1)
-    .execute();
-  const page = newestFirstPage(rows, filter.limit);
+  const page = await newestDeliveriesFirst(query, filter);
   return {
     items: page.items.map((row) => {
       const head = row.head as unknown as (Omit<QueueHead, 'created_at' | 'next_attempt_at'> & { created_at: string; next_attempt_at: string | null }) | null;
