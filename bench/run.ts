@@ -8,7 +8,7 @@
  * BENCH_QUICK=1: small sizes for a smoke run of a minute or two.
  * BENCH_ONLY=syncs,onboarding: only these measures (of syncs, onboarding, reads, backfill, kpis, webhooks,
  * pages, search, schedules; reads and backfill use onboarding's connections), written to results.local.json.
- * With BENCH_QUICK=1 the schedule cycle is 100 connections every minute.
+ * With BENCH_QUICK=1 the schedule cycle is 100 connections every minute; BENCH_SCHEDULE_CONNECTIONS sets how many.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
@@ -33,7 +33,11 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const SIZES = QUICK
   ? { syncs: 20, syncWarmup: 2, sequentialOnboardings: 5, concurrentOnboardings: 5, reads: 300, readsInFlight: 10, backfillDays: 365, kpiConnections: 10, kpiDays: 365, webhookEvents: 1000, searchConnections: 10_000 }
   : { syncs: 100, syncWarmup: 5, sequentialOnboardings: 20, concurrentOnboardings: 20, reads: 3000, readsInFlight: 10, backfillDays: 1095, kpiConnections: 50, kpiDays: 365, webhookEvents: 10_000, searchConnections: 100_000 };
-const SCHEDULE_SIZES = QUICK ? { connections: 100, floorSchedules: 10, intervalMinutes: 1 } : { connections: 1000, floorSchedules: 100, intervalMinutes: 5 };
+// BENCH_SCHEDULE_CONNECTIONS=10000: issue 28's one-machine goal (about 33 syncs/s), run on its own (BENCH_ONLY=schedules).
+const scheduleConnections = Number(process.env.BENCH_SCHEDULE_CONNECTIONS ?? (QUICK ? 100 : 1000));
+const SCHEDULE_SIZES = QUICK
+  ? { connections: scheduleConnections, floorSchedules: 10, intervalMinutes: 1 }
+  : { connections: scheduleConnections, floorSchedules: 100, intervalMinutes: 5 };
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((m) => m.trim())) : undefined;
 const wanted = (measure: 'syncs' | 'onboarding' | 'reads' | 'backfill' | 'kpis' | 'webhooks' | 'pages' | 'search' | 'schedules') =>
   !ONLY || ONLY.has(measure) || (measure === 'onboarding' && (ONLY.has('reads') || ONLY.has('backfill')));
