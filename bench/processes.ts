@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { startNodeScript, waitUntilReady } from '../embedded/processes.js';
 import { parseProcStat, ticksToMs } from './cpu-split.js';
 import { sleep } from './pair.js';
@@ -66,6 +66,48 @@ export function sampleRss(service: ServiceProcess, everyMs = 1_000): { stop(): P
       running = false;
       await loop;
       await sample();
+      return peak;
+    },
+  };
+}
+
+/**
+ * The proportional memory (PSS, MiB) of a server and its direct children (Postgres: the postmaster
+ * and a backend per connection, whose shared buffers RSS would count once per process); null off Linux.
+ */
+export async function treePssMiB(rootPid: number): Promise<number | null> {
+  const entries = await readdir('/proc').catch(() => null);
+  if (!entries) return null;
+  let kib = 0;
+  await Promise.all(
+    entries
+      .filter((e) => /^\d+$/.test(e))
+      .map(async (e) => {
+        const pid = Number(e);
+        const stat = await readFile(`/proc/${e}/stat`, 'utf8').catch(() => null);
+        if (!stat || (pid !== rootPid && parseProcStat(stat).ppid !== rootPid)) return;
+        const rollup = await readFile(`/proc/${e}/smaps_rollup`, 'utf8').catch(() => null);
+        kib += Number(/^Pss:\s+(\d+) kB/m.exec(rollup ?? '')?.[1] ?? 0);
+      }),
+  );
+  return Math.round(kib / 1024);
+}
+
+/** Samples `read` every `everyMs` until stopped; answers the highest value, or null when it never read one. */
+export function samplePeak(read: () => Promise<number | null>, everyMs = 2_000): { stop(): Promise<number | null> } {
+  let peak: number | null = null;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const value = await read();
+      if (value !== null) peak = Math.max(peak ?? 0, value);
+      await sleep(everyMs);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
       return peak;
     },
   };

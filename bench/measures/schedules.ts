@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { ScheduleOverlapPolicy, type Client, type ScheduleExecutionResult } from '@temporalio/client';
 import { sql } from 'kysely';
 import proto from '@temporalio/proto';
@@ -8,7 +8,8 @@ import { syncScheduleSpec } from '../../domain/next-sync.js';
 import { syncScheduleId } from '../../workflows/definitions.js';
 import { FLOOR_TASK_QUEUE, type BenchStack } from '../stack.js';
 import { inParallel, pair, percentile, sleep, type Pair } from '../pair.js';
-import { sampleRss } from '../processes.js';
+import { samplePeak, sampleRss, treePssMiB } from '../processes.js';
+import { cpuPerUnit, cpuSnapshot } from '../cpu-split.js';
 import { activeDemoConnections } from './syncs.js';
 
 export interface ScheduleSizes {
@@ -63,10 +64,15 @@ export async function measureSchedules(stack: BenchStack, sizes: ScheduleSizes, 
   const cpuBefore = await stack.worker.cpuMs();
   const rss = sampleRss(stack.worker);
   const floorRss = sampleRss(stack.floorWorker);
+  const temporalMemory = samplePeak(() => treePssMiB(stack.serverPids.temporal));
+  const postgresMemory = samplePeak(() => treePssMiB(stack.serverPids.postgres));
+  const cpuSplitBefore = await cpuSnapshot({ worker: stack.worker.pid, api: stack.apiProcess.pid, ...stack.serverPids, 'floor worker': stack.floorWorker.pid });
   const backlogPeak = await sampleBacklog(cycleMs, () => workflowBacklog(stack));
   const cpuAfter = await stack.worker.cpuMs();
+  const cpuSplitAfter = await cpuSnapshot({ worker: stack.worker.pid, api: stack.apiProcess.pid, ...stack.serverPids, 'floor worker': stack.floorWorker.pid });
   const rssPeakMiB = await rss.stop();
   const floorRssPeakMiB = await floorRss.stop();
+  const serverMemoryPeakMiB = { temporal: await temporalMemory.stop(), postgres: await postgresMemory.stop() };
   const after = await postgresWork(stack);
   const loadAtEnd = loadavg()[0]!;
 
@@ -106,10 +112,22 @@ export async function measureSchedules(stack: BenchStack, sizes: ScheduleSizes, 
       floor: summary(floor),
       perSync,
       rssPeakMiB,
+      // Proportional memory (PSS) of each server's process tree, highest sample of the cycle.
+      serverMemoryPeakMiB,
+      // CPU each part spent over the cycle per sync run: which part saturates first.
+      cpuMsPerSync: cpuPerUnit(cpuSplitBefore, cpuSplitAfter, Math.max(1, syncsRun)),
+      // The same as a share of the machine's CPU over the cycle (100 % = every core busy).
+      cpuShareOfMachine: cpuShare(cpuSplitBefore, cpuSplitAfter, cycleMs),
       workflowBacklogPeak: backlogPeak,
       loadAverage1m: { atCycleStart: +loadAtStart.toFixed(2), atCycleEnd: +loadAtEnd.toFixed(2) },
     },
   };
+}
+
+function cpuShare(before: Record<string, number> | null, after: Record<string, number> | null, ms: number): Record<string, number> | null {
+  if (!before || !after) return null;
+  const cores = cpus().length;
+  return Object.fromEntries(Object.keys(after).map((name) => [name, Math.round(((after[name]! - (before[name] ?? 0)) / (ms * cores)) * 1000) / 10]));
 }
 
 /** The floor's schedule: Onramp's spec and policies, a workflow that does nothing. */
