@@ -29,6 +29,8 @@ export interface BenchStack {
   floorApiUrl: string;
   /** JSON over real HTTP with the stack's client key. */
   api<T>(path: string, init?: RequestInit): Promise<{ status: number; body: T }>;
+  /** The raw answer (e.g. a server-sent event stream), with the stack's client key. */
+  fetchApi(path: string, init?: RequestInit): Promise<Response>;
   /** Onramp's worker, in a process of its own (bin/worker.ts). */
   worker: ServiceProcess;
   /** The floor's worker (bench/floor-worker.ts): the same runtime holding nothing of Onramp. */
@@ -138,6 +140,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       floorWorker,
       apiProcess: api,
       serverPids,
+      fetchApi: (path: string, init: RequestInit = {}) => fetch(`${apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${key.key}`, ...init.headers } }),
       async api<T>(path: string, init: RequestInit = {}) {
         const res = await fetch(`${apiUrl}${path}`, {
           ...init,
