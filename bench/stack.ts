@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +30,7 @@ export interface BenchStack {
   floorApiUrl: string;
   /** JSON over real HTTP with the stack's client key. */
   api<T>(path: string, init?: RequestInit): Promise<{ status: number; body: T }>;
-  /** The raw answer (e.g. a server-sent event stream), with the stack's client key. */
+  /** The raw answer (e.g. a server-sent event stream), with one of the tenant's client keys in turn. */
   fetchApi(path: string, init?: RequestInit): Promise<Response>;
   /** Onramp's worker, in a process of its own (bin/worker.ts). */
   worker: ServiceProcess;
@@ -84,6 +85,10 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     const port = await choosePort();
     const runtime = runtimeConfig(config, `http://127.0.0.1:${port}`);
     const key: ApiKey = config.apiKeys[0]!;
+    // A key per concurrent client that follows a progress stream: the API lets one holder keep only
+    // a few streams open (a page needs one), and the bench's clients stand for that many pages.
+    const streamKeys = Array.from({ length: 48 }, () => `bench-stream-${randomBytes(16).toString('hex')}`);
+    let nextStreamKey = 0;
 
     // Production's shape (compose runs `npm run api` and `npm run worker` apart): the API, the
     // worker, the floor's worker and the floor's bare API each in a process of their own, this
@@ -95,7 +100,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_NAMESPACE: config.temporal.namespace,
       ONRAMP_TASK_QUEUE: config.taskQueue,
-      ONRAMP_API_KEYS: `${key.key}:${key.tenant}:${key.role}`,
+      ONRAMP_API_KEYS: [`${key.key}:${key.tenant}:${key.role}`, ...streamKeys.map((k) => `${k}:${key.tenant}:client`)].join(','),
       ONRAMP_CREDENTIALS_KEY: config.credentialsKey.toString('base64'),
       ONRAMP_PUBLIC_URL: runtime.publicUrl,
       ONRAMP_WEBHOOKS_ALLOW_PRIVATE_URLS: 'true',
@@ -140,7 +145,8 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       floorWorker,
       apiProcess: api,
       serverPids,
-      fetchApi: (path: string, init: RequestInit = {}) => fetch(`${apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${key.key}`, ...init.headers } }),
+      fetchApi: (path: string, init: RequestInit = {}) =>
+        fetch(`${apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${streamKeys[nextStreamKey++ % streamKeys.length]}`, ...init.headers } }),
       async api<T>(path: string, init: RequestInit = {}) {
         const res = await fetch(`${apiUrl}${path}`, {
           ...init,
