@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, watchPage } from '../helpers/browser.js';
 import { expectAccessible } from '../helpers/connect-page.js';
@@ -61,6 +61,12 @@ describe('the Connect page with a host product\'s branding and a searchable cata
     return { page, seen };
   }
   const cardNames = (page: Page) => page.locator('.card h3').allTextContents();
+  /** [background, text] colour as the browser paints them. */
+  const coloursOf = (element: Locator) =>
+    element.evaluate((e) => {
+      const style = (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string; color: string } }).getComputedStyle(e);
+      return [style.backgroundColor, style.color];
+    });
 
   it('shows the host\'s logo, name and colour, and names the host in the OAuth wording instead of Onramp', async () => {
     const logoUrl = `${hostOrigin}/brand/logo.svg`;
@@ -76,7 +82,7 @@ describe('the Connect page with a host product\'s branding and a searchable cata
     expect(await page.title()).toBe('Connect an integration · Acme Books');
     // A pale yellow accent: the buttons take it, with black text (white would fail WCAG AA on it).
     const connect = page.getByRole('button', { name: 'Connect Google Analytics 4' });
-    expect(await connect.evaluate((b) => { const s = getComputedStyle(b as never); return [s.backgroundColor, s.color]; })).toEqual(['rgb(255, 212, 0)', 'rgb(0, 0, 0)']);
+    expect(await coloursOf(connect)).toEqual(['rgb(255, 212, 0)', 'rgb(0, 0, 0)']);
     await expectAccessible(page, 'catalog, branded with a pale accent');
     await screenshot(page, 'connect-branding-catalog');
 
@@ -128,7 +134,7 @@ describe('the Connect page with a host product\'s branding and a searchable cata
     expect(await card('Cloudflare').locator('img').count()).toBe(0);
     expect(await card('Cloudflare').locator('.monogram').textContent()).toBe('C');
     expect(await card('Google Analytics 4').locator('.monogram').textContent()).toBe('GA');
-    const colours = async (name: string) => card(name).locator('.monogram').evaluate((m) => { const s = getComputedStyle(m as never); return [s.backgroundColor, s.color]; });
+    const colours = (name: string) => coloursOf(card(name).locator('.monogram'));
     const [cloudflare, analytics] = [await colours('Cloudflare'), await colours('Google Analytics 4')];
     expect(cloudflare[1]).toBe('rgb(255, 255, 255)');
     expect(cloudflare[0]).not.toBe('rgba(0, 0, 0, 0)'); // its colour was applied (the CSP lets the page set styles through the CSSOM)
