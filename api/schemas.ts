@@ -177,7 +177,8 @@ const logoUrl = z
   .url({ protocol: /^https?$/, error: 'must be a full https:// URL of an image' })
   .max(2000)
   .regex(NO_NUL, NUL_MESSAGE)
-  .refine((url) => new URL(url).protocol === 'https:' || LOOPBACK_HOSTS.has(new URL(url).hostname), 'must be https:// (http:// only on localhost)');
+  // zod runs a refinement even after the URL check failed: an unparsable value is that check's to report.
+  .refine((url) => !URL.canParse(url) || new URL(url).protocol === 'https:' || LOOPBACK_HOSTS.has(new URL(url).hostname), 'must be https:// (http:// only on localhost)');
 
 /** The host product the Connect page speaks for: its name in place of "Onramp", its logo and colour. */
 export const brandingSchema = z

@@ -85,6 +85,9 @@ describe('Connect sessions: a short-lived token that connects one connection and
     expect((await refused({ accentColor: '#0b6e4f' }))[0]?.field).toBe('body.branding.productName');
     expect((await refused({ productName: 'Acme', logoUrl: 'http://app.example.test/logo.png' }))[0]).toEqual({ field: 'body.branding.logoUrl', message: 'must be https:// (http:// only on localhost)' });
     expect((await refused({ productName: 'Acme', logoUrl: 'javascript:alert(1)' }))[0]?.field).toBe('body.branding.logoUrl');
+    // An empty or unparsable URL is a 400 too, never a 500 (schemathesis found one).
+    expect((await refused({ productName: 'Acme', logoUrl: '' }))[0]).toEqual({ field: 'body.branding.logoUrl', message: 'must be a full https:// URL of an image' });
+    expect((await refused({ logoUrl: 'not a url' })).map((e) => e.field).sort()).toEqual(['body.branding.logoUrl', 'body.branding.productName']);
     const elsewhere = await refused({ productName: 'Acme', logoUrl: 'https://cdn.example.net/logo.png' });
     expect(elsewhere[0]?.field).toBe('body.branding.logoUrl');
     expect(elsewhere[0]?.message).toContain('https://app.example.test');
