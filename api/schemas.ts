@@ -188,6 +188,7 @@ export const brandingSchema = z
       .min(1, 'must name your product (1 to 60 characters)')
       .max(60, 'must be at most 60 characters: the page shows it in headings and sentences')
       // Control characters spelled as ranges, not \p{Cc}: the published pattern must read the same in every regex dialect (schemathesis is Python).
+      // eslint-disable-next-line no-control-regex -- finding control characters is the point
       .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'must be one line of text, without control characters')
       .describe('Your product\'s name, used in the page\'s wording ("Sign in to Google Analytics to let <productName> read …")'),
     logoUrl: logoUrl
