@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.onramp/', '.tools/', '.test-data/', 'bench/results.local*', 'web/dist/', 'test-artifacts/', '.build/', 'client/openapi.ts'] },
+  { ignores: ['node_modules/', '.onramp/', '.tools/', '.test-data/', 'bench/results.local*', 'web/dist/', 'web/sdk/dist/', 'test-artifacts/', '.build/', 'client/openapi.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { findConnectSession, hashSessionToken, insertConnectSession } from '../db/repositories/connect-sessions.js';
 import type { Database } from '../db/schema.js';
-import type { ConnectionSettings } from '../db/tables/connect-sessions.js';
+import type { Branding, ConnectionSettings } from '../db/tables/connect-sessions.js';
 import type { AppDeps } from './deps.js';
 import type { EndUser } from '../domain/connection.js';
 import type { ConnectSessionGrant, Principal } from './principal.js';
@@ -57,6 +57,7 @@ export async function identifyConnectSession(
         endUser: row.end_user,
         returnUrl: row.return_url,
         connectionSettings: row.connection_settings,
+        branding: row.branding ?? null,
         connectionActive: status === 'active',
         expiresAt: row.expires_at,
       },
@@ -70,6 +71,7 @@ export interface NewSession {
   connectionId: string | null;
   returnUrl: string | null;
   connectionSettings: ConnectionSettings | null;
+  branding: Branding | null;
 }
 
 /** Opens a session for the tenant of `creator`; the token is answered once and never stored. */
@@ -89,6 +91,7 @@ export async function openConnectSession(
     connection_id: session.connectionId,
     return_url: session.returnUrl,
     connection_settings: session.connectionSettings ? JSON.stringify(session.connectionSettings) : null,
+    branding: session.branding ? JSON.stringify(session.branding) : null,
     expires_at: expiresAt,
   });
   // In the fragment: browsers never send it to a server, so it stays out of every access log.

@@ -1,5 +1,5 @@
 import type { EndUser } from '../domain/connection.js';
-import type { ConnectionSettings } from '../db/tables/connect-sessions.js';
+import type { Branding, ConnectionSettings } from '../db/tables/connect-sessions.js';
 
 // Who is calling, as the API knows them once authentication has decided: a key's tenant and
 // role, or an end user's Connect session. Both the authentication plugin and the Connect
@@ -22,6 +22,8 @@ export interface ConnectSessionGrant {
   returnUrl: string | null;
   /** The tenant's choices for the connection this session creates (name, interval, history). */
   connectionSettings: ConnectionSettings | null;
+  /** The host product the page speaks for; null: Onramp. */
+  branding: Branding | null;
   /** Its connection is active: the session may read, no longer change anything. */
   connectionActive: boolean;
   expiresAt: Date;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { calendarDay, FIRST_DAY, LAST_DAY, NO_NUL, NUL_MESSAGE, text } from '../db/values.js';
 import { connectionStatuses } from '../domain/connection-states.js';
+import { HEX_COLOUR } from '../domain/contrast.js';
 import { kpiKeySchema, kpiOrMetricKeySchema, periodGranularities } from '../domain/kpis.js';
 import { freeFormObject } from './free-form.js';
 import { mediaTypes } from './openapi/media-types.js';
@@ -103,6 +104,7 @@ export const integrationSchema = z
     name: z.string(),
     category: z.string(),
     description: z.string(),
+    logoUrl: z.string().nullable().describe('Its logo (a data: image or a path on Onramp); null: show a monogram of its name'),
     authKind: z.enum(['oauth2', 'api_key', 'custom']),
     configSchema: z.record(z.string(), z.unknown()),
     credentialsSchema: z.record(z.string(), z.unknown()),
@@ -169,6 +171,37 @@ export const endUserSchema = z.object({
   email: z.email('must be an email address').max(320).optional().describe('How support finds the person\'s connections again (the console searches it)'),
 });
 
+/** http is for a developer's own machine only: a logo anywhere else comes over https. */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+const logoUrl = z
+  .url({ protocol: /^https?$/, error: 'must be a full https:// URL of an image' })
+  .max(2000)
+  .regex(NO_NUL, NUL_MESSAGE)
+  // zod runs a refinement even after the URL check failed: an unparsable value is that check's to report.
+  .refine((url) => !URL.canParse(url) || new URL(url).protocol === 'https:' || LOOPBACK_HOSTS.has(new URL(url).hostname), 'must be https:// (http:// only on localhost)');
+
+/** The host product the Connect page speaks for: its name in place of "Onramp", its logo and colour. */
+export const brandingSchema = z
+  .object({
+    productName: text()
+      .trim()
+      .min(1, 'must name your product (1 to 60 characters)')
+      .max(60, 'must be at most 60 characters: the page shows it in headings and sentences')
+      // Control characters spelled as ranges, not \p{Cc}: the published pattern must read the same in every regex dialect (schemathesis is Python).
+      // eslint-disable-next-line no-control-regex -- finding control characters is the point
+      .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'must be one line of text, without control characters')
+      .describe('Your product\'s name, used in the page\'s wording ("Sign in to Google Analytics to let <productName> read …")'),
+    logoUrl: logoUrl
+      .optional()
+      .describe('Your logo (PNG, SVG, …), shown about 32 px high; on an origin of ONRAMP_CONNECT_FRAME_ANCESTORS or ONRAMP_OAUTH_RETURN_URLS (the page\'s Content-Security-Policy allows images from those only)'),
+    accentColor: z
+      .string()
+      .regex(HEX_COLOUR, 'must be a colour as #rrggbb, e.g. #0b6e4f')
+      .optional()
+      .describe('Buttons and links take it; the text on it is white or black, whichever reaches WCAG AA, and it is darkened where it is text on the page'),
+  })
+  .meta({ id: 'Branding' });
+
 export const createConnectSessionBody = z.object({
   allowedIntegrations: z.array(text().min(1).max(100)).min(1).max(100).optional().describe('Slugs the page may connect (default: the whole catalog, or the connection\'s own)'),
   endUser: endUserSchema.optional().describe('Tags the connection the session creates'),
@@ -182,6 +215,7 @@ export const createConnectSessionBody = z.object({
     })
     .optional()
     .describe('The name, sync interval and history of the connection the session creates: yours to decide, the page cannot set them'),
+  branding: brandingSchema.optional().describe('Your product\'s name, logo and colour on the Connect page (default: Onramp\'s)'),
 });
 export type CreateConnectSessionBody = z.infer<typeof createConnectSessionBody>;
 
@@ -200,6 +234,7 @@ export const connectSessionInfoSchema = z
     allowedIntegrations: z.array(z.string()).nullable(),
     returnUrl: z.string().nullable(),
     expiresAt: z.iso.datetime(),
+    branding: brandingSchema.nullable().describe('The host product the page speaks for; null: Onramp'),
   })
   .meta({ id: 'ConnectSessionInfo' });
 

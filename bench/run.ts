@@ -17,6 +17,7 @@ import { projectRoot } from '../platform/project-root.js';
 import { measureBackfill } from './measures/backfill.js';
 import { measureKpis } from './measures/kpis.js';
 import { measureOnboarding } from './measures/onboarding.js';
+import { measureModal } from './measures/modal.js';
 import { measurePages } from './measures/pages.js';
 import { measureReads } from './measures/reads.js';
 import { measureSchedules } from './measures/schedules.js';
@@ -88,6 +89,8 @@ async function main(): Promise<void> {
     if (wanted('pages')) {
       log('bench: browser pages…');
       pairs.push(...(await measurePages(stack, QUICK ? 3 : 9)));
+      log('bench: the embed SDK\'s modal…');
+      pairs.push(await measureModal(stack, QUICK ? 3 : 9));
     }
     let search: Awaited<ReturnType<typeof measureSearch>> | undefined;
     if (wanted('search')) {

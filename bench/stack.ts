@@ -16,6 +16,7 @@ import { startTemporalDevServer } from '../embedded/temporal-server.js';
 import { dataConverterFor } from '../platform/payload-codec.js';
 import { connectClient } from '../platform/temporal.js';
 import { startServiceProcess, type ServiceProcess } from './processes.js';
+import { PAGE_PATH as EXAMPLE_PAGE_PATH } from '../examples/integrations/host.js';
 
 export { FLOOR_TASK_QUEUE } from './floor-activities.js';
 
@@ -26,6 +27,13 @@ export interface BenchStack {
   client: Client;
   config: RuntimeConfig;
   apiUrl: string;
+  /** The stack's client key (a host product's server holds one). */
+  clientKey: string;
+  /**
+   * Where the example host product (examples/integrations) may listen: a port reserved before
+   * the API started, whose origin the API lets frame the Connect page and show a logo from.
+   */
+  exampleHostUrl: string;
   /** A bare Fastify on the same Postgres (bench/floor-api.ts): GET /row/:id selects one connection row. */
   floorApiUrl: string;
   /** JSON over real HTTP with the stack's client key. */
@@ -83,6 +91,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     const client = await connectClient(temporalConfig, dataConverter, { failFast: true });
     stops.push(() => client.connection.close());
     const port = await choosePort();
+    const exampleHostUrl = `http://127.0.0.1:${await choosePort()}`;
     const runtime = runtimeConfig(config, `http://127.0.0.1:${port}`);
     const key: ApiKey = config.apiKeys[0]!;
     // A key per concurrent client that follows a progress stream: the API lets one holder keep only
@@ -107,6 +116,9 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       // No rate limit worth hitting: the bench is the only client.
       ONRAMP_RATE_LIMIT_PER_MINUTE: '1000000',
       LOG_LEVEL: 'warn',
+      // The example host opens the Connect page in the SDK's modal (bench/measures/modal.ts).
+      ONRAMP_CONNECT_FRAME_ANCESTORS: exampleHostUrl,
+      ONRAMP_OAUTH_RETURN_URLS: `${exampleHostUrl}${EXAMPLE_PAGE_PATH}`,
       // As the Docker image and `npm run worker` set it (Dockerfile says why).
       MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
     };
@@ -140,6 +152,8 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       client,
       config: runtime,
       apiUrl,
+      clientKey: key.key,
+      exampleHostUrl,
       floorApiUrl: floorApi.url,
       worker: onrampWorker,
       floorWorker,

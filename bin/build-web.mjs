@@ -60,7 +60,7 @@ const result = await build({
 // The embed SDK host pages load from here: one classic script (no module, no imports), so it
 // learns Onramp's origin from its own address.
 const sdk = await build({
-  entryPoints: [{ in: join(web, 'sdk', 'connect.ts'), out: 'connect-sdk' }],
+  entryPoints: [{ in: join(web, 'sdk', 'script.ts'), out: 'connect-sdk' }],
   outdir: dist,
   bundle: true,
   minify: true,

@@ -586,6 +586,7 @@ export interface paths {
                     "application/json": {
                         /** @description Slugs the page may connect (default: the whole catalog, or the connection's own) */
                         allowedIntegrations?: string[];
+                        branding?: components["schemas"]["BrandingInput"];
                         /** @description The name, sync interval and history of the connection the session creates: yours to decide, the page cannot set them */
                         connection?: {
                             /** @description Days of history the first sync writes (default 7) */
@@ -5613,6 +5614,22 @@ export interface components {
             /** @constant */
             type: "backfill.completed";
         };
+        Branding: {
+            /** @description Buttons and links take it; the text on it is white or black, whichever reaches WCAG AA, and it is darkened where it is text on the page */
+            accentColor?: string;
+            /** @description Your logo (PNG, SVG, …), shown about 32 px high; on an origin of ONRAMP_CONNECT_FRAME_ANCESTORS or ONRAMP_OAUTH_RETURN_URLS (the page's Content-Security-Policy allows images from those only) */
+            logoUrl?: string;
+            /** @description Your product's name, used in the page's wording ("Sign in to Google Analytics to let <productName> read …") */
+            productName: string & (unknown & unknown);
+        };
+        BrandingInput: {
+            /** @description Buttons and links take it; the text on it is white or black, whichever reaches WCAG AA, and it is darkened where it is text on the page */
+            accentColor?: string;
+            /** @description Your logo (PNG, SVG, …), shown about 32 px high; on an origin of ONRAMP_CONNECT_FRAME_ANCESTORS or ONRAMP_OAUTH_RETURN_URLS (the page's Content-Security-Policy allows images from those only) */
+            logoUrl?: string;
+            /** @description Your product's name, used in the page's wording ("Sign in to Google Analytics to let <productName> read …") */
+            productName: string & (unknown & unknown);
+        };
         ConfigOptions: {
             options: {
                 [key: string]: {
@@ -5880,6 +5897,8 @@ export interface components {
         };
         ConnectSessionInfo: {
             allowedIntegrations: string[] | null;
+            /** @description The host product the page speaks for; null: Onramp */
+            branding: components["schemas"]["Branding"] | null;
             connectionId: string | null;
             /** Format: date-time */
             expiresAt: string;
@@ -5925,6 +5944,8 @@ export interface components {
              * @enum {string}
              */
             granularity: "day" | "month";
+            /** @description Its logo (a data: image or a path on Onramp); null: show a monogram of its name */
+            logoUrl: string | null;
             /** @description Raw metrics it writes beside the KPIs (<slug>.<metric>), read like KPIs */
             metrics: {
                 description: string;

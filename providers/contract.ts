@@ -63,6 +63,12 @@ export interface ProviderDefinition<
   name: string;
   category: 'analytics' | 'infrastructure' | 'finance' | 'rmm' | 'demo';
   description: string;
+  /**
+   * Its logo in the catalog: a `data:` image or a path on Onramp's own origin, which the
+   * Connect page's Content-Security-Policy allows (img-src 'self' data:). Absent: the page
+   * draws a monogram. Vendors' own marks are theirs to license, so built-in providers ship none.
+   */
+  logoUrl?: string;
   authKind: AuthKind;
   /** Non-secret settings; published as JSON Schema in the catalog. Fields may arrive later than creation. */
   configSchema: TConfig;

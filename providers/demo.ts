@@ -48,11 +48,17 @@ function synthetic(seed: string, min: number, max: number): number {
   return min + (n / 0x1_0000_0000) * (max - min);
 }
 
+/** Onramp's own drawing (three rising bars), inline so the catalog needs no file of its own. */
+const DEMO_LOGO = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#13795b"/><path fill="#fff" d="M7 22h4v4H7zM14 15h4v11h-4zM21 8h4v18h-4z"/></svg>',
+)}`;
+
 export const demoProvider = defineProvider({
   slug: 'demo',
   name: 'Demo',
   category: 'demo',
   description: 'Synthetic website metrics with no network access, for trying Onramp out.',
+  logoUrl: DEMO_LOGO,
   authKind: 'api_key',
   configSchema: config,
   credentialsSchema: credentials,

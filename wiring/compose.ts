@@ -6,6 +6,7 @@ import { createActivities } from '../activities/index.js';
 import type { ActivityMetrics } from '../activities/metrics.js';
 import type { AppDeps } from '../api/deps.js';
 import { FALLBACK_READ_MS } from '../api/progress-stream.js';
+import { brandingLogoOrigins } from '../api/branding.js';
 import type { Database } from '../db/schema.js';
 import { backfillTaskQueue } from '../workflows/definitions.js';
 import { builtInProviders, createProviderRegistry, type ProviderRegistry } from '../providers/registry.js';
@@ -70,7 +71,11 @@ export function createApiDeps({ config, db, databaseUrl, client, providers }: Sh
     onboardingTimeouts: config.onboarding,
     payloadCodec: dataConverterFor(config.credentialsKey, config.previousCredentialsKeys).payloadCodecs![0]!,
     codecCorsOrigins: config.codecCorsOrigins,
-    pages: { root: webDistPath, connectFrameAncestors: config.connect.frameAncestors },
+    pages: {
+      root: webDistPath,
+      connectFrameAncestors: config.connect.frameAncestors,
+      logoOrigins: brandingLogoOrigins(config.connect.frameAncestors, config.oauth.returnUrls),
+    },
     // Secure cookies on an https public URL; a plain-http dev stack would otherwise never get one back.
     console: { ...config.console, secureCookie: config.publicUrl.startsWith('https:') },
     connectSessions: { ttlMs: config.connectSessions.ttlMs, pageUrl: `${config.publicUrl}/connect` },

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { findConnection } from '../../db/repositories/connections.js';
+import { checkBranding } from '../branding.js';
 import { openConnectSession } from '../connect-sessions.js';
 import type { AppDeps } from '../deps.js';
 import { checkReturnUrl } from '../onboarding-service.js';
@@ -21,7 +22,7 @@ export const connectSessionRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = as
       },
     },
     async (request, reply) => {
-      const { allowedIntegrations, endUser, connectionId, returnUrl, connection } = request.body;
+      const { allowedIntegrations, endUser, connectionId, returnUrl, connection, branding } = request.body;
       const unknown = (allowedIntegrations ?? [])
         .map((slug, index) => ({ slug, index }))
         .filter(({ slug }) => !deps.providers.get(slug));
@@ -51,6 +52,7 @@ export const connectSessionRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = as
         connectionId: connectionId ?? null,
         returnUrl: checkReturnUrl(deps, returnUrl),
         connectionSettings: connection && Object.values(connection).some((v) => v !== undefined) ? connection : null,
+        branding: checkBranding(branding, deps.pages.logoOrigins),
       });
       return reply.code(201).send(session);
     },
@@ -81,6 +83,8 @@ export const connectSessionRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = as
         returnUrl: null,
         // The connection exists: its name and sync settings are already the tenant's.
         connectionSettings: null,
+        // Support's link speaks as Onramp: no host product stands behind it.
+        branding: null,
       });
       return reply.code(201).send(session);
     },
@@ -104,6 +108,7 @@ export const connectSessionRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = as
         allowedIntegrations: session.allowedIntegrations,
         returnUrl: session.returnUrl,
         expiresAt: session.expiresAt.toISOString(),
+        branding: session.branding,
       };
     },
   );

@@ -13,6 +13,7 @@ function present(provider: ProviderDefinition): z.infer<typeof integrationSchema
     name: provider.name,
     category: provider.category,
     description: provider.description,
+    logoUrl: provider.logoUrl ?? null,
     authKind: provider.authKind,
     // What a client sends: the input side of each schema (defaults optional, secrets writeOnly).
     configSchema: z.toJSONSchema(provider.configSchema, { io: 'input' }) as Record<string, unknown>,

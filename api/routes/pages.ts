@@ -10,6 +10,8 @@ export interface PagesOptions {
   root: string;
   /** Origins that may frame the Connect page (ONRAMP_CONNECT_FRAME_ANCESTORS); nothing may frame the console. */
   connectFrameAncestors: string[];
+  /** Origins a Connect session's logo may come from (api/branding.ts): the Connect page's img-src. */
+  logoOrigins: string[];
 }
 
 const pages = {
@@ -22,12 +24,12 @@ type Page = keyof typeof pages;
  * Scripts and styles only from this origin, no inline code, calls only back to this API: an
  * injected `<img onerror>` or `<script>` in a connection name or a vendor's message cannot run.
  */
-function contentSecurityPolicy(frameAncestors: string[]): string {
+function contentSecurityPolicy(frameAncestors: string[], imageOrigins: string[] = []): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data:",
+    ['img-src', "'self'", 'data:', ...imageOrigins].join(' '),
     "connect-src 'self'",
     "form-action 'self'",
     "base-uri 'none'",
@@ -63,9 +65,9 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, options)
   const notBuilt = () =>
     new ProblemError('unavailable', 'The browser pages are not built: run `node bin/build-web.mjs` (npm run dev and npm test do it for you).');
 
-  const servePage = (page: Page, frameAncestors: string[]) => async (_request: unknown, reply: FastifyReply) => {
+  const servePage = (page: Page, frameAncestors: string[], imageOrigins: string[] = []) => async (_request: unknown, reply: FastifyReply) => {
     if (!built) throw notBuilt();
-    reply.header('content-security-policy', contentSecurityPolicy(frameAncestors));
+    reply.header('content-security-policy', contentSecurityPolicy(frameAncestors, imageOrigins));
     reply.header('cache-control', 'no-store');
     // The Connect page opens the provider's sign-in in a popup and closes it once the
     // authorization arrives (helmet's same-origin would cut the popup off from it), and is itself
@@ -80,7 +82,7 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, options)
   };
 
   const config = { public: true } as const;
-  app.get('/connect', { schema: { hide: true }, config }, servePage('connect', options.connectFrameAncestors));
+  app.get('/connect', { schema: { hide: true }, config }, servePage('connect', options.connectFrameAncestors, options.logoOrigins));
   app.get('/console', { schema: { hide: true }, config }, servePage('console', []));
   // The embed SDK (web/sdk/connect.ts), loaded by host products' pages from their own origin.
   app.get('/connect.js', { schema: { hide: true }, config }, async (_request, reply) => {

@@ -8,6 +8,13 @@ export interface ConnectionSettings {
   initialHistoryDays?: number;
 }
 
+/** The host product the Connect page speaks for (issue 23); checked by the API before it is stored. */
+export interface Branding {
+  productName: string;
+  logoUrl?: string;
+  accentColor?: string;
+}
+
 export interface ConnectSessionsTable {
   /** sha256 of the token; the token itself is never stored. */
   token_hash: string;
@@ -21,6 +28,8 @@ export interface ConnectSessionsTable {
   connection_id: string | null;
   return_url: string | null;
   connection_settings: JSONColumnType<ConnectionSettings | null, string | null, string | null>;
+  /** Null: the page speaks as Onramp. */
+  branding: JSONColumnType<Branding | null, string | null | undefined, string | null>;
   expires_at: Date;
   created_at: Generated<Date>;
 }

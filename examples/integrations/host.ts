@@ -19,6 +19,9 @@ export interface ExampleHostOptions {
   endUser: { id: string; displayName: string };
 }
 
+/** The product's name and colour (its buttons' blue); its logo is served by this server, on its own origin. */
+export const EXAMPLE_PRODUCT = { productName: 'Example product', accentColor: '#3b3f9c' };
+
 type Connection = components['schemas']['Connection'];
 type KpiValue = components['schemas']['KpiValue'];
 
@@ -41,12 +44,16 @@ function must<T>(answer: { data?: T; error?: unknown; response: Response }): T {
 export async function buildExampleHost(options: ExampleHostOptions): Promise<FastifyInstance> {
   const { onramp } = options;
   const returnUrl = `${options.publicUrl}${PAGE_PATH}`;
+  // The Connect page wears the product's branding: Onramp lets it show a logo from this origin,
+  // which is among its return URLs (ONRAMP_OAUTH_RETURN_URLS).
+  const branding = { ...EXAMPLE_PRODUCT, logoUrl: `${options.publicUrl}${PAGE_PATH}/logo.svg` };
   const app = Fastify({ logger: false });
   const onrampOrigin = new URL(options.onrampUrl).origin;
   const page = (await readFile(new URL('page.html', files), 'utf8')).replaceAll('{{ONRAMP}}', onrampOrigin);
   // The page runs Onramp's SDK and frames its Connect page: both allowed from Onramp's origin only.
   const csp = `default-src 'self'; script-src 'self' ${onrampOrigin}; frame-src ${onrampOrigin}; style-src 'self' 'unsafe-inline'`;
   const script = await readFile(new URL('page.js', files), 'utf8');
+  const logo = await readFile(new URL('logo.svg', files), 'utf8');
 
   app.setErrorHandler((error, _request, reply) => {
     // Onramp's refusal is the page's 502 with Onramp's words; bad input here is a 400 (zod).
@@ -58,6 +65,7 @@ export async function buildExampleHost(options: ExampleHostOptions): Promise<Fas
     reply.type('text/html; charset=utf-8').header('content-security-policy', csp).send(page),
   );
   app.get(`${PAGE_PATH}/page.js`, (_request, reply) => reply.type('text/javascript; charset=utf-8').send(script));
+  app.get(`${PAGE_PATH}/logo.svg`, (_request, reply) => reply.type('image/svg+xml').header('cross-origin-resource-policy', 'cross-origin').send(logo));
 
   /** The tenant's connections with their latest KPIs, and the catalog. */
   app.get(`${PAGE_PATH}/api/state`, async () => {
@@ -89,7 +97,7 @@ export async function buildExampleHost(options: ExampleHostOptions): Promise<Fas
   app.post(`${PAGE_PATH}/api/connect`, async (request) => {
     const { integration } = z.object({ integration: z.string().min(1).max(100) }).parse(request.body);
     const session = must(
-      await onramp.POST('/v1/connect/sessions', { body: { allowedIntegrations: [integration], endUser: options.endUser, returnUrl } }),
+      await onramp.POST('/v1/connect/sessions', { body: { allowedIntegrations: [integration], endUser: options.endUser, returnUrl, branding } }),
     );
     return { url: session.url };
   });
@@ -97,7 +105,7 @@ export async function buildExampleHost(options: ExampleHostOptions): Promise<Fas
   /** A Connect session that fixes or reconnects an existing connection (same id, history kept). */
   app.post(`${PAGE_PATH}/api/reconnect`, async (request) => {
     const { connectionId } = connectionIdBody.parse(request.body);
-    const session = must(await onramp.POST('/v1/connect/sessions', { body: { connectionId, returnUrl } }));
+    const session = must(await onramp.POST('/v1/connect/sessions', { body: { connectionId, returnUrl, branding } }));
     return { url: session.url };
   });
 

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOnrampClient } from '../../client/index.js';
 import type { ConnectionView } from '../../domain/connection.js';
-import { buildExampleHost, PAGE_PATH } from '../../examples/integrations/host.js';
+import { buildExampleHost, EXAMPLE_PRODUCT, PAGE_PATH } from '../../examples/integrations/host.js';
 import { choosePort } from '../../platform/ports.js';
 import { launchBrowser, screenshot, watchPage } from '../helpers/browser.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
@@ -73,6 +73,9 @@ describe('the example integrations page of a host product, with the embed SDK, i
     const frame = page.frameLocator('iframe[title="Connect an integration"]');
     const key = frame.getByLabel(/api key/i);
     await key.waitFor();
+    // The host's branding, its logo from its own origin.
+    await frame.locator('.brand-name').filter({ hasText: EXAMPLE_PRODUCT.productName }).waitFor();
+    await expect.poll(() => frame.locator('img.brand-logo').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(32);
     await screenshot(page, 'example-host-modal');
     await key.fill('demo-example-key');
     await key.press('Enter');

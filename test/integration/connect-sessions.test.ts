@@ -64,6 +64,44 @@ describe('Connect sessions: a short-lived token that connects one connection and
     }
   });
 
+  it('keeps the host product\'s branding for the page; refuses a bad colour, name or logo with a 400 naming the field', async () => {
+    const branding = { productName: 'Acme Books', logoUrl: 'https://app.example.test/logo.png', accentColor: '#0b6e4f' };
+    const session = await openSession(app, keys.acme, { allowedIntegrations: ['demo'], branding });
+    const info = await app.inject({ method: 'GET', url: '/v1/connect/session', headers: bearer(session.token) });
+    expect(info.json().branding).toEqual(branding);
+    const plain = await openSession(app, keys.acme, {});
+    expect((await app.inject({ method: 'GET', url: '/v1/connect/session', headers: bearer(plain.token) })).json().branding).toBeNull();
+
+    const refused = async (given: Record<string, unknown>) => {
+      const res = await app.inject({ method: 'POST', url: '/v1/connect/sessions', headers: bearer(keys.acme), payload: { branding: given } });
+      expect(res.statusCode).toBe(400);
+      return res.json().errors as { field: string; message: string }[];
+    };
+    expect((await refused({ productName: 'Acme', accentColor: 'green' }))[0]).toEqual({ field: 'body.branding.accentColor', message: 'must be a colour as #rrggbb, e.g. #0b6e4f' });
+    expect((await refused({ productName: 'Acme', accentColor: '#0b6e4' }))[0]?.field).toBe('body.branding.accentColor');
+    expect((await refused({ productName: '  ' }))[0]?.field).toBe('body.branding.productName');
+    expect((await refused({ productName: 'x'.repeat(61) }))[0]?.message).toMatch(/at most 60/);
+    expect((await refused({ productName: 'Acme\nBooks' }))[0]?.message).toMatch(/one line/);
+    expect((await refused({ accentColor: '#0b6e4f' }))[0]?.field).toBe('body.branding.productName');
+    expect((await refused({ productName: 'Acme', logoUrl: 'http://app.example.test/logo.png' }))[0]).toEqual({ field: 'body.branding.logoUrl', message: 'must be https:// (http:// only on localhost)' });
+    expect((await refused({ productName: 'Acme', logoUrl: 'javascript:alert(1)' }))[0]?.field).toBe('body.branding.logoUrl');
+    // An empty or unparsable URL is a 400 too, never a 500 (schemathesis found one).
+    expect((await refused({ productName: 'Acme', logoUrl: '' }))[0]).toEqual({ field: 'body.branding.logoUrl', message: 'must be a full https:// URL of an image' });
+    expect((await refused({ logoUrl: 'not a url' })).map((e) => e.field).sort()).toEqual(['body.branding.logoUrl', 'body.branding.productName']);
+    const elsewhere = await refused({ productName: 'Acme', logoUrl: 'https://cdn.example.net/logo.png' });
+    expect(elsewhere[0]?.field).toBe('body.branding.logoUrl');
+    expect(elsewhere[0]?.message).toContain('https://app.example.test');
+  });
+
+  it('serves the Connect page with images allowed from the host origins only, and lists each integration\'s logo or none', async () => {
+    const page = await app.inject({ method: 'GET', url: '/connect' });
+    expect(page.headers['content-security-policy']).toContain("img-src 'self' data: https://app.example.test;");
+    const session = await openSession(app, keys.acme, {});
+    const catalog = (await app.inject({ method: 'GET', url: '/v1/integrations', headers: bearer(session.token) })).json().items as { slug: string; logoUrl: string | null }[];
+    expect(catalog.find((i) => i.slug === 'demo')?.logoUrl).toMatch(/^data:image\/svg\+xml,/);
+    expect(catalog.find((i) => i.slug === 'cloudflare')?.logoUrl).toBeNull();
+  });
+
   it('sees only its allowed integrations, creates one connection tagged with the end user, then only that one', async () => {
     const session = await openSession(app, keys.acme, { allowedIntegrations: ['demo'], endUser: { id: 'user-8', displayName: 'Grace' } });
     const catalog = await app.inject({ url: '/v1/integrations', headers: bearer(session.token) });

@@ -1,6 +1,8 @@
 import { render } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiProblem, ApiUnreachable } from '../shared/api.js';
+import { BrandHeader, productNameOf, useBranding } from './branding.js';
+import { Catalog } from './catalog.js';
 import { Complete } from './complete.js';
 import { createHost } from './host.js';
 import { followProgress } from './progress.js';
@@ -59,24 +61,6 @@ function useAuthorizationWindow() {
   };
 }
 
-function Catalog({ items, onChoose }: { items: Integration[]; onChoose(i: Integration): void }) {
-  return (
-    <section aria-labelledby="screen-title">
-      <h2 id="screen-title" tabIndex={-1}>Choose what to connect</h2>
-      <ul class="cards">
-        {items.map((i) => (
-          <li class="card" key={i.slug}>
-            <h3>{i.name}</h3>
-            <p class="category">{i.category}</p>
-            <p>{i.description}</p>
-            <button type="button" onClick={() => onChoose(i)} aria-label={`Connect ${i.name}`}>Connect</button>
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
-
 /** The name of a chosen value where discovery knows it ("acme.example"), else the value itself. */
 const nameOf = (options: Options | undefined, field: string, value: unknown) =>
   options?.[field]?.find((o) => o.value === value)?.label ?? (value === undefined || value === '' ? null : String(value));
@@ -103,6 +87,7 @@ function ConnectPage() {
   const sentCredentials = useRef<Record<string, string>>({});
   const authorization = useAuthorizationWindow();
   const host = useMemo(() => createHost(session?.returnUrl ?? null), [session?.returnUrl]);
+  useBranding(session?.branding);
 
   /** Runs a call: an unreachable API shows the banner, a refused session the end page; field errors are answered. */
   async function attempt<T>(call: () => Promise<T>, part?: 'credentials' | 'config' | 'both'): Promise<T | undefined> {
@@ -329,6 +314,7 @@ function ConnectPage() {
 
   return (
     <main>
+      <BrandHeader branding={session?.branding} />
       <h1>Connect an integration</h1>
       <p class="visually-hidden" aria-live="polite">{announcement}</p>
       {banner}
@@ -351,7 +337,7 @@ function ConnectPage() {
               <h2 id="screen-title" tabIndex={-1}>Connect {chosen.name}</h2>
               {chosen.authKind === 'oauth2' ? (
                 <>
-                  <p>You will sign in to {chosen.name} and allow read access to your data.</p>
+                  <p>You will sign in to {chosen.name} to let {productNameOf(session?.branding)} read your {chosen.name} data. It can only read it, never change it.</p>
                   {errors._form && <p class="error" role="alert">{errors._form}</p>}
                   <button type="button" disabled={busy} onClick={() => void create(chosen)}>Sign in with {chosen.name}</button>
                 </>

@@ -41,10 +41,19 @@ export interface Integration {
   name: string;
   category: string;
   description: string;
+  /** null: the catalog draws a monogram. */
+  logoUrl: string | null;
   authKind: 'oauth2' | 'api_key' | 'custom';
   configSchema: JsonSchema;
   credentialsSchema: JsonSchema;
   capabilities: { key: string; description: string }[];
+}
+
+/** The host product the page speaks for (the tenant set it on the session). */
+export interface Branding {
+  productName: string;
+  logoUrl?: string;
+  accentColor?: string;
 }
 
 export interface SessionInfo {
@@ -52,6 +61,7 @@ export interface SessionInfo {
   allowedIntegrations: string[] | null;
   returnUrl: string | null;
   expiresAt: string;
+  branding: Branding | null;
 }
 
 export type Options = Record<string, { value: string; label: string }[]>;

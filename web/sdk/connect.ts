@@ -1,14 +1,16 @@
 /**
- * The embed SDK: a host product's page loads `<script src="https://onramp.example/connect.js">`
- * and calls
+ * The embed SDK: a host product's page calls
  *
  *   Onramp.connect({ sessionToken, onSuccess, onExit, onEvent })
  *
  * to open the Connect page in a modal over its own page (an iframe; where Onramp refuses to be
  * framed by this origin, see ONRAMP_CONNECT_FRAME_ANCESTORS, in a popup instead). It hears the
  * page's events (web/connect/host.ts) only from Onramp's own origin and only from the window it
- * opened, and closes itself on success or exit. No dependencies, a classic script: it knows
- * Onramp's origin from its own address.
+ * opened, and closes itself on success or exit. No dependencies.
+ *
+ * One source, two builds: `/connect.js` (web/sdk/script.ts, a classic script that knows Onramp's
+ * origin from its own address) and the `@onramp/connect` package (`npm run sdk:build`, ESM and
+ * types, where the host passes `onrampUrl` or the session's `url`).
  */
 
 export interface ConnectEvent {
@@ -26,6 +28,8 @@ export interface ConnectOptions {
   sessionToken?: string;
   /** Or the session's `url` as the API answered it. */
   url?: string;
+  /** Where Onramp is (https://onramp.example), for a `sessionToken`; /connect.js knows it from its own address. */
+  onrampUrl?: string;
   onEvent?(event: ConnectEvent): void;
   onSuccess?(event: ConnectEvent & { type: 'success'; connectionId: string; integration: string }): void;
   onExit?(event: ConnectEvent & { type: 'exit' }): void;
@@ -39,15 +43,12 @@ export interface ConnectHandle {
 }
 
 const SOURCE = 'onramp-connect';
-const scriptOrigin = (() => {
-  const src = (document.currentScript as HTMLScriptElement | null)?.src;
-  return src ? new URL(src).origin : location.origin;
-})();
 
 function pageUrl(options: ConnectOptions): URL {
   if (options.url) return new URL(options.url);
   if (!options.sessionToken) throw new Error('Onramp.connect needs a sessionToken (or the session url)');
-  return new URL(`/connect#session=${encodeURIComponent(options.sessionToken)}`, scriptOrigin);
+  if (!options.onrampUrl) throw new Error('Onramp.connect needs onrampUrl (where Onramp is) beside a sessionToken, or the session url');
+  return new URL(`/connect#session=${encodeURIComponent(options.sessionToken)}`, options.onrampUrl);
 }
 
 function overlay(url: string, onClose: () => void): { root: HTMLElement; frame: HTMLIFrameElement } {
@@ -138,5 +139,3 @@ export function connect(options: ConnectOptions): ConnectHandle {
   }, 500);
   return { close: leave };
 }
-
-(window as unknown as { Onramp: { connect: typeof connect } }).Onramp = { connect };
