@@ -402,10 +402,13 @@ function ConnectPage() {
   );
 }
 
-/** What was chosen, by name where discovery knows it: [["Property", "Acme Corp / acme.example"]]. */
+/**
+ * What was chosen, by name where discovery knows it: [["Property", "Acme Corp / acme.example"]];
+ * an optional choice left unset by its default's words ("Organization: All organizations").
+ */
 function chosenNamesOf(i: Integration, c: Connection, options: Options | undefined): (readonly [string, string])[] {
   return Object.entries(i.configSchema.properties ?? {}).flatMap(([field, prop]) => {
-    const name = nameOf(options, field, c.config[field]);
+    const name = nameOf(options, field, c.config[field]) ?? prop.defaultLabel ?? null;
     return name === null ? [] : [[labelOf(field, prop), name] as const];
   });
 }
