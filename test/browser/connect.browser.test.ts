@@ -139,19 +139,38 @@ describe('the Connect page in a real Chromium, against the whole stack (worker, 
   });
 
   let oauthConnection = '';
-  it('OAuth wizard through the popup: continues when the server sees the authorization, chooses from discovery, active with KPIs', async () => {
+  it('OAuth wizard through the popup: waits for the sign-in, continues when the server sees the authorization, chooses from discovery, active with KPIs', async () => {
     const session = await openSession({ allowedIntegrations: ['replica-oauth'] });
     const { page, context, seen } = await openPage(session.url);
+    // The provider asks the person to allow access: the sign-in is unfinished until they do.
+    oauth.askConsentNext();
     const popupOpened = context.waitForEvent('page');
     await page.getByRole('button', { name: 'Sign in with Replica OAuth' }).click();
-    await popupOpened;
+    const popup = await popupOpened;
+    await popup.getByRole('button', { name: 'Allow' }).waitFor({ timeout: 60_000 });
+    await page.getByText('Waiting for you to finish signing in to Replica OAuth').waitFor();
+    await expectPlainWords(page);
+    await expectAccessible(page, 'waiting for the sign-in in the popup');
+    await screenshot(page, 'connect-5a-oauth-waiting');
+    await popup.getByRole('button', { name: 'Allow' }).click();
     // The page moves on when its progress stream sees the authorization arrive, whether or not
     // the popup is still open (it asks the popup to close; the browser may keep it).
     await page.getByRole('radio', { name: /Main account/ }).waitFor({ timeout: 60_000 });
     expect(await page.getByRole('radio').count()).toBe(2);
     await screenshot(page, 'connect-5-oauth-configure');
     await choose(page, 'Main account');
-    await page.getByRole('button', { name: 'Save and test' }).click();
+    // The provider answers the connection test slowly: the page shows it working meanwhile.
+    const release = oauth.holdUserinfo();
+    try {
+      await page.getByRole('button', { name: 'Save and test' }).click();
+      await page.getByText('Checking that Replica OAuth answers').waitFor({ timeout: 60_000 });
+      expect(await page.locator('.steps li.current').textContent()).toMatch(/Check\s*in progress/);
+      await expectPlainWords(page);
+      await expectAccessible(page, 'working: checking the connection');
+      await screenshot(page, 'connect-5b-oauth-checking');
+    } finally {
+      release();
+    }
     await page.getByRole('heading', { name: 'Replica OAuth is connected' }).waitFor({ timeout: 60_000 });
     await page.locator('.kpi-list li').first().waitFor();
     expect(await page.locator('.kpi-list').textContent()).toMatch(/Website visits (today|yesterday): 1/);
