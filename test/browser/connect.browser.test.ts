@@ -241,8 +241,11 @@ describe('the Connect page in a real Chromium, against the whole stack (worker, 
     const session = await openSession({ allowedIntegrations: ['demo', 'cloudflare'], returnUrl: `${returnPrefix}done` });
     const context = await browser.newContext();
     contexts.push(context);
-    // The application (the host) on its own origin: it opens the Connect page and listens.
-    await context.route(`${returnPrefix}**`, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Host</title><h1>Host</h1>' }));
+    // The application (the host) on its own origin, isolated as far as a host may be and still hear
+    // the popup it opens (COOP same-origin-allow-popups): it opens the Connect page and listens.
+    await context.route(`${returnPrefix}**`, (route) =>
+      route.fulfill({ contentType: 'text/html', headers: { 'cross-origin-opener-policy': 'same-origin-allow-popups' }, body: '<!doctype html><title>Host</title><h1>Host</h1>' }),
+    );
     const hostPage = await context.newPage();
     await hostPage.goto(`${returnPrefix}host`);
     await hostPage.evaluate("window.heard = []; window.addEventListener('message', (event) => window.heard.push({ origin: event.origin, data: event.data }));");
