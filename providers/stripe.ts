@@ -78,7 +78,7 @@ const config = z.object({
     .meta({
       title: 'Currency',
       description: 'Payments in this currency count as revenue. Needed only when your Stripe account holds several currencies.',
-      defaultLabel: 'Your account’s only currency',
+      defaultLabel: 'The account’s only currency (when it has just one)',
     }),
   account: z
     .string()

@@ -308,6 +308,7 @@ describe('the Connect page in a real Chromium, against the whole stack (worker, 
       expect({ state, ...widths }).toEqual({ state, scroll: widths.client, client: widths.client });
       await expectAccessible(page, state);
       await expectPlainWords(page);
+      await screenshot(page, `connect-${state.replace(/[^a-z0-9]+/g, '-')}`);
     };
     /** The new step's heading has the focus, and the live region says where the person is. */
     const focusedOn = async (heading: string) => {
@@ -334,6 +335,16 @@ describe('the Connect page in a real Chromium, against the whole stack (worker, 
     await fitsTheScreen('phone: complete');
     await screenshot(page, 'connect-10-phone-complete');
     expect(seen.errors).toEqual([]);
+
+    // A discovered list on the phone: names wrap, the search box and the ids fit.
+    const zones = await openSession({ allowedIntegrations: ['cloudflare'] });
+    await page.goto('about:blank'); // else only the fragment changes, and the page stays as it was
+    await page.goto(zones.url);
+    await page.getByLabel('API token').fill('good-user-token');
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.getByRole('radio', { name: new RegExp(cloudflare.zones[0]!.name.replace(/\./g, '\\.')) }).waitFor({ timeout: 60_000 });
+    await focusedOn('Choose what Cloudflare should report on');
+    await fitsTheScreen('phone: choose a zone');
   });
 
   it('an expired link says so and what to do; a session cannot reach another tenant\'s connection', async () => {
