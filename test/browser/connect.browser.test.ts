@@ -347,6 +347,25 @@ describe('the Connect page in a real Chromium, against the whole stack (worker, 
     await fitsTheScreen('phone: choose a zone');
   });
 
+  it('a link whose connection the application set up meanwhile is read-only: a late change is refused and the page shows it connected', async () => {
+    const created = await api('/v1/connections', { method: 'POST', body: JSON.stringify({ integration: 'demo', credentials: { apiKey: 'invalid-before-the-fix' } }) });
+    const id = created.body.id;
+    await waitFor('the failed onboarding', async () => (await api(`/v1/connections/${id}`)).body.status === 'failed');
+    const session = await openSession({ connectionId: id });
+    const { page, seen } = await openPage(session.url);
+    await page.getByRole('alert').waitFor({ timeout: 60_000 });
+    // The application fixes it with its key while the page still shows the failure.
+    expect((await api(`/v1/connections/${id}/credentials`, { method: 'PUT', body: JSON.stringify({ credentials: { apiKey: 'demo-good-key' } }) })).status).toBe(200);
+    await waitFor('the connection active with its first sync', async () => {
+      const c = (await api(`/v1/connections/${id}`)).body;
+      return c.status === 'active' && c.sync.lastStatus !== null;
+    });
+    await page.getByLabel('API key').fill('a-late-key');
+    await page.getByRole('button', { name: 'Save and test again' }).click();
+    await page.getByRole('heading', { name: 'Demo is connected' }).waitFor({ timeout: 60_000 });
+    expect(seen.errors.filter((e) => !/status of 403/.test(e))).toEqual([]);
+  });
+
   it('an expired link says so and what to do; a session cannot reach another tenant\'s connection', async () => {
     const session = await openSession({});
     await stack.db

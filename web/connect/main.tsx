@@ -115,7 +115,11 @@ function ConnectPage() {
     } catch (error) {
       if (error instanceof ApiUnreachable) setUnreachable(true);
       else if (error instanceof ApiProblem && error.problem.status === 401) setRefused(error.message);
-      else if (error instanceof ApiProblem) {
+      else if (error instanceof ApiProblem && error.problem.status === 403) {
+        // Set up meanwhile (the application fixed it): this link may only show it now, so show where it stands.
+        setErrors({ _form: error.message });
+        setStreamGeneration((g) => g + 1);
+      } else if (error instanceof ApiProblem) {
         const fields =
           part === 'both'
             ? { ...fieldErrorsOf(error.problem.errors, 'credentials'), ...prefixed(fieldErrorsOf(error.problem.errors, 'config')) }
