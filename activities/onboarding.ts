@@ -33,13 +33,18 @@ export function onboardingActivities(deps: ActivityDeps, { loadConnection, provi
       return { authKind: providerOf(row).authKind, hasCredentials: row.credentials_encrypted !== null };
     },
 
-    /** Config may arrive after creation; this says whether the provider's schema is satisfied yet. */
-    async checkConfig({ connectionId }: { connectionId: string }): Promise<{ complete: boolean; missing: string[] }> {
+    /**
+     * Config may arrive after creation; this says whether the provider's schema is satisfied yet,
+     * and which of the choices it asks a person for (`askedChoices`) are still unset.
+     */
+    async checkConfig({ connectionId }: { connectionId: string }): Promise<{ complete: boolean; missing: string[]; unchosen: string[] }> {
       const row = await loadConnection(connectionId);
-      const parsed = providerOf(row).configSchema.safeParse(row.config);
+      const provider = providerOf(row);
+      const parsed = provider.configSchema.safeParse(row.config);
+      const unchosen = (provider.askedChoices ?? []).filter((field) => row.config[field] === undefined || row.config[field] === '');
       return parsed.success
-        ? { complete: true, missing: [] }
-        : { complete: false, missing: [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(root)'))] };
+        ? { complete: true, missing: [], unchosen }
+        : { complete: false, missing: [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(root)'))], unchosen };
     },
 
     async exchangeAuthorizationCode(input: { connectionId: string; stateHash: string; sealedCode: string }): Promise<void> {

@@ -25,7 +25,7 @@ export const sessionRefusals = {
   expired: 'This link has expired: ask the application that sent you here for a new one.',
   usedUp: 'This link has been used up (its connection was disconnected): ask the application that sent you here for a new one.',
   outOfScope: 'A Connect session may only connect and follow its own connection; use an API key for anything else.',
-  readOnly: 'This connection is set up and working: this link can show it and change its settings, but no longer its sign-in. To change that, ask the application that sent you here.',
+  readOnly: 'This connection is set up and working: this link can now only show it. To change its sign-in or settings, ask the application that sent you here.',
 } as const;
 
 /**

@@ -134,7 +134,8 @@ export async function createConnection(
       if (provider.authKind === 'oauth2') {
         authorizeUrl = await beginAuthorization(deps, trx, provider, { id, tenantId: principal.tenantId }, returnUrl);
       }
-      const args: [OnboardingInput] = [{ connectionId: id, timeouts: deps.onboardingTimeouts }];
+      // A session's page has a person on it: onboarding asks them for the provider's optional choices.
+      const args: [OnboardingInput] = [{ connectionId: id, timeouts: deps.onboardingTimeouts, ...(session ? { askChoices: true } : {}) }];
       try {
         await deps.temporal.workflow.start(workflowTypes.onboarding, {
           workflowId: onboardingWorkflowId(id),

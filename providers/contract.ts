@@ -92,6 +92,13 @@ export interface ProviderDefinition<
   /** The period its values cover (day when absent): a monthly ledger says month. */
   granularity?: PeriodGranularity;
   testConnection(ctx: ProviderCallContext<z.infer<TConfig>, z.infer<TCredentials>>): Promise<void>;
+  /**
+   * Optional config fields `discover` lists (NinjaOne's organization): a person connecting on the
+   * Connect page chooses one, or keeps the default, before the connection is tested, instead of
+   * getting the default by silence. API clients that leave them out get the default at once. The
+   * field's JSON Schema may say what the default means in `defaultLabel` ("All organizations").
+   */
+  askedChoices?: readonly (keyof z.infer<TConfig> & string)[];
   /** Config choices the credentials can see (accounts, properties, zones…); config may be incomplete. */
   discover?(ctx: ProviderCallContext<Partial<z.infer<TConfig>>, z.infer<TCredentials>>): Promise<ConfigOptions>;
   fetchMetrics(

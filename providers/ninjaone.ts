@@ -69,7 +69,7 @@ const config = z.object({
     .trim()
     .regex(/^\d+$/, 'Choose an organization from the list, or enter its number')
     .optional()
-    .meta({ title: 'Organization', description: 'Count only the devices of this organization. Leave it empty to count every organization.' }),
+    .meta({ title: 'Organization', description: 'Count only the devices of one organization, or of all of them.', defaultLabel: 'All organizations' }),
 });
 
 const credentials = z.object({
@@ -234,6 +234,8 @@ export const ninjaoneProvider = defineProvider({
   // Device health is a snapshot: the API has no history to backfill.
   history: { days: 0, source: 'NinjaOne Public API 2.0: device health is current state only' },
   callRange: { maxDays: 1, source: 'NinjaOne Public API 2.0: device and health queries take no date range; a call reads today' },
+  // Asked on the Connect page before the test: counting every organization's devices is a choice, not an accident.
+  askedChoices: ['organizationId'],
   kpis: {
     service_uptime: 'devices not offline ÷ all devices × 100 (current state, written for today)',
     vulnerability_count: 'Σ criticalVulnerabilityCount + highVulnerabilityCount over device health (current state, today)',

@@ -75,7 +75,11 @@ const config = z.object({
     .string()
     .regex(/^[A-Z]{3}$/, 'Enter a three-letter currency code in capitals, e.g. EUR')
     .optional()
-    .meta({ title: 'Currency', description: 'Payments in this currency count as revenue. Needed only when your Stripe account holds several currencies.' }),
+    .meta({
+      title: 'Currency',
+      description: 'Payments in this currency count as revenue. Needed only when your Stripe account holds several currencies.',
+      defaultLabel: 'The account’s only currency (when it has just one)',
+    }),
   account: z
     .string()
     .regex(/^acct_[A-Za-z0-9]+$/, 'Enter a Stripe account ID: it starts with acct_')

@@ -50,6 +50,10 @@ describe('workflow replay', () => {
         // Webhook delivery: retried with durable timers until a 2xx; a 410 disabling the endpoint.
         'webhook-endpoint-retried-delivered',
         'webhook-endpoint-gone-disabled',
+        // Behind patched('onboarding-ask-choices'): a Connect session's connection waits for the person's choice.
+        'ask-choices-default-kept-active',
+        'ask-choices-picked-active',
+        'ask-choices-chosen-at-create-active',
       ]),
     );
     const failures: string[] = [];

@@ -73,6 +73,11 @@ export interface OnboardingInput {
   reauthorize?: boolean;
   /** Waits, in ms, from configuration; absent in runs started before onboarding-v2. */
   timeouts?: OnboardingTimeouts;
+  /**
+   * A person is connecting (a Connect session created it): wait in Configure for their choice of
+   * the provider's asked choices (`askedChoices`), even when the config is already valid.
+   */
+  askChoices?: boolean;
 }
 
 /** The patch id guarding the v2 onboarding (OAuth, waits, retry, cancel). */
@@ -93,6 +98,11 @@ export const SYNC_ONE_ACTIVITY = 'sync-one-activity';
  * local activities, in the workflow task that needs them instead of a round trip each.
  */
 export const ONBOARDING_LOCAL_BOOKKEEPING = 'onboarding-local-bookkeeping';
+/**
+ * Inside v2: with `askChoices`, Configure waits for the person's config (their pick, or the
+ * default kept) while a provider's asked choice is unset; runs before it test at once.
+ */
+export const ONBOARDING_ASK_CHOICES = 'onboarding-ask-choices';
 
 export interface SyncInput {
   connectionId: string;

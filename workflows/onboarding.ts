@@ -10,6 +10,7 @@ import {
 import {
   configChangedUpdate,
   credentialsChangedUpdate,
+  ONBOARDING_ASK_CHOICES,
   ONBOARDING_LOCAL_BOOKKEEPING,
   ONBOARDING_PROMPT_UPDATES,
   ONBOARDING_V2,
@@ -55,6 +56,8 @@ class Onboarding {
   credentialsChanged = false;
   configChanged = false;
   retryRequested = false;
+  /** A person sent config during this onboarding: the provider's asked choices are theirs now. */
+  configChosen = false;
   /** Set while the failure is being recorded: Postgres may already say `failed` to a caller. */
   failing = false;
   /** Bumped by every change update; `consumedSeq` is how far the main loop has acted on them. */
@@ -103,7 +106,7 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
   return onboardingV2(input);
 }
 
-async function onboardingV2({ connectionId, timeouts = DEFAULT_TIMEOUTS, reauthorize = false }: OnboardingInput): Promise<OnboardingResult> {
+async function onboardingV2({ connectionId, timeouts = DEFAULT_TIMEOUTS, reauthorize = false, askChoices = false }: OnboardingInput): Promise<OnboardingResult> {
   const o = new Onboarding();
   setHandler(onboardingProgressQuery, () => o.snapshot());
 
@@ -130,6 +133,8 @@ async function onboardingV2({ connectionId, timeouts = DEFAULT_TIMEOUTS, reautho
   const prompt = patched(ONBOARDING_PROMPT_UPDATES);
   // Runs from before this patch keep a regular activity (and workflow task) per bookkeeping step.
   const books = patched(ONBOARDING_LOCAL_BOOKKEEPING) ? localBookkeeping : bookkeeping;
+  // Only runs a Connect session starts ask; the marker keeps a run begun on an older worker as it began.
+  const asksChoices = askChoices && patched(ONBOARDING_ASK_CHOICES);
   // Answers once the loop has acted on this change and is waiting again (or done, or failed).
   const onChange = (kind: ChangeKind, mark: () => void) => async (): Promise<ChangeAnswer> => {
     mark();
@@ -223,16 +228,21 @@ async function onboardingV2({ connectionId, timeouts = DEFAULT_TIMEOUTS, reautho
     },
 
     async configure() {
+      if (o.configChanged) o.configChosen = true;
       o.consumeChanges();
       await enter('configure', 'running', 'configuring');
       const check = await books.checkConfig({ connectionId });
-      if (check.complete) return 'test';
+      // A person on the Connect page picks (or keeps the default of) what the provider asks, before any test.
+      const choosing = asksChoices && !o.configChosen && (check.unchosen ?? []).length > 0;
+      if (check.complete && !choosing) return 'test';
       o.awaiting = ['config'];
       await enter('configure', 'waiting', 'configuring');
       if (!(await condition(() => o.configChanged, timeouts.configMs))) {
         throw new NeedsPerson({
           code: 'config_timeout',
-          message: `Config is incomplete (missing ${check.missing.join(', ')}) and none arrived in time.`,
+          message: check.complete
+            ? `No choice of ${(check.unchosen ?? []).join(', ')} arrived in time.`
+            : `Config is incomplete (missing ${check.missing.join(', ')}) and none arrived in time.`,
           hint: 'Send it with PUT /v1/connections/{id}/config (GET /v1/connections/{id}/options lists choices).',
         });
       }

@@ -16,7 +16,7 @@ export function sharedProblemStatuses(route: Pick<RouteOptions, 'config' | 'sche
   if (takesInput) statuses[400] = 'Invalid request: `errors` names each field';
   if (!config.public) statuses[401] = 'Missing or unknown API key';
   if (config.clientOnly || config.supportOnly) statuses[403] = 'Not allowed for this API key\'s role';
-  else if (config.connectSession && !config.connectSessionWhenActive && [route.method ?? []].flat().some((m) => BODY_METHODS.has(m))) {
+  else if (config.connectSession && [route.method ?? []].flat().some((m) => BODY_METHODS.has(m))) {
     statuses[403] = 'A Connect session whose connection is active can no longer change it';
   }
   if (schema.params) statuses[404] = 'Not found, or not visible to this API key';

@@ -28,8 +28,6 @@ declare module 'fastify' {
      * other route refuses it. Deny by default like the rest.
      */
     connectSession?: boolean;
-    /** A change a Connect session may still make once its connection is active (its optional config). */
-    connectSessionWhenActive?: boolean;
   }
 }
 
@@ -121,9 +119,9 @@ export const authPlugin = fp(
         // Its own connection only: any other id is as absent as another tenant's.
         const id = (request.params as { id?: string } | undefined)?.id;
         if (id !== undefined && id !== session.connectionId) throw notFound('connection');
-        // Done once its connection is active: it may follow it and adjust its config, not send new
-        // credentials, create, retry or reauthorize.
-        if (session.connectionActive && !READ_METHODS.has(request.method) && !config.connectSessionWhenActive) {
+        // Read-only once its connection is active: it may follow it, not change its credentials or
+        // config, create, retry or reauthorize (the tenant's key still may).
+        if (session.connectionActive && !READ_METHODS.has(request.method)) {
           throw new ProblemError('forbidden', sessionRefusals.readOnly);
         }
       }

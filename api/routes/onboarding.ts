@@ -75,8 +75,7 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
   app.put(
     '/v1/connections/:id/config',
     {
-      // The Connect page offers optional settings (an organization…) once connected: config stays open.
-      config: { clientOnly: true, connectSession: true, connectSessionWhenActive: true, audit: 'config.update' },
+      config: { clientOnly: true, connectSession: true, audit: 'config.update' },
       schema: {
         tags: ['onboarding'],
         summary: 'Set the whole config; answers once onboarding has acted on it or stored it for a later step (202: still busy)',

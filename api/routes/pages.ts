@@ -72,8 +72,10 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, options)
     // The Connect page opens the provider's sign-in in a popup and closes it once the
     // authorization arrives (helmet's same-origin would cut the popup off from it), and is itself
     // opened by the application, which hears its events through window.opener (web/connect/host.ts):
-    // any other policy would sever that opener. The page keeps nothing an opener could reach: its
-    // token sits in this origin's sessionStorage, and events go to the returnUrl's origin only.
+    // any other policy would sever that opener (same-origin-allow-popups here makes a cross-origin
+    // opener lose it: README "Security"; the host may set it on its own side). The page keeps
+    // nothing an opener could reach: its token sits in this origin's sessionStorage, and events
+    // go to the returnUrl's origin only.
     if (page === 'connect') reply.header('cross-origin-opener-policy', 'unsafe-none');
     // frame-ancestors decides framing; an X-Frame-Options beside it would forbid the allowed origins in older browsers.
     if (frameAncestors.length > 0) reply.removeHeader('x-frame-options');

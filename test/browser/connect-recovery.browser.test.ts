@@ -191,7 +191,7 @@ describe('the Connect page recovers from every failure on the step it belongs to
     expect(unexpected(seen.errors)).toEqual([]);
   });
 
-  it('NinjaOne: rejected credentials come back as the form with the client ID and region kept and the secret saved, to replace', async () => {
+  it('NinjaOne: rejected credentials come back as the form with the client ID and region kept and the secret saved; then the organization is asked before the test', async () => {
     const { page, seen } = await openPage(['ninjaone']);
     await page.getByLabel('Client ID').fill('ninja-app');
     await page.getByLabel('Client secret').fill('ninja-wrong-secret');
@@ -209,17 +209,25 @@ describe('the Connect page recovers from every failure on the step it belongs to
     await screenshot(page, 'connect-recovery-ninjaone-rejected');
     await page.getByRole('button', { name: 'Replace the saved client secret' }).click();
     await page.getByLabel('Client secret').fill('ninja-right-secret');
-    await page.getByRole('button', { name: 'Save and test again' }).click();
-    await page.getByRole('heading', { name: 'NinjaOne is connected' }).waitFor({ timeout: 60_000 });
-    // The optional organization, shown with its default, changed in place.
-    await page.getByText('Organization: All (the default)').waitFor();
-    await expectAccessible(page, 'NinjaOne complete with its settings');
-    await page.getByRole('button', { name: 'Change organization' }).click();
-    await choose(page, 'Acme Branch');
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await page.getByText('Organization: Acme Branch').waitFor();
+    await page.getByRole('button', { name: /^Save and (continue|test again)$/ }).click();
+
+    // The optional organization is the person's choice, asked before the test, "All organizations" the default.
+    await page.getByRole('heading', { name: 'Choose what NinjaOne should report on' }).waitFor({ timeout: 60_000 });
+    await page.getByRole('radio', { name: 'Acme Branch' }).waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('radio', { name: 'All organizations' }).isChecked()).toBe(true);
     const id = (await latest('ninjaone')).id;
+    expect((await api(`/v1/connections/${id}`)).body).toMatchObject({ status: 'configuring', onboarding: { step: 'configure', state: 'waiting', attempts: 0 } });
+    await expectPlainWords(page);
+    await expectAccessible(page, 'NinjaOne organization to choose');
+    await screenshot(page, 'connect-recovery-ninjaone-organization');
+    await choose(page, 'Acme Branch');
+    await page.getByRole('button', { name: 'Save and test' }).click();
+    await page.getByRole('heading', { name: 'NinjaOne is connected' }).waitFor({ timeout: 60_000 });
+    await page.getByText('Organization: Acme Branch').waitFor();
+    // Connected: nothing left to change from this link.
+    expect(await page.getByRole('button', { name: /Change/ }).count()).toBe(0);
     expect((await api(`/v1/connections/${id}`)).body.config).toEqual({ organizationId: '2' });
+    await expectAccessible(page, 'NinjaOne complete with its organization');
     await screenshot(page, 'connect-recovery-ninjaone-complete');
     expect(unexpected(seen.errors)).toEqual([]);
   });

@@ -139,19 +139,38 @@ describe('the Connect page in a real Chromium, against the whole stack (worker, 
   });
 
   let oauthConnection = '';
-  it('OAuth wizard through the popup: continues when the server sees the authorization, chooses from discovery, active with KPIs', async () => {
+  it('OAuth wizard through the popup: waits for the sign-in, continues when the server sees the authorization, chooses from discovery, active with KPIs', async () => {
     const session = await openSession({ allowedIntegrations: ['replica-oauth'] });
     const { page, context, seen } = await openPage(session.url);
+    // The provider asks the person to allow access: the sign-in is unfinished until they do.
+    oauth.askConsentNext();
     const popupOpened = context.waitForEvent('page');
     await page.getByRole('button', { name: 'Sign in with Replica OAuth' }).click();
-    await popupOpened;
+    const popup = await popupOpened;
+    await popup.getByRole('button', { name: 'Allow' }).waitFor({ timeout: 60_000 });
+    await page.getByText('Waiting for you to finish signing in to Replica OAuth').waitFor();
+    await expectPlainWords(page);
+    await expectAccessible(page, 'waiting for the sign-in in the popup');
+    await screenshot(page, 'connect-5a-oauth-waiting');
+    await popup.getByRole('button', { name: 'Allow' }).click();
     // The page moves on when its progress stream sees the authorization arrive, whether or not
     // the popup is still open (it asks the popup to close; the browser may keep it).
     await page.getByRole('radio', { name: /Main account/ }).waitFor({ timeout: 60_000 });
     expect(await page.getByRole('radio').count()).toBe(2);
     await screenshot(page, 'connect-5-oauth-configure');
     await choose(page, 'Main account');
-    await page.getByRole('button', { name: 'Save and test' }).click();
+    // The provider answers the connection test slowly: the page shows it working meanwhile.
+    const release = oauth.holdUserinfo();
+    try {
+      await page.getByRole('button', { name: 'Save and test' }).click();
+      await page.getByText('Checking that Replica OAuth answers').waitFor({ timeout: 60_000 });
+      expect(await page.locator('.steps li.current').textContent()).toMatch(/Check\s*in progress/);
+      await expectPlainWords(page);
+      await expectAccessible(page, 'working: checking the connection');
+      await screenshot(page, 'connect-5b-oauth-checking');
+    } finally {
+      release();
+    }
     await page.getByRole('heading', { name: 'Replica OAuth is connected' }).waitFor({ timeout: 60_000 });
     await page.locator('.kpi-list li').first().waitFor();
     expect(await page.locator('.kpi-list').textContent()).toMatch(/Website visits (today|yesterday): 1/);
@@ -222,8 +241,11 @@ describe('the Connect page in a real Chromium, against the whole stack (worker, 
     const session = await openSession({ allowedIntegrations: ['demo', 'cloudflare'], returnUrl: `${returnPrefix}done` });
     const context = await browser.newContext();
     contexts.push(context);
-    // The application (the host) on its own origin: it opens the Connect page and listens.
-    await context.route(`${returnPrefix}**`, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Host</title><h1>Host</h1>' }));
+    // The application (the host) on its own origin, isolated as far as a host may be and still hear
+    // the popup it opens (COOP same-origin-allow-popups): it opens the Connect page and listens.
+    await context.route(`${returnPrefix}**`, (route) =>
+      route.fulfill({ contentType: 'text/html', headers: { 'cross-origin-opener-policy': 'same-origin-allow-popups' }, body: '<!doctype html><title>Host</title><h1>Host</h1>' }),
+    );
     const hostPage = await context.newPage();
     await hostPage.goto(`${returnPrefix}host`);
     await hostPage.evaluate("window.heard = []; window.addEventListener('message', (event) => window.heard.push({ origin: event.origin, data: event.data }));");
@@ -286,6 +308,7 @@ describe('the Connect page in a real Chromium, against the whole stack (worker, 
       expect({ state, ...widths }).toEqual({ state, scroll: widths.client, client: widths.client });
       await expectAccessible(page, state);
       await expectPlainWords(page);
+      await screenshot(page, `connect-${state.replace(/[^a-z0-9]+/g, '-')}`);
     };
     /** The new step's heading has the focus, and the live region says where the person is. */
     const focusedOn = async (heading: string) => {
@@ -312,6 +335,35 @@ describe('the Connect page in a real Chromium, against the whole stack (worker, 
     await fitsTheScreen('phone: complete');
     await screenshot(page, 'connect-10-phone-complete');
     expect(seen.errors).toEqual([]);
+
+    // A discovered list on the phone: names wrap, the search box and the ids fit.
+    const zones = await openSession({ allowedIntegrations: ['cloudflare'] });
+    await page.goto('about:blank'); // else only the fragment changes, and the page stays as it was
+    await page.goto(zones.url);
+    await page.getByLabel('API token').fill('good-user-token');
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.getByRole('radio', { name: new RegExp(cloudflare.zones[0]!.name.replace(/\./g, '\\.')) }).waitFor({ timeout: 60_000 });
+    await focusedOn('Choose what Cloudflare should report on');
+    await fitsTheScreen('phone: choose a zone');
+  });
+
+  it('a link whose connection the application set up meanwhile is read-only: a late change is refused and the page shows it connected', async () => {
+    const created = await api('/v1/connections', { method: 'POST', body: JSON.stringify({ integration: 'demo', credentials: { apiKey: 'invalid-before-the-fix' } }) });
+    const id = created.body.id;
+    await waitFor('the failed onboarding', async () => (await api(`/v1/connections/${id}`)).body.status === 'failed');
+    const session = await openSession({ connectionId: id });
+    const { page, seen } = await openPage(session.url);
+    await page.getByRole('alert').waitFor({ timeout: 60_000 });
+    // The application fixes it with its key while the page still shows the failure.
+    expect((await api(`/v1/connections/${id}/credentials`, { method: 'PUT', body: JSON.stringify({ credentials: { apiKey: 'demo-good-key' } }) })).status).toBe(200);
+    await waitFor('the connection active with its first sync', async () => {
+      const c = (await api(`/v1/connections/${id}`)).body;
+      return c.status === 'active' && c.sync.lastStatus !== null;
+    });
+    await page.getByLabel('API key').fill('a-late-key');
+    await page.getByRole('button', { name: 'Save and test again' }).click();
+    await page.getByRole('heading', { name: 'Demo is connected' }).waitFor({ timeout: 60_000 });
+    expect(seen.errors.filter((e) => !/status of 403/.test(e))).toEqual([]);
   });
 
   it('an expired link says so and what to do; a session cannot reach another tenant\'s connection', async () => {

@@ -160,21 +160,25 @@ describe('Connect sessions: a short-lived token that connects one connection and
     expect(byKey.json()).toMatchObject({ name: 'By key', sync: { intervalMinutes: 15 } });
   });
 
-  it('stops taking credentials once its connection is active: it may follow it and adjust config, not sign in again, retry or create', async () => {
+  it('is read-only once its connection is active: it may follow it, not change credentials or config, retry or create; the key still may', async () => {
     const session = await openSession(app, keys.acme, {});
     const created = (await app.inject({ method: 'POST', url: '/v1/connections', headers: bearer(session.token), payload: { integration: 'demo', credentials: { apiKey: 'k-10' } } })).json() as ConnectionView;
     // No worker runs here: the row is made active as activation would.
     await api.db.updateTable('connections').set({ status: 'active', onboarding_step: 'done', onboarding_state: 'completed' }).where('id', '=', created.id).execute();
     for (const [method, url, payload] of [
       ['PUT', `/v1/connections/${created.id}/credentials`, { credentials: { apiKey: 'k-11' } }],
+      ['PUT', `/v1/connections/${created.id}/config`, { config: { site: 'elsewhere' } }],
       ['POST', `/v1/connections/${created.id}/retry`, undefined],
       ['POST', '/v1/connections', { integration: 'demo' }],
     ] as const) {
       const res = await app.inject({ method, url, headers: bearer(session.token), ...(payload ? { payload } : {}) });
       expect({ url, status: res.statusCode }).toEqual({ url, status: 403 });
-      expect(res.json().detail).toMatch(/set up and working: this link can show it and change its settings, but no longer its sign-in/);
+      expect(res.json().detail).toMatch(/set up and working: this link can now only show it\. To change its sign-in or settings, ask the application/);
     }
-    expect((await app.inject({ url: `/v1/connections/${created.id}`, headers: bearer(session.token) })).statusCode).toBe(200);
+    const unchanged = (await app.inject({ url: `/v1/connections/${created.id}`, headers: bearer(session.token) }));
+    expect(unchanged.statusCode).toBe(200);
+    expect(unchanged.json().config).toEqual({});
+    // (The tenant's key still changes it: test/e2e/onboarding-choices.e2e.test.ts, with a worker to hear the change.)
     expect((await app.inject({ url: '/v1/connect/session', headers: bearer(session.token) })).statusCode).toBe(200);
   });
 

@@ -31,6 +31,13 @@ export interface OAuthReplica {
   calls: OAuthReplicaCall[];
   /** the next valid /authorize answers error=access_denied (the user declined) */
   denyNext(): void;
+  /**
+   * the next valid /authorize shows the consent page a real provider shows (an "Allow" button)
+   * instead of approving at once: the sign-in stays unfinished until the person allows
+   */
+  askConsentNext(): void;
+  /** /userinfo answers nothing until the returned function is called (a slow provider, held) */
+  holdUserinfo(): () => void;
   /** the next /token call fails with that status (429: Retry-After + slow_down; 5xx: JSON error body) */
   failNextToken(status: 429 | 500 | 503, retryAfterSeconds?: number): void;
   /** every access token issued so far is now expired */
@@ -58,6 +65,14 @@ const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.ch
 const page = (status: number, message: string): Reply => ({
   status, headers: { 'Content-Type': 'text/html; charset=utf-8' },
   body: `<!doctype html><title>Authorization error</title><h1>Authorization error</h1><p>${escapeHtml(message)}</p>`,
+});
+/** The owner's decision: the authorization request again, with consent=allow, on "Allow". */
+const consentPage = (params: Map<string, string>): Reply => ({
+  status: 200,
+  headers: { 'Content-Type': 'text/html; charset=utf-8', ...noStore },
+  body: `<!doctype html><html lang="en"><title>Allow access</title><h1>Allow access to your account?</h1><form method="get" action="/authorize">${[...params]
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join('')}<button name="consent" value="allow">Allow</button></form></html>`,
 });
 /** Compare secrets in constant time whatever their lengths. */
 const sameSecret = (a: string, b: string): boolean =>
@@ -98,6 +113,8 @@ export async function startOAuthReplica(options: OAuthReplicaOptions): Promise<O
   const tokens = new Map<string, Token>();
   const calls: OAuthReplicaCall[] = [];
   let denyNext = false;
+  let consentNext = false;
+  let userinfoHeld: Promise<void> | undefined;
   let failNext: { status: 429 | 500 | 503; retryAfter?: number } | undefined;
 
   function authorize(query: URLSearchParams): Reply {
@@ -128,6 +145,9 @@ export async function startOAuthReplica(options: OAuthReplicaOptions): Promise<O
     const scope = scopeParam === undefined ? (options.scopes ?? []) : splitScope(scopeParam);
     const unknown = options.scopes ? scope.filter((s) => !options.scopes?.includes(s)) : [];
     if (unknown.length > 0) return fail('invalid_scope', `Unknown scope: ${unknown.join(' ')}.`);
+    // §4.1.1: how the server obtains the owner's decision is its own; here a form that sends the request back with consent=allow.
+    if (consentNext && params.get('consent') !== 'allow') return consentPage(params);
+    consentNext = false;
     // §4.1.2.1: the resource owner denied the request.
     if (denyNext) {
       denyNext = false;
@@ -275,7 +295,10 @@ export async function startOAuthReplica(options: OAuthReplicaOptions): Promise<O
   async function route(req: IncomingMessage, url: URL, call: OAuthReplicaCall): Promise<Reply> {
     const allow = (method: string): Reply => ({ status: 405, headers: { Allow: method }, body: '' });
     if (url.pathname === '/authorize') return req.method === 'GET' ? authorize(url.searchParams) : allow('GET');
-    if (url.pathname === '/userinfo') return req.method === 'GET' ? userinfo(req) : allow('GET');
+    if (url.pathname === '/userinfo') {
+      if (userinfoHeld) await userinfoHeld;
+      return req.method === 'GET' ? userinfo(req) : allow('GET');
+    }
     if (url.pathname !== '/token') return { status: 404, headers: { 'Content-Type': 'text/plain' }, body: 'Not found' };
     if (req.method !== 'POST') return allow('POST'); // §3.2: the token endpoint takes POST only
     const chunks: Buffer[] = [];
@@ -306,6 +329,17 @@ export async function startOAuthReplica(options: OAuthReplicaOptions): Promise<O
     calls,
     denyNext: () => {
       denyNext = true;
+    },
+    askConsentNext: () => {
+      consentNext = true;
+    },
+    holdUserinfo: () => {
+      let release!: () => void;
+      userinfoHeld = new Promise((resolve) => (release = resolve));
+      return () => {
+        userinfoHeld = undefined;
+        release();
+      };
     },
     failNextToken: (status, retryAfterSeconds) => {
       failNext = { status, retryAfter: retryAfterSeconds };

@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { labelOf, SchemaForm } from './schema-form.js';
 import type { Api } from './session.js';
-import type { Connection, Integration, Options } from './types.js';
+import type { Connection, Integration } from './types.js';
 
 /** The KPIs in words a person reads on the Complete step. */
 const KPI_NAMES: Record<string, string> = {
@@ -51,79 +50,6 @@ export function valueWords(value: number, unit: string): string {
   return value.toLocaleString();
 }
 
-/**
- * Optional settings the credentials list choices for (NinjaOne's organization): onboarding does
- * not wait for them, so they are shown here with their default ("All"), to change in place. A
- * change applies from the next update.
- */
-function OptionalSettings(props: { api: Api; connection: Connection; integration: Integration }) {
-  const { connection: c, integration: i } = props;
-  const required = new Set(i.configSchema.required ?? []);
-  const fields = Object.entries(i.configSchema.properties ?? {}).filter(([name, prop]) => !required.has(name) && prop.default === undefined);
-  const [options, setOptions] = useState<Options>({});
-  const [config, setConfig] = useState<Record<string, unknown>>(c.config);
-  const [editing, setEditing] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    if (fields.length === 0) return;
-    void props.api<{ options: Options }>(`/v1/connections/${c.id}/options`).then(
-      (answer) => setOptions(answer.options),
-      () => setOptions({}),
-    );
-  }, [c.id]);
-  const listed = fields.filter(([name]) => (options[name]?.length ?? 0) > 0);
-  if (listed.length === 0) return null;
-  return (
-    <div class="optional-settings">
-      <h3>Settings</h3>
-      {listed.map(([name, prop]) => {
-        const label = labelOf(name, prop);
-        const value = config[name];
-        const shown = value === undefined || value === '' ? 'All (the default)' : (options[name]?.find((o) => o.value === value)?.label ?? String(value));
-        return editing === name ? (
-          <SchemaForm
-            key={name}
-            id={`setting-${name}`}
-            schema={{ properties: { [name]: prop } }}
-            submitLabel="Save"
-            errors={error ? { _form: error } : {}}
-            busy={busy}
-            options={options}
-            initial={config}
-            onSubmit={(values) => {
-              const next: Record<string, unknown> = { ...config };
-              if (values[name]) next[name] = values[name];
-              else delete next[name];
-              setBusy(true);
-              props.api<Connection>(`/v1/connections/${c.id}/config`, { method: 'PUT', json: { config: next } }).then(
-                () => {
-                  setConfig(next);
-                  setEditing(null);
-                  setSaved(true);
-                  setError(null);
-                  setBusy(false);
-                },
-                () => {
-                  setError('That could not be saved. Try again in a moment.');
-                  setBusy(false);
-                },
-              );
-            }}
-          />
-        ) : (
-          <p key={name} class="setting">
-            {label}: <strong>{shown}</strong>{' '}
-            <button type="button" class="link" aria-label={`Change ${label.toLowerCase()}`} onClick={() => setEditing(name)}>Change</button>
-          </p>
-        );
-      })}
-      {saved && <p role="status">Saved: it applies from the next update.</p>}
-    </div>
-  );
-}
-
 /** The end: the first values the sync wrote, with their period, and the way back to the application. */
 export function Complete(props: { api: Api; connection: Connection; integration: Integration; chosen: (readonly [string, string])[]; backUrl: string | null }) {
   const { connection: c, integration: i } = props;
@@ -160,7 +86,6 @@ export function Complete(props: { api: Api; connection: Connection; integration:
       ) : (
         <p>No data has arrived yet; it updates on its own from now on.</p>
       )}
-      <OptionalSettings api={props.api} connection={c} integration={i} />
       {props.backUrl && <a class="button" href={props.backUrl}>Back to the application</a>}
     </div>
   );

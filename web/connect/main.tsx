@@ -100,7 +100,11 @@ function ConnectPage() {
     } catch (error) {
       if (error instanceof ApiUnreachable) setUnreachable(true);
       else if (error instanceof ApiProblem && error.problem.status === 401) setRefused(error.message);
-      else if (error instanceof ApiProblem) {
+      else if (error instanceof ApiProblem && error.problem.status === 403) {
+        // Set up meanwhile (the application fixed it): this link may only show it now, so show where it stands.
+        setErrors({ _form: error.message });
+        setStreamGeneration((g) => g + 1);
+      } else if (error instanceof ApiProblem) {
         const fields =
           part === 'both'
             ? { ...fieldErrorsOf(error.problem.errors, 'credentials'), ...prefixed(fieldErrorsOf(error.problem.errors, 'config')) }
@@ -388,10 +392,13 @@ function ConnectPage() {
   );
 }
 
-/** What was chosen, by name where discovery knows it: [["Property", "Acme Corp / acme.example"]]. */
+/**
+ * What was chosen, by name where discovery knows it: [["Property", "Acme Corp / acme.example"]];
+ * an optional choice left unset by its default's words ("Organization: All organizations").
+ */
 function chosenNamesOf(i: Integration, c: Connection, options: Options | undefined): (readonly [string, string])[] {
   return Object.entries(i.configSchema.properties ?? {}).flatMap(([field, prop]) => {
-    const name = nameOf(options, field, c.config[field]);
+    const name = nameOf(options, field, c.config[field]) ?? prop.defaultLabel ?? null;
     return name === null ? [] : [[labelOf(field, prop), name] as const];
   });
 }

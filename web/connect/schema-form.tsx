@@ -34,7 +34,7 @@ export function fieldErrorsOf(errors: { field: string; message: string }[] | und
 
 /**
  * Discovered choices as a visible list of names (the id as secondary text) with a search box;
- * an optional setting offers "All" (its default) first.
+ * an optional setting offers its default ("All organizations") first.
  */
 function ChoiceList(props: {
   id: string;
@@ -42,7 +42,8 @@ function ChoiceList(props: {
   label: string;
   choices: { value: string; label: string }[];
   value: string;
-  optional: boolean;
+  /** An optional choice offers "unset" first, named by what it means (`defaultLabel`). */
+  optional: string | null;
   describedBy: string | undefined;
   invalid: boolean;
   onChange(value: string): void;
@@ -63,7 +64,7 @@ function ChoiceList(props: {
     <fieldset class="choices" id={props.id} aria-describedby={props.describedBy} aria-invalid={props.invalid ? 'true' : undefined}>
       <legend>
         {props.label}
-        {!props.optional && <span class="required" aria-hidden="true"> *</span>}
+        {props.optional === null && <span class="required" aria-hidden="true"> *</span>}
       </legend>
       {props.choices.length > 1 && (
         <input
@@ -76,7 +77,7 @@ function ChoiceList(props: {
         />
       )}
       <ul class="choice-list">
-        {props.optional && !q && radio('', 'All (the default)', null)}
+        {props.optional !== null && !q && radio('', props.optional, null)}
         {shown.map((c) => radio(c.value, c.label, c.label === c.value ? null : c.value))}
         {shown.length === 0 && <li class="help">Nothing matches “{query}”.</li>}
       </ul>
@@ -167,7 +168,7 @@ export function SchemaForm(props: {
                 label={label}
                 choices={choices}
                 value={values[name] ?? ''}
-                optional={!required.has(name)}
+                optional={required.has(name) ? null : (prop.defaultLabel ?? 'The default')}
                 describedBy={describedBy}
                 invalid={Boolean(error)}
                 onChange={(v) => set(name, v)}

@@ -29,6 +29,8 @@ export interface JsonSchemaProperty {
   default?: unknown;
   /** The vendor's own page that says where to find this value. */
   helpUrl?: string;
+  /** What leaving an optional choice unset means, in words ("All organizations"). */
+  defaultLabel?: string;
 }
 
 export interface JsonSchema {
