@@ -5617,6 +5617,7 @@ export interface components {
             options: {
                 [key: string]: {
                     label: string;
+                    preselected?: boolean;
                     value: string;
                 }[];
             };
