@@ -14,7 +14,7 @@ import { syncHelpers } from '../helpers/sync-helpers.js';
 import { waitFor } from '../helpers/temporal.js';
 import { startOAuthReplica, type OAuthReplica } from '../replicas/oauth-server.js';
 import { startXeroReplica, XERO_LIMITS, type XeroReplica } from '../replicas/xero-server.js';
-import { acct, ACME, acme, client, daysToMonth, expectedRows, HOLDINGS, holdings, month, scopes, xeroEndpoints, xeroEndpointsOf } from '../helpers/xero-fixtures.js';
+import { acct, ACME, acme, client, daysToMonth, expectedRows, HOLDINGS, holdings, month, releaseWhenAllWaiting, scopes, xeroEndpoints, xeroEndpointsOf } from '../helpers/xero-fixtures.js';
 
 type Connection = ConnectionView & { authorizeUrl?: string };
 
@@ -114,9 +114,11 @@ describe('Xero provider (OAuth with rotating refresh tokens + Accounting API rep
     const before = await sealed(activeId);
     const grantsBefore = refreshGrants().length;
     oauth.expireAccessTokens();
+    const held = oauth.holdRefreshes();
     const start = (suffix: string) =>
       stack.temporal.client.workflow.start(workflowTypes.sync, { workflowId: `sync:${activeId}-xero-together-${suffix}`, taskQueue: stack.config.taskQueue, args: [{ connectionId: activeId }] });
     const started = await Promise.all(['a', 'b', 'c'].map(start));
+    await releaseWhenAllWaiting(stack.databaseUrl, oauth, held, 3);
     await Promise.all(started.map((h) => h.result()));
     expect(refreshGrants().slice(grantsBefore).map((c) => c.status)).toEqual([200]);
     const after = await sealed(activeId);

@@ -9,7 +9,7 @@ import { spawnWorkerProcess } from '../helpers/spawn-worker.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { syncHelpers } from '../helpers/sync-helpers.js';
 import { createTestWorker, waitFor } from '../helpers/temporal.js';
-import { acct, ACME, acme, client, daysToMonth, expectedRows, scopes, xeroEndpoints } from '../helpers/xero-fixtures.js';
+import { acct, ACME, acme, client, daysToMonth, expectedRows, releaseWhenAllWaiting, scopes, xeroEndpoints } from '../helpers/xero-fixtures.js';
 import { startOAuthReplica, type OAuthReplica } from '../replicas/oauth-server.js';
 import { startXeroReplica, type XeroReplica } from '../replicas/xero-server.js';
 
@@ -100,11 +100,13 @@ describe('Xero token refresh across workers, with one killed mid-refresh', () =>
 
     // Four syncs at once over both workers, with the access token expired again: one refresh.
     oauth.expireAccessTokens();
+    const together = oauth.holdRefreshes();
     const started = await Promise.all(
       ['a', 'b', 'c', 'd'].map((suffix) =>
         stack.temporal.client.workflow.start(workflowTypes.sync, { workflowId: `sync:${id}-crash-together-${suffix}`, taskQueue: stack.config.taskQueue, args: [{ connectionId: id }] }),
       ),
     );
+    await releaseWhenAllWaiting(stack.databaseUrl, oauth, together, 4);
     await Promise.all(started.map((h) => h.result()));
     expect(refreshes().slice(2).map((c) => c.status)).toEqual([200]);
     expect((await runs(id)).slice(0, 4).map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);

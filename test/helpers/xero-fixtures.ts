@@ -2,7 +2,9 @@
  * The Xero organisations, OAuth client and endpoints the Xero e2e tests share: seeds whose KPIs
  * were worked out by hand (expectedRows), relative to the current month.
  */
+import pg from 'pg';
 import { RUNWAY_CAP_MONTHS } from '../../providers/xero.js';
+import { waitFor } from './temporal.js';
 import type { OAuthReplica } from '../replicas/oauth-server.js';
 import type { XeroOrganisation, XeroReplica } from '../replicas/xero-server.js';
 
@@ -91,3 +93,28 @@ export function xeroEndpoints(oauth: OAuthReplica, xero: XeroReplica): Record<st
   };
 }
 export const xeroEndpointsOf = (oauth: OAuthReplica, xero: XeroReplica) => ({ authorize: oauth.authorizeUrl, token: oauth.tokenUrl, identity: xero.url, api: xero.apiUrl });
+
+/**
+ * Makes `count` refreshes of one connection truly overlap: the first refresh is held at the token
+ * endpoint until every other caller is either waiting for the connection's row lock in Postgres
+ * (single flight) or held at the token endpoint too (no single flight: each spends the token).
+ */
+export async function releaseWhenAllWaiting(
+  databaseUrl: string,
+  oauth: OAuthReplica,
+  held: { arrived: Promise<void>; release(): void },
+  count: number,
+): Promise<void> {
+  await held.arrived;
+  // A connection of its own: the app's pool may be busy with the very callers being counted.
+  const watcher = new pg.Client({ connectionString: databaseUrl });
+  await watcher.connect();
+  const heldAtStart = oauth.calls.filter((c) => c.path === '/token' && c.status === 0).length;
+  await waitFor(`${count - 1} more refreshes waiting on the row lock or at the token endpoint`, async () => {
+    const { rows } = await watcher.query<{ waiting: string }>(`select count(*) as waiting from pg_stat_activity
+      where datname = current_database() and wait_event_type = 'Lock' and query ilike '%from "connections"%for % update%'`);
+    const atEndpoint = oauth.calls.filter((c) => c.path === '/token' && c.status === 0).length;
+    return Number(rows[0]!.waiting) + atEndpoint - heldAtStart >= count - 1 || atEndpoint >= count ? true : undefined;
+  }).finally(() => watcher.end());
+  held.release();
+}
