@@ -150,7 +150,7 @@ export function SchemaForm(props: {
         const merged = Object.fromEntries(properties.map(([name]) => [name, saved(name) ? props.savedSecrets![name]! : (values[name] ?? '')]));
         const empty = Object.fromEntries(
           properties
-            .filter(([name]) => required.has(name) && !merged[name]?.trim())
+            .filter(([name]) => required.has(name) && !(name in lists) && !merged[name]?.trim())
             .map(([name, prop]) => [name, missingMessage(labelOf(name, prop), Boolean(prop.enum) || Boolean(props.options?.[name]?.length))]),
         );
         setMissing(empty);
