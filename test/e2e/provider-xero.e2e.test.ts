@@ -6,7 +6,7 @@ import { choosePort } from '../../platform/ports.js';
 import type { ProviderCallContext } from '../../providers/contract.js';
 import { ProviderError } from '../../providers/errors.js';
 import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
-import { xeroProvider } from '../../providers/xero.js';
+import { RUNWAY_CAP_MONTHS, xeroProvider } from '../../providers/xero.js';
 import { workflowTypes } from '../../workflows/definitions.js';
 import { jargonIn } from '../helpers/connect-page.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
@@ -155,6 +155,34 @@ describe('Xero provider (OAuth with rotating refresh tokens + Accounting API rep
     expect(again).toMatchObject({ status: 'succeeded', attempts: 2 });
     expect(xero.calls.slice(before503).map((c) => c.status)[0]).toBe(503);
     expect(await kpiRows(activeId)).toEqual(expectedRows());
+  });
+
+  it('a backfill over six months writes each month whole, in one chunk and one P&L call, and refuses a day before 2006', async () => {
+    const before = xero.calls.length;
+    const from = `${month(-5)}-01`;
+    const today = new Date().toISOString().slice(0, 10);
+    const early = await api<{ errors: { field: string }[] }>(`/v1/connections/${activeId}/backfill`, { method: 'POST', body: JSON.stringify({ from: '2005-12-31', to: today }) });
+    expect(early.status).toBe(400);
+    expect(early.body.errors.map((e) => e.field)).toEqual(['body.from']);
+    const started = await api<{ id: string; chunksTotal: number }>(`/v1/connections/${activeId}/backfill`, { method: 'POST', body: JSON.stringify({ from, to: today }) });
+    expect(started.status).toBe(202);
+    expect(started.body.chunksTotal).toBe(1);
+    await waitFor('the backfill to succeed', async () => (await api<{ status: string }>(`/v1/connections/${activeId}/backfills/${started.body.id}`)).body.status === 'succeeded');
+    expect(xero.calls.slice(before).filter((c) => c.route === 'profitAndLoss').map((c) => c.query.periods)).toEqual(['5']);
+    const older = (await kpiRows(activeId)).filter((r) => r.period_start < `${month(-2)}-01`);
+    // M-5 … M-3 by hand: margins (15,000 − 3,000) / 15,000, 13,000 / 16,000, 13,100 / 17,000; cash coming in on average → the cap.
+    expect(older).toEqual([
+      { kpi_key: 'cash_runway', period_start: `${month(-5)}-01`, value: RUNWAY_CAP_MONTHS, unit: 'months' },
+      { kpi_key: 'profit_margin', period_start: `${month(-5)}-01`, value: 80, unit: 'percent' },
+      { kpi_key: 'xero.marketing_spend', period_start: `${month(-5)}-01`, value: 0, unit: 'GBP' },
+      { kpi_key: 'cash_runway', period_start: `${month(-4)}-01`, value: RUNWAY_CAP_MONTHS, unit: 'months' },
+      { kpi_key: 'profit_margin', period_start: `${month(-4)}-01`, value: 81.25, unit: 'percent' },
+      { kpi_key: 'xero.marketing_spend', period_start: `${month(-4)}-01`, value: 0, unit: 'GBP' },
+      { kpi_key: 'cash_runway', period_start: `${month(-3)}-01`, value: RUNWAY_CAP_MONTHS, unit: 'months' },
+      { kpi_key: 'profit_margin', period_start: `${month(-3)}-01`, value: 77.06, unit: 'percent' },
+      { kpi_key: 'xero.marketing_spend', period_start: `${month(-3)}-01`, value: 900, unit: 'GBP' }, // Advertising
+    ]);
+    expect((await kpiRows(activeId)).filter((r) => r.period_start >= `${month(-2)}-01`)).toEqual(expectedRows());
   });
 
   it('a day-limit 429 holds the sync until Xero allows calls again (Retry-After), with no call in between and no failure shown', async () => {

@@ -22,7 +22,7 @@ describe('Xero: cash runway, months of a window and the reading of a 429', () =>
     const day = rateLimitReading(new Headers({ 'x-rate-limit-problem': 'day' }), 3_600_000, now);
     expect(day).toMatchObject({ retryAfterMs: 3_600_000, message: expect.stringMatching(/daily limit/) });
     expect(day.userMessage).toContain('2026-12-07 23:30 UTC');
-    expect(jargonIn(day.userMessage)).toEqual([]);
+    expect(jargonIn(day.userMessage!)).toEqual([]);
     expect(rateLimitReading(new Headers({ 'x-rate-limit-problem': 'day' }), undefined, now).retryAfterMs).toBe(90 * 60_000);
     expect(rateLimitReading(new Headers({ 'x-rate-limit-problem': 'minute' }), 2_000, now)).toMatchObject({ message: expect.stringMatching(/60 calls a minute/) });
     expect(rateLimitReading(new Headers({ 'x-rate-limit-problem': 'minute' }), 2_000, now).retryAfterMs).toBeUndefined(); // Retry-After as sent
