@@ -70,7 +70,8 @@ export function createConnectionAccess(deps: ActivityDeps) {
 
   /**
    * Tokens good for at least a minute. Single flight per connection: the row is locked while
-   * refreshing, and the tokens are re-read after taking the lock, so a second caller finds the
+   * refreshing (and committed before the new tokens are used: a rotated refresh token is never
+   * held only in memory), and the tokens are re-read after taking the lock, so a second caller finds the
    * first one's fresh tokens instead of spending the (possibly rotated) refresh token again.
    * `usedAccessToken` forces a refresh unless someone already replaced that token (a 401).
    */
@@ -80,7 +81,10 @@ export function createConnectionAccess(deps: ActivityDeps) {
         .selectFrom('connections')
         .select('credentials_encrypted')
         .where('id', '=', row.id)
-        .forUpdate()
+        // Not FOR UPDATE: that would also block every insert referencing the connection (sync
+        // runs, KPI rows, call logs take FOR KEY SHARE through their foreign keys) while a slow
+        // token endpoint answers. NO KEY UPDATE still lets one refresher in at a time.
+        .forNoKeyUpdate()
         .executeTakeFirst();
       if (!locked?.credentials_encrypted) {
         throw new ProviderError('reauthorization_required', 'the connection has no tokens', {

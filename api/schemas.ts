@@ -50,7 +50,7 @@ export const configBody = z.object({
   config: freeFormObject().describe('The whole config, validated by the integration\'s configSchema.'),
 });
 export const optionsSchema = z
-  .object({ options: z.record(z.string(), z.array(z.object({ value: z.string(), label: z.string() }))) })
+  .object({ options: z.record(z.string(), z.array(z.object({ value: z.string(), label: z.string(), preselected: z.boolean().optional() }))) })
   .meta({ id: 'ConfigOptions' });
 /** Only a complete answer (state, and a code or an error) may spend the single-use state. */
 export const oauthCallbackQuery = z

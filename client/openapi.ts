@@ -5634,6 +5634,7 @@ export interface components {
             options: {
                 [key: string]: {
                     label: string;
+                    preselected?: boolean;
                     value: string;
                 }[];
             };

@@ -26,8 +26,12 @@ export interface KpiPoint {
   unit: string;
 }
 
-/** Choices a setup wizard can offer for a config field, found with the connection's credentials. */
-export type ConfigOptions = Record<string, { value: string; label: string }[]>;
+/**
+ * Choices a setup wizard can offer for a config field, found with the connection's credentials.
+ * `preselected`: for a field taking several values, a choice offered ticked for the person to
+ * confirm (e.g. Xero's expense accounts named like marketing).
+ */
+export type ConfigOptions = Record<string, { value: string; label: string; preselected?: boolean }[]>;
 
 export interface OAuth2Settings {
   scopes: string[];

@@ -19,6 +19,11 @@ export interface RequestOptions {
   hints?: { auth?: string; permission?: string };
   /** The same for the end user, in plain words (ProviderError.userMessage). */
   userMessages?: { auth?: string; permission?: string };
+  /**
+   * A vendor's reading of its own 429 (which limit, how long): e.g. Xero's X-Rate-Limit-Problem
+   * tells a minute limit from a day limit. What it returns replaces the generic wording and wait.
+   */
+  rateLimited?: (headers: Headers, retryAfterMs: number | undefined) => { message?: string; hint?: string; userMessage?: string; retryAfterMs?: number };
 }
 
 /** Retry-After as seconds or an HTTP date (RFC 9110 §10.2.3), in ms; undefined if absent or unreadable. */
@@ -95,11 +100,15 @@ export async function requestJson<T>(url: string, options: RequestOptions): Prom
         hint: options.hints?.permission ?? 'Grant the credentials read access to this data, then retry.',
         userMessage: options.userMessages?.permission,
       });
-    case response.status === 429:
-      throw new ProviderError('rate_limited', `${what}: rate limited`, {
-        hint: 'Onramp waits as asked and retries.',
-        retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
+    case response.status === 429: {
+      const wait = retryAfterMs(response.headers.get('retry-after'));
+      const own = options.rateLimited?.(response.headers, wait) ?? {};
+      throw new ProviderError('rate_limited', `${what}: ${own.message ?? 'rate limited'}`, {
+        hint: own.hint ?? 'Onramp waits as asked and retries.',
+        userMessage: own.userMessage,
+        retryAfterMs: own.retryAfterMs ?? wait,
       });
+    }
     case response.status >= 500:
       throw new ProviderError('provider_unavailable', `${what}`, {
         hint: 'Transient; Onramp retries it.',

@@ -6,6 +6,7 @@ import { googleAnalyticsProvider } from './google-analytics.js';
 import { ninjaoneProvider } from './ninjaone.js';
 import { paypalProvider } from './paypal.js';
 import { stripeProvider } from './stripe.js';
+import { xeroProvider } from './xero.js';
 
 export interface ProviderRegistry {
   list(): ProviderDefinition[];
@@ -45,4 +46,5 @@ export const builtInProviders: ProviderDefinition[] = [
   paypalProvider,
   ninjaoneProvider,
   stripeProvider,
+  xeroProvider,
 ];

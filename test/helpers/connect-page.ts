@@ -22,7 +22,11 @@ export async function expectAccessible(page: Page, state: string): Promise<void>
  * Words an end user must never read on the Connect page (issue 22): API paths and verbs, status
  * codes, path templates, scope URLs and a validation library's own text.
  */
-export const JARGON = [/\/v1\//, /\b(GET|POST|PUT|PATCH|DELETE) /, /\{id\}/, /HTTP [0-9]/, /https:\/\/www\.googleapis/, /expected string/, /Too small/, /Invalid input/];
+export const JARGON = [
+  /\/v1\//, /\b(GET|POST|PUT|PATCH|DELETE) /, /\{id\}/, /HTTP [0-9]/, /https:\/\/www\.googleapis/, /expected string/, /Too small/, /Invalid input/,
+  // Xero's scope names, header and API host (issue 26).
+  /\baccounting\.[a-z.]+read\b/, /xero-tenant-id/i, /api\.xero\.com/, /X-Rate-Limit-Problem/i,
+];
 
 /** Every jargon pattern the text matches, with the text around it. */
 export function jargonIn(text: string): string[] {

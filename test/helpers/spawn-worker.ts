@@ -6,7 +6,18 @@ import { startNodeScript, waitUntilReady } from '../../embedded/processes.js';
  * Starts test/helpers/worker-process.ts (a real worker in a process of its own, to be killed
  * with SIGKILL) and resolves once it polls.
  */
-export async function spawnWorkerProcess(options: { databaseUrl: string; taskQueue: string; credentialsKey: Buffer; replicaUrl?: string }): Promise<ChildProcess> {
+export async function spawnWorkerProcess(options: {
+  databaseUrl: string;
+  taskQueue: string;
+  credentialsKey: Buffer;
+  replicaUrl?: string;
+  /** More `ONRAMP_ENDPOINT_…` overrides (providers played by replicas). */
+  endpointOverrides?: Record<string, string>;
+  /** OAuth clients by provider env slug, as the worker's config takes them. */
+  oauthClients?: Record<string, { clientId: string; clientSecret: string }>;
+  /** The API's public URL (OAuth redirect URIs are built from it). */
+  publicUrl?: string;
+}): Promise<ChildProcess> {
   const child = startNodeScript('test/helpers/worker-process.ts', [], {
     env: {
       ...process.env,
@@ -16,6 +27,9 @@ export async function spawnWorkerProcess(options: { databaseUrl: string; taskQue
       TEST_CREDENTIALS_KEY: options.credentialsKey.toString('base64'),
       TEST_REPLICA_URL: options.replicaUrl ?? 'http://127.0.0.1:9',
       TEST_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
+      TEST_ENDPOINT_OVERRIDES: JSON.stringify(options.endpointOverrides ?? {}),
+      TEST_OAUTH_CLIENTS: JSON.stringify(options.oauthClients ?? {}),
+      ...(options.publicUrl ? { TEST_PUBLIC_URL: options.publicUrl } : {}),
     },
     keepLines: true,
     stopSignal: 'SIGKILL',

@@ -24,13 +24,14 @@ const credentialsKey = Buffer.from(env('TEST_CREDENTIALS_KEY'), 'base64');
 const client = new Client({ connection, dataConverter: dataConverterFor(credentialsKey) });
 const nativeConnection = await NativeConnection.connect({ address: env('TEST_TEMPORAL_ADDRESS') });
 const worker = await createOnrampWorker({
-  config: testConfig({ taskQueue: env('TEST_TASK_QUEUE'), credentialsKey }),
+  // OAuth clients for providers a test plays against replicas (e.g. xero), as JSON: test values only.
+  config: testConfig({ taskQueue: env('TEST_TASK_QUEUE'), credentialsKey, ...(process.env.TEST_PUBLIC_URL ? { publicUrl: process.env.TEST_PUBLIC_URL } : {}), oauth: { clients: JSON.parse(process.env.TEST_OAUTH_CLIENTS ?? '{}'), returnUrls: [] } }),
   db,
   client,
   connection: nativeConnection,
   namespace: 'default',
   providers: createProviderRegistry([...builtInProviders, replicaMetricsProvider], {
-    endpointOverrides: { ONRAMP_ENDPOINT_REPLICA_METRICS_API: env('TEST_REPLICA_URL') },
+    endpointOverrides: { ONRAMP_ENDPOINT_REPLICA_METRICS_API: env('TEST_REPLICA_URL'), ...JSON.parse(process.env.TEST_ENDPOINT_OVERRIDES ?? '{}') },
   }),
   workflowBundle: { codePath: env('TEST_WORKFLOW_BUNDLE') },
 });

@@ -61,7 +61,7 @@ describe('HTTP API (buildApp + inject, real Postgres and Temporal)', () => {
       expect(body.configSchema.properties.site.type).toBe('string');
       expect(body.capabilities.map((c: { key: string }) => c.key)).toEqual(['website_traffic', 'conversion_rate', 'revenue']);
       const slugs = (await app.inject({ url: '/v1/integrations', headers: auth(keys.acme) })).json().items.map((i: { slug: string }) => i.slug);
-      expect(slugs).toEqual(['demo', 'google-analytics', 'cloudflare', 'paypal', 'ninjaone', 'stripe']);
+      expect(slugs).toEqual(['demo', 'google-analytics', 'cloudflare', 'paypal', 'ninjaone', 'stripe', 'xero']);
       expect((await app.inject({ url: '/v1/integrations/nope', headers: auth(keys.acme) })).statusCode).toBe(404);
     });
   });

@@ -44,6 +44,14 @@ export interface OAuthReplica {
   expireAccessTokens(): void;
   /** every access and refresh token issued so far is revoked */
   revokeAll(): void;
+  /** how a resource server of this authorization server judges a bearer token */
+  checkAccessToken(token: string): 'valid' | 'expired' | 'invalid';
+  /**
+   * Holds every refresh_token grant as it arrives, before it is processed (the token is not spent
+   * yet), until `release()`; `arrived` resolves when the first one is held. A held request whose
+   * client goes away is dropped unprocessed, as a server that never finished reading it would.
+   */
+  holdRefreshes(): { arrived: Promise<void>; release(): void };
   close(): Promise<void>;
 }
 
@@ -116,6 +124,7 @@ export async function startOAuthReplica(options: OAuthReplicaOptions): Promise<O
   let consentNext = false;
   let userinfoHeld: Promise<void> | undefined;
   let failNext: { status: 429 | 500 | 503; retryAfter?: number } | undefined;
+  let hold: { gate: Promise<void>; arrived(): void } | undefined;
 
   function authorize(query: URLSearchParams): Reply {
     const { params, repeated } = readParams(query);
@@ -303,7 +312,16 @@ export async function startOAuthReplica(options: OAuthReplicaOptions): Promise<O
     if (req.method !== 'POST') return allow('POST'); // §3.2: the token endpoint takes POST only
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    return token(req, Buffer.concat(chunks).toString('utf8'), call);
+    const body = Buffer.concat(chunks).toString('utf8');
+    if (hold && new URLSearchParams(body).get('grant_type') === 'refresh_token') {
+      const gone = new Promise<'gone'>((resolve) => req.socket.once('close', () => resolve('gone')));
+      hold.arrived();
+      if ((await Promise.race([hold.gate.then(() => 'go' as const), gone])) === 'gone' || req.socket.destroyed) {
+        call.grantType = 'refresh_token (dropped: the client went away while held)';
+        return { status: 499, headers: {}, body: '' };
+      }
+    }
+    return token(req, body, call);
   }
 
   const server = createServer((req, res) => {
@@ -349,6 +367,25 @@ export async function startOAuthReplica(options: OAuthReplicaOptions): Promise<O
     },
     revokeAll: () => {
       for (const t of tokens.values()) t.revoked = true;
+    },
+    checkAccessToken: (value) => {
+      const record = tokens.get(value);
+      if (!record || record.kind !== 'access' || record.revoked) return 'invalid';
+      return record.expiresAt <= Date.now() ? 'expired' : 'valid';
+    },
+    holdRefreshes: () => {
+      let release!: () => void;
+      let arrived!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const arrival = new Promise<void>((resolve) => (arrived = resolve));
+      hold = { gate, arrived };
+      return {
+        arrived: arrival,
+        release: () => {
+          hold = undefined;
+          release();
+        },
+      };
     },
     close: listening.close,
   };

@@ -16,6 +16,7 @@ describe('backfill range per provider (how far back each vendor serves data)', (
       paypal: '2023-11-30', // Transaction Search: the previous three years
       ninjaone: '2026-11-29', // current state only
       stripe: '2011-09-29', // balance transactions: the account's whole life, Stripe opened in 2011
+      xero: '2006-01-01', // reports take any date; Xero launched in 2006
     });
   });
 

@@ -346,7 +346,7 @@ function ConnectPage() {
                   <button type="button" disabled={busy} onClick={() => void create(chosen)}>Sign in with {chosen.name}</button>
                 </>
               ) : (
-                <SchemaForm id="credentials" schema={firstForm(chosen)} submitLabel="Connect" errors={errors} busy={busy} onSubmit={(v) => void create(chosen, v)} />
+                <SchemaForm id="credentials" schema={firstForm(chosen)} submitLabel="Connect" errors={errors} busy={busy} onSubmit={(v) => void create(chosen, v as Record<string, string>)} />
               )}
               {catalog && catalog.length > 1 && (
                 <p><button type="button" class="link" onClick={() => setChosen(null)}>Choose another integration</button></p>

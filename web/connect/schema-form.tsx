@@ -1,4 +1,5 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { ChoiceChecklist } from './choice-checklist.js';
 import type { JsonSchema, JsonSchemaProperty, Options } from './types.js';
 
 /** "zoneId" → "Zone id": a label when the provider gave no title. */
@@ -102,7 +103,8 @@ export function SchemaForm(props: {
   /** Secrets sent earlier on this page (kept in memory only): shown as "saved", sent again unless replaced. */
   savedSecrets?: Record<string, string>;
   busy?: boolean;
-  onSubmit(values: Record<string, string>): void;
+  /** A setting of type array (several discovered choices) comes as a list; every other as text. */
+  onSubmit(values: Record<string, string | string[]>): void;
 }) {
   const properties = Object.entries(props.schema.properties ?? {});
   const required = new Set(props.schema.required ?? []);
@@ -116,6 +118,28 @@ export function SchemaForm(props: {
     setMissing((m) => ({ ...m, [name]: '' }));
   };
   const saved = (name: string) => Boolean(props.savedSecrets?.[name]) && !replacing[name];
+  // Settings taking several values: the saved ones, else the provider's preselection.
+  const [lists, setLists] = useState<Record<string, string[]>>(() =>
+    Object.fromEntries(
+      properties
+        .filter(([, prop]) => prop.type === 'array')
+        .map(([name]) => {
+          const initial = props.initial?.[name];
+          return [name, Array.isArray(initial) ? initial.map(String) : (props.options?.[name] ?? []).filter((o) => o.preselected).map((o) => o.value)];
+        }),
+    ),
+  );
+  // Choices discovered after the form appeared: their preselection, unless the person already chose.
+  const [touched, setTouched] = useState<Record<string, boolean>>({});
+  useEffect(() => {
+    setLists((l) => {
+      const next = { ...l };
+      for (const name of Object.keys(l)) {
+        if (!touched[name] && !Array.isArray(props.initial?.[name])) next[name] = (props.options?.[name] ?? []).filter((o) => o.preselected).map((o) => o.value);
+      }
+      return next;
+    });
+  }, [props.options]);
 
   return (
     <form
@@ -127,7 +151,7 @@ export function SchemaForm(props: {
         const merged = Object.fromEntries(properties.map(([name]) => [name, saved(name) ? props.savedSecrets![name]! : (values[name] ?? '')]));
         const empty = Object.fromEntries(
           properties
-            .filter(([name]) => required.has(name) && !merged[name]?.trim())
+            .filter(([name]) => required.has(name) && !(name in lists) && !merged[name]?.trim())
             .map(([name, prop]) => [name, missingMessage(labelOf(name, prop), Boolean(prop.enum) || Boolean(props.options?.[name]?.length))]),
         );
         setMissing(empty);
@@ -135,8 +159,8 @@ export function SchemaForm(props: {
           document.getElementById(`${props.id}-${Object.keys(empty)[0]}`)?.focus();
           return;
         }
-        // Empty optional fields are left out rather than sent as "".
-        props.onSubmit(Object.fromEntries(Object.entries(merged).filter(([name, v]) => v !== '' || required.has(name))));
+        // Empty optional fields are left out rather than sent as ""; lists are sent as lists.
+        props.onSubmit({ ...Object.fromEntries(Object.entries(merged).filter(([name, v]) => (v !== '' || required.has(name)) && !(name in lists))), ...lists });
       }}
     >
       {props.errors._form && <p class="error" role="alert">{props.errors._form}</p>}
@@ -159,6 +183,18 @@ export function SchemaForm(props: {
           </p>
         );
         const errorText = error && <p class="error" id={`${id}-error`}>{error}</p>;
+        if (choices && prop.type === 'array') {
+          return (
+            <div class="field" key={name}>
+              <ChoiceChecklist id={id} label={label} choices={choices} value={lists[name] ?? []} describedBy={describedBy} invalid={Boolean(error)} onChange={(v) => {
+                setTouched((t) => ({ ...t, [name]: true }));
+                setLists((l) => ({ ...l, [name]: v }));
+              }} />
+              {help}
+              {errorText}
+            </div>
+          );
+        }
         if (choices && choices.length > 0 && !prop.enum) {
           return (
             <div class="field" key={name}>

@@ -66,7 +66,7 @@ export interface SessionInfo {
   branding: Branding | null;
 }
 
-export type Options = Record<string, { value: string; label: string }[]>;
+export type Options = Record<string, { value: string; label: string; preselected?: boolean }[]>;
 
 /** Nothing more happens without the person: the server ends the progress stream here too. */
 export function isTerminal(c: Connection): boolean {
