@@ -5869,7 +5869,7 @@ export interface components {
             pendingReason: string | null;
             /** @enum {string} */
             status: "pending" | "delivered" | "failed";
-            /** @description For a pending delivery: the one its endpoint sends first (events reach an endpoint in order); null when it is itself next */
+            /** @description For a pending delivery: the one of the same connection its endpoint sends first (a connection's events reach an endpoint in order; other connections' events do not wait); null when it is itself next */
             waitingBehind: {
                 attempts: number;
                 connectionId: string | null;
