@@ -69,6 +69,7 @@ function Catalog({ items, onChoose }: { items: Integration[]; onChoose(i: Integr
             <h3>{i.name}</h3>
             <p class="category">{i.category}</p>
             <p>{i.description}</p>
+            {i.feedsSummary && <p class="feeds">{i.feedsSummary}</p>}
             <button type="button" onClick={() => onChoose(i)} aria-label={`Connect ${i.name}`}>Connect</button>
           </li>
         ))}
