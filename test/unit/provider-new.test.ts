@@ -28,8 +28,10 @@ describe('provider:new (bin/provider-new.ts)', () => {
     expect(written).toEqual(['providers/acme-books.ts', 'test/replicas/acme-books-server.ts', 'test/e2e/provider-acme-books.e2e.test.ts', 'providers/registry.ts', 'README.md']);
     const registry = await readFile(join(root, 'providers/registry.ts'), 'utf8');
     expect(registry).toContain("import { acmeBooksProvider } from './acme-books.js';");
-    expect(registry).toContain('stripeProvider,\n  acmeBooksProvider,\n];');
-    expect(await readFile(join(root, 'README.md'), 'utf8')).toMatch(/\| Stripe \(`stripe`\) \|[^\n]*\n\| Acme Books \(`acme-books`\) \| API key/);
+    // The last entry of builtInProviders, whichever provider was last before it.
+    expect(registry).toMatch(/Provider,\n {2}acmeBooksProvider,\n\];/);
+    // The provider table's last row, right after the one that was last.
+    expect(await readFile(join(root, 'README.md'), 'utf8')).toMatch(/\n\| [^|\n]+ \(`[a-z0-9-]+`\) \|[^\n]*\n\| Acme Books \(`acme-books`\) \| API key[^\n]*\|\n\n/);
     const e2e = await readFile(join(root, 'test/e2e/provider-acme-books.e2e.test.ts'), 'utf8');
     expect(e2e).toContain('ONRAMP_ENDPOINT_ACME_BOOKS_API: replica.url');
     // Until filled in, its e2e test asserts values nobody wrote: it fails.
