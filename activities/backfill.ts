@@ -9,6 +9,7 @@ import { backfillWorkflowId } from '../workflows/definitions.js';
 import type { ConnectionAccess } from './connection-access.js';
 import type { ActivityDeps } from './deps.js';
 import { atActivityEdge, backfillNotVisibleYet } from './failures.js';
+import { recomputeDerivedKpis } from './derived-kpis.js';
 import { kpiRows } from './kpi-rows.js';
 import { noActivityMetrics } from './metrics.js';
 
@@ -68,6 +69,8 @@ export function backfillActivities(deps: ActivityDeps, { loadConnection, callPro
           trx,
           kpiRows(providerOf(row), row, run.id, points),
         );
+        // The derived KPIs these points are inputs of, for the months the chunk wrote, commit with them.
+        await recomputeDerivedKpis(trx, { tenantId: row.tenant_id, connectionId: row.id, syncRunId: run.id, points });
         // As for a scheduled run: nothing where there was data before is `empty`, not a success.
         const status: 'empty' | 'succeeded' = written === 0 && (await hasKpisBesidesRun(trx, row.id, run.id)) ? 'empty' : 'succeeded';
         const now = clock();

@@ -1,6 +1,6 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import { outageOf, ownPartNames } from '../platform/outages.js';
-import { ProviderError, retryableKinds } from '../providers/errors.js';
+import { ProviderError } from '../providers/errors.js';
 import { failureTypes } from '../workflows/failures.js';
 
 /**
@@ -24,7 +24,8 @@ export function toApplicationFailure(error: unknown): unknown {
   return ApplicationFailure.create({
     type: failureTypes[error.kind],
     message: error.message,
-    nonRetryable: !retryableKinds.has(error.kind),
+    // The kind's rule, or the vendor's own word when it gave one (Stripe-Should-Retry: false).
+    nonRetryable: !error.retryable,
     nextRetryDelay: error.retryAfterMs,
     // userMessage only when the provider wrote one: the code's default is added where it is shown.
     details: [{ hint: error.hint, ...(error.userMessage ? { userMessage: error.userMessage } : {}) }],

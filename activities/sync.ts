@@ -12,6 +12,7 @@ import { needsPersonCodes } from '../domain/sync-intent.js';
 import type { ConnectionAccess } from './connection-access.js';
 import type { ActivityDeps } from './deps.js';
 import { atActivityEdge } from './failures.js';
+import { feedsDerivedKpis, recomputeDerivedKpis } from './derived-kpis.js';
 import { kpiRows } from './kpi-rows.js';
 import { noActivityMetrics } from './metrics.js';
 
@@ -101,8 +102,18 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
     });
   }
 
-  function writePoints(row: ConnectionRow, syncRunId: string, points: KpiPoint[]): Promise<number> {
-    return upsertKpiValues(db, kpiRows(providerOf(row), row, syncRunId, points));
+  /**
+   * The points, and the derived KPIs they are inputs of (recomputed for the periods written), in
+   * one transaction; a sync that feeds no derived KPI writes its one statement as before.
+   */
+  async function writePoints(row: ConnectionRow, syncRunId: string, points: KpiPoint[]): Promise<number> {
+    const rows = kpiRows(providerOf(row), row, syncRunId, points);
+    if (!feedsDerivedKpis(points)) return upsertKpiValues(db, rows);
+    return db.transaction().execute(async (trx) => {
+      const written = await upsertKpiValues(trx, rows);
+      await recomputeDerivedKpis(trx, { tenantId: row.tenant_id, connectionId: row.id, syncRunId, points });
+      return written;
+    });
   }
 
   /**

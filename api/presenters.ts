@@ -1,7 +1,9 @@
 import type { KpiValueRow } from '../db/tables/kpi-values.js';
 import { withUserMessage } from '../domain/failure-messages.js';
 import type { z } from 'zod';
-import type { kpiValueSchema } from './schemas.js';
+import type { derivedKpiValueSchema, kpiValueSchema } from './schemas.js';
+import type { DerivedKpiValueView } from '../db/repositories/derived-kpis.js';
+import { derivedMessage, monthOf, needsText, type DerivedKpiDefinition, type DerivedOutcome } from '../domain/derived-kpis.js';
 import type { backfillSchema } from '../domain/backfill.js';
 import type { syncRunSchema } from '../domain/sync-run.js';
 import type { SyncRunRow } from '../db/tables/sync-runs.js';
@@ -26,6 +28,70 @@ export function presentKpi(row: KpiValueRow): z.infer<typeof kpiValueSchema> {
     value: row.value,
     unit: row.unit,
     updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/**
+ * A derived KPI's value as the API shows it: with what it needs in words, and why it has no value
+ * or may be out of date. `row` undefined: nothing computed yet for the tenant (no input written).
+ */
+export function presentDerivedKpi(
+  definition: DerivedKpiDefinition,
+  tenantId: string,
+  row: DerivedKpiValueView | undefined,
+  missingWithoutRow: string[] = [],
+): z.infer<typeof derivedKpiValueSchema> {
+  if (!row) {
+    const outcome = { status: 'needs_inputs' as const, missing: missingWithoutRow };
+    return {
+      key: definition.key,
+      tenantId,
+      period: monthOf(new Date().toISOString().slice(0, 10)),
+      granularity: definition.granularity,
+      value: null,
+      unit: null,
+      status: outcome.status,
+      stale: false,
+      needs: needsText(definition),
+      missingInputs: outcome.missing,
+      message: derivedMessage(definition, outcome),
+      inputs: [],
+      computedAt: null,
+    };
+  }
+  const provenance = row.provenance;
+  const missing = row.missing;
+  const outcome: DerivedOutcome =
+    row.status === 'current'
+      ? { status: 'current', value: row.value!, unit: row.unit! }
+      : row.status === 'needs_inputs'
+        ? { status: 'needs_inputs', missing }
+        : row.status === 'mixed_units'
+          ? { status: 'mixed_units', input: '', units: [...new Set(provenance.inputs.map((i) => i.unit))].sort() }
+          : { status: 'not_defined' };
+  return {
+    key: definition.key,
+    tenantId: row.tenant_id,
+    period: row.period_start,
+    granularity: row.granularity,
+    value: row.value,
+    unit: row.unit,
+    status: row.status,
+    stale: row.stale,
+    needs: needsText(definition),
+    missingInputs: missing,
+    message: row.stale
+      ? 'A connection this figure was computed from has been disconnected: it shows the figures as they were then. Connect it again to bring it up to date.'
+      : derivedMessage(definition, outcome),
+    inputs: provenance.inputs.map((i) => ({
+      metric: i.metric,
+      integration: i.integration,
+      connectionId: i.connectionId,
+      value: i.value,
+      unit: i.unit,
+      syncRunIds: i.syncRunIds,
+    })),
+    computedAt: row.computed_at.toISOString(),
   };
 }
 

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { calendarDay, FIRST_DAY, LAST_DAY, NO_NUL, NUL_MESSAGE, text } from '../db/values.js';
 import { connectionStatuses } from '../domain/connection-states.js';
 import { HEX_COLOUR } from '../domain/contrast.js';
-import { kpiKeySchema, kpiOrMetricKeySchema, periodGranularities } from '../domain/kpis.js';
+import { derivedKpis, derivedStatuses } from '../domain/derived-kpis.js';
+import { kpiKeySchema, kpiOrMetricKeySchema, periodGranularities, type KpiKey } from '../domain/kpis.js';
 import { freeFormObject } from './free-form.js';
 import { mediaTypes } from './openapi/media-types.js';
 
@@ -113,6 +114,10 @@ export const integrationSchema = z
       .array(z.object({ key: z.string(), unit: z.string(), description: z.string() }))
       .describe('Raw metrics it writes beside the KPIs (<slug>.<metric>), read like KPIs'),
     granularity: z.enum(periodGranularities).describe('The period its values cover: a UTC day, or a calendar month'),
+    completes: z
+      .array(z.object({ key: kpiKeySchema, needs: z.string().describe('"needs Xero and Stripe"'), with: z.array(z.string()).describe('The other integrations it takes (slugs)') }))
+      .describe('Derived KPIs its metrics go into, with the other integrations they need'),
+    feedsSummary: z.string().describe('One line for a card: the KPIs and metrics it feeds, and the derived KPIs it completes, in words'),
   })
   .meta({ id: 'Integration' });
 
@@ -137,6 +142,49 @@ export const kpiValueSchema = z
     updatedAt: z.iso.datetime(),
   })
   .meta({ id: 'KpiValue' });
+
+/** The derived KPIs' keys (domain/derived-kpis.ts), as the API accepts and publishes them. */
+const derivedKeySchema = z.enum(derivedKpis.map((d) => d.key) as [KpiKey, ...KpiKey[]]);
+
+export const derivedKpiQuery = pageQuery.extend({
+  key: derivedKeySchema.optional(),
+  from: day.optional(),
+  to: day.optional(),
+});
+export const latestDerivedKpiQuery = z.object({
+  tenant: text().min(1).max(200).optional().describe('Support keys: the tenant whose derived KPIs to show (required); a client key sees its own'),
+});
+
+export const derivedKpiValueSchema = z
+  .object({
+    key: derivedKeySchema,
+    tenantId: z.string(),
+    period: z.iso.date().describe('The first day of the period'),
+    granularity: z.enum(periodGranularities),
+    value: z.number().nullable().describe('null when there is no value: see status and message (never 0 for a missing input)'),
+    unit: z.string().nullable(),
+    status: z
+      .enum(derivedStatuses)
+      .describe('current; needs_inputs (an input integration has no data for the period); not_defined (e.g. no new customers: ÷ 0); mixed_units'),
+    stale: z.boolean().describe('A connection whose data went into this value has been disconnected since'),
+    needs: z.string().describe('The integrations this KPI is made from, in words: "needs Xero and Stripe"'),
+    missingInputs: z.array(z.string()).describe('Integration slugs with no data for the period (status needs_inputs)'),
+    message: z.string().nullable().describe('Why there is no value, or why it may be out of date, in the end user\'s words'),
+    inputs: z
+      .array(
+        z.object({
+          metric: z.string(),
+          integration: z.string(),
+          connectionId: z.uuid(),
+          value: z.number(),
+          unit: z.string(),
+          syncRunIds: z.array(z.string()).describe('The sync and backfill runs that wrote the rows summed'),
+        }),
+      )
+      .describe('Provenance: each input connection\'s total for the period'),
+    computedAt: z.iso.datetime().nullable().describe('null: never computed (no input has been written yet)'),
+  })
+  .meta({ id: 'DerivedKpiValue' });
 
 /** POST …/retry and …/reauthorize: where an OAuth callback sends the user back (a page finishing set-up in its own window). */
 export const authorizeAgainBody = z

@@ -3764,6 +3764,192 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/derived-kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Derived KPIs (made from several integrations, e.g. customer acquisition cost) by key and period range, oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    /** @description A day, YYYY-MM-DD, from 2000-01-01 to 2099-12-31 */
+                    from?: string;
+                    key?: "customer_acquisition_cost";
+                    limit?: number;
+                    /** @description A day, YYYY-MM-DD, from 2000-01-01 to 2099-12-31 */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["DerivedKpiValue"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: `errors` names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; retry after the Retry-After header */
+                429: {
+                    headers: {
+                        /** @description Seconds until the budget allows another request */
+                        "retry-after"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal error; quote the request id to support */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A dependency (Postgres, Temporal) is unavailable */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "retry-after"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/derived-kpis/latest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every derived KPI of a tenant: its newest period, or what it needs when it has none yet */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Support keys: the tenant whose derived KPIs to show (required); a client key sees its own */
+                    tenant?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["DerivedKpiValue"][];
+                        };
+                    };
+                };
+                /** @description Invalid request: `errors` names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; retry after the Retry-After header */
+                429: {
+                    headers: {
+                        /** @description Seconds until the budget allows another request */
+                        "retry-after"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal error; quote the request id to support */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A dependency (Postgres, Temporal) is unavailable */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "retry-after"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/integrations": {
         parameters: {
             query?: never;
@@ -5924,6 +6110,47 @@ export interface components {
             /** @description How long an onboarding may wait on its user before it needs attention (ONRAMP_WAITING_ATTENTION_AFTER) */
             waitingAttentionMs: number;
         };
+        DerivedKpiValue: {
+            /** @description null: never computed (no input has been written yet) */
+            computedAt: string | null;
+            /** @enum {string} */
+            granularity: "day" | "month";
+            /** @description Provenance: each input connection's total for the period */
+            inputs: {
+                /** Format: uuid */
+                connectionId: string;
+                integration: string;
+                metric: string;
+                /** @description The sync and backfill runs that wrote the rows summed */
+                syncRunIds: string[];
+                unit: string;
+                value: number;
+            }[];
+            /** @enum {string} */
+            key: "customer_acquisition_cost";
+            /** @description Why there is no value, or why it may be out of date, in the end user's words */
+            message: string | null;
+            /** @description Integration slugs with no data for the period (status needs_inputs) */
+            missingInputs: string[];
+            /** @description The integrations this KPI is made from, in words: "needs Xero and Stripe" */
+            needs: string;
+            /**
+             * Format: date
+             * @description The first day of the period
+             */
+            period: string;
+            /** @description A connection whose data went into this value has been disconnected since */
+            stale: boolean;
+            /**
+             * @description current; needs_inputs (an input integration has no data for the period); not_defined (e.g. no new customers: ÷ 0); mixed_units
+             * @enum {string}
+             */
+            status: "current" | "needs_inputs" | "not_defined" | "mixed_units";
+            tenantId: string;
+            unit: string | null;
+            /** @description null when there is no value: see status and message (never 0 for a missing input) */
+            value: number | null;
+        };
         Integration: {
             /** @enum {string} */
             authKind: "oauth2" | "api_key" | "custom";
@@ -5933,6 +6160,15 @@ export interface components {
                 key: "revenue" | "profit_margin" | "cash_runway" | "service_uptime" | "asset_utilization" | "automation_coverage" | "website_traffic" | "conversion_rate" | "customer_acquisition_cost" | "security_score" | "vulnerability_count" | "website_performance";
             }[];
             category: string;
+            /** @description Derived KPIs its metrics go into, with the other integrations they need */
+            completes: {
+                /** @enum {string} */
+                key: "revenue" | "profit_margin" | "cash_runway" | "service_uptime" | "asset_utilization" | "automation_coverage" | "website_traffic" | "conversion_rate" | "customer_acquisition_cost" | "security_score" | "vulnerability_count" | "website_performance";
+                /** @description "needs Xero and Stripe" */
+                needs: string;
+                /** @description The other integrations it takes (slugs) */
+                with: string[];
+            }[];
             configSchema: {
                 [key: string]: unknown;
             };
@@ -5940,6 +6176,8 @@ export interface components {
                 [key: string]: unknown;
             };
             description: string;
+            /** @description One line for a card: the KPIs and metrics it feeds, and the derived KPIs it completes, in words */
+            feedsSummary: string;
             /**
              * @description The period its values cover: a UTC day, or a calendar month
              * @enum {string}

@@ -5,6 +5,7 @@ import type { ConnectionsTable } from './tables/connections.js';
 import type { ConsoleSessionsTable } from './tables/console-sessions.js';
 import type { EventsTable } from './tables/events.js';
 import type { IdempotencyKeysTable } from './tables/idempotency-keys.js';
+import type { DerivedKpiValuesTable } from './tables/derived-kpi-values.js';
 import type { KpiValuesTable } from './tables/kpi-values.js';
 import type { OAuthStatesTable } from './tables/oauth-states.js';
 import type { ProviderCallsTable } from './tables/provider-calls.js';
@@ -16,6 +17,7 @@ export interface Database {
   connections: ConnectionsTable;
   sync_runs: SyncRunsTable;
   kpi_values: KpiValuesTable;
+  derived_kpi_values: DerivedKpiValuesTable;
   idempotency_keys: IdempotencyKeysTable;
   oauth_states: OAuthStatesTable;
   backfills: BackfillsTable;

@@ -28,12 +28,15 @@ export class ProviderError extends Error {
   readonly userMessage: string | undefined;
   /** A wait the provider asked for (Retry-After), if any. */
   readonly retryAfterMs: number | undefined;
+  /** Whether Temporal may try again: the kind's rule, unless the vendor said otherwise (see `isRetryable`). */
+  readonly retryable: boolean;
 
-  constructor(kind: ProviderErrorKind, message: string, options: { hint: string; userMessage?: string; retryAfterMs?: number }) {
+  constructor(kind: ProviderErrorKind, message: string, options: { hint: string; userMessage?: string; retryAfterMs?: number; retryable?: boolean }) {
     super(message);
     this.kind = kind;
     this.hint = options.hint;
     this.userMessage = options.userMessage;
     this.retryAfterMs = options.retryAfterMs;
+    this.retryable = options.retryable ?? retryableKinds.has(kind);
   }
 }

@@ -24,6 +24,12 @@ export interface RequestOptions {
    * tells a minute limit from a day limit. What it returns replaces the generic wording and wait.
    */
   rateLimited?: (headers: Headers, retryAfterMs: number | undefined) => { message?: string; hint?: string; userMessage?: string; retryAfterMs?: number };
+  /**
+   * The vendor's own word, read from a failed response, on whether the request may be tried
+   * again (Stripe's `Stripe-Should-Retry`); undefined: the status decides, as for every vendor.
+   * It wins over the status both ways: a 409 it calls retryable is retried, a 5xx it calls final is not.
+   */
+  vendorSaysRetry?: (response: Response) => boolean | undefined;
 }
 
 /** Retry-After as seconds or an HTTP date (RFC 9110 §10.2.3), in ms; undefined if absent or unreadable. */
@@ -89,6 +95,19 @@ export async function requestJson<T>(url: string, options: RequestOptions): Prom
   call.note({ response, body, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) });
   const excerpt = body.slice(0, 200).replace(/\s+/g, ' ');
   const what = `${options.vendor} answered ${response.status}`;
+  const vendorSays = response.status === 401 || response.status === 403 ? undefined : options.vendorSaysRetry?.(response);
+  if (vendorSays === true && response.status < 500 && response.status !== 429) {
+    throw new ProviderError('provider_unavailable', `${what}: ${excerpt}`, {
+      hint: `${options.vendor} asked for this request to be tried again; Onramp retries it.`,
+      retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
+    });
+  }
+  if (vendorSays === false && (response.status >= 500 || response.status === 429)) {
+    throw new ProviderError('provider_unavailable', `${what}: ${excerpt}`, {
+      hint: `${options.vendor} asked for this request not to be tried again; the next scheduled sync reads the window afresh. If it keeps failing, report it with the request id from the call log.`,
+      retryable: false,
+    });
+  }
   switch (true) {
     case response.status === 401:
       throw new ProviderError('auth_failed', `${what}: the credentials were rejected`, {

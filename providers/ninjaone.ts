@@ -12,6 +12,12 @@
  * - `GET /v2/queries/device-health?df=&pageSize=&cursor=`: one health summary per device; the
  *   first page opens a cursor, later pages send the previous answer's `cursor.name`; stop on an
  *   empty or short page (the spec states no end condition).
+ * - `GET /v2/queries/volumes?df=&pageSize=&cursor=`: every disk volume of the devices (`deviceId`,
+ *   `deviceType`, `capacity` and `freeSpace` in bytes), paged by cursor as above.
+ * - `GET /v2/activities?class=DEVICE&type=<activityType>&after=<YYYYMMDD>&df=&pageSize=1000&olderThan=`:
+ *   the activity log, newest first, once per automation type (ACTIONSET, PATCH_MANAGEMENT,
+ *   SOFTWARE_PATCH_MANAGEMENT); the next page sends `olderThan` = the smallest `id` of the
+ *   previous page; stop on a page shorter than `pageSize` (1000 is the spec's maximum).
  *
  * KPI mapping (NinjaOne reports current state, not history: one point per KPI, on the window's
  * last UTC day, i.e. today; a window that ended more than a day ago, such as a backfill, gets no
@@ -21,7 +27,22 @@
  *   `highVulnerabilityCount` (medium and low are left out).
  * - `security_score` = devices whose `healthStatus` is `HEALTHY` ÷ all devices × 100. With no
  *   devices at all both ratios are 0 (nothing is online, nothing is healthy), not a division error.
- * "All devices" is the `/v2/devices` count (organization-filtered when `organizationId` is set).
+ * - `asset_utilization` = Σ (`capacity` − `freeSpace`) ÷ Σ `capacity` × 100 over the fixed volumes
+ *   of the devices (`/v2/queries/volumes`): how full the storage the business owns is. Fixed = a
+ *   `deviceType` that does not name removable, network, optical or RAM storage (USB sticks and
+ *   mapped shares are not the devices' own capacity) and a capacity above 0. Summed in bytes as
+ *   integers. No volume at all: 0, like the ratios above (and so a narrower organization never
+ *   leaves an earlier value of the day standing).
+ * - `automation_coverage` = devices on which a scheduled automation ran successfully in the 30 days
+ *   up to now ÷ all devices × 100. "Ran successfully" = an activity of type `ACTIONSET` (a policy's
+ *   scheduled script or automation), `PATCH_MANAGEMENT` (OS patch scan or install) or
+ *   `SOFTWARE_PATCH_MANAGEMENT` (third-party patching) with `activityResult` `SUCCESS` and an
+ *   `activityTime` in those 30 days. A technician's one-off run (`SCRIPTING`, remote tools) is not
+ *   automation and does not count; a failed run does not either (the device was not looked after).
+ *   30 days: patching runs weekly or monthly in most policies, so a shorter span would call a
+ *   well-run fleet uncovered between runs. 0 with no devices, as above.
+ * "All devices" is the `/v2/devices` count (organization-filtered when `organizationId` is set);
+ * volumes and activities of devices outside it (added after the list was read) are left out.
  *
  * Quirks honoured: no `servers` in the spec, the host is the region's instance (app = US, us2, eu,
  * ca, oc, fed), each overridable by `ONRAMP_ENDPOINT_NINJAONE_<REGION>`; lists page by `after`
@@ -46,6 +67,14 @@
  * - Page size: no documented default or maximum; we ask for 1000 a page.
  * - Cursor end: no `hasMore`/`total`; `cursor.count` is not documented as a total, so paging stops
  *   on an empty or short page. Cursor lifetime (`cursor.expires`) is not explained either.
+ * - `deviceType` of a volume is a free string in the spec (no values listed): volumes are kept
+ *   unless it names removable, network, optical or RAM storage, so an agent's unknown spelling
+ *   of a fixed disk still counts.
+ * - `/v2/activities`: the format of `after` and whether it is inclusive are not stated, nor which
+ *   values `status` takes; we send `after` as YYYYMMDD one day early, no `status`, and keep only
+ *   activities whose `activityTime` (epoch seconds) and `activityResult` qualify, so either reading
+ *   of the parameters gives the same number. `type` is taken to be the `activityType` code (the
+ *   per-device endpoint calls the same filter `activityType`).
  */
 import { z } from 'zod';
 import { defineProvider, type ConfigOptions, type ProviderCallContext } from './contract.js';
@@ -119,10 +148,19 @@ const healthSchema = z
     highVulnerabilityCount: z.number().optional(),
   })
   .loose();
-const healthReportSchema = z.object({
-  cursor: z.object({ name: z.string().optional(), expires: z.number().optional() }).loose().nullish(),
-  results: z.array(healthSchema).nullish(),
-});
+const volumeSchema = z
+  .object({ deviceId: z.number().optional(), deviceType: z.string().nullish(), capacity: z.number().nullish(), freeSpace: z.number().nullish() })
+  .loose();
+const activitySchema = z
+  .object({ id: z.number(), deviceId: z.number().nullish(), activityType: z.string().nullish(), activityResult: z.string().nullish(), activityTime: z.number().nullish() })
+  .loose();
+const activitiesSchema = z.object({ activities: z.array(activitySchema).nullish() }).loose();
+/** A `/v2/queries/*` report page: a cursor and rows of the report's own shape. */
+const reportSchema = <T extends z.ZodType>(row: T) =>
+  z.object({
+    cursor: z.object({ name: z.string().optional(), expires: z.number().optional() }).loose().nullish(),
+    results: z.array(row).nullish(),
+  });
 
 function host(ctx: Ctx): string {
   const region: Region = ctx.credentials.region;
@@ -196,11 +234,11 @@ async function listAfter<T extends { id: number }>(ctx: Ctx, path: string, schem
 }
 
 /** `pageSize` + `cursor` paging, as the `/v2/queries/*` reports do. */
-async function queryAll(ctx: Ctx, path: string, query: Record<string, string | undefined>): Promise<z.infer<typeof healthSchema>[]> {
-  const all: z.infer<typeof healthSchema>[] = [];
+async function queryAll<T>(ctx: Ctx, path: string, row: z.ZodType<T>, query: Record<string, string | undefined>): Promise<T[]> {
+  const all: T[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page += 1) {
-    const body = parse(healthReportSchema, await apiGet(ctx, path, { ...query, pageSize: String(PAGE_SIZE), cursor }), path);
+    const body = parse(reportSchema(row), await apiGet(ctx, path, { ...query, pageSize: String(PAGE_SIZE), cursor }), path);
     const results = body.results ?? [];
     all.push(...results);
     const next = body.cursor?.name;
@@ -208,6 +246,60 @@ async function queryAll(ctx: Ctx, path: string, query: Record<string, string | u
     cursor = next;
   }
   return all;
+}
+
+/** The activity log, newest first, paged by `olderThan` = the smallest id seen (`/v2/activities`). */
+async function activitiesSince(ctx: Ctx, type: string, since: Date, df: string | undefined): Promise<z.infer<typeof activitySchema>[]> {
+  const all: z.infer<typeof activitySchema>[] = [];
+  // One day early: whether `after` is inclusive is not documented; activityTime decides below.
+  const after = new Date(since.getTime() - DAY_MS).toISOString().slice(0, 10).replaceAll('-', '');
+  let olderThan: number | undefined;
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const query = { class: 'DEVICE', type, after, df, pageSize: String(PAGE_SIZE), olderThan: olderThan === undefined ? undefined : String(olderThan) };
+    const items = parse(activitiesSchema, await apiGet(ctx, '/v2/activities', query), '/v2/activities').activities ?? [];
+    all.push(...items);
+    if (items.length < PAGE_SIZE) return all;
+    const oldest = Math.min(...items.map((a) => a.id));
+    if (olderThan !== undefined && oldest >= olderThan) return all; // no progress: the server ignored `olderThan`
+    olderThan = oldest;
+  }
+  return all;
+}
+
+/** Activity types that are automation a policy schedules, not a technician's one-off action. */
+const AUTOMATION_TYPES = ['ACTIONSET', 'PATCH_MANAGEMENT', 'SOFTWARE_PATCH_MANAGEMENT'] as const;
+const COVERAGE_DAYS = 30;
+/** Volumes that are not the device's own fixed storage. */
+const NOT_FIXED = /\b(removable|network|remote|optical|cd|cd-rom|dvd|ram)\b/i;
+
+/** Used ÷ capacity × 100 of the fixed volumes, summed in bytes as integers; 0 with none. */
+function storageUsed(volumes: z.infer<typeof volumeSchema>[], devices: Set<number>): number {
+  let capacity = 0n;
+  let used = 0n;
+  for (const v of volumes) {
+    if (v.deviceId === undefined || !devices.has(v.deviceId) || NOT_FIXED.test(v.deviceType ?? '')) continue;
+    const cap = v.capacity ?? 0;
+    if (!Number.isSafeInteger(cap) || cap <= 0) continue;
+    const free = Math.min(Math.max(v.freeSpace ?? 0, 0), cap);
+    capacity += BigInt(cap);
+    used += BigInt(cap - Math.trunc(free));
+  }
+  if (capacity === 0n) return 0;
+  // Percent with two decimals, rounded half up, in integers: (used × 10⁴ ÷ capacity) / 100.
+  return Number((used * 20_000n + capacity) / (2n * capacity)) / 100;
+}
+
+/** Devices with a successful scheduled automation since `since`. */
+async function automatedDevices(ctx: Ctx, since: Date, df: string | undefined, devices: Set<number>): Promise<Set<number>> {
+  const covered = new Set<number>();
+  const from = since.getTime() / 1000;
+  for (const type of AUTOMATION_TYPES) {
+    for (const a of await activitiesSince(ctx, type, since, df)) {
+      if (a.activityType !== type || a.activityResult !== 'SUCCESS' || (a.activityTime ?? 0) < from) continue;
+      if (a.deviceId !== null && a.deviceId !== undefined && devices.has(a.deviceId)) covered.add(a.deviceId);
+    }
+  }
+  return covered;
 }
 
 const orgFilter = (config: Partial<Config>) => (config.organizationId ? `org = ${config.organizationId}` : undefined);
@@ -218,7 +310,8 @@ export const ninjaoneProvider = defineProvider({
   slug: 'ninjaone',
   name: 'NinjaOne',
   category: 'rmm',
-  description: 'Device fleet health from NinjaOne RMM: share of devices online, healthy, and their critical and high vulnerabilities.',
+  description:
+    'Device fleet health from NinjaOne RMM: share of devices online and healthy, their critical and high vulnerabilities, how full their disks are, and how many scheduled automation looks after.',
   authKind: 'custom',
   configSchema: config,
   credentialsSchema: credentials,
@@ -240,6 +333,10 @@ export const ninjaoneProvider = defineProvider({
     service_uptime: 'devices not offline ÷ all devices × 100 (current state, written for today)',
     vulnerability_count: 'Σ criticalVulnerabilityCount + highVulnerabilityCount over device health (current state, today)',
     security_score: 'devices with healthStatus HEALTHY ÷ all devices × 100; 0 with no devices (current state, today)',
+    asset_utilization:
+      'Σ (capacity − freeSpace) ÷ Σ capacity × 100 over the fixed volumes of the devices (/v2/queries/volumes; removable, network, optical and RAM volumes left out); 0 without volumes (current state, today)',
+    automation_coverage:
+      'devices with a successful ACTIONSET, PATCH_MANAGEMENT or SOFTWARE_PATCH_MANAGEMENT activity in the last 30 days ÷ all devices × 100 (/v2/activities); 0 with no devices (written for today)',
   },
   async testConnection(ctx) {
     const body = await apiGet(ctx, '/v2/organizations', { pageSize: '1' });
@@ -264,7 +361,10 @@ export const ninjaoneProvider = defineProvider({
     if (!period || Date.now() - Date.parse(window.to) > DAY_MS) return [];
     const df = orgFilter(ctx.config);
     const devices = await listAfter(ctx, '/v2/devices', deviceSchema, { df });
-    const health = await queryAll(ctx, '/v2/queries/device-health', { df });
+    const ids = new Set(devices.map((d) => d.id));
+    const health = await queryAll(ctx, '/v2/queries/device-health', healthSchema, { df });
+    const volumes = await queryAll(ctx, '/v2/queries/volumes', volumeSchema, { df });
+    const covered = await automatedDevices(ctx, new Date(Date.parse(window.to) - COVERAGE_DAYS * DAY_MS), df, ids);
     const online = devices.filter((d) => d.offline !== true).length;
     const healthy = health.filter((h) => h.healthStatus === 'HEALTHY').length;
     const vulnerabilities = health.reduce((sum, h) => sum + (h.criticalVulnerabilityCount ?? 0) + (h.highVulnerabilityCount ?? 0), 0);
@@ -272,6 +372,8 @@ export const ninjaoneProvider = defineProvider({
       { key: 'service_uptime' as const, period, value: percent(online, devices.length), unit: 'percent' },
       { key: 'vulnerability_count' as const, period, value: vulnerabilities, unit: 'count' },
       { key: 'security_score' as const, period, value: percent(healthy, devices.length), unit: 'percent' },
+      { key: 'automation_coverage' as const, period, value: percent(covered.size, devices.length), unit: 'percent' },
+      { key: 'asset_utilization' as const, period, value: storageUsed(volumes, ids), unit: 'percent' },
     ];
   },
 });

@@ -104,6 +104,7 @@ export function scrubError(error: unknown, secrets: readonly Secret[]): unknown 
       hint: scrub(error.hint, secrets),
       ...(error.userMessage !== undefined ? { userMessage: scrub(error.userMessage, secrets) } : {}),
       ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+      retryable: error.retryable,
     });
     if (error.stack) scrubbed.stack = scrub(error.stack, secrets);
     return scrubbed;

@@ -36,6 +36,8 @@
  *   (discovery offers them); with one currency that one is used.
  * - 429 (Stripe's rate limits: per account, with a lower limit in test mode) and 5xx are retried
  *   with Retry-After when sent; Stripe documents no Retry-After, so Temporal's backoff applies.
+ *   `Stripe-Should-Retry: true|false` on a failed response overrides that both ways (a 409
+ *   `lock_timeout` is retried; a 5xx marked false is not).
  *
  * Where the docs are silent (interpreted here)
  * - How far back balance transactions go: the account's whole life; backfills may ask back to
@@ -158,8 +160,19 @@ async function get<T>(ctx: PartialContext, path: string, query: URLSearchParams 
     signal: ctx.signal,
     hints: { auth: AUTH_HINT, permission: PERMISSION_HINT },
     userMessages: { auth: AUTH_MESSAGE, permission: PERMISSION_MESSAGE },
+    vendorSaysRetry: shouldRetry,
   });
 }
+
+/**
+ * `Stripe-Should-Retry` (Stripe's docs, "Error handling" › "Retries"): `true` or `false` on a failed
+ * response is Stripe's own answer on retrying it, and wins over the status (a 409 `lock_timeout`
+ * may be retried; a 5xx marked false may not). Absent: the status decides.
+ */
+const shouldRetry = (response: Response): boolean | undefined => {
+  const header = response.headers.get('stripe-should-retry');
+  return header === 'true' ? true : header === 'false' ? false : undefined;
+};
 
 function assertModeMatches(ctx: PartialContext): void {
   const wanted = ctx.config.mode ?? 'live';

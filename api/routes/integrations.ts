@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ProviderDefinition } from '../../providers/contract.js';
 import type { KpiKey } from '../../domain/kpis.js';
+import { derivedKpisFedBy, feedsSummary, needsText } from '../../domain/derived-kpis.js';
 import { mayConnect } from '../connect-sessions.js';
 import type { AppDeps } from '../deps.js';
 import { notFound } from '../problems.js';
@@ -21,6 +22,12 @@ function present(provider: ProviderDefinition): z.infer<typeof integrationSchema
     capabilities: Object.entries(provider.kpis).map(([key, description]) => ({ key: key as KpiKey, description: description ?? '' })),
     metrics: Object.entries(provider.metrics ?? {}).map(([key, { unit, description }]) => ({ key, unit, description })),
     granularity: provider.granularity ?? 'day',
+    completes: derivedKpisFedBy(provider.slug).map((d) => ({
+      key: d.key,
+      needs: needsText(d),
+      with: [...new Set(Object.values(d.inputs).map((i) => i.integration))].filter((slug) => slug !== provider.slug),
+    })),
+    feedsSummary: feedsSummary(provider.slug, [...Object.keys(provider.kpis), ...Object.keys(provider.metrics ?? {})]),
   };
 }
 

@@ -5,9 +5,11 @@ import { latestKpiValues, listKpiValues } from '../../db/repositories/kpi-values
 import type { AppDeps } from '../deps.js';
 import { visibleTenant } from '../plugins/auth.js';
 import type { Principal } from '../principal.js';
-import { presentKpi } from '../presenters.js';
-import { notFound } from '../problems.js';
-import { kpiQuery, kpiValueSchema, latestKpiQuery, page, problemSchema } from '../schemas.js';
+import { latestDerivedKpiValues, listDerivedKpiValues, liveIntegrations } from '../../db/repositories/derived-kpis.js';
+import { derivedKpis } from '../../domain/derived-kpis.js';
+import { presentDerivedKpi, presentKpi } from '../presenters.js';
+import { notFound, ProblemError } from '../problems.js';
+import { derivedKpiQuery, derivedKpiValueSchema, kpiQuery, kpiValueSchema, latestDerivedKpiQuery, latestKpiQuery, page, problemSchema } from '../schemas.js';
 
 export const kpiRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   /** A connection filter naming another tenant's connection is a 404, as everywhere. */
@@ -59,6 +61,55 @@ export const kpiRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, {
         connectionId: request.query.connectionId,
       });
       return { items: rows.map(presentKpi) };
+    },
+  );
+
+  app.get(
+    '/v1/derived-kpis',
+    {
+      schema: {
+        tags: ['kpis'],
+        summary: 'Derived KPIs (made from several integrations, e.g. customer acquisition cost) by key and period range, oldest first',
+        querystring: derivedKpiQuery,
+        response: { 200: page(derivedKpiValueSchema), 400: problemSchema },
+      },
+    },
+    async (request) => {
+      const { items, nextCursor } = await listDerivedKpiValues(deps.db, { tenantId: visibleTenant(request.principal), ...request.query });
+      return {
+        items: items.map((row) => presentDerivedKpi(derivedKpis.find((d) => d.key === row.kpi_key)!, row.tenant_id, row)),
+        nextCursor,
+      };
+    },
+  );
+
+  app.get(
+    '/v1/derived-kpis/latest',
+    {
+      schema: {
+        tags: ['kpis'],
+        summary: 'Every derived KPI of a tenant: its newest period, or what it needs when it has none yet',
+        querystring: latestDerivedKpiQuery,
+        response: { 200: z.object({ items: z.array(derivedKpiValueSchema) }), 400: problemSchema },
+      },
+    },
+    async (request) => {
+      const tenantId = visibleTenant(request.principal) ?? request.query.tenant;
+      if (!tenantId) {
+        throw new ProblemError('validation', 'A support key names the tenant', [
+          { field: 'querystring.tenant', message: 'Required for a support key: the tenant whose derived KPIs to show' },
+        ]);
+      }
+      const rows = await latestDerivedKpiValues(deps.db, tenantId);
+      const live = await liveIntegrations(deps.db, tenantId);
+      return {
+        items: derivedKpis.map((definition) => {
+          const inputs = [...new Set(Object.values(definition.inputs).map((i) => i.integration))];
+          // Nothing computed yet: what is not connected is missing; all connected, none has written yet.
+          const notConnected = inputs.filter((slug) => !live.has(slug));
+          return presentDerivedKpi(definition, tenantId, rows.find((r) => r.kpi_key === definition.key), notConnected.length > 0 ? notConnected : inputs);
+        }),
+      };
     },
   );
 };

@@ -15,6 +15,7 @@ import * as consoleSearch from './20261207T2200_console_search.js';
 import * as connectionDeliveries from './20261207T2210_connection_deliveries.js';
 import * as providerCalls from './20261207T2220_provider_calls.js';
 import * as staleAfter from './20261207T2230_stale_after.js';
+import * as derivedKpis from './20261207T2300_derived_kpis.js';
 import * as connectSessionBranding from './20261208T0000_connect_session_branding.js';
 
 /**
@@ -38,5 +39,6 @@ export const migrations: Record<string, Migration> = {
   '20261207T2210_connection_deliveries': connectionDeliveries,
   '20261207T2220_provider_calls': providerCalls,
   '20261207T2230_stale_after': staleAfter,
+  '20261207T2300_derived_kpis': derivedKpis,
   '20261208T0000_connect_session_branding': connectSessionBranding,
 };

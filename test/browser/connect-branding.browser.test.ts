@@ -104,24 +104,24 @@ describe('the Connect page with a host product\'s branding and a searchable cata
 
   it('narrows the catalog as the person types: by name, by category, by the KPIs it feeds', async () => {
     const { page, seen } = await openPage(await openSession({}));
-    expect(await cardNames(page)).toEqual(['Demo', 'Google Analytics 4', 'Cloudflare', 'PayPal', 'NinjaOne', 'Stripe']);
+    expect(await cardNames(page)).toEqual(['Demo', 'Google Analytics 4', 'Cloudflare', 'PayPal', 'NinjaOne', 'Stripe', 'Xero']);
     const search = page.getByLabel('Search by name, category or what it reports');
     await search.fill('cloud');
     await expect.poll(() => cardNames(page)).toEqual(['Cloudflare']);
     await search.fill('finance');
-    await expect.poll(() => cardNames(page)).toEqual(['PayPal', 'Stripe']);
+    await expect.poll(() => cardNames(page)).toEqual(['PayPal', 'Stripe', 'Xero']);
     await search.fill('uptime');
     await expect.poll(() => cardNames(page)).toEqual(['NinjaOne']);
     await search.fill('website traffic');
     await expect.poll(() => cardNames(page)).toEqual(['Demo', 'Google Analytics 4', 'Cloudflare']);
-    expect(await page.getByRole('status').filter({ hasText: '3 of 6 integrations shown.' }).count()).toBe(1);
+    expect(await page.getByRole('status').filter({ hasText: '3 of 7 integrations shown.' }).count()).toBe(1);
     await expectAccessible(page, 'catalog, searched');
 
     await search.fill('zzz');
     await page.getByText('Nothing matches “zzz”').waitFor();
     await expectAccessible(page, 'catalog, nothing matches');
     await page.getByRole('button', { name: 'show all integrations' }).click();
-    await expect.poll(() => cardNames(page)).toHaveLength(6);
+    await expect.poll(() => cardNames(page)).toHaveLength(7);
     expect(seen.errors).toEqual([]);
   });
 

@@ -55,16 +55,22 @@ describe('NinjaOne provider (replica, real Temporal and Postgres)', () => {
     return created.body.id;
   }
 
-  it('onboards to active, pages devices by `after` and health by cursor, writes today\'s snapshot; discovery narrows it', async () => {
+  it('onboards to active, pages devices by `after`, health and volumes by cursor, activities by `olderThan`, writes today\'s snapshot; discovery narrows it', async () => {
     const callsBefore = replica.calls.length;
     const id = await activeConnection();
     expect((await api(`/v1/connections/${id}`)).body).toMatchObject({ status: 'active', sync: { lastStatus: 'succeeded' } });
     // 2,500 devices: 2,188 online, 1,000 HEALTHY, 250 critical + 1,250 high vulnerabilities.
+    // Fixed volumes: 2,500 C: of 500 GB, 875,100 GB used of 1,250,000 GB = 70.01 % (the 250 full USB
+    // sticks and 100 full network shares would make it 73.21 %). Automation in the last 30 days:
+    // 1,667 devices with a successful scheduled script, 208 + 166 − 41 more by OS or software
+    // patching = 2,000 of 2,500 = 80 % (failed runs, runs 40 days ago and a technician's scripts left out).
     // A snapshot: only today, although the window covers two past days too.
     expect(await kpis(id)).toEqual({
       [`${today()} service_uptime`]: 87.52,
       [`${today()} security_score`]: 40,
       [`${today()} vulnerability_count`]: 1500,
+      [`${today()} asset_utilization`]: 70.01,
+      [`${today()} automation_coverage`]: 80,
     });
     const calls = replica.calls.slice(callsBefore);
     const devicePages = calls.filter((c) => c.path === '/v2/devices');
@@ -73,6 +79,21 @@ describe('NinjaOne provider (replica, real Temporal and Postgres)', () => {
     expect(healthPages).toHaveLength(3);
     expect(healthPages[0]!.query.cursor).toBeUndefined();
     expect(new Set(healthPages.slice(1).map((c) => c.query.cursor)).size).toBe(2);
+    const volumePages = calls.filter((c) => c.path === '/v2/queries/volumes');
+    expect(volumePages).toHaveLength(3); // 2,850 volumes
+    expect(volumePages[0]!.query.cursor).toBeUndefined();
+    expect(new Set(volumePages.slice(1).map((c) => c.query.cursor)).size).toBe(2);
+    const activityPages = calls.filter((c) => c.path === '/v2/activities');
+    // 2,083 ACTIONSET activities in the span: three pages, each older than the last one's oldest id.
+    expect(activityPages.map((c) => [c.query.type, c.query.class, c.query.pageSize, c.query.olderThan === undefined])).toEqual([
+      ['ACTIONSET', 'DEVICE', '1000', true],
+      ['ACTIONSET', 'DEVICE', '1000', false],
+      ['ACTIONSET', 'DEVICE', '1000', false],
+      ['PATCH_MANAGEMENT', 'DEVICE', '1000', true],
+      ['SOFTWARE_PATCH_MANAGEMENT', 'DEVICE', '1000', true],
+    ]);
+    expect(Number(activityPages[2]!.query.olderThan)).toBeLessThan(Number(activityPages[1]!.query.olderThan));
+    expect(activityPages[0]!.query.after).toMatch(/^\d{8}$/);
     const token = calls.find((c) => c.path === '/ws/oauth/token');
     expect(token).toMatchObject({ method: 'POST', status: 200 });
 
@@ -90,11 +111,14 @@ describe('NinjaOne provider (replica, real Temporal and Postgres)', () => {
     const before = replica.calls.length;
     await syncNow(id);
     expect((await waitForRuns(id, 2))[0]!.status).toBe('succeeded');
-    // Organization 2: devices 2001…2500, 438 of 500 online, 200 HEALTHY, 50 critical + 250 high.
+    // Organization 2: devices 2001…2500, 438 of 500 online, 200 HEALTHY, 50 critical + 250 high;
+    // 175,100 of 250,000 GB used; 400 of 500 devices automated.
     expect(await kpis(id)).toEqual({
       [`${today()} service_uptime`]: 87.6,
       [`${today()} security_score`]: 40,
       [`${today()} vulnerability_count`]: 300,
+      [`${today()} asset_utilization`]: 70.04,
+      [`${today()} automation_coverage`]: 80,
     });
     const filtered = replica.calls.slice(before).filter((c) => c.path.startsWith('/v2/'));
     expect(filtered.every((c) => c.query.df === 'org = 2' || c.query.cursor !== undefined)).toBe(true);
@@ -107,6 +131,8 @@ describe('NinjaOne provider (replica, real Temporal and Postgres)', () => {
       [`${today()} service_uptime`]: 0,
       [`${today()} security_score`]: 0,
       [`${today()} vulnerability_count`]: 0,
+      [`${today()} asset_utilization`]: 0,
+      [`${today()} automation_coverage`]: 0,
     });
   });
 
@@ -171,7 +197,8 @@ describe('NinjaOne provider (replica, real Temporal and Postgres)', () => {
     const calls = replica.calls.slice(before);
     expect(calls.filter((c) => c.path === '/ws/oauth/token').map((c) => c.status)).toEqual([200]);
     expect(calls.filter((c) => c.status === 401)).toHaveLength(1);
-    expect(calls.filter((c) => c.path.startsWith('/v2/') && c.status === 200)).toHaveLength(6);
+    // Devices, health and volumes 3 pages each, activities 3 + 1 + 1.
+    expect(calls.filter((c) => c.path.startsWith('/v2/') && c.status === 200)).toHaveLength(14);
     expect((await kpis(id))[`${today()} vulnerability_count`]).toBe(1500);
   });
 });

@@ -226,4 +226,23 @@ describe('Stripe provider end to end (balance transactions replica, real Tempora
     expect(third).toMatchObject({ status: 'succeeded' });
     expect((await revenueByDay(id))[isoDay(dayStart(0))]).toEqual([7, 'USD']);
   });
+
+  it('honours Stripe-Should-Retry both ways: a 409 marked true is retried, a 500 marked false is not', async () => {
+    const id = await create({ credentials: { apiKey: keys.live }, initialHistoryDays: 0 });
+    await waitForRuns(id, 1);
+    let before = replica.calls.length;
+    replica.failNext(409, 1, { shouldRetry: true });
+    await syncNow(id);
+    const [second] = await waitForRuns(id, 2);
+    expect(second).toMatchObject({ status: 'succeeded', attempts: 2 });
+    expect(replica.calls.slice(before).map((c) => c.status)[0]).toBe(409);
+
+    before = replica.calls.length;
+    replica.failNext(500, 1, { shouldRetry: false });
+    await syncNow(id);
+    const [third] = await waitForRuns(id, 3);
+    // One try only: Temporal was told not to retry (the workflow's report then says what it says for any spent retry budget).
+    expect(third).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'provider_unavailable', message: expect.stringContaining('Stripe answered 500') } });
+    expect(replica.calls.slice(before).map((c) => c.status)).toEqual([500]);
+  });
 });

@@ -9,8 +9,14 @@
  *   header is what made OAuth libraries report a bare "challenge" instead of the vendor's words).
  * - `GET /v2/organizations` and `GET /v2/devices`: JSON arrays paged by `pageSize` + `after`
  *   (last id of the previous page); `df=org = <id>` / `org in (<id>,…)` filters devices.
- * - `GET /v2/queries/device-health`: `{cursor: {name, offset, count, expires}, results}` paged by
- *   `pageSize` + `cursor` (the previous answer's `cursor.name`); a short page ends it.
+ * - `GET /v2/queries/device-health` and `GET /v2/queries/volumes`: `{cursor: {name, offset, count,
+ *   expires}, results}` paged by `pageSize` + `cursor` (the previous answer's `cursor.name`); a short
+ *   page ends it. Volumes (DeviceVolume): a fixed `Local Disk` C: on every device, a `Removable
+ *   Disk` on every 10th, a `Network Drive` on every 25th, capacity and free space in bytes.
+ * - `GET /v2/activities` (ActivitiesResponse `{lastActivityId, activities}`), newest first:
+ *   `class` (SYSTEM, DEVICE, USER, ALL; default ALL), `type` (activityType code), `after` /
+ *   `before` (taken as YYYYMMDD days: recorded on or after / before that UTC day), `df`,
+ *   `olderThan` / `newerThan` (activity ids), `pageSize` 10…1000 (default 200; outside: 400).
  * API errors: 401 `{"error":"not_authenticated","error_description":"Invalid credentials","error_code":10}`
  * (as users report it), 403 for a token without the `monitoring` scope, and whatever `failNext`
  * asks (429 / 5xx with Retry-After). Timestamps are epoch seconds as doubles, as NinjaOne sends them.
@@ -36,6 +42,66 @@ export interface NinjaDevice {
   criticalVulnerabilityCount: number;
   highVulnerabilityCount: number;
   mediumVulnerabilityCount: number;
+}
+
+export interface NinjaActivity {
+  id: number;
+  deviceId: number;
+  activityType: 'ACTIONSET' | 'PATCH_MANAGEMENT' | 'SOFTWARE_PATCH_MANAGEMENT' | 'SCRIPTING';
+  statusCode: string;
+  activityResult: 'SUCCESS' | 'FAILURE';
+  /** Epoch seconds, as a double. */
+  activityTime: number;
+}
+
+export interface NinjaVolume {
+  deviceId: number;
+  name: string;
+  deviceType: 'Local Disk' | 'Removable Disk' | 'Network Drive';
+  capacity: number;
+  freeSpace: number;
+}
+
+const GB = 1_000_000_000;
+
+/**
+ * The seeded volumes: every device a 500 GB `Local Disk` C: with (id % 7) × 50 GB free; every 10th
+ * a 64 GB USB stick, every 25th a 2 TB network share, both full (so counting them would show).
+ */
+export function ninjaVolumes(devices: NinjaDevice[]): NinjaVolume[] {
+  return devices.flatMap((d) => [
+    { deviceId: d.id, name: 'C:', deviceType: 'Local Disk' as const, capacity: 500 * GB, freeSpace: (d.id % 7) * 50 * GB },
+    ...(d.id % 10 === 0 ? [{ deviceId: d.id, name: 'E:', deviceType: 'Removable Disk' as const, capacity: 64 * GB, freeSpace: 0 }] : []),
+    ...(d.id % 25 === 0 ? [{ deviceId: d.id, name: 'Z:', deviceType: 'Network Drive' as const, capacity: 2000 * GB, freeSpace: 0 }] : []),
+  ]);
+}
+
+/**
+ * The seeded activity log, relative to `now` (epoch ms):
+ * - devices whose id is not a multiple of 3: a successful ACTIONSET (a scheduled script) 1…20 days ago;
+ * - multiples of 6: a failed ACTIONSET 2 days ago (ran, but did not look after the device);
+ * - multiples of 12: a successful PATCH_MANAGEMENT 5 days ago; of 15: a successful
+ *   SOFTWARE_PATCH_MANAGEMENT 3 days ago;
+ * - multiples of 7: a successful ACTIONSET 40 days ago (too old to count);
+ * - multiples of 9: a technician's SCRIPTING run a day ago (not automation).
+ * Ids grow with time, as NinjaOne's do.
+ */
+export function ninjaActivities(devices: NinjaDevice[], now: number): NinjaActivity[] {
+  const day = 86_400;
+  const at = (daysAgo: number, id: number) => now / 1000 - daysAgo * day + id * 0.001;
+  const rows: Omit<NinjaActivity, 'id'>[] = devices.flatMap((d) => [
+    ...(d.id % 3 !== 0 ? [{ deviceId: d.id, activityType: 'ACTIONSET' as const, statusCode: 'COMPLETED', activityResult: 'SUCCESS' as const, activityTime: at((d.id % 20) + 1, d.id) }] : []),
+    ...(d.id % 6 === 0 ? [{ deviceId: d.id, activityType: 'ACTIONSET' as const, statusCode: 'COMPLETED', activityResult: 'FAILURE' as const, activityTime: at(2, d.id) }] : []),
+    ...(d.id % 12 === 0
+      ? [{ deviceId: d.id, activityType: 'PATCH_MANAGEMENT' as const, statusCode: 'PATCH_MANAGEMENT_APPLY_PATCH_COMPLETED', activityResult: 'SUCCESS' as const, activityTime: at(5, d.id) }]
+      : []),
+    ...(d.id % 15 === 0
+      ? [{ deviceId: d.id, activityType: 'SOFTWARE_PATCH_MANAGEMENT' as const, statusCode: 'SOFTWARE_PATCH_MANAGEMENT_APPLY_PATCH_COMPLETED', activityResult: 'SUCCESS' as const, activityTime: at(3, d.id) }]
+      : []),
+    ...(d.id % 7 === 0 ? [{ deviceId: d.id, activityType: 'ACTIONSET' as const, statusCode: 'COMPLETED', activityResult: 'SUCCESS' as const, activityTime: at(40, d.id) }] : []),
+    ...(d.id % 9 === 0 ? [{ deviceId: d.id, activityType: 'SCRIPTING' as const, statusCode: 'COMPLETED', activityResult: 'SUCCESS' as const, activityTime: at(1, d.id) }] : []),
+  ]);
+  return rows.sort((a, b) => a.activityTime - b.activityTime).map((r, i) => ({ id: 100_000 + i, ...r }));
 }
 
 export const ninjaOrganizations = [
@@ -80,10 +146,12 @@ export interface NinjaReplica {
 
 export async function startNinjaOneReplica(options: { devices?: NinjaDevice[]; tokenLifetimeSeconds?: number } = {}): Promise<NinjaReplica> {
   const devices = options.devices ?? ninjaDevices();
+  const volumes = ninjaVolumes(devices);
+  const activities = ninjaActivities(devices, Date.now());
   const calls: NinjaCall[] = [];
   const clients = new Map<string, { secret: string; scopes: string[] }>();
   const tokens = new Map<string, { clientId: string; scopes: string[]; expiresAt: number }>();
-  const cursors = new Map<string, { offset: number; rows: NinjaDevice[] }>();
+  const cursors = new Map<string, { offset: number; rows: unknown[] }>();
   let failures: { status: number; times: number; retryAfterSeconds?: number } | undefined;
   let tokensIssued = 0;
 
@@ -191,42 +259,71 @@ export async function startNinjaOneReplica(options: { devices?: NinjaDevice[]; t
               })),
           );
         }
-        case '/v2/queries/device-health': {
+        case '/v2/queries/device-health':
+        case '/v2/queries/volumes': {
           const name = url.searchParams.get('cursor');
-          let state: { offset: number; rows: NinjaDevice[] } | undefined;
+          let state: { offset: number; rows: unknown[] } | undefined;
           if (name) {
             state = cursors.get(name);
             if (!state) return send(400, { error: 'invalid_request', error_description: 'unknown or expired cursor' });
           } else {
             const selected = filterDevices(url.searchParams.get('df') ?? undefined);
             if (!selected) return send(400, { error: 'invalid_request', error_description: 'unsupported device filter' });
-            state = { offset: 0, rows: selected };
+            const ids = new Set(selected.map((d) => d.id));
+            state = { offset: 0, rows: url.pathname === '/v2/queries/volumes' ? volumes.filter((v) => ids.has(v.deviceId)).map(volumeRow) : selected.map(healthRow) };
           }
           const page = state.rows.slice(state.offset, state.offset + pageSize);
           const cursorName = randomBytes(8).toString('hex');
           cursors.set(cursorName, { offset: state.offset + page.length, rows: state.rows });
-          const offset = state.offset;
+          return send(200, { cursor: { name: cursorName, offset: state.offset, count: page.length, expires: Date.now() / 1000 + 300.5 }, results: page });
+        }
+        case '/v2/activities': {
+          const activityClass = url.searchParams.get('class') ?? 'ALL';
+          if (!['SYSTEM', 'DEVICE', 'USER', 'ALL'].includes(activityClass)) {
+            return send(400, { error: 'invalid_request', error_description: 'class must be SYSTEM, DEVICE, USER or ALL' });
+          }
+          const size = url.searchParams.has('pageSize') ? Number(url.searchParams.get('pageSize')) : 200;
+          if (!Number.isInteger(size) || size < 10 || size > 1000) return send(400, { error: 'invalid_request', error_description: 'pageSize must be between 10 and 1000' });
+          const selected = filterDevices(url.searchParams.get('df') ?? undefined);
+          if (!selected) return send(400, { error: 'invalid_request', error_description: 'unsupported device filter' });
+          const ids = new Set(selected.map((d) => d.id));
+          const dayOf = (param: string): number | undefined | null => {
+            const v = url.searchParams.get(param);
+            if (v === null) return undefined;
+            const m = /^(\d{4})(\d{2})(\d{2})$/.exec(v);
+            return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 1000 : null;
+          };
+          const afterDay = dayOf('after');
+          const beforeDay = dayOf('before');
+          if (afterDay === null || beforeDay === null) return send(400, { error: 'invalid_request', error_description: 'after and before are dates, YYYYMMDD' });
+          const olderThan = url.searchParams.has('olderThan') ? Number(url.searchParams.get('olderThan')) : undefined;
+          const newerThan = url.searchParams.has('newerThan') ? Number(url.searchParams.get('newerThan')) : undefined;
+          const type = url.searchParams.get('type');
+          const rows = activities
+            .filter(
+              (a) =>
+                ids.has(a.deviceId) &&
+                (activityClass === 'ALL' || activityClass === 'DEVICE') &&
+                (!type || a.activityType === type) &&
+                (afterDay === undefined || a.activityTime >= afterDay) &&
+                (beforeDay === undefined || a.activityTime < beforeDay) &&
+                (olderThan === undefined || a.id < olderThan) &&
+                (newerThan === undefined || a.id > newerThan),
+            )
+            .sort((a, b) => b.id - a.id)
+            .slice(0, size);
           return send(200, {
-            cursor: { name: cursorName, offset, count: page.length, expires: Date.now() / 1000 + 300.5 },
-            results: page.map((d) => ({
-              deviceId: d.id,
-              healthStatus: d.healthStatus,
-              offline: d.offline,
-              alertCount: 0,
-              activeJobCount: 0,
-              activeThreatsCount: 0,
-              quarantinedThreatsCount: 0,
-              blockedThreatsCount: 0,
-              failedOSPatchesCount: 0,
-              pendingOSPatchesCount: 1,
-              failedSoftwarePatchesCount: 0,
-              pendingSoftwarePatchesCount: 0,
-              criticalVulnerabilityCount: d.criticalVulnerabilityCount,
-              highVulnerabilityCount: d.highVulnerabilityCount,
-              mediumVulnerabilityCount: d.mediumVulnerabilityCount,
-              lowVulnerabilityCount: 0,
-              installationIssuesCount: 0,
-              productsInstallationStatuses: {},
+            lastActivityId: activities.at(-1)?.id ?? 0,
+            activities: rows.map((a) => ({
+              ...a,
+              severity: 'NONE',
+              priority: 'NONE',
+              seriesUid: `00000000-0000-4000-8000-${String(a.id).padStart(12, '0')}`,
+              status: a.activityResult === 'SUCCESS' ? 'Completed' : 'Failed',
+              sourceName: a.activityType === 'SCRIPTING' ? 'Run by a technician' : 'Weekly maintenance',
+              message: `${a.activityType} ${a.activityResult.toLowerCase()}`,
+              type: a.activityType,
+              data: {},
             })),
           });
         }
@@ -238,6 +335,44 @@ export async function startNinjaOneReplica(options: { devices?: NinjaDevice[]; t
     });
   });
   const listening = await serveOnLoopback(server);
+  function healthRow(d: NinjaDevice) {
+    return {
+      deviceId: d.id,
+      healthStatus: d.healthStatus,
+      offline: d.offline,
+      alertCount: 0,
+      activeJobCount: 0,
+      activeThreatsCount: 0,
+      quarantinedThreatsCount: 0,
+      blockedThreatsCount: 0,
+      failedOSPatchesCount: 0,
+      pendingOSPatchesCount: 1,
+      failedSoftwarePatchesCount: 0,
+      pendingSoftwarePatchesCount: 0,
+      criticalVulnerabilityCount: d.criticalVulnerabilityCount,
+      highVulnerabilityCount: d.highVulnerabilityCount,
+      mediumVulnerabilityCount: d.mediumVulnerabilityCount,
+      lowVulnerabilityCount: 0,
+      installationIssuesCount: 0,
+      productsInstallationStatuses: {},
+    };
+  }
+  function volumeRow(v: NinjaVolume) {
+    return {
+      name: v.name,
+      driveLetter: v.name,
+      label: v.deviceType === 'Local Disk' ? 'System' : '',
+      deviceType: v.deviceType,
+      fileSystem: v.deviceType === 'Removable Disk' ? 'FAT32' : 'NTFS',
+      autoMount: true,
+      compressed: false,
+      capacity: v.capacity,
+      freeSpace: v.freeSpace,
+      serialNumber: `${v.deviceId.toString(16).toUpperCase()}-${v.name[0]}`,
+      deviceId: v.deviceId,
+      timestamp: Date.now() / 1000 - 600.25,
+    };
+  }
   return {
     url: listening.url,
     calls,

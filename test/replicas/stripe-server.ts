@@ -17,7 +17,9 @@
  * - `GET /v1/customers`: the same list parameters (`created[…]`, `limit`, `starting_after`),
  *   customers newest first; a restricted key without Read on Customers → 403 (`rak_customer_read`).
  * - `failNext(status)`: the next calls answer 429 (`code: "rate_limit"`, no Retry-After, as Stripe
- *   sends none) or 5xx (`type: "api_error"`).
+ *   sends none), 409 (`code: "lock_timeout"`, another request holds the object) or 5xx
+ *   (`type: "api_error"`); `shouldRetry` adds Stripe's `Stripe-Should-Retry: true|false`, its own
+ *   word on retrying that response (docs: Error handling › Retries).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { serveOnLoopback } from './loopback.js';
@@ -72,7 +74,7 @@ export interface StripeReplica {
   calls: StripeCall[];
   accounts: Map<string, StripeAccount>;
   keys: Map<string, StripeKey>;
-  failNext(status: number, times?: number): void;
+  failNext(status: number, times?: number, options?: { shouldRetry?: boolean }): void;
   close(): Promise<void>;
 }
 
@@ -113,11 +115,11 @@ export async function startStripeReplica(): Promise<StripeReplica> {
   const accounts = new Map<string, StripeAccount>();
   const keys = new Map<string, StripeKey>();
   const calls: StripeCall[] = [];
-  let failures: { status: number; times: number } | undefined;
+  let failures: { status: number; times: number; shouldRetry?: boolean } | undefined;
 
-  function send(res: ServerResponse, status: number, body: unknown, call: Omit<StripeCall, 'status'>) {
+  function send(res: ServerResponse, status: number, body: unknown, call: Omit<StripeCall, 'status'>, headers: Record<string, string> = {}) {
     calls.push({ ...call, status });
-    res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_${calls.length.toString().padStart(14, '0')}` });
+    res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_${calls.length.toString().padStart(14, '0')}`, ...headers });
     res.end(JSON.stringify(body));
   }
   const error = (type: string, message: string, extra: Record<string, string> = {}) => ({ error: { type, message, ...extra } });
@@ -139,14 +141,17 @@ export async function startStripeReplica(): Promise<StripeReplica> {
     };
     if (failures && failures.times > 0) {
       failures.times -= 1;
-      const { status } = failures;
+      const { status, shouldRetry } = failures;
       return send(
         res,
         status,
         status === 429
           ? error('invalid_request_error', 'Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.', { code: 'rate_limit' })
-          : error('api_error', 'Sorry, something went wrong. We\'ve already been notified of the problem.'),
+          : status === 409
+            ? error('invalid_request_error', 'This object cannot be accessed right now because another API request or Stripe process is currently accessing it. If you see this error intermittently, retry the request.', { code: 'lock_timeout' })
+            : error('api_error', 'Sorry, something went wrong. We\'ve already been notified of the problem.'),
         call,
+        shouldRetry === undefined ? {} : { 'stripe-should-retry': String(shouldRetry) },
       );
     }
     const presented = keyOf(req);
@@ -225,8 +230,8 @@ export async function startStripeReplica(): Promise<StripeReplica> {
     calls,
     accounts,
     keys,
-    failNext(status, times = 1) {
-      failures = { status, times };
+    failNext(status, times = 1, options = {}) {
+      failures = { status, times, ...options };
     },
     close,
   };

@@ -50,6 +50,7 @@ export function Catalog({ items, onChoose }: { items: Integration[]; onChoose(i:
               </div>
               <p class="category">{i.category}</p>
               <p>{i.description}</p>
+              {i.feedsSummary && <p class="feeds">{i.feedsSummary}</p>}
               <button type="button" onClick={() => onChoose(i)} aria-label={`Connect ${i.name}`}>Connect</button>
             </li>
           ))}

@@ -49,6 +49,8 @@ export interface Integration {
   configSchema: JsonSchema;
   credentialsSchema: JsonSchema;
   capabilities: { key: string; description: string }[];
+  /** What it feeds and the derived KPIs it completes, in one line (the catalog writes it). */
+  feedsSummary?: string;
 }
 
 /** The host product the page speaks for (the tenant set it on the session). */

@@ -1,6 +1,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { onboardingSteps } from '../../domain/connection-states.js';
+import { derivedKpisFedBy, keyInWords } from '../../domain/derived-kpis.js';
 import { change, get, messageOf, type AuditEvent, type Connection, type ConsoleSession, type KpiValue, type Page, type SyncRun } from './api.js';
 import { CallTable } from './calls.js';
 import { KpiChart } from './chart.js';
@@ -20,6 +21,20 @@ const REFRESH_MS = 2_000;
 const FOLLOW_AFTER_ACTION_MS = 15_000;
 const CHART_DAYS = 60;
 
+/** A derived KPI of the connection's tenant, as GET /v1/derived-kpis/latest answers it. */
+interface DerivedKpi {
+  key: string;
+  period: string;
+  value: number | null;
+  unit: string | null;
+  stale: boolean;
+  message: string | null;
+}
+
+/** "customer acquisition cost: 150 EUR (2026-12)", or why there is none ("This needs Xero and Stripe: …"). */
+const derivedText = (d: DerivedKpi) =>
+  `${keyInWords(d.key)}: ${d.value === null ? d.message : `${d.value} ${d.unit} (${d.period.slice(0, 7)})${d.stale ? `. ${d.message}` : ''}`}`;
+
 function daysAgo(days: number): string {
   return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 }
@@ -31,6 +46,7 @@ export function ConnectionView({ id, session }: { id: string; session: ConsoleSe
   const [kpiKeys, setKpiKeys] = useState<string[]>([]);
   const [kpiKey, setKpiKey] = useState('');
   const [kpis, setKpis] = useState<KpiValue[]>([]);
+  const [derived, setDerived] = useState<DerivedKpi[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [asking, setAsking] = useState<Action | null>(null);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
@@ -49,6 +65,12 @@ export function ConnectionView({ id, session }: { id: string; session: ConsoleSe
         get<{ items: KpiValue[] }>(`/v1/kpis/latest?connectionId=${id}`),
       ]);
       setConnection(c);
+      // The tenant's derived KPIs this integration goes into: their value, or what they still need.
+      if (derivedKpisFedBy(c.integration).length > 0) {
+        const tenant = await get<{ items: DerivedKpi[] }>(`/v1/derived-kpis/latest?tenant=${encodeURIComponent(c.tenantId)}`);
+        const fed = new Set<string>(derivedKpisFedBy(c.integration).map((d) => d.key));
+        setDerived(tenant.items.filter((d) => fed.has(d.key)));
+      }
       setRuns(r.items);
       setAudit(a.items);
       const keys = latest.items.map((k) => k.key);
@@ -149,6 +171,12 @@ export function ConnectionView({ id, session }: { id: string; session: ConsoleSe
         <dd>{endUserText(c) ?? 'not recorded (not made through a Connect session)'}</dd>
         <dt>Integration</dt>
         <dd>{c.integration}</dd>
+        {derived.length > 0 && (
+          <>
+            <dt>Completes</dt>
+            <dd data-testid="derived-kpis">{derived.map(derivedText).join('; ')}</dd>
+          </>
+        )}
         <dt>Connection id</dt>
         <dd>
           <code>{c.id}</code>
