@@ -266,26 +266,29 @@ describe('the embedded dev stack (npm run dev)', () => {
   it('when its Postgres or Temporal dies under it, starts it again in place (logged) and the API answers again', async () => {
     const run = await startDev();
     const apiUrl = run.stack.apiUrl;
+    key = (JSON.parse(readFileSync(join(dataDir, 'dev-secrets.json'), 'utf8')) as { apiKey: string }).apiKey;
+    // What the run printed, when a wait fails: the supervisor's lines say what it tried.
+    const saying = <T>(wait: Promise<T>) => wait.catch((error: Error) => Promise.reject(new Error(`${error.message}\n${run.output()}`)));
     const postgresPid = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
     process.kill(postgresPid, 'SIGKILL');
-    await waitFor('Postgres restarted', async () => (run.output().includes('the embedded Postgres is running again') ? true : undefined), 120_000);
+    await saying(waitFor('Postgres restarted', async () => (run.output().includes('the embedded Postgres is running again') ? true : undefined), 150_000));
     expect(run.output()).toMatch(/the embedded Postgres was killed by SIGKILL; restarting it in 1 s \(attempt 1 of 5\)/);
     const newPostgresPid = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
     expect(newPostgresPid).not.toBe(postgresPid);
     // The pools reconnect to the same address by themselves: readiness, then a real read.
-    await waitFor('the API ready again', async () => ((await fetch(`${apiUrl}/readyz`)).status === 200 ? true : undefined), 60_000);
-    const listed = await getJson<{ items: { id: string }[] }>(`${apiUrl}/v1/connections`);
-    expect(listed.items.map((c) => c.id)).toContain(connectionId);
+    await saying(waitFor('the API ready again', async () => ((await fetch(`${apiUrl}/readyz`)).status === 200 ? true : undefined), 60_000));
+    expect((await fetch(`${apiUrl}/v1/connections`, { headers: headers() })).status).toBe(200);
 
     const temporalPid = (JSON.parse(readFileSync(join(dataDir, 'processes.json'), 'utf8')) as { processes: { name: string; pid: number }[] })
-      .processes.find((p) => p.name === 'Temporal dev server')!.pid;
+      .processes.filter((p) => p.name === 'Temporal dev server').at(-1)!.pid;
     process.kill(temporalPid, 'SIGKILL');
-    await waitFor('Temporal restarted', async () => (run.output().includes('the embedded Temporal dev server is running again') ? true : undefined), 120_000);
-    // Sync now goes through Temporal (a schedule trigger): it answers once the worker's and the API's channels are back.
-    await waitFor('sync now through Temporal', async () => {
-      const res = await fetch(`${apiUrl}/v1/connections/${connectionId}/sync`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
-      return res.status === 202 ? true : undefined;
-    }, 120_000);
+    await saying(waitFor('Temporal restarted', async () => (run.output().includes('the embedded Temporal dev server is running again') ? true : undefined), 150_000));
+    // A new connection onboards: the API starts its workflow and the worker runs it, both through the restarted server.
+    const created = await saying(waitFor('a connection created through Temporal', async () => {
+      const res = await fetch(`${apiUrl}/v1/connections`, { method: 'POST', headers: headers(), body: JSON.stringify({ integration: 'demo', credentials: { apiKey: 'after-restart' } }) });
+      return res.status === 201 ? ((await res.json()) as { id: string }) : undefined;
+    }, 120_000));
+    await saying(waitFor('it active', async () => (await getJson<{ status: string }>(`${apiUrl}/v1/connections/${created.id}`)).status === 'active', 120_000));
     expect(running(run)).toBe(true);
 
     process.kill(-run.npm.pid!, 'SIGTERM');
