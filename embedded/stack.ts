@@ -4,9 +4,7 @@ import { startEmbeddedPostgres } from './postgres.js';
 import { claimDataDir } from './run-record.js';
 import { DEFAULT_RESTARTS, supervise, type Part, type RestartPolicy } from './supervisor.js';
 import { resolveTemporalCli } from './temporal-cli.js';
-import { startTemporalUiFront } from './temporal-ui-front.js';
 import { startWatchdog } from './watchdog.js';
-import { choosePort } from '../platform/ports.js';
 import { startTemporalDevServer } from './temporal-server.js';
 
 export interface Services {
@@ -90,16 +88,6 @@ export async function startServices(config: StackSettings, log: (line: string) =
     if (!temporalAddress) {
       log('onramp: starting the Temporal dev server…');
       const cli = await resolveTemporalCli(log);
-      // With a codec endpoint, people open the UI through a front that also serves /codec on the
-      // UI's own origin (temporal-ui-front.ts says why); the UI server itself listens elsewhere.
-      let front: Awaited<ReturnType<typeof startTemporalUiFront>> | null = null;
-      let uiPort = 8233;
-      if (config.codecEndpoint) {
-        uiPort = await choosePort();
-        front = await startTemporalUiFront({ port: await choosePort(8233), uiUrl: `http://127.0.0.1:${uiPort}`, codecEndpoint: config.codecEndpoint });
-        stops.push(front.close);
-      }
-      const codecEndpoint = front ? `${front.url}/codec` : undefined;
       const startTemporal = (ports: { grpc: number; ui: number }) =>
         startTemporalDevServer({
           cli,
@@ -107,15 +95,15 @@ export async function startServices(config: StackSettings, log: (line: string) =
           namespace: config.temporal.namespace,
           ui: true,
           ports,
-          ...(codecEndpoint ? { codecEndpoint } : {}),
+          ...(config.codecEndpoint ? { codecEndpoint: config.codecEndpoint } : {}),
           logFile: join(logs, 'temporal.log'),
           onSpawn: claim.add,
         });
-      const temporal = await startTemporal({ grpc: 7233, ui: uiPort });
+      const temporal = await startTemporal({ grpc: 7233, ui: 8233 });
       const ports = { grpc: Number(temporal.address.split(':').at(-1)), ui: Number(new URL(temporal.uiUrl!).port) };
       keep('Temporal dev server', temporal, () => startTemporal(ports), (t) => `${t.address} ${t.uiUrl}`);
       temporalAddress = temporal.address;
-      temporalUiUrl = front?.url ?? temporal.uiUrl;
+      temporalUiUrl = temporal.uiUrl;
     }
     return {
       databaseUrl,
