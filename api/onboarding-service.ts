@@ -16,7 +16,8 @@ import { notFound, ProblemError } from './problems.js';
 /**
  * Starts an OAuth authorization for a connection: a fresh single-use `state` (only its hash is
  * stored) and PKCE verifier (sealed), expiring with the onboarding's authorization wait.
- * Answers the URL to send the user to.
+ * Answers the URL to send the user to: Onramp's own start link (GET /v1/oauth/start), which
+ * binds the authorization to the browser that opens it and sends that browser on to the provider.
  */
 export async function beginAuthorization(
   deps: AppDeps,
@@ -41,7 +42,14 @@ export async function beginAuthorization(
     return_url: returnUrl,
     expires_at: new Date(Date.now() + deps.onboardingTimeouts.authorizationMs),
   });
-  return request.url;
+  return oauthStartUrl(deps.oauth.redirectUri, request.state);
+}
+
+/** The start link beside the callback (`…/v1/oauth/callback` → `…/v1/oauth/start?state=…`). */
+export function oauthStartUrl(redirectUri: string, state: string): string {
+  const url = new URL('start', redirectUri);
+  url.searchParams.set('state', state);
+  return url.href;
 }
 
 /**

@@ -63,6 +63,9 @@ export const oauthCallbackQuery = z
   })
   .refine((q) => Boolean(q.code || q.error), { message: 'the provider sent neither a code nor an error', path: ['code'] });
 export type CreateConnectionBody = z.infer<typeof createConnectionBody>;
+export const oauthStartQuery = z.object({
+  state: text({ error: (issue) => (issue.input === undefined ? 'the link has no state parameter' : undefined) }).min(1).max(512),
+});
 
 export const idempotencyHeaders = z.object({
   'idempotency-key': text().min(1).max(255).optional(),

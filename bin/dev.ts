@@ -19,6 +19,7 @@ import { loggerOptions } from '../wiring/logging.js';
 import { createApiDeps, createOnrampWorker, runtimeConfig } from '../wiring/compose.js';
 import { choosePort } from '../platform/ports.js';
 import { startServices } from '../embedded/stack.js';
+import { DEFAULT_RESTARTS } from '../embedded/supervisor.js';
 import { buildExampleHost, PAGE_PATH as EXAMPLE_PAGE_PATH } from '../examples/integrations/host.js';
 import { ensureReconcilerSchedule } from '../platform/sync-schedules.js';
 import { startEventListener } from '../platform/event-listener.js';
@@ -63,10 +64,12 @@ async function main(): Promise<void> {
   // The API's address first: the Temporal UI this stack starts decodes payloads through its /codec.
   const port = await choosePort(config.api.port);
   const publicUrl = process.env.ONRAMP_PUBLIC_URL ? config.api.publicUrl : `http://127.0.0.1:${port}`;
-  const services = await startServices({ ...config, codecEndpoint: `${publicUrl}/codec` }, log);
+  const restarts = { ...DEFAULT_RESTARTS, attempts: config.devRestarts };
+  const services = await startServices({ ...config, codecEndpoint: `${publicUrl}/codec`, restarts }, log);
   stopAll.push(services.stop);
-  // A part that dies under the stack leaves every request a 503 until someone notices: stop it all
-  // and exit non-zero instead, saying what happened, so a person or a process manager starts it again.
+  // A part that dies under the stack is started again in place (services' supervisor); one that
+  // will not come back leaves every request a 503: stop it all and exit non-zero instead, saying
+  // what happened, so a person or a process manager starts it again.
   void services.died.then(({ part, how }) => {
     console.error(`onramp: the embedded ${part} ${how}; Onramp cannot run without it. Stopping everything: run \`npm run dev\` again (its log is in ${join(config.dataDir, 'logs')}).`);
     void shutdown(`the embedded ${part} ended`, 1);

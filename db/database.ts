@@ -28,6 +28,10 @@ export function createDatabase(connectionString: string, options: { max?: number
   // An idle client losing its server (restart, failover) must not crash the process;
   // the next query gets a fresh connection or a clear error.
   pool.on('error', (error) => options.onIdleError?.(error));
+  // The pool listens only to idle clients: one that loses its server while checked out (between a
+  // transaction's statements, when the postmaster dies) emits 'error' to nobody, which ends the
+  // process. The statement in flight, or the next one, fails instead, and release discards it.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

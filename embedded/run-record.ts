@@ -51,6 +51,28 @@ function readRecord(file: string, log: (line: string) => void): RunRecord | unde
   }
 }
 
+/** Stops what a run recorded and left running, in reverse start order, as a clean stop would: Temporal before the Postgres it may be using. */
+async function stopRecorded(record: RunRecord, log: (line: string) => void): Promise<void> {
+  for (const p of [...record.processes].reverse()) {
+    if (!(await isOurs(p))) continue;
+    log(`onramp: stopping the ${p.name} (pid ${p.pid}) that a previous run left behind…`);
+    await stopProcess(p.pid, p.stopSignal, p.graceMs);
+  }
+}
+
+/**
+ * For the watchdog, once the run `ownerPid` is gone: stops what it left running and drops its
+ * record. Touches nothing when the record is another run's (a new run has claimed the data dir
+ * and cleans up itself) or is gone (the run stopped cleanly).
+ */
+export async function stopOrphans(dataDir: string, ownerPid: number, log: (line: string) => void): Promise<void> {
+  const file = join(dataDir, 'processes.json');
+  const record = readRecord(file, log);
+  if (record?.owner.pid !== ownerPid) return;
+  await stopRecorded(record, log);
+  if (readRecord(file, log)?.owner.pid === ownerPid) rmSync(file, { force: true });
+}
+
 /**
  * Takes the data dir for this run (`<dataDir>/processes.json`). What a previous run that died
  * without stopping (kill -9, crash) left running is stopped first, since it holds the data
@@ -67,12 +89,7 @@ export async function claimDataDir(dataDir: string, log: (line: string) => void)
           `Stop it (Ctrl-C in its terminal, or kill ${previous.owner.pid}), or set ONRAMP_DATA_DIR to another folder.`,
       );
     }
-    // Reverse start order, as in a clean stop: Temporal before the Postgres it may be using.
-    for (const p of [...previous.processes].reverse()) {
-      if (!(await isOurs(p))) continue;
-      log(`onramp: stopping the ${p.name} (pid ${p.pid}) that a previous run left behind…`);
-      await stopProcess(p.pid, p.stopSignal, p.graceMs);
-    }
+    await stopRecorded(previous, log);
   }
   const record: RunRecord = { owner: self, processes: [] };
   const write = () => {

@@ -55,22 +55,36 @@ export async function createAuthorizationRequest(
   client: OAuthClientCredentials,
   redirectUri: string,
 ): Promise<AuthorizationRequest> {
-  const as = authorizationServer(provider);
   const codeVerifier = oauth.generateRandomCodeVerifier();
   const state = oauth.generateRandomState();
+  return { url: await authorizationUrl(provider, client, redirectUri, { state, codeVerifier }), codeVerifier, state };
+}
+
+/**
+ * The provider's authorization URL for a request made earlier: Onramp hands out its own start
+ * link and builds this one when the user's browser opens it (the code challenge is derived
+ * from the kept verifier, so nothing more need be stored).
+ */
+export async function authorizationUrl(
+  provider: ProviderDefinition,
+  client: OAuthClientCredentials,
+  redirectUri: string,
+  request: { state: string; codeVerifier: string },
+): Promise<string> {
+  const as = authorizationServer(provider);
   const url = new URL(as.authorization_endpoint!);
   const params = {
     response_type: 'code',
     client_id: client.clientId,
     redirect_uri: redirectUri,
     scope: provider.oauth2!.scopes.join(' '),
-    state,
-    code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
+    state: request.state,
+    code_challenge: await oauth.calculatePKCECodeChallenge(request.codeVerifier),
     code_challenge_method: 'S256',
     ...provider.oauth2!.authorizeParams,
   };
   for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-  return { url: url.href, codeVerifier, state };
+  return url.href;
 }
 
 function clientAuth(provider: ProviderDefinition, client: OAuthClientCredentials): oauth.ClientAuth {

@@ -114,6 +114,8 @@ const envSchema = z.object({
   ONRAMP_WORKER_MAX_POLLERS: z.coerce.number().int().min(2).max(1_000).default(DEFAULT_WORKER_TUNING.maxPollers),
   ONRAMP_WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(100_000).default(DEFAULT_WORKER_TUNING.cachedWorkflows),
   ONRAMP_DATA_DIR: z.string().trim().min(1).default('./.onramp'),
+  /** `npm run dev`: how many times in a row a dead embedded Postgres or Temporal is started again before the stack gives up; 0: never. */
+  ONRAMP_DEV_RESTARTS: z.coerce.number().int().min(0).max(100).default(5),
   ONRAMP_API_KEYS: optionalText.transform((v, ctx) => {
     if (v === undefined) return undefined;
     const parsed = z.array(apiKeyEntry).safeParse(v.split(',').filter((e) => e.trim() !== ''));
@@ -233,6 +235,8 @@ export interface Config {
   otlpEndpoint: string | undefined;
   worker: WorkerTuning;
   dataDir: string;
+  /** The dev stack's restarts in a row of a dead embedded part (ONRAMP_DEV_RESTARTS). */
+  devRestarts: number;
   apiKeys: ApiKey[];
   /** Seals new secrets; with the previous keys, opens old ones. */
   credentialsKey: Buffer;
@@ -336,6 +340,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions): Config
       cachedWorkflows: e.ONRAMP_WORKER_CACHED_WORKFLOWS,
     },
     dataDir,
+    devRestarts: e.ONRAMP_DEV_RESTARTS,
     apiKeys,
     credentialsKey: key,
     previousCredentialsKeys: e.ONRAMP_PREVIOUS_CREDENTIALS_KEYS,

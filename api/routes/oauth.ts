@@ -1,12 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { consumeOAuthState, hashState } from '../../db/repositories/oauth-states.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { findConnection } from '../../db/repositories/connections.js';
+import { bindOAuthState, consumeOAuthState, findOAuthState, hashState, UNBOUND_LEGACY } from '../../db/repositories/oauth-states.js';
+import type { OAuthStateRow } from '../../db/tables/oauth-states.js';
+import { envSlug } from '../../providers/env-slug.js';
+import { authorizationUrl } from '../../providers/oauth2.js';
 import { submitAuthorizationUpdate, type OnboardingProgress } from '../../workflows/definitions.js';
 import type { AppDeps } from '../deps.js';
+import { bindingCookieName, bindingCookieOptions, bindingMatches, hashBindingValue, newBindingValue } from '../oauth-browser.js';
 import { notifyOnboarding } from '../onboarding-service.js';
 import { validationFieldErrors } from '../plugins/problems.js';
+import { findProvider } from '../provider-input.js';
 import { ProblemError } from '../problems.js';
-import { htmlPage, oauthCallbackQuery } from '../schemas.js';
+import { htmlPage, oauthCallbackQuery, oauthStartQuery } from '../schemas.js';
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -30,11 +37,84 @@ function outcome(progress: OnboardingProgress): { ok: boolean; title: string; me
   return { ok: true, title: 'Connected', message: 'Authorization is complete; you can close this window.' };
 }
 
+const UNKNOWN_LINK = 'This sign-in link is unknown, has expired or was already used. Go back to the application and start connecting again.';
+
+/** Said when a browser other than the one that started the sign-in brings it back. */
+const OTHER_BROWSER = {
+  title: 'This sign-in was started in another browser',
+  message:
+    'For your safety, a sign-in can only be finished in the browser where it was started, and this is not that browser. ' +
+    'If you started it, go back to that browser and try again there. Otherwise, open the application in this browser and start connecting from there. ' +
+    'If someone sent you this link, do not use it: nothing has been connected.',
+};
+
+/** Whether the request comes from the browser the authorization is bound to (or from any, for a link from before binding). */
+function fromStartingBrowser(request: FastifyRequest, row: OAuthStateRow): boolean {
+  if (row.browser_hash === UNBOUND_LEGACY) return true;
+  return row.browser_hash !== null && bindingMatches(row.browser_hash, request.cookies[bindingCookieName(row.state_hash)]);
+}
+
 /**
- * GET /v1/oauth/callback: the redirect target registered with every provider. Open (the
- * browser has no API key); the single-use `state` is what binds the request to a connection.
+ * GET /v1/oauth/start and /v1/oauth/callback: the authorization URL handed out and the redirect
+ * target registered with every provider. Open (the browser has no API key); the single-use
+ * `state` binds a request to a connection, and the start's cookie binds it to one browser.
  */
 export const oauthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+  const secure = deps.oauth.redirectUri.startsWith('https:');
+  const html = (reply: FastifyReply, status: 200 | 400 | 403, title: string, message: string) =>
+    reply.code(status).type('text/html; charset=utf-8').send(page(title, message));
+
+  app.get(
+    '/v1/oauth/start',
+    {
+      config: { public: true },
+      attachValidation: true,
+      schema: {
+        tags: ['onboarding'],
+        summary: "An authorizeUrl: binds the sign-in to this browser (a cookie) and sends it on to the provider's sign-in page",
+        querystring: oauthStartQuery,
+        response: {
+          302: z.null().describe("To the provider's authorization page"),
+          400: htmlPage,
+          403: htmlPage,
+        },
+      },
+    },
+    async (request, reply) => {
+      if (request.validationError) return html(reply, 400, 'This link cannot be used', UNKNOWN_LINK);
+      const stateHash = hashState(request.query.state);
+      const now = new Date();
+      let row = await findOAuthState(deps.db, stateHash);
+      if (!row || row.used_at !== null || row.expires_at <= now) return html(reply, 400, 'This link cannot be used', UNKNOWN_LINK);
+      let justBound = false;
+      if (row.browser_hash === null) {
+        // The first browser to open the link is the one that may finish it.
+        const value = newBindingValue();
+        const bound = await bindOAuthState(deps.db, stateHash, hashBindingValue(value), now);
+        if (bound) {
+          row = bound;
+          justBound = true;
+          void reply.setCookie(bindingCookieName(stateHash), value, bindingCookieOptions(secure || request.protocol === 'https', row.expires_at));
+        } else {
+          // Another browser opened it in the same instant, or it expired: judged as any other bound link.
+          row = await findOAuthState(deps.db, stateHash);
+          if (!row) return html(reply, 400, 'This link cannot be used', UNKNOWN_LINK);
+        }
+      }
+      // Opening it again in the same browser (a reload, a second click) is fine; another browser is not.
+      if (!justBound && !fromStartingBrowser(request, row)) return html(reply, 403, OTHER_BROWSER.title, OTHER_BROWSER.message);
+      const connection = await findConnection(deps.db, row.connection_id, row.tenant_id);
+      const provider = connection && findProvider(deps.providers, connection.integration);
+      const client = provider && deps.oauth.clients[envSlug(provider.slug)];
+      if (!connection || !provider || !client || !row.code_verifier_encrypted) return html(reply, 400, 'This link cannot be used', UNKNOWN_LINK);
+      const url = await authorizationUrl(provider, client, deps.oauth.redirectUri, {
+        state: request.query.state,
+        codeVerifier: deps.secrets.open<string>(row.code_verifier_encrypted),
+      });
+      return reply.redirect(url, 302);
+    },
+  );
+
   app.get(
     '/v1/oauth/callback',
     {
@@ -45,7 +125,12 @@ export const oauthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
         tags: ['onboarding'],
         summary: 'OAuth2 redirect target: hands the code (or the error) to the onboarding workflow',
         querystring: oauthCallbackQuery,
-        response: { 200: htmlPage, 302: z.null().describe('To the connection\'s returnUrl, with connectionId, status and error'), 400: htmlPage },
+        response: {
+          200: htmlPage,
+          302: z.null().describe('To the connection\'s returnUrl, with connectionId, status and error'),
+          400: htmlPage,
+          403: htmlPage,
+        },
       },
     },
     async (request, reply) => {
@@ -58,12 +143,16 @@ export const oauthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
         );
       }
       const { state, code, error, error_description: errorDescription } = request.query;
-      const row = await consumeOAuthState(deps.db, state, new Date());
+      const now = new Date();
+      const pending = await findOAuthState(deps.db, hashState(state));
+      const live = pending && pending.used_at === null && pending.expires_at > now;
+      // Checked before the state is used up: the browser that started the sign-in may still finish it.
+      if (live && !fromStartingBrowser(request, pending)) return html(reply, 403, OTHER_BROWSER.title, OTHER_BROWSER.message);
+      const row = await consumeOAuthState(deps.db, state, now);
       if (!row) {
-        return badRequest(
-          'This authorization link is unknown, expired or already used. Ask the application for a new one (POST /v1/connections/{id}/retry).',
-        );
+        return badRequest(UNKNOWN_LINK);
       }
+      if (row.browser_hash !== UNBOUND_LEGACY) void reply.clearCookie(bindingCookieName(row.state_hash), bindingCookieOptions(secure || request.protocol === 'https', new Date(0)));
 
       let progress: OnboardingProgress | null;
       try {

@@ -26,6 +26,29 @@ export async function consumeOAuthState(db: Db, state: string, now: Date): Promi
     .executeTakeFirst();
 }
 
+/**
+ * What `browser_hash` holds for a link handed out before links were bound to a browser: it is
+ * accepted from any browser until it expires (the migration that added the column writes it).
+ */
+export const UNBOUND_LEGACY = 'issued-before-browser-binding';
+
+/**
+ * Binds a live, unused authorization to the browser that opened it first (the hash of the value
+ * in that browser's cookie), in one statement, so two browsers racing cannot both be bound.
+ * Answers the row when this call bound it; undefined when it was bound already, used or expired.
+ */
+export async function bindOAuthState(db: Db, stateHash: string, browserHash: string, now: Date): Promise<OAuthStateRow | undefined> {
+  return db
+    .updateTable('oauth_states')
+    .set({ browser_hash: browserHash })
+    .where('state_hash', '=', stateHash)
+    .where('browser_hash', 'is', null)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returningAll()
+    .executeTakeFirst();
+}
+
 export async function findOAuthState(db: Db, stateHash: string): Promise<OAuthStateRow | undefined> {
   return db.selectFrom('oauth_states').selectAll().where('state_hash', '=', stateHash).executeTakeFirst();
 }

@@ -8,6 +8,8 @@ export interface OAuthStatesTable {
   /** Sealed PKCE verifier; wiped once the code is exchanged. */
   code_verifier_encrypted: string | null;
   return_url: string | null;
+  /** sha256 of the value in the cookie of the browser that opened the authorization; null until one did. */
+  browser_hash: string | null;
   expires_at: Date;
   used_at: Date | null;
   created_at: Generated<Date>;

@@ -410,4 +410,46 @@ describe('the Connect page in a real Chromium, against the whole stack (worker, 
     await screenshot(page, 'connect-9-markup-as-text');
     expect(seen.dialogs).toEqual([]);
   });
+
+  it('a sign-in opened in one browser cannot be finished in another: that one reads why, the first still finishes it', async () => {
+    const session = await openSession({ allowedIntegrations: ['replica-oauth'] });
+    const { page, context, seen } = await openPage(session.url);
+    // The provider's answer is held back in the first browser, as if its user forwarded the
+    // provider's page to someone else, who approved it in their own browser. (Playwright does not
+    // intercept redirects, so the test walks the start link and the provider itself, in this
+    // browser's cookie jar, and holds the popup on a blank page.)
+    let callback = '';
+    const isStart = (url: URL) => url.pathname === '/v1/oauth/start';
+    await context.route(isStart, async (route) => {
+      const started = await route.fetch({ maxRedirects: 0 });
+      const atProvider = await context.request.get(started.headers()['location']!, { maxRedirects: 0 });
+      callback = atProvider.headers()['location']!;
+      await route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Held</title><p>Held by the test.</p>' });
+    });
+    const popupOpened = context.waitForEvent('page');
+    await page.getByRole('button', { name: 'Sign in with Replica OAuth' }).click();
+    const popup = await popupOpened;
+    await waitFor('the provider to send the browser back', async () => callback !== '');
+    await context.unroute(isStart);
+    expect((await context.cookies()).map((c) => c.name)).toContainEqual(expect.stringMatching(/^onramp_oauth_/));
+
+    const elsewhere = await browser.newContext();
+    contexts.push(elsewhere);
+    const other = await elsewhere.newPage();
+    const answer = await other.goto(callback);
+    expect(answer?.status()).toBe(403);
+    await other.getByRole('heading', { name: 'This sign-in was started in another browser' }).waitFor();
+    expect(await other.textContent('body')).toMatch(/go back to that browser/);
+    await expectPlainWords(other);
+    await expectAccessible(other, 'sign-in finished in another browser');
+    await screenshot(other, 'connect-10-other-browser');
+    const id = (await api<{ items: ConnectionView[] }>('/v1/connections?integration=replica-oauth')).body.items[0]!.id;
+    expect((await api(`/v1/connections/${id}`)).body).toMatchObject({ status: 'pending', onboarding: { step: 'connect' } });
+
+    // The browser that started it brings the answer in, and the Connect page moves on.
+    await popup.goto(callback).catch(() => undefined); // the page may close the popup as it moves on
+    await page.getByRole('radio', { name: /Main account/ }).waitFor({ timeout: 60_000 });
+    expect((await api(`/v1/connections/${id}`)).body).toMatchObject({ status: 'configuring' });
+    expect(seen.errors.filter((e) => !/ERR_FAILED|net::/.test(e))).toEqual([]);
+  });
 });

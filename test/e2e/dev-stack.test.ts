@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../wiring/config.js';
 import { commandLine, stopProcess } from '../../embedded/proc.js';
 import { projectRoot } from '../../platform/project-root.js';
+import { launchBrowser } from '../helpers/browser.js';
 import { waitFor } from '../helpers/temporal.js';
 
 /** Tests that start a whole stack (twice, in the first) on a loaded 2-core machine. */
@@ -45,8 +46,9 @@ describe('the embedded dev stack (npm run dev)', () => {
     return found;
   }
 
-  const devEnv = () => ({
+  const devEnv = (extra: Record<string, string> = {}) => ({
     ...process.env,
+    ...extra,
     ONRAMP_DATA_DIR: dataDir,
     ONRAMP_API_PORT: '0',
     ONRAMP_API_KEYS: '',
@@ -72,7 +74,7 @@ describe('the embedded dev stack (npm run dev)', () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   }, 90_000);
 
-  async function startDev(): Promise<DevRun> {
+  async function startDev(extra: Record<string, string> = {}): Promise<DevRun> {
     const stackFile = join(dataDir, 'stack.json');
     await rm(stackFile, { force: true });
     // detached: npm leads its own process group, so a signal to -pid reaches npm and bin/dev.ts
@@ -80,7 +82,7 @@ describe('the embedded dev stack (npm run dev)', () => {
     const npm = spawn('npm', ['run', 'dev'], {
       cwd: projectRoot,
       detached: true,
-      env: devEnv(),
+      env: devEnv(extra),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<void>((resolve) => npm.once('exit', () => resolve()));
@@ -128,14 +130,20 @@ describe('the embedded dev stack (npm run dev)', () => {
     });
 
     const postgresPid = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const temporalPid = (JSON.parse(readFileSync(join(dataDir, 'processes.json'), 'utf8')) as { processes: { name: string; pid: number }[] })
+      .processes.find((p) => p.name === 'Temporal dev server')!.pid;
+    expect(await commandLine(temporalPid)).not.toBeNull();
     process.kill(first.stack.pid, 'SIGKILL');
     await first.exited;
-    // What the crash leaves: Postgres runs on, holding its port and postmaster.pid.
-    expect(await commandLine(postgresPid)).not.toBeNull();
+    // Nothing it started runs on without it: its watchdog stops Temporal and Postgres (Postgres
+    // by its own fast shutdown), then leaves too.
+    await waitFor('Temporal, Postgres and the watchdog to be gone', async () => ((await survivors()).length === 0 ? true : undefined), 30_000);
+    expect(await commandLine(postgresPid)).toBeNull();
+    expect(await commandLine(temporalPid)).toBeNull();
+    expect(readFileSync(join(dataDir, 'logs', 'watchdog.log'), 'utf8')).toContain(`stopping the Postgres (pid ${postgresPid})`);
 
     const second = await startDev();
-    expect(second.output()).toContain(`stopping the Postgres (pid ${postgresPid}) that a previous run left behind`);
-    expect(await commandLine(postgresPid)).toBeNull();
+    expect(second.output()).not.toContain('that a previous run left behind');
     expect((await fetch(`${second.stack.apiUrl}/readyz`)).status).toBe(200);
     const listed = await getJson<{ items: { id: string }[] }>(`${second.stack.apiUrl}/v1/connections`);
     expect(listed.items.map((c) => c.id)).toContain(connectionId);
@@ -168,6 +176,36 @@ describe('the embedded dev stack (npm run dev)', () => {
       await client.end();
     }
   });
+
+  it('the Temporal UI opened from the console shows workflow inputs decoded, with no setting to change', async () => {
+    const { apiUrl } = runs.at(-1)!.stack;
+    const { temporalUiUrl } = JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8')) as { temporalUiUrl: string };
+    const { supportKey } = JSON.parse(readFileSync(join(dataDir, 'dev-secrets.json'), 'utf8')) as { supportKey: string };
+    const browser = await launchBrowser();
+    try {
+      const page = await (await browser.newContext()).newPage();
+      await page.goto(`${apiUrl}/console`);
+      await page.getByLabel('Support API key').fill(supportKey);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByText('Signed in with support key').waitFor();
+      // The console's link to the connection's onboarding workflow, as its connection view builds it.
+      const template = await page.evaluate<string>(`fetch('/v1/console/session').then((r) => r.json()).then((s) => s.temporalUi.onboardingWorkflowUrl)`);
+      const link = template.replace('{id}', connectionId);
+      expect(link.startsWith(`${temporalUiUrl}/`)).toBe(true);
+      const decodes: number[] = [];
+      page.on('response', (response) => {
+        if (new URL(response.url()).pathname === '/codec/decode') decodes.push(response.status());
+      });
+      await page.goto(link);
+      // The workflow id holds the connection id anyway; the field names are only in the decoded input.
+      await waitFor('the decoded input', async () => ((await page.textContent('body'))?.includes('connectionId') ? true : undefined), 90_000);
+      expect(decodes.length).toBeGreaterThan(0);
+      expect(decodes.every((status) => status === 200)).toBe(true);
+      expect(await page.textContent('body')).toContain(connectionId);
+    } finally {
+      await browser.close();
+    }
+  }, STACK_TEST_MS);
 
   it('refuses a second npm run dev on the same data dir while the first runs, and leaves the first alone', async () => {
     const first = runs.at(-1)!;
@@ -225,8 +263,41 @@ describe('the embedded dev stack (npm run dev)', () => {
     expect(await survivors()).toEqual([]);
   }, STACK_TEST_MS);
 
-  it('when its Postgres dies under it, says so and exits non-zero, stopping the rest, for a person or a process manager to start it again', async () => {
+  it('when its Postgres or Temporal dies under it, starts it again in place (logged) and the API answers again', async () => {
     const run = await startDev();
+    const apiUrl = run.stack.apiUrl;
+    key = (JSON.parse(readFileSync(join(dataDir, 'dev-secrets.json'), 'utf8')) as { apiKey: string }).apiKey;
+    // What the run printed, when a wait fails: the supervisor's lines say what it tried.
+    const saying = <T>(wait: Promise<T>) => wait.catch((error: Error) => Promise.reject(new Error(`${error.message}\n${run.output()}`)));
+    const postgresPid = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    process.kill(postgresPid, 'SIGKILL');
+    await saying(waitFor('Postgres restarted', async () => (run.output().includes('the embedded Postgres is running again') ? true : undefined), 150_000));
+    expect(run.output()).toMatch(/the embedded Postgres was killed by SIGKILL; restarting it in 1 s \(attempt 1 of 5\)/);
+    const newPostgresPid = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    expect(newPostgresPid).not.toBe(postgresPid);
+    // The pools reconnect to the same address by themselves: readiness, then a real read.
+    await saying(waitFor('the API ready again', async () => ((await fetch(`${apiUrl}/readyz`)).status === 200 ? true : undefined), 60_000));
+    expect((await fetch(`${apiUrl}/v1/connections`, { headers: headers() })).status).toBe(200);
+
+    const temporalPid = (JSON.parse(readFileSync(join(dataDir, 'processes.json'), 'utf8')) as { processes: { name: string; pid: number }[] })
+      .processes.filter((p) => p.name === 'Temporal dev server').at(-1)!.pid;
+    process.kill(temporalPid, 'SIGKILL');
+    await saying(waitFor('Temporal restarted', async () => (run.output().includes('the embedded Temporal dev server is running again') ? true : undefined), 150_000));
+    // A new connection onboards: the API starts its workflow and the worker runs it, both through the restarted server.
+    const created = await saying(waitFor('a connection created through Temporal', async () => {
+      const res = await fetch(`${apiUrl}/v1/connections`, { method: 'POST', headers: headers(), body: JSON.stringify({ integration: 'demo', credentials: { apiKey: 'after-restart' } }) });
+      return res.status === 201 ? ((await res.json()) as { id: string }) : undefined;
+    }, 120_000));
+    await saying(waitFor('it active', async () => (await getJson<{ status: string }>(`${apiUrl}/v1/connections/${created.id}`)).status === 'active', 120_000));
+    expect(running(run)).toBe(true);
+
+    process.kill(-run.npm.pid!, 'SIGTERM');
+    await run.exited;
+    expect(await survivors()).toEqual([]);
+  }, STACK_TEST_MS);
+
+  it('with restarts off (ONRAMP_DEV_RESTARTS=0), a dead Postgres makes it say so and exit non-zero, stopping the rest, for a person or a process manager to start it again', async () => {
+    const run = await startDev({ ONRAMP_DEV_RESTARTS: '0' });
     const postgresPid = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
     process.kill(postgresPid, 'SIGKILL');
     await run.exited;

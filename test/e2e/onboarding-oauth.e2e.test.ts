@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSecretBox } from '../../platform/crypto.js';
 import { captureHistory } from '../helpers/histories.js';
-import { authorizeInBrowser, create, oauthStack, otherTenantKey, returnPrefix, waitForOnboarding, type OAuthStack } from '../helpers/oauth-stack.js';
+import { authorizeInBrowser, create, oauthStack, otherTenantKey, providerUrl, returnPrefix, testBrowser, waitForOnboarding, type OAuthStack } from '../helpers/oauth-stack.js';
 import { waitFor } from '../helpers/temporal.js';
 import { replicaAccounts } from '../providers/test-providers.js';
 
@@ -20,8 +20,13 @@ describe('OAuth2 onboarding end to end (authorization-server replica, real HTTP)
     expect(created.status).toBe(201);
     expect(created.body.status).toBe('pending');
     const id = (firstId = created.body.id);
-    const url = new URL(created.body.authorizeUrl!);
+    // The URL handed out is Onramp's start link; the browser that opens it is sent on to the provider.
+    const start = new URL(created.body.authorizeUrl!);
+    expect(`${start.origin}${start.pathname}`).toBe(`${s.stack.baseUrl}/v1/oauth/start`);
+    const browser = testBrowser();
+    const url = new URL(await providerUrl(created.body.authorizeUrl!, browser));
     expect(`${url.origin}${url.pathname}`).toBe(s.basic.authorizeUrl);
+    expect(url.searchParams.get('state')).toBe(start.searchParams.get('state'));
     expect(Object.fromEntries(url.searchParams)).toMatchObject({
       response_type: 'code',
       client_id: 'onramp basic',
@@ -33,9 +38,9 @@ describe('OAuth2 onboarding end to end (authorization-server replica, real HTTP)
     expect(url.searchParams.get('state')!.length).toBeGreaterThanOrEqual(32);
     await waitForOnboarding(s, id, { status: 'pending', step: 'connect', state: 'waiting' });
 
-    const atProvider = await fetch(created.body.authorizeUrl!, { redirect: 'manual' });
+    const atProvider = await browser.open(url);
     usedCallback = atProvider.headers.get('location')!;
-    const page = await fetch(usedCallback, { redirect: 'manual' });
+    const page = await browser.open(usedCallback);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(await page.text()).toContain('Connected');
@@ -156,27 +161,60 @@ describe('OAuth2 onboarding end to end (authorization-server replica, real HTTP)
   it('keeps the state of an incomplete or malformed callback, so the real answer still completes', async () => {
     const created = await create(s, { integration: 'replica-basic', config: { accountId: 'acct-1' } });
     await waitForOnboarding(s, created.body.id, { step: 'connect', state: 'waiting' });
-    const atProvider = await fetch(created.body.authorizeUrl!, { redirect: 'manual' });
+    const browser = testBrowser();
+    const atProvider = await browser.open(await providerUrl(created.body.authorizeUrl!, browser));
     const callback = new URL(atProvider.headers.get('location')!);
     const stateOnly = new URL(callback.pathname, callback.origin);
     stateOnly.searchParams.set('state', callback.searchParams.get('state')!);
 
-    const incomplete = await fetch(stateOnly, { redirect: 'manual' });
+    const incomplete = await browser.open(stateOnly);
     expect(incomplete.status).toBe(400);
     expect(await incomplete.text()).toMatch(/neither a code nor an error/);
     // An error Postgres could not store in the connection's lastError.
     const withNul = new URL(stateOnly);
     withNul.searchParams.set('error', 'access_denied\u0000');
-    const malformed = await fetch(withNul, { redirect: 'manual' });
+    const malformed = await browser.open(withNul);
     expect(malformed.status).toBe(400);
     expect(await malformed.text()).toMatch(/error: must not contain NUL/);
     const states = await s.stack.db.selectFrom('oauth_states').select('used_at').where('connection_id', '=', created.body.id).execute();
     expect(states).toEqual([{ used_at: null }]);
 
-    const page = await fetch(callback, { redirect: 'manual' });
+    const page = await browser.open(callback);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Connected');
     await waitForOnboarding(s, created.body.id, { status: 'active' });
+  });
+
+  it('refuses the callback in a browser other than the one that opened the link, which may still finish it', async () => {
+    const created = await create(s, { integration: 'replica-basic', config: { accountId: 'acct-1' } });
+    await waitForOnboarding(s, created.body.id, { step: 'connect', state: 'waiting' });
+    // The attacker opens the link and forwards the provider's page; the victim approves there.
+    const attacker = testBrowser();
+    const atProvider = await attacker.open(await providerUrl(created.body.authorizeUrl!, attacker));
+    const callback = atProvider.headers.get('location')!;
+    expect([...attacker.cookies(s.stack.baseUrl).keys()]).toEqual([expect.stringMatching(/^onramp_oauth_/)]);
+    const victim = testBrowser();
+    const refused = await victim.open(callback);
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-type')).toMatch(/text\/html/);
+    const text = await refused.text();
+    expect(text).toContain('This sign-in was started in another browser');
+    expect(text).toMatch(/go back to that browser/);
+    expect(text).not.toMatch(/\/v1\/|GET|POST|40\d/);
+    // The start link itself is not the victim's to open either, once a browser has opened it.
+    expect((await victim.open(created.body.authorizeUrl!)).status).toBe(403);
+    const states = await s.stack.db.selectFrom('oauth_states').select('used_at').where('connection_id', '=', created.body.id).execute();
+    expect(states).toEqual([{ used_at: null }]);
+    expect((await s.api(`/v1/connections/${created.body.id}`)).body.status).toBe('pending');
+
+    // The browser that started it finishes it (opening the start link again there is fine).
+    expect((await attacker.open(created.body.authorizeUrl!)).status).toBe(302);
+    const page = await attacker.open(callback);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Connected');
+    await waitForOnboarding(s, created.body.id, { status: 'active' });
+    // Its cookie is dropped once used.
+    expect(attacker.cookies(s.stack.baseUrl).size).toBe(0);
   });
 
   it('answers config sent while waiting for the authorization at once, and uses it after the callback', async () => {

@@ -3,6 +3,7 @@ import type { ConnectionView } from '../../domain/connection.js';
 import { createGoogleAnalyticsProvider } from '../../providers/google-analytics.js';
 import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
 import { choosePort } from '../../platform/ports.js';
+import { authorizeInBrowser as authorizeThroughStart, providerUrl, testBrowser } from '../helpers/oauth-stack.js';
 import { syncHelpers } from '../helpers/sync-helpers.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { waitFor } from '../helpers/temporal.js';
@@ -114,13 +115,8 @@ describe('Google Analytics 4 provider (OAuth + Data/Admin API replicas, real Tem
       const ok = body.status === want.status && (!want.step || body.onboarding.step === want.step) && (!want.state || body.onboarding.state === want.state);
       return ok ? body : undefined;
     });
-  /** Plays the browser: the authorization server redirects to Onramp's callback. */
-  async function authorizeInBrowser(authorizeUrl: string): Promise<string> {
-    const atGoogle = await fetch(authorizeUrl, { redirect: 'manual' });
-    expect(atGoogle.status).toBe(302);
-    const page = await fetch(atGoogle.headers.get('location')!, { redirect: 'manual' });
-    return page.text();
-  }
+  /** Plays the browser: Onramp's start link, Google's consent, Onramp's callback. */
+  const authorizeInBrowser = async (authorizeUrl: string, browser = testBrowser()): Promise<string> => (await authorizeThroughStart(authorizeUrl, browser)).text();
   const refreshGrants = () => oauth.calls.filter((c) => c.path === '/token' && c.grantType === 'refresh_token');
 
   it('authorizes offline, discovers every property over three pages, activates and writes exact KPIs from three report pages', async () => {
@@ -130,7 +126,8 @@ describe('Google Analytics 4 provider (OAuth + Data/Admin API replicas, real Tem
     });
     expect(created.status).toBe(201);
     const id = (activeId = created.body.id);
-    const authorize = new URL(created.body.authorizeUrl!);
+    const browser = testBrowser();
+    const authorize = new URL(await providerUrl(created.body.authorizeUrl!, browser));
     expect(`${authorize.origin}${authorize.pathname}`).toBe(oauth.authorizeUrl);
     expect(Object.fromEntries(authorize.searchParams)).toMatchObject({
       client_id: client.clientId,
@@ -139,7 +136,8 @@ describe('Google Analytics 4 provider (OAuth + Data/Admin API replicas, real Tem
       prompt: 'consent',
       code_challenge_method: 'S256',
     });
-    expect(await authorizeInBrowser(created.body.authorizeUrl!)).toContain('Connected');
+    // The same browser opens the link again (as a reload would) and finishes the sign-in.
+    expect(await authorizeInBrowser(created.body.authorizeUrl!, browser)).toContain('Connected');
     // client_secret_post: the code was redeemed with the secret in the form body.
     expect(oauth.calls.filter((c) => c.path === '/token')).toEqual([expect.objectContaining({ status: 200, grantType: 'authorization_code' })]);
 

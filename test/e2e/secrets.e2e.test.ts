@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSecretBox } from '../../platform/crypto.js';
 import { dataConverterFor } from '../../platform/payload-codec.js';
 import { onboardingWorkflowId } from '../../workflows/definitions.js';
-import { create, oauthStack, waitForOnboarding, type OAuthStack } from '../helpers/oauth-stack.js';
+import { create, oauthStack, providerUrl, testBrowser, waitForOnboarding, type OAuthStack } from '../helpers/oauth-stack.js';
 import { waitFor, workerLogLines } from '../helpers/temporal.js';
 
 /**
@@ -51,10 +51,11 @@ describe('secrets are nowhere', () => {
     // OAuth: the code from the redirect, and the tokens the server issued.
     const oauth = await create(s, { integration: 'replica-basic', config: { accountId: 'acct-1' } });
     answers.push(JSON.stringify(oauth.body));
-    const atProvider = await fetch(oauth.body.authorizeUrl!, { redirect: 'manual' });
+    const browser = testBrowser();
+    const atProvider = await browser.open(await providerUrl(oauth.body.authorizeUrl!, browser));
     const callback = atProvider.headers.get('location')!;
     planted.push(new URL(callback).searchParams.get('code')!);
-    const page = await fetch(callback);
+    const page = await browser.open(callback);
     answers.push(await page.text());
     await waitForOnboarding(s, oauth.body.id, { status: 'active' });
     const row = await s.stack.db.selectFrom('connections').select('credentials_encrypted').where('id', '=', oauth.body.id).executeTakeFirstOrThrow();

@@ -13,11 +13,51 @@ export const key = 'oauth-client-key-00000000001';
 export const otherTenantKey = 'oauth-other-key-00000000002';
 export const returnPrefix = 'https://app.example.test/onramp/';
 
-/** Plays the user's browser: open the authorize URL, follow the provider's redirect to our callback. */
-export async function authorizeInBrowser(authorizeUrl: string): Promise<Response> {
-  const atProvider = await fetch(authorizeUrl, { redirect: 'manual' });
+/**
+ * A browser's cookie jar over fetch, enough for Onramp's OAuth cookies: a cookie goes back to the
+ * host:port that set it (every test URL that sets one is under /v1/oauth/), and an expired one is dropped.
+ */
+export function testBrowser() {
+  const jar = new Map<string, Map<string, string>>();
+  return {
+    cookies: (origin: string) => new Map(jar.get(origin) ?? []),
+    async open(url: string | URL): Promise<Response> {
+      const { origin } = new URL(url);
+      const mine = jar.get(origin) ?? new Map<string, string>();
+      const cookie = [...mine].map(([name, value]) => `${name}=${value}`).join('; ');
+      const response = await fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+      for (const line of response.headers.getSetCookie()) {
+        const [pair = ''] = line.split(';');
+        const at = pair.indexOf('=');
+        const expired = /;\s*(max-age=0|expires=thu, 01 jan 1970)/i.test(line);
+        if (expired) mine.delete(pair.slice(0, at));
+        else mine.set(pair.slice(0, at), pair.slice(at + 1));
+      }
+      jar.set(origin, mine);
+      return response;
+    },
+  };
+}
+export type TestBrowser = ReturnType<typeof testBrowser>;
+
+/**
+ * Plays the user's browser: open the authorizeUrl (Onramp's start link, which sets its cookie and
+ * sends the browser on), follow the provider's redirect to our callback. Answers the callback's
+ * response, or the start's when it sent the browser nowhere (an expired or refused link).
+ */
+export async function authorizeInBrowser(authorizeUrl: string, browser: TestBrowser = testBrowser()): Promise<Response> {
+  const started = await browser.open(authorizeUrl);
+  if (started.status !== 302) return started;
+  const atProvider = await browser.open(started.headers.get('location')!);
   expect(atProvider.status).toBe(302);
-  return fetch(atProvider.headers.get('location')!, { redirect: 'manual' });
+  return browser.open(atProvider.headers.get('location')!);
+}
+
+/** The provider's authorization URL the start link sends a browser to (its cookie set in `browser`). */
+export async function providerUrl(authorizeUrl: string, browser: TestBrowser): Promise<string> {
+  const started = await browser.open(authorizeUrl);
+  expect(started.status).toBe(302);
+  return started.headers.get('location')!;
 }
 
 /** One Onramp with two OAuth replicas (Basic and POST client authentication) as providers. */

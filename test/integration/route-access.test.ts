@@ -17,7 +17,7 @@ interface Route {
 }
 
 /** The routes open without a key, chosen deliberately; every other route must demand one. */
-const PUBLIC = [/^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/openapi\.json$/, /^\/docs(\/.*)?$/, /^\/v1\/oauth\/callback$/, /^\/connect$/, /^\/connect\.js$/, /^\/console$/, /^\/assets\/\*$/];
+const PUBLIC = [/^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/openapi\.json$/, /^\/docs(\/.*)?$/, /^\/v1\/oauth\/(callback|start)$/, /^\/connect$/, /^\/connect\.js$/, /^\/console$/, /^\/assets\/\*$/];
 const isPublic = (route: Route) =>
   (route.method === 'OPTIONS' && route.url === '/codec/:op') || (['GET', 'HEAD', 'POST'].includes(route.method) && route.url === '/v1/console/session') || PUBLIC.some((p) => p.test(route.url));
 const SAFE = ['GET', 'HEAD', 'OPTIONS'];
@@ -65,7 +65,7 @@ describe('route access is decided from the matched route, deny by default', () =
 
   it('answers 401 without a key on every route but the public ones, through encoded paths too, and 404 to case-varied ones', async () => {
     const urls = new Set(routes.map((r) => r.url));
-    for (const url of ['/v1/connections', '/v1/connections/:id', '/v1/webhooks', '/v1/webhooks/:id/deliveries/:deliveryId/redeliver', '/codec/decode', '/codec/encode', '/docs', '/healthz', '/metrics', '/openapi.json', '/v1/oauth/callback']) {
+    for (const url of ['/v1/connections', '/v1/connections/:id', '/v1/webhooks', '/v1/webhooks/:id/deliveries/:deliveryId/redeliver', '/codec/decode', '/codec/encode', '/docs', '/healthz', '/metrics', '/openapi.json', '/v1/oauth/callback', '/v1/oauth/start']) {
       expect(urls).toContain(url);
     }
     for (const route of routes.filter(isPublic)) {

@@ -63,6 +63,7 @@ const collectionRoutes: readonly ({ method: string; path: string; support: 'allo
   { method: 'GET', path: '/v1/webhooks', support: 'allowed' },
   { method: 'POST', path: '/v1/webhooks', support: 'forbidden' },
   { method: 'GET', path: '/v1/oauth/callback', support: 'allowed' }, // public: the state is the binding
+  { method: 'GET', path: '/v1/oauth/start', support: 'allowed' }, // public: the state, then the browser's cookie
 ];
 /**
  * The console's sign-in: public on purpose (the support key travels once in the body, then a
@@ -132,7 +133,7 @@ describe('tenancy and roles on every route', () => {
     expect(res.body).not.toContain('acme');
   });
 
-  it.each([...routes, ...collectionRoutes.filter((r) => r.path !== '/v1/oauth/callback')])(
+  it.each([...routes, ...collectionRoutes.filter((r) => !r.path.startsWith('/v1/oauth/'))])(
     '$method $path: support is $support',
     async ({ method, path, support, ...rest }) => {
       const body = 'body' in rest ? rest.body : method === 'POST' && path === '/v1/connections' ? { integration: 'demo' } : method === 'POST' && path === '/v1/webhooks' ? {} : undefined;
@@ -150,7 +151,7 @@ describe('tenancy and roles on every route', () => {
     },
   );
 
-  it.each([...routes, ...collectionRoutes.filter((r) => r.path !== '/v1/oauth/callback')])('$method $path: no key is a 401', async ({ method, path }) => {
+  it.each([...routes, ...collectionRoutes.filter((r) => !r.path.startsWith('/v1/oauth/'))])('$method $path: no key is a 401', async ({ method, path }) => {
     const res = await app.inject({ method: method as 'GET', url: urlOf(path) });
     expect(res.statusCode).toBe(401);
   });
@@ -160,7 +161,7 @@ describe('tenancy and roles on every route', () => {
     expect(res.statusCode).toBe(session === 'own' ? 404 : 401);
   });
 
-  it.each(collectionRoutes.filter((r) => r.path !== '/v1/oauth/callback'))('$method $path: a Connect session is $session (none: refused)', async ({ method, path, session = 'refused' }) => {
+  it.each(collectionRoutes.filter((r) => !r.path.startsWith('/v1/oauth/')))('$method $path: a Connect session is $session (none: refused)', async ({ method, path, session = 'refused' }) => {
     const res = await app.inject({ method: method as 'GET', url: urlOf(path), headers: auth(siblingSession), ...(method === 'POST' ? { payload: { integration: 'demo' } } : {}) });
     if (session === 'refused') expect(res.statusCode).toBe(401);
     else expect([401, 403]).not.toContain(res.statusCode);
