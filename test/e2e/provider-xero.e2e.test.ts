@@ -15,6 +15,7 @@ import { waitFor } from '../helpers/temporal.js';
 import { startOAuthReplica, type OAuthReplica } from '../replicas/oauth-server.js';
 import { startXeroReplica, XERO_LIMITS, type XeroReplica } from '../replicas/xero-server.js';
 import { acct, ACME, acme, client, daysToMonth, expectedRows, HOLDINGS, holdings, month, releaseWhenAllWaiting, scopes, xeroEndpoints, xeroEndpointsOf } from '../helpers/xero-fixtures.js';
+import { authorizeInBrowser, providerUrl, testBrowser } from '../helpers/oauth-stack.js';
 
 type Connection = ConnectionView & { authorizeUrl?: string };
 
@@ -59,11 +60,12 @@ describe('Xero provider (OAuth with rotating refresh tokens + Accounting API rep
     const created = await api('/v1/connections', { method: 'POST', body: JSON.stringify({ integration: 'xero', name: 'Acme books', initialHistoryDays: daysToMonth(-2) }) });
     expect(created.status).toBe(201);
     const id = (activeId = created.body.id);
-    const authorize = new URL(created.body.authorizeUrl!);
+    // Onramp's start link binds the sign-in to the browser and sends it on to Xero's authorize URL.
+    const browser = testBrowser();
+    const authorize = new URL(await providerUrl(created.body.authorizeUrl!, browser));
     expect(`${authorize.origin}${authorize.pathname}`).toBe(oauth.authorizeUrl);
     expect(Object.fromEntries(authorize.searchParams)).toMatchObject({ client_id: client.clientId, scope: scopes.join(' '), response_type: 'code', code_challenge_method: 'S256' });
-    const atXero = await fetch(created.body.authorizeUrl!, { redirect: 'manual' });
-    expect(await (await fetch(atXero.headers.get('location')!, { redirect: 'manual' })).text()).toContain('Connected');
+    expect(await (await authorizeInBrowser(created.body.authorizeUrl!, browser)).text()).toContain('Connected');
     await waitForConnection(id, { status: 'configuring', step: 'configure', state: 'waiting' });
 
     // Two organisations and none chosen: each one's active expense accounts, under its name.

@@ -12,6 +12,7 @@ import { createTestWorker, waitFor } from '../helpers/temporal.js';
 import { acct, ACME, acme, client, daysToMonth, expectedRows, releaseWhenAllWaiting, scopes, xeroEndpoints } from '../helpers/xero-fixtures.js';
 import { startOAuthReplica, type OAuthReplica } from '../replicas/oauth-server.js';
 import { startXeroReplica, type XeroReplica } from '../replicas/xero-server.js';
+import { authorizeInBrowser } from '../helpers/oauth-stack.js';
 
 const key = 'xero-crash-key-0000000000001';
 
@@ -72,8 +73,7 @@ describe('Xero token refresh across workers, with one killed mid-refresh', () =>
     });
     expect(created.status).toBe(201);
     const id = created.body.id;
-    const atXero = await fetch(created.body.authorizeUrl!, { redirect: 'manual' });
-    expect(await (await fetch(atXero.headers.get('location')!, { redirect: 'manual' })).text()).toContain('Connected');
+    expect(await (await authorizeInBrowser(created.body.authorizeUrl!)).text()).toContain('Connected');
     await waitForRuns(id, 1);
 
     // The access token expires at Xero; the next sync's refresh is held at the token endpoint,
