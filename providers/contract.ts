@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { KpiKey, MetricKey, PeriodGranularity } from '../domain/kpis.js';
 import type { SyncWindow } from '../domain/periods.js';
+import type { MissingPeriod } from '../domain/missing-periods.js';
 
 export type AuthKind = 'oauth2' | 'api_key' | 'custom';
 
@@ -25,6 +26,20 @@ export interface KpiPoint {
   value: number;
   unit: string;
 }
+
+/**
+ * What one fetch read: its points, and the days it could not read because the vendor refused
+ * those alone (a limit no split gets under), with why. A failure of the whole call (credentials,
+ * permission, an outage) is thrown instead. A day listed here gets no point.
+ */
+export interface FetchedMetrics {
+  points: KpiPoint[];
+  missing: MissingPeriod[];
+}
+
+/** A provider's answer in one shape: a plain list of points read everything. */
+export const fetchedMetrics = (result: KpiPoint[] | FetchedMetrics): FetchedMetrics =>
+  Array.isArray(result) ? { points: result, missing: [] } : result;
 
 /** Choices a setup wizard can offer for a config field, found with the connection's credentials. */
 export type ConfigOptions = Record<string, { value: string; label: string }[]>;
@@ -88,10 +103,11 @@ export interface ProviderDefinition<
   testConnection(ctx: ProviderCallContext<z.infer<TConfig>, z.infer<TCredentials>>): Promise<void>;
   /** Config choices the credentials can see (accounts, properties, zones…); config may be incomplete. */
   discover?(ctx: ProviderCallContext<Partial<z.infer<TConfig>>, z.infer<TCredentials>>): Promise<ConfigOptions>;
+  /** Points for the window; a provider that can lose single periods to a vendor limit answers FetchedMetrics. */
   fetchMetrics(
     ctx: ProviderCallContext<z.infer<TConfig>, z.infer<TCredentials>>,
     window: SyncWindow,
-  ): Promise<KpiPoint[]>;
+  ): Promise<KpiPoint[] | FetchedMetrics>;
 }
 
 /** Keeps a definition's schemas and functions in step while letting the registry hold any provider. */

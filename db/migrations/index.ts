@@ -15,6 +15,7 @@ import * as consoleSearch from './20261207T2200_console_search.js';
 import * as connectionDeliveries from './20261207T2210_connection_deliveries.js';
 import * as providerCalls from './20261207T2220_provider_calls.js';
 import * as staleAfter from './20261207T2230_stale_after.js';
+import * as missingPeriods from './20261207T2300_missing_periods.js';
 
 /**
  * A static record, not FileMigrationProvider: reading the folder at run time breaks under ESM
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '20261207T2210_connection_deliveries': connectionDeliveries,
   '20261207T2220_provider_calls': providerCalls,
   '20261207T2230_stale_after': staleAfter,
+  '20261207T2300_missing_periods': missingPeriods,
 };
