@@ -50,6 +50,13 @@ export interface OAuth2Settings {
   clientAuth: 'client_secret_basic' | 'client_secret_post';
   /** Extra authorize-request parameters the vendor needs (e.g. Google's access_type=offline). */
   authorizeParams?: Record<string, string>;
+  /**
+   * Judges the scopes the token response says were granted (RFC 6749 §5.1 `scope`; absent: as
+   * asked) right after the code is exchanged: a consent screen with granular permissions lets the
+   * user finish without the one that matters. Throws the ProviderError to show; the tokens are
+   * then not kept, and the user signs in again from the Connect step.
+   */
+  checkGrantedScopes?(granted: string | undefined): void;
 }
 
 /**

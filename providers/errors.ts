@@ -17,6 +17,11 @@ export const providerErrorKinds = [
    * The provider splits the request where it can; what still cannot be read is a missing period.
    */
   'vendor_limit',
+  /**
+   * Onramp's own set-up at the vendor is wrong (an API disabled in the operator's Google Cloud
+   * project): the end user cannot fix it, the operator can; support sees what to change.
+   */
+  'operator_action_required',
 ] as const;
 export type ProviderErrorKind = (typeof providerErrorKinds)[number];
 

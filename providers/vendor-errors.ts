@@ -38,7 +38,9 @@ export function parseVendorError(status: number, body: string): VendorError {
     text(b.name) ?? text(errors[0]?.code) ?? text(nested?.status) ?? text(nested?.code) ?? text(b.error) ?? text(b.code) ?? text(b.errorCode);
   const message =
     text(b.message) ?? text(errors[0]?.message) ?? text(nested?.message) ?? text(b.error_description) ?? text(b.errorMessage) ?? text(b.detail);
-  const codes = [...new Set([code, ...errors.map((e) => text(e.code)), ...reasons].filter((c): c is string => c !== null))];
+  // Cloudflare chains the cause of an error (6003 "Invalid request headers" ← 6111 "Invalid format").
+  const chained = errors.flatMap((e) => records(e.error_chain).map((c) => text(c.code)));
+  const codes = [...new Set([code, ...errors.map((e) => text(e.code)), ...chained, ...reasons].filter((c): c is string => c !== null))];
   const numbers: Record<string, number> = {};
   for (const [name, value] of Object.entries(b)) if (typeof value === 'number' && Number.isFinite(value)) numbers[name] = value;
   return {
