@@ -8,7 +8,8 @@ import type { ConnectionRow } from '../db/tables/connections.js';
 import type { LastError } from '../domain/connection.js';
 import type { SyncRunRow } from '../db/tables/sync-runs.js';
 import { fetchedMetrics, type KpiPoint } from '../providers/contract.js';
-import { addDays, daysInWindow, startOfUtcDay, type SyncWindow } from '../domain/periods.js';
+import { daysInWindow, type SyncWindow } from '../domain/periods.js';
+import { syncWindowStart } from '../domain/sync-window.js';
 import { afterRun, missingDays, missingPeriods, missingSummary, periodWindow, type MissingPeriod } from '../domain/missing-periods.js';
 import { needsPersonCodes } from '../domain/sync-intent.js';
 import type { ConnectionAccess } from './connection-access.js';
@@ -93,9 +94,14 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
     input: RunKey & { window?: SyncWindow; kind?: 'scheduled' | 'backfill'; attempts?: number },
   ): Promise<SyncRunRow> {
     const now = clock();
-    // From the start of the day of the last good sync (its partial day is written again) to
-    // now; a first sync covers the connection's initial history.
-    const from = row.last_sync_at ? startOfUtcDay(row.last_sync_at) : startOfUtcDay(addDays(now, -row.initial_history_days));
+    // From the day of the last good sync minus the provider's data lateness (what the vendor may
+    // still have changed since) to now; a first sync covers the connection's initial history.
+    const from = syncWindowStart({
+      lastSyncAt: row.last_sync_at,
+      latenessHours: deps.providers.get(row.integration)?.dataLateness?.hours ?? 0,
+      initialHistoryDays: row.initial_history_days,
+      now,
+    });
     return startSyncRun(db, {
       connection_id: input.connectionId,
       workflow_id: input.workflowId,

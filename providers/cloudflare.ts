@@ -380,6 +380,7 @@ export const cloudflareProvider = defineProvider({
   // `notOlderThan`); a year is what Cloudflare's Analytics docs give the daily dataset. The stored
   // OpenAPI file does not describe GraphQL at all.
   history: { days: 365, source: 'Cloudflare GraphQL Analytics: httpRequests1dGroups notOlderThan (plan-dependent; 365 days)' },
+  dataLateness: { hours: 1, source: 'Cloudflare documents no ingestion delay for httpRequests1dGroups; one hour of margin is our choice' },
   callRange: {
     maxDays: MAX_DAYS_PER_QUERY,
     source: 'Cloudflare GraphQL Analytics: the longest period per query is a per-plan node limit (settings node), no number documented; 31 days is our choice',

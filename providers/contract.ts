@@ -72,6 +72,16 @@ export type HistoryLimit = { days: number; source: string } | { since: string; s
  * this long: one fetch and one upsert per chunk, so a longer limit means fewer round trips through
  * Temporal, and the adapter never has to send the vendor more than it accepts.
  */
+/**
+ * How long after a period ends the vendor may still change its figures, from its documentation
+ * (PayPal lists a transaction up to three hours late, GA4 processes up to two days): each sync
+ * reads again from the last sync minus this, and nothing older (domain/sync-window.ts).
+ */
+export interface DataLateness {
+  hours: number;
+  source: string;
+}
+
 export interface CallRange {
   maxDays: number;
   source: string;
@@ -101,6 +111,8 @@ export interface ProviderDefinition<
   history: HistoryLimit;
   /** How many days a backfill asks for in one call, with where the vendor documents the limit. */
   callRange: CallRange;
+  /** How late the vendor's figures can still change; none: a period is final once it ends. */
+  dataLateness?: DataLateness;
   /** The KPI keys this provider writes, with how each is derived (documentation and catalog). */
   kpis: Partial<Record<KpiKey, string>>;
   /** Raw metrics it writes beside the KPIs, keyed `<slug>.<metric>`: their unit and derivation. */

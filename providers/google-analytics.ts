@@ -229,6 +229,10 @@ export function createGoogleAnalyticsProvider(options: GoogleAnalyticsOptions = 
     history: { since: '2015-08-14', source: 'GA4 Data API runReport: dateRanges cannot start before 2015-08-14' },
     // Any range is one call (rows are paged): a year is one page of 366 rows at most, and keeps a
     // backfill's progress visible and the quota a retried chunk spends small.
+    dataLateness: {
+      hours: 72,
+      source: 'GA4 data freshness: "Data processing can take 24-48 hours. During that time, data in your reports may change"; events sent by an offline device are accepted up to 72 hours late',
+    },
     callRange: { maxDays: 365, source: 'GA4 Data API runReport: any dateRange, rows paged by limit/offset (10,000 a page by default)' },
     kpis: {
       website_traffic: 'GA4 sessions per day',

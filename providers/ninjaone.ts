@@ -233,6 +233,7 @@ export const ninjaoneProvider = defineProvider({
   },
   // Device health is a snapshot: the API has no history to backfill.
   history: { days: 0, source: 'NinjaOne Public API 2.0: device health is current state only' },
+  dataLateness: { hours: 0, source: 'NinjaOne Public API 2.0: device health is current state; a past day is never read again' },
   callRange: { maxDays: 1, source: 'NinjaOne Public API 2.0: device and health queries take no date range; a call reads today' },
   kpis: {
     service_uptime: 'devices not offline ÷ all devices × 100 (current state, written for today)',

@@ -345,6 +345,7 @@ export const paypalProvider = defineProvider({
   credentialsSchema: credentials,
   endpoints: { live: 'https://api-m.paypal.com', sandbox: 'https://api-m.sandbox.paypal.com' },
   history: { days: 3 * 365, source: 'PayPal Transaction Search v1 (search.get): "This call lists transaction for the previous three years"' },
+  dataLateness: { hours: 3, source: 'PayPal Transaction Search v1 (search.get): "It takes a maximum of three hours for executed transactions to appear in the list transactions call"' },
   callRange: { maxDays: MAX_RANGE_DAYS, source: 'PayPal Transaction Search v1 (search.get): start_date to end_date "The maximum supported range is 31 days"' },
   kpis: {
     revenue:

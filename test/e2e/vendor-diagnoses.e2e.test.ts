@@ -14,6 +14,7 @@ import type { ConnectionView } from '../../domain/connection.js';
 import { createGoogleAnalyticsProvider } from '../../providers/google-analytics.js';
 import { builtInProviders, createProviderRegistry } from '../../providers/registry.js';
 import { choosePort } from '../../platform/ports.js';
+import { syncHelpers } from '../helpers/sync-helpers.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { waitFor } from '../helpers/temporal.js';
 import { seedZones, startCloudflareReplica, type CloudflareReplica } from '../replicas/cloudflare-server.js';
@@ -66,6 +67,7 @@ describe('vendor refusals diagnosed (GA4 OAuth + Data API replicas, Cloudflare r
   });
 
   const api = <T = Connection>(path: string, init?: RequestInit) => stack.api<T>(key, path, init);
+  const { waitForRuns, syncNow } = syncHelpers(() => stack, key);
   const create = async (body: Record<string, unknown>) => {
     const created = await api('/v1/connections', { method: 'POST', body: JSON.stringify(body) });
     expect(created.status).toBe(201);
@@ -156,5 +158,31 @@ describe('vendor refusals diagnosed (GA4 OAuth + Data API replicas, Cloudflare r
     expect(noAnalyticsFailed.onboarding.lastError).toMatchObject({ code: 'permission_denied', hint: expect.stringContaining('Analytics Read') });
     expect(noAnalyticsFailed.onboarding.lastError!.userMessage).not.toMatch(/not in the Cloudflare account/);
     expect(cloudflare.calls.some((c) => c.path === `/zones/${visible.id}` && c.status === 200)).toBe(true);
+  });
+
+  it('GA4: each sync reads again the days Google may still change (72 hours), so late data lands', async () => {
+    const created = await create({ integration: 'google-analytics', config: { propertyId: '1001' }, initialHistoryDays: 1 });
+    await authorizeInBrowser(created.authorizeUrl!);
+    await waitForRuns(created.id, 1);
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    // Google finishes processing yesterday and the day before after the first sync had read them.
+    const days = ga.accounts[0]!.properties[0]!.days;
+    days.set(day(-1), { sessions: 321, keyEvents: 3, totalRevenue: 12.5 });
+    days.set(day(-3), { sessions: 77, keyEvents: 0, totalRevenue: 0 });
+    const reportsBefore = ga.calls.filter((c) => c.route === 'runReport').length;
+    await syncNow(created.id);
+    const [second] = await waitForRuns(created.id, 2);
+    expect(second).toMatchObject({ status: 'succeeded' });
+    // From the day of (the last sync − 72 hours), not from the last sync's own day.
+    const report = ga.calls.filter((c) => c.route === 'runReport').slice(reportsBefore)[0]!;
+    expect((report.body as { dateRanges: { startDate: string }[] }).dateRanges[0]!.startDate).toBe(day(-3));
+    const traffic = await stack.db
+      .selectFrom('kpi_values')
+      .select(['period_start', 'value'])
+      .where('connection_id', '=', created.id)
+      .where('kpi_key', '=', 'website_traffic')
+      .orderBy('period_start')
+      .execute();
+    expect(Object.fromEntries(traffic.map((r) => [r.period_start, r.value]))).toMatchObject({ [day(-3)]: 77, [day(-1)]: 321 });
   });
 });

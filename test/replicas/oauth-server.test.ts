@@ -80,7 +80,7 @@ describe('OAuth replica', () => {
     expect(body.refresh_token).toBeTruthy();
     const info = await userinfo(replica, body.access_token);
     expect(info.status).toBe(200);
-    expect(await info.json()).toEqual({ sub: 'user-1', email: 'user@example.test' });
+    expect(await info.json()).toEqual({ sub: 'user-1', email: 'user@example.test', scope: 'read' });
     expect(replica.calls.map((c) => [c.method, c.path, c.status, c.grantType])).toEqual([
       ['GET', '/authorize', 302, undefined],
       ['POST', '/token', 200, 'authorization_code'],
