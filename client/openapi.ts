@@ -4173,7 +4173,7 @@ export interface paths {
                         "text/html": string;
                     };
                 };
-                /** @description To the connection's returnUrl, with connectionId, status and error */
+                /** @description To the connection's returnUrl, with connectionId, status (connected: the connection works; authorized: signed in, set-up or its check not finished; failed, with error: the failure code) and error */
                 302: {
                     headers: {
                         [name: string]: unknown;

@@ -89,7 +89,10 @@ describe('vendor refusals diagnosed (GA4 OAuth + Data API replicas, Cloudflare r
     const created = await create({ integration: 'google-analytics', config: { propertyId: '1001' } });
     const dataCallsBefore = ga.calls.filter((c) => c.route !== 'accountSummaries').length;
     oauth.declineScopesNext([scope]);
-    await authorizeInBrowser(created.authorizeUrl!);
+    // The sign-in went through, the connection does not work: the page must not say "Connected".
+    const page = await authorizeInBrowser(created.authorizeUrl!);
+    expect(page).not.toContain('Connected');
+    expect(page).toContain('allow access to Analytics');
     const failed = await settled(created.id);
     expect(failed.status).toBe('failed');
     expect(failed.onboarding.lastError).toMatchObject({
@@ -104,7 +107,7 @@ describe('vendor refusals diagnosed (GA4 OAuth + Data API replicas, Cloudflare r
 
     const retried = await api(`/v1/connections/${created.id}/retry`, { method: 'POST' });
     expect(retried.status).toBe(200);
-    await authorizeInBrowser(retried.body.authorizeUrl!);
+    expect(await authorizeInBrowser(retried.body.authorizeUrl!)).toContain('Connected');
     expect((await settled(created.id)).status).toBe('active');
   });
 
@@ -112,7 +115,8 @@ describe('vendor refusals diagnosed (GA4 OAuth + Data API replicas, Cloudflare r
     ga.disableDataApi('123456789012');
     try {
       const created = await create({ integration: 'google-analytics', config: { propertyId: '1001' } });
-      await authorizeInBrowser(created.authorizeUrl!);
+      // Google accepted the sign-in; the test then failed on the operator's project: not "Connected".
+      expect(await authorizeInBrowser(created.authorizeUrl!)).toMatch(/Not connected[\s\S]*on our side, not yours/);
       const failed = await settled(created.id);
       expect(failed.status).toBe('failed');
       expect(failed.onboarding.lastError).toMatchObject({
