@@ -5,6 +5,7 @@ import { failOpenSyncRuns, finishSyncRun, lockSyncRun, startSyncRun } from '../d
 import type { BackfillStatus } from '../domain/backfill.js';
 import type { LastError } from '../domain/connection.js';
 import type { SyncWindow } from '../domain/periods.js';
+import { fetchedMetrics } from '../providers/contract.js';
 import { backfillWorkflowId } from '../workflows/definitions.js';
 import type { ConnectionAccess } from './connection-access.js';
 import type { ActivityDeps } from './deps.js';
@@ -60,7 +61,9 @@ export function backfillActivities(deps: ActivityDeps, { loadConnection, callPro
       });
       if (run.status !== 'running') return { kpisWritten: run.kpis_written };
 
-      const points = await atActivityEdge(() => callProvider(row, (provider, ctx) => provider.fetchMetrics(ctx, input.window), { syncRunId: run.id }));
+      // A day the vendor would not answer gets no point here; the backfill shows it as not written
+      // (the connection's missing days are the scheduled syncs' to repair).
+      const { points } = fetchedMetrics(await atActivityEdge(() => callProvider(row, (provider, ctx) => provider.fetchMetrics(ctx, input.window), { syncRunId: run.id })));
 
       const finished = await db.transaction().execute(async (trx) => {
         // Finished meanwhile: the backfill ended (cancelled) and recorded this chunk as such.

@@ -7,7 +7,7 @@ import type { ProviderErrorKind } from '../providers/errors.js';
  */
 export interface ActivityMetrics {
   /** A sync run reached its end state (counted once, even if the activity is retried). */
-  syncRunFinished(run: { kind: 'scheduled' | 'backfill'; outcome: 'succeeded' | 'empty' | 'failed' }): void;
+  syncRunFinished(run: { kind: 'scheduled' | 'backfill'; outcome: 'succeeded' | 'partial' | 'empty' | 'failed' }): void;
   /** One call to a provider on behalf of a connection; `error` is its classification when it failed. */
   providerCall(call: { provider: string; error?: ProviderErrorKind | 'other' }): void;
   /** An OAuth access-token refresh, successful or not. */

@@ -62,14 +62,16 @@ export function onboardingActivities(deps: ActivityDeps, { loadConnection, provi
           hint: `Set ONRAMP_OAUTH_${envSlug(provider.slug)}_CLIENT_ID and _CLIENT_SECRET on the worker, then retry.`,
         });
       }
-      const tokens = await atActivityEdge(() =>
-        exchangeAuthorizationCode(provider, client, {
+      const tokens = await atActivityEdge(async () => {
+        const exchanged = await exchangeAuthorizationCode(provider, client, {
           code: secrets.open<string>(input.sealedCode),
           codeVerifier: secrets.open<string>(state.code_verifier_encrypted!),
           redirectUri: deps.oauth.redirectUri,
           signal: Context.current().cancellationSignal,
-        }),
-      );
+        });
+        provider.oauth2?.checkGrantedScopes?.(exchanged.scope);
+        return exchanged;
+      });
       await db.transaction().execute(async (trx) => {
         await updateConnection(trx, row.id, { credentials_encrypted: secrets.seal(tokens) });
         await wipeOAuthVerifiers(trx, row.id);

@@ -1,13 +1,16 @@
 import { Context, log } from '@temporalio/activity';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
 import { changeConnection, refreshNextSync } from '../db/repositories/connections.js';
 import { upsertKpiValues } from '../db/repositories/kpi-values.js';
 import { finishSyncRun, startSyncRun } from '../db/repositories/sync-runs.js';
 import type { ConnectionRow } from '../db/tables/connections.js';
 import type { LastError } from '../domain/connection.js';
 import type { SyncRunRow } from '../db/tables/sync-runs.js';
-import type { KpiPoint } from '../providers/contract.js';
-import { addDays, startOfUtcDay, type SyncWindow } from '../domain/periods.js';
+import { fetchedMetrics, type KpiPoint } from '../providers/contract.js';
+import { daysInWindow, type SyncWindow } from '../domain/periods.js';
+import { syncWindowStart } from '../domain/sync-window.js';
+import { afterRun, missingDays, missingPeriods, missingSummary, periodWindow, type MissingPeriod } from '../domain/missing-periods.js';
 import { needsPersonCodes } from '../domain/sync-intent.js';
 import type { ConnectionAccess } from './connection-access.js';
 import type { ActivityDeps } from './deps.js';
@@ -15,6 +18,9 @@ import { atActivityEdge } from './failures.js';
 import { feedsDerivedKpis, recomputeDerivedKpis } from './derived-kpis.js';
 import { kpiRows } from './kpi-rows.js';
 import { noActivityMetrics } from './metrics.js';
+
+/** What a run read, by day: the days it read and those it could not (with why). */
+type RunPeriods = { readDays: string[]; missing: MissingPeriod[] };
 
 /** Names one run of a sync or backfill workflow: its sync run row is unique per this. */
 type RunKey = { connectionId: string; workflowId: string; workflowRunId: string };
@@ -44,9 +50,9 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
     async runSync(input: RunKey): Promise<{ syncRunId: string; kpisWritten: number }> {
       const row = await loadConnection(input.connectionId);
       const run = await openRun(row, { ...input, attempts: Context.current().info.attempt });
-      const points = await atActivityEdge(() => callProvider(row, (provider, ctx) => provider.fetchMetrics(ctx, windowOf(run)), { syncRunId: run.id }));
-      const kpisWritten = await writePoints(row, run.id, points);
-      await recordFinish({ connectionId: row.id, syncRunId: run.id, kind: run.kind, kpisWritten, error: null });
+      const read = await readMissingFirst(row, run);
+      const kpisWritten = await writePoints(row, run.id, read.points);
+      await recordFinish({ connectionId: row.id, syncRunId: run.id, kind: run.kind, kpisWritten, error: null, periods: read });
       return { syncRunId: run.id, kpisWritten };
     },
 
@@ -55,7 +61,10 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
       if (input.syncRunId) {
         await db.updateTable('sync_runs').set({ attempts: Context.current().info.attempt }).where('id', '=', input.syncRunId).execute();
       }
-      return atActivityEdge(() => callProvider(row, (provider, ctx) => provider.fetchMetrics(ctx, input.window), input.syncRunId ? { syncRunId: input.syncRunId } : undefined));
+      // Only runs from before sync-one-activity call this: they write the points they are given,
+      // and a day the provider could not read stays without a point (no missing list for them).
+      const fetched = await atActivityEdge(() => callProvider(row, (provider, ctx) => provider.fetchMetrics(ctx, input.window), input.syncRunId ? { syncRunId: input.syncRunId } : undefined));
+      return fetchedMetrics(fetched).points;
     },
 
     async upsertKpis(input: { connectionId: string; syncRunId: string; points: KpiPoint[] }): Promise<number> {
@@ -86,9 +95,14 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
     input: RunKey & { window?: SyncWindow; kind?: 'scheduled' | 'backfill'; attempts?: number },
   ): Promise<SyncRunRow> {
     const now = clock();
-    // From the start of the day of the last good sync (its partial day is written again) to
-    // now; a first sync covers the connection's initial history.
-    const from = row.last_sync_at ? startOfUtcDay(row.last_sync_at) : startOfUtcDay(addDays(now, -row.initial_history_days));
+    // From the day of the last good sync minus the provider's data lateness (what the vendor may
+    // still have changed since) to now; a first sync covers the connection's initial history.
+    const from = syncWindowStart({
+      lastSyncAt: row.last_sync_at,
+      latenessHours: deps.providers.get(row.integration)?.dataLateness?.hours ?? 0,
+      initialHistoryDays: row.initial_history_days,
+      now,
+    });
     return startSyncRun(db, {
       connection_id: input.connectionId,
       workflow_id: input.workflowId,
@@ -100,6 +114,27 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
       error: null,
       ...(input.attempts ? { attempts: input.attempts } : {}),
     });
+  }
+
+  /**
+   * Partial success per period (issue 27): the days the connection is missing are asked for
+   * first, each run of consecutive days as a window of its own (days the run's window covers are
+   * read with it), then the run's window. Every day read is kept; each day the provider could not
+   * read is listed with why, and the run goes on.
+   */
+  async function readMissingFirst(row: ConnectionRow, run: SyncRunRow): Promise<RunPeriods & { points: KpiPoint[] }> {
+    const window = windowOf(run);
+    const inWindow = new Set(daysInWindow(window));
+    const retry = missingPeriods(new Map([...missingDays(row.missing_periods)].filter(([day]) => !inWindow.has(day))));
+    const read: RunPeriods & { points: KpiPoint[] } = { points: [], missing: [], readDays: [] };
+    for (const w of [...retry.map(periodWindow), window]) {
+      const fetched = fetchedMetrics(await atActivityEdge(() => callProvider(row, (provider, ctx) => provider.fetchMetrics(ctx, w), { syncRunId: run.id })));
+      const unread = missingDays(fetched.missing);
+      read.points.push(...fetched.points);
+      read.missing.push(...fetched.missing);
+      read.readDays.push(...daysInWindow(w).filter((day) => !unread.has(day)));
+    }
+    return read;
   }
 
   /**
@@ -117,13 +152,34 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
   }
 
   /**
+   * The connection's missing days once this run counts: read under the row's lock, so two runs
+   * finishing together (a sync beside a backfill) each apply theirs to the other's result.
+   */
+  async function missingAfterRun(trx: Transaction<Database>, connectionId: string, periods: RunPeriods) {
+    const locked = await trx.selectFrom('connections').select('missing_periods').where('id', '=', connectionId).forUpdate().executeTakeFirst();
+    const before = locked?.missing_periods ?? [];
+    const after = afterRun(before, periods);
+    const wasMissing = missingDays(before);
+    // Repaired days as ranges, whatever each was missing for.
+    const read: LastError = { code: 'read', message: '', hint: '' };
+    const repaired = missingPeriods(new Map(periods.readDays.filter((d) => wasMissing.has(d)).map((d) => [d, read]))).map(({ from, to }) => ({ from, to }));
+    return { after, repaired, summary: missingSummary(after) };
+  }
+
+  /**
    * Records the run and what it means for the connection: success resets the failure count
    * (and heals `error`); a run with no data where there was data before is `empty`, not a
    * success; N failures in a row, or one that needs a person, show status `error`.
    */
-  async function recordFinish(
-    input: { connectionId: string; syncRunId: string; kind: 'scheduled' | 'backfill'; kpisWritten: number; error: LastError | null },
-  ): Promise<void> {
+  async function recordFinish(input: {
+    connectionId: string;
+    syncRunId: string;
+    kind: 'scheduled' | 'backfill';
+    kpisWritten: number;
+    error: LastError | null;
+    /** The days it read and could not read; absent for a run that failed as a whole. */
+    periods?: RunPeriods;
+  }): Promise<void> {
     const { kind } = input;
     const now = clock();
     const hadData =
@@ -138,7 +194,8 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
               .executeTakeFirst(),
           )
         : false;
-    const status = input.error ? 'failed' : hadData ? 'empty' : 'succeeded';
+    const partial = !input.error && (input.periods?.missing.length ?? 0) > 0;
+    const status = input.error ? 'failed' : partial ? 'partial' : hadData ? 'empty' : 'succeeded';
     const needsPerson = input.error !== null && needsPersonCodes.includes(input.error.code);
     // Backfills do not speak for the connection's health, nor does an outage of Onramp's own
     // Postgres or Temporal: the run shows it, the next run catches up, nothing is counted.
@@ -167,6 +224,7 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
         return false;
       }
       let changed: ConnectionRow | undefined;
+      const periods = input.periods ? await missingAfterRun(trx, input.connectionId, input.periods) : undefined;
       if (speaksForConnection && !input.error) {
         const emptyError: LastError | null =
           status === 'empty'
@@ -181,9 +239,11 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
           input.connectionId,
           {
             last_sync_status: status,
-            last_sync_error: emptyError ? JSON.stringify(emptyError) : null,
+            last_sync_error: emptyError ? JSON.stringify(emptyError) : periods?.summary ? JSON.stringify(periods.summary) : null,
             consecutive_failures: 0,
-            ...(status === 'succeeded' ? { last_sync_at: now } : {}),
+            ...(periods ? { missing_periods: JSON.stringify(periods.after) } : {}),
+            // A partial run wrote every day it could: the days it could not are tracked as missing.
+            ...(status === 'succeeded' || status === 'partial' ? { last_sync_at: now } : {}),
             // A good run heals an `error` that repeated failures caused.
             status: sql`case when status = 'error' then 'active' else status end`,
             updated_at: now,
@@ -204,6 +264,7 @@ export function syncActivities(deps: ActivityDeps, { loadConnection, callProvide
         status,
         kpis_written: input.kpisWritten,
         error: input.error ? JSON.stringify(input.error) : null,
+        ...(periods ? { missing_periods: JSON.stringify(input.periods!.missing), repaired_periods: JSON.stringify(periods.repaired) } : {}),
         finished_at: now,
       });
       return true;

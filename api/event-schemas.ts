@@ -29,6 +29,11 @@ export const connectionEventCatalog = {
   },
   'sync.failed': { id: 'SyncFailedEvent', data: connectionEventData['sync.failed'], when: 'A scheduled sync run failed (run.error says why).' },
   'sync.empty': { id: 'SyncEmptyEvent', data: connectionEventData['sync.empty'], when: 'A scheduled sync run got no data where earlier runs had data.' },
+  'sync.partial': {
+    id: 'SyncPartialEvent',
+    data: connectionEventData['sync.partial'],
+    when: 'A scheduled sync run wrote every day it could read, and the vendor would not answer for some days (run.missingPeriods says which and why; later runs ask for them first).',
+  },
   'sync.succeeded': { id: 'SyncSucceededEvent', data: connectionEventData['sync.succeeded'], when: 'A scheduled sync run wrote its KPIs (every run: subscribe only if you want them all).' },
   'backfill.completed': {
     id: 'BackfillCompletedEvent',

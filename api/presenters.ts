@@ -104,6 +104,8 @@ export function presentSyncRun(row: SyncRunRow): z.infer<typeof syncRunSchema> {
     kpisWritten: row.kpis_written,
     attempts: row.attempts,
     error: withUserMessage(row.error),
+    missingPeriods: row.missing_periods.map((p) => ({ ...p, error: withUserMessage(p.error) })),
+    repairedPeriods: row.repaired_periods,
     startedAt: row.started_at.toISOString(),
     finishedAt: row.finished_at?.toISOString() ?? null,
     durationMs: row.duration_ms,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { upsertKpiValues } from '../db/repositories/kpi-values.js';
-import type { KpiPoint } from '../providers/contract.js';
+import { fetchedMetrics, type KpiPoint } from '../providers/contract.js';
 import { demoProvider } from '../providers/demo.js';
 import { addDays, startOfUtcDay, type SyncWindow } from '../domain/periods.js';
 
@@ -9,8 +9,8 @@ import { addDays, startOfUtcDay, type SyncWindow } from '../domain/periods.js';
 export const FLOOR_TASK_QUEUE = 'bench-floor';
 
 /** The demo provider's points for a window, called as bare as it gets. */
-export const fetchDemoPoints = (window: SyncWindow) =>
-  demoProvider.fetchMetrics({ config: {}, credentials: { apiKey: 'bench' }, attempt: 1, signal: undefined, endpoints: {} }, window);
+export const fetchDemoPoints = async (window: SyncWindow): Promise<KpiPoint[]> =>
+  fetchedMetrics(await demoProvider.fetchMetrics({ config: {}, credentials: { apiKey: 'bench' }, attempt: 1, signal: undefined, endpoints: {} }, window)).points;
 
 /** One upsert of the points, through the repository function the sync uses. */
 export const upsertPoints = (db: Kysely<Database>, connectionId: string, points: KpiPoint[]) =>

@@ -7,7 +7,8 @@
  *
  * BENCH_QUICK=1: small sizes for a smoke run of a minute or two.
  * BENCH_ONLY=syncs,onboarding: only these measures (of syncs, onboarding, reads, backfill, kpis, webhooks,
- * pages, search, schedules; reads and backfill use onboarding's connections), written to results.local.json.
+ * pages, search, schedules, vendorRequests; reads and backfill use onboarding's connections), written to results.local.json.
+ * vendorRequests alone needs no stack: `npx tsx bench/measures/vendor-requests.ts`.
  * With BENCH_QUICK=1 the schedule cycle is 100 connections every minute; BENCH_SCHEDULE_CONNECTIONS sets how many.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -24,6 +25,7 @@ import { measureSchedules } from './measures/schedules.js';
 import { measureSearch } from './measures/search.js';
 import { measureSyncs } from './measures/syncs.js';
 import { measureWebhooks } from './measures/webhooks.js';
+import { measureVendorRequests } from './measures/vendor-requests.js';
 import { formatTable, pair, type Pair } from './pair.js';
 import { startBenchStack } from './stack.js';
 import { sampleRss } from './processes.js';
@@ -40,7 +42,7 @@ const SCHEDULE_SIZES = QUICK
   ? { connections: scheduleConnections, floorSchedules: 10, intervalMinutes: 1 }
   : { connections: scheduleConnections, floorSchedules: 100, intervalMinutes: 5 };
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((m) => m.trim())) : undefined;
-const wanted = (measure: 'syncs' | 'onboarding' | 'reads' | 'backfill' | 'kpis' | 'webhooks' | 'pages' | 'search' | 'schedules') =>
+const wanted = (measure: 'syncs' | 'onboarding' | 'reads' | 'backfill' | 'kpis' | 'webhooks' | 'pages' | 'search' | 'schedules' | 'vendorRequests') =>
   !ONLY || ONLY.has(measure) || (measure === 'onboarding' && (ONLY.has('reads') || ONLY.has('backfill')));
 // A quick or partial run must not overwrite the committed full figures.
 const RESULTS_FILE = join(projectRoot, 'bench', QUICK || ONLY ? 'results.local.json' : 'results.json');
@@ -92,6 +94,11 @@ async function main(): Promise<void> {
       log('bench: the embed SDK\'s modal…');
       pairs.push(await measureModal(stack, QUICK ? 3 : 9));
     }
+    let vendorRequests: Awaited<ReturnType<typeof measureVendorRequests>> | undefined;
+    if (wanted('vendorRequests')) {
+      log('bench: vendor requests per connection per day…');
+      vendorRequests = await measureVendorRequests();
+    }
     let search: Awaited<ReturnType<typeof measureSearch>> | undefined;
     if (wanted('search')) {
       log(`bench: console search over ${SIZES.searchConnections} connections…`);
@@ -122,6 +129,7 @@ async function main(): Promise<void> {
       ...(onboarding ? { onboardingCpuMs: onboarding.cpuMs } : {}),
       ...(schedules ? { schedules: schedules.details } : {}),
       ...(search ? { search: search.details } : {}),
+      ...(vendorRequests ? { vendorRequestsPerConnectionPerDay: vendorRequests } : {}),
       memory: {
         worker: { peakSampledRssMiB: workerPeak, ...workerMemory, startUpIncluded: 'peakMiB is the kernel high-water mark (VmHWM), workflow bundling at start-up included' },
         floorWorker: { peakSampledRssMiB: floorWorkerPeak },
@@ -139,6 +147,7 @@ async function main(): Promise<void> {
     }
     if (schedules) log(`schedules: ${JSON.stringify(schedules.details)}`);
     if (search) log(`console search: ${JSON.stringify(search.details)}`);
+    if (vendorRequests) log(`vendor requests per connection per day (hourly syncs, counted at the replicas): ${JSON.stringify(vendorRequests)}`);
     log(`browser pages (budget ${PAGE_JS_BUDGET_GZIP_BYTES} B of gzipped JavaScript each): ${JSON.stringify(results.browserPages)}`);
     log(`cores ${results.machine.cpus}; load average ${loadAtStart.join(' ')} at start, ${results.machine.loadAverageAtEnd.join(' ')} at end; ${results.durationSeconds} s`);
     log(`written to ${RESULTS_FILE}`);

@@ -17,7 +17,7 @@ import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { withCallLog, type ProviderCall } from '../providers/call-log.js';
-import type { ConfigOptions, KpiPoint, ProviderDefinition } from '../providers/contract.js';
+import { fetchedMetrics, type ConfigOptions, type KpiPoint, type ProviderDefinition } from '../providers/contract.js';
 import { ProviderError } from '../providers/errors.js';
 import { builtInProviders, createProviderRegistry } from '../providers/registry.js';
 import { scrub } from '../providers/scrub.js';
@@ -66,7 +66,8 @@ export async function tryProvider(input: {
   await step('test', () => provider.testConnection(ctx));
   if (report.steps.at(-1)?.ok === false) return report;
   if (provider.discover) report.options = (await step('discover', () => provider.discover!(ctx))) ?? null;
-  report.points = (await step('fetch', () => provider.fetchMetrics(ctx, window))) ?? [];
+  const fetched = await step('fetch', () => provider.fetchMetrics(ctx, window));
+  report.points = fetched ? fetchedMetrics(fetched).points : [];
   return report;
 }
 

@@ -4360,7 +4360,7 @@ export interface paths {
                         "text/html": string;
                     };
                 };
-                /** @description To the connection's returnUrl, with connectionId, status and error */
+                /** @description To the connection's returnUrl, with connectionId, status (connected: the connection works; authorized: signed in, set-up or its check not finished; failed, with error: the failure code) and error */
                 302: {
                     headers: {
                         [name: string]: unknown;
@@ -4620,7 +4620,7 @@ export interface paths {
                     "application/json": {
                         description?: string;
                         /** @description The event types to send here (ping is always allowed through POST /v1/webhooks/{id}/test) */
-                        events: ("connection.created" | "connection.active" | "connection.failed" | "connection.error" | "connection.recovered" | "connection.paused" | "connection.resumed" | "connection.disconnected" | "connection.reauthorization_required" | "sync.failed" | "sync.empty" | "sync.succeeded" | "backfill.completed" | "webhook_endpoint.disabled")[];
+                        events: ("connection.created" | "connection.active" | "connection.failed" | "connection.error" | "connection.recovered" | "connection.paused" | "connection.resumed" | "connection.disconnected" | "connection.reauthorization_required" | "sync.failed" | "sync.empty" | "sync.partial" | "sync.succeeded" | "backfill.completed" | "webhook_endpoint.disabled")[];
                         /** @description Where events are POSTed. In production only https, to a host that resolves to public addresses only. */
                         url: string;
                     };
@@ -4936,7 +4936,7 @@ export interface paths {
                         /** @description false stops deliveries; true resumes them (and clears the reason it was disabled) */
                         enabled?: boolean;
                         /** @description The event types to send here (ping is always allowed through POST /v1/webhooks/{id}/test) */
-                        events?: ("connection.created" | "connection.active" | "connection.failed" | "connection.error" | "connection.recovered" | "connection.paused" | "connection.resumed" | "connection.disconnected" | "connection.reauthorization_required" | "sync.failed" | "sync.empty" | "sync.succeeded" | "backfill.completed" | "webhook_endpoint.disabled")[];
+                        events?: ("connection.created" | "connection.active" | "connection.failed" | "connection.error" | "connection.recovered" | "connection.paused" | "connection.resumed" | "connection.disconnected" | "connection.reauthorization_required" | "sync.failed" | "sync.empty" | "sync.partial" | "sync.succeeded" | "backfill.completed" | "webhook_endpoint.disabled")[];
                         /** @description Where events are POSTed. In production only https, to a host that resolves to public addresses only. */
                         url?: string;
                     } | unknown | unknown | unknown | unknown;
@@ -5784,6 +5784,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "sync.partial": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * sync.partial
+         * @description A scheduled sync run wrote every day it could read, and the vendor would not answer for some days (run.missingPeriods says which and why; later runs ask for them first). Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature).
+         */
+        post: operations["webhook_sync_partial"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "sync.succeeded": {
         parameters: {
             query?: never;
@@ -5971,6 +5991,26 @@ export interface components {
                 lastStatus: string | null;
                 /** @description The last run that wrote data */
                 lastSyncAt: string | null;
+                /** @description Days a sync could not read (every other day was written); each sync asks for them first. null: none */
+                missing: {
+                    /** @description How many days the vendor has not answered for yet */
+                    days: number;
+                    periods: components["schemas"]["MissingPeriod"][];
+                    /**
+                     * Format: date
+                     * @description The oldest of them
+                     */
+                    since: string;
+                    /** @description "3 days missing since …", with the oldest reason and what to do */
+                    summary: {
+                        code: string;
+                        /** @description What to do next, for API clients and support (may name API calls) */
+                        hint: string;
+                        message: string;
+                        /** @description The same for the end user, in plain words (no API calls, codes or ids): what the Connect page shows */
+                        userMessage?: string;
+                    };
+                } | null;
                 /** @description From the Temporal Schedule, refreshed when it changes (activation, each run, pause, resume, interval change); null while paused or disconnected */
                 nextSyncAt: string | null;
                 paused: boolean;
@@ -6138,7 +6178,7 @@ export interface components {
             /** @description The webhook-id header receivers deduplicate on */
             eventId: string;
             /** @enum {string} */
-            eventType: "connection.created" | "connection.active" | "connection.failed" | "connection.error" | "connection.recovered" | "connection.paused" | "connection.resumed" | "connection.disconnected" | "connection.reauthorization_required" | "sync.failed" | "sync.empty" | "sync.succeeded" | "backfill.completed" | "webhook_endpoint.disabled" | "ping";
+            eventType: "connection.created" | "connection.active" | "connection.failed" | "connection.error" | "connection.recovered" | "connection.paused" | "connection.resumed" | "connection.disconnected" | "connection.reauthorization_required" | "sync.failed" | "sync.empty" | "sync.partial" | "sync.succeeded" | "backfill.completed" | "webhook_endpoint.disabled" | "ping";
             /** Format: uuid */
             id: string;
             lastAttemptAt: string | null;
@@ -6157,7 +6197,7 @@ export interface components {
                 deliveryId: string;
                 eventId: string;
                 /** @enum {string} */
-                eventType: "connection.created" | "connection.active" | "connection.failed" | "connection.error" | "connection.recovered" | "connection.paused" | "connection.resumed" | "connection.disconnected" | "connection.reauthorization_required" | "sync.failed" | "sync.empty" | "sync.succeeded" | "backfill.completed" | "webhook_endpoint.disabled" | "ping";
+                eventType: "connection.created" | "connection.active" | "connection.failed" | "connection.error" | "connection.recovered" | "connection.paused" | "connection.resumed" | "connection.disconnected" | "connection.reauthorization_required" | "sync.failed" | "sync.empty" | "sync.partial" | "sync.succeeded" | "backfill.completed" | "webhook_endpoint.disabled" | "ping";
                 lastError: string | null;
                 lastStatusCode: number | null;
                 nextAttemptAt: string | null;
@@ -6307,6 +6347,27 @@ export interface components {
             updatedAt: string;
             value: number;
         };
+        MissingPeriod: {
+            /** @description Why the vendor could not answer for these days */
+            error: {
+                code: string;
+                /** @description What to do next, for API clients and support (may name API calls) */
+                hint: string;
+                message: string;
+                /** @description The same for the end user, in plain words (no API calls, codes or ids): what the Connect page shows */
+                userMessage?: string;
+            };
+            /**
+             * Format: date
+             * @description First day not read (UTC)
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description Last day not read, inclusive
+             */
+            to: string;
+        };
         /** @description POST /v1/webhooks/:id/test: a test delivery to that endpoint only. */
         PingEvent: {
             /** Format: date-time */
@@ -6386,6 +6447,8 @@ export interface components {
                     } | null;
                     id: string;
                     kpisWritten: number;
+                    /** @description Days this run could not read, with why (status partial); every other day was written */
+                    missingPeriods: components["schemas"]["MissingPeriod"][];
                     window: {
                         /** Format: date-time */
                         from: string;
@@ -6417,6 +6480,8 @@ export interface components {
                     } | null;
                     id: string;
                     kpisWritten: number;
+                    /** @description Days this run could not read, with why (status partial); every other day was written */
+                    missingPeriods: components["schemas"]["MissingPeriod"][];
                     window: {
                         /** Format: date-time */
                         from: string;
@@ -6430,6 +6495,39 @@ export interface components {
             tenantId: string;
             /** @constant */
             type: "sync.failed";
+        };
+        /** @description A scheduled sync run wrote every day it could read, and the vendor would not answer for some days (run.missingPeriods says which and why; later runs ask for them first). */
+        SyncPartialEvent: {
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                connection: components["schemas"]["Connection"];
+                run: {
+                    error: {
+                        code: string;
+                        /** @description What to do next, for API clients and support (may name API calls) */
+                        hint: string;
+                        message: string;
+                        /** @description The same for the end user, in plain words (no API calls, codes or ids): what the Connect page shows */
+                        userMessage?: string;
+                    } | null;
+                    id: string;
+                    kpisWritten: number;
+                    /** @description Days this run could not read, with why (status partial); every other day was written */
+                    missingPeriods: components["schemas"]["MissingPeriod"][];
+                    window: {
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: date-time */
+                        to: string;
+                    };
+                };
+            };
+            /** @description evt_…: also the webhook-id header; deduplicate on it */
+            id: string;
+            tenantId: string;
+            /** @constant */
+            type: "sync.partial";
         };
         SyncRun: {
             attempts: number;
@@ -6447,10 +6545,19 @@ export interface components {
             /** @enum {string} */
             kind: "scheduled" | "backfill";
             kpisWritten: number;
+            /** @description Days this run could not read, with why (status partial); every other day was written */
+            missingPeriods: components["schemas"]["MissingPeriod"][];
+            /** @description Days missing after earlier runs that this run read first and wrote */
+            repairedPeriods: {
+                /** Format: date */
+                from: string;
+                /** Format: date */
+                to: string;
+            }[];
             /** Format: date-time */
             startedAt: string;
             /** @enum {string} */
-            status: "running" | "succeeded" | "empty" | "failed";
+            status: "running" | "succeeded" | "partial" | "empty" | "failed";
             window: {
                 /** Format: date-time */
                 from: string;
@@ -6477,6 +6584,8 @@ export interface components {
                     } | null;
                     id: string;
                     kpisWritten: number;
+                    /** @description Days this run could not read, with why (status partial); every other day was written */
+                    missingPeriods: components["schemas"]["MissingPeriod"][];
                     window: {
                         /** Format: date-time */
                         from: string;
@@ -6501,7 +6610,7 @@ export interface components {
             /** @description The webhook-id header receivers deduplicate on */
             eventId: string;
             /** @enum {string} */
-            eventType: "connection.created" | "connection.active" | "connection.failed" | "connection.error" | "connection.recovered" | "connection.paused" | "connection.resumed" | "connection.disconnected" | "connection.reauthorization_required" | "sync.failed" | "sync.empty" | "sync.succeeded" | "backfill.completed" | "webhook_endpoint.disabled" | "ping";
+            eventType: "connection.created" | "connection.active" | "connection.failed" | "connection.error" | "connection.recovered" | "connection.paused" | "connection.resumed" | "connection.disconnected" | "connection.reauthorization_required" | "sync.failed" | "sync.empty" | "sync.partial" | "sync.succeeded" | "backfill.completed" | "webhook_endpoint.disabled" | "ping";
             /** Format: uuid */
             id: string;
             lastAttemptAt: string | null;
@@ -6518,7 +6627,7 @@ export interface components {
             /** @description Why deliveries stopped (disabled by a key, the receiver answered 410, or failing for 5 days) */
             disabledReason: string | null;
             enabled: boolean;
-            events: ("connection.created" | "connection.active" | "connection.failed" | "connection.error" | "connection.recovered" | "connection.paused" | "connection.resumed" | "connection.disconnected" | "connection.reauthorization_required" | "sync.failed" | "sync.empty" | "sync.succeeded" | "backfill.completed" | "webhook_endpoint.disabled")[];
+            events: ("connection.created" | "connection.active" | "connection.failed" | "connection.error" | "connection.recovered" | "connection.paused" | "connection.resumed" | "connection.disconnected" | "connection.reauthorization_required" | "sync.failed" | "sync.empty" | "sync.partial" | "sync.succeeded" | "backfill.completed" | "webhook_endpoint.disabled")[];
             /** @description Since when every attempt failed; null while the receiver answers 2xx */
             failingSince: string | null;
             /** Format: uuid */
@@ -6557,7 +6666,7 @@ export interface components {
             /** @description Why deliveries stopped (disabled by a key, the receiver answered 410, or failing for 5 days) */
             disabledReason: string | null;
             enabled: boolean;
-            events: ("connection.created" | "connection.active" | "connection.failed" | "connection.error" | "connection.recovered" | "connection.paused" | "connection.resumed" | "connection.disconnected" | "connection.reauthorization_required" | "sync.failed" | "sync.empty" | "sync.succeeded" | "backfill.completed" | "webhook_endpoint.disabled")[];
+            events: ("connection.created" | "connection.active" | "connection.failed" | "connection.error" | "connection.recovered" | "connection.paused" | "connection.resumed" | "connection.disconnected" | "connection.reauthorization_required" | "sync.failed" | "sync.empty" | "sync.partial" | "sync.succeeded" | "backfill.completed" | "webhook_endpoint.disabled")[];
             /** @description Since when every attempt failed; null while the receiver answers 2xx */
             failingSince: string | null;
             /** Format: uuid */
@@ -6854,6 +6963,28 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SyncFailedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx ends the delivery; anything else is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_sync_partial: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SyncPartialEvent"];
             };
         };
         responses: {

@@ -24,7 +24,7 @@ export const waitingLongerThan = (seconds: number) =>
  * `stale_after` a trigger keeps (migration 20261207T2230_stale_after): an index range, not a sum per row.
  */
 const STALE = sql<boolean>`(status in ('active', 'error') and stale_after < now())`;
-const LAST_RUN_BAD = sql<boolean>`(status <> 'disconnected' and last_sync_status in ('failed', 'empty'))`;
+const LAST_RUN_BAD = sql<boolean>`(status <> 'disconnected' and last_sync_status in ('failed', 'empty', 'partial'))`;
 
 /**
  * What the support console lists first: onboarding failed, syncs in error, a connection gone

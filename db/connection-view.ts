@@ -2,6 +2,7 @@ import type { ConnectionView } from '../domain/connection.js';
 import type { ConnectionRow } from './tables/connections.js';
 import { withUserMessage } from '../domain/failure-messages.js';
 import { intendedPaused } from '../domain/sync-intent.js';
+import { countMissingDays, missingSummary } from '../domain/missing-periods.js';
 
 /** Onboarding waits on a person: the end user's credentials, config or authorization, or a fix after it failed. */
 const waitsOnPerson = (row: ConnectionRow) =>
@@ -37,10 +38,24 @@ export function presentConnection(row: ConnectionRow, now = Date.now()): Connect
       consecutiveFailures: row.consecutive_failures,
       nextSyncAt: row.next_sync_at?.toISOString() ?? null,
       stale: ['active', 'error'].includes(row.status) && now - lastData > 2 * row.sync_interval_minutes * 60_000,
+      missing: presentMissing(row),
     },
     endUser: row.end_user,
     waitingSince: waitsOnPerson(row) ? row.onboarding_updated_at.toISOString() : null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** The connection's missing days as its health shows them: how many, since when, and why. */
+function presentMissing(row: ConnectionRow): ConnectionView['sync']['missing'] {
+  const periods = row.missing_periods ?? [];
+  const summary = missingSummary(periods);
+  if (!summary) return null;
+  return {
+    days: countMissingDays(periods),
+    since: periods[0]!.from,
+    summary,
+    periods: periods.map((p) => ({ ...p, error: withUserMessage(p.error) })),
   };
 }

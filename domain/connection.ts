@@ -10,6 +10,16 @@ export const lastErrorSchema = z.object({
 });
 export type LastError = z.infer<typeof lastErrorSchema>;
 
+/** Days a sync could not read, and why (domain/missing-periods.ts holds their rules). */
+export const missingPeriodSchema = z
+  .object({
+    from: z.iso.date().describe('First day not read (UTC)'),
+    to: z.iso.date().describe('Last day not read, inclusive'),
+    error: lastErrorSchema.describe('Why the vendor could not answer for these days'),
+  })
+  .meta({ id: 'MissingPeriod' });
+export type MissingPeriod = z.infer<typeof missingPeriodSchema>;
+
 /** Who a connection was connected for, when a Connect session created it. */
 export const endUserSchema = z.object({ id: z.string(), displayName: z.string().optional(), email: z.string().optional() });
 export type EndUser = z.infer<typeof endUserSchema>;
@@ -58,6 +68,15 @@ export const connectionSchema = z
         .nullable()
         .describe('From the Temporal Schedule, refreshed when it changes (activation, each run, pause, resume, interval change); null while paused or disconnected'),
       stale: z.boolean().describe('No data written for more than twice the interval'),
+      missing: z
+        .object({
+          days: z.number().int().describe('How many days the vendor has not answered for yet'),
+          since: z.iso.date().describe('The oldest of them'),
+          summary: lastErrorSchema.describe('"3 days missing since …", with the oldest reason and what to do'),
+          periods: z.array(missingPeriodSchema),
+        })
+        .nullable()
+        .describe('Days a sync could not read (every other day was written); each sync asks for them first. null: none'),
     }),
     endUser: endUserSchema.nullable().describe('Who it was connected for, when a Connect session created it'),
     waitingSince: z.iso

@@ -16,6 +16,7 @@ export const eventTypes = [
   'connection.reauthorization_required',
   'sync.failed',
   'sync.empty',
+  'sync.partial',
   'sync.succeeded',
   'backfill.completed',
   'webhook_endpoint.disabled',
@@ -31,7 +32,7 @@ const withConnection = { connection: connectionSchema };
 const connectionData = z.object(withConnection);
 const becauseData = (why: string) => z.object({ ...withConnection, lastError: lastErrorSchema.describe(why) });
 
-export const syncRunSummarySchema = syncRunSchema.pick({ id: true, window: true, kpisWritten: true, error: true });
+export const syncRunSummarySchema = syncRunSchema.pick({ id: true, window: true, kpisWritten: true, error: true, missingPeriods: true });
 const syncData = z.object({ ...withConnection, run: syncRunSummarySchema });
 
 export const backfillSummarySchema = backfillSchema.pick({ id: true, from: true, to: true, kpisWritten: true });
@@ -48,6 +49,7 @@ export const connectionEventData = {
   'connection.reauthorization_required': becauseData('The provider refused the authorization (OAuth invalid_grant); the hint says how to re-authorize.'),
   'sync.failed': syncData,
   'sync.empty': syncData,
+  'sync.partial': syncData,
   'sync.succeeded': syncData,
   'backfill.completed': z.object({ ...withConnection, backfill: backfillSummarySchema }),
 } satisfies Partial<Record<EventType, z.ZodType>>;

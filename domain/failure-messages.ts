@@ -23,6 +23,10 @@ const defaults: Record<string, string> = {
   credentials_timeout: 'Your sign-in details did not arrive in time. Enter them again to continue.',
   config_timeout: 'Set-up was not finished in time. Make your choice again to continue.',
   connection_not_found: 'This connection no longer exists. Start a new connection.',
+  operator_action_required:
+    'This cannot work yet because of a set-up problem on our side, not yours. Our support team can see what to change; try again later.',
+  vendor_limit: 'The service would not send this much data at once. We are reading it in smaller parts; nothing for you to change.',
+  periods_missing: 'Some days could not be read yet; everything else is up to date. We try those days again at every update.',
   empty: 'The last update found no data, though earlier ones did. Check that what you chose still exists and can still be read.',
 };
 const fallback = 'Something went wrong on our side. Try again; if it keeps happening, contact the application’s support.';

@@ -1,8 +1,12 @@
 import { z } from 'zod';
-import { lastErrorSchema } from './connection.js';
+import { lastErrorSchema, missingPeriodSchema } from './connection.js';
 
-/** `empty`: it worked but returned nothing where earlier runs had data (a silent failure). */
-export const syncRunStatuses = ['running', 'succeeded', 'empty', 'failed'] as const;
+/**
+ * `empty`: it worked but returned nothing where earlier runs had data (a silent failure).
+ * `partial`: it wrote every day it could read, and the vendor would not answer for some days
+ * (listed in `missingPeriods`; the next runs ask for them first).
+ */
+export const syncRunStatuses = ['running', 'succeeded', 'partial', 'empty', 'failed'] as const;
 export type SyncRunStatus = (typeof syncRunStatuses)[number];
 export const syncRunKinds = ['scheduled', 'backfill'] as const;
 export type SyncRunKind = (typeof syncRunKinds)[number];
@@ -17,6 +21,10 @@ export const syncRunSchema = z
     kpisWritten: z.number().int(),
     attempts: z.number().int(),
     error: lastErrorSchema.nullable(),
+    missingPeriods: z.array(missingPeriodSchema).describe('Days this run could not read, with why (status partial); every other day was written'),
+    repairedPeriods: z
+      .array(z.object({ from: z.iso.date(), to: z.iso.date() }))
+      .describe('Days missing after earlier runs that this run read first and wrote'),
     startedAt: z.iso.datetime(),
     finishedAt: z.iso.datetime().nullable(),
     durationMs: z.number().int().nullable(),

@@ -8,6 +8,8 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
+import type { VendorError } from './errors.js';
+import { parseVendorError } from './vendor-errors.js';
 
 export interface ProviderCall {
   at: Date;
@@ -53,32 +55,15 @@ export function pathTemplate(pathname: string): string {
     .join('/');
 }
 
-const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : null);
-
-/**
- * The vendor's own error code and message, from the error body shapes vendors use: PayPal
- * `{ name, message, details }`, Cloudflare `{ errors: [{ code, message }] }`, Google
- * `{ error: { status, message } }`, OAuth 2 `{ error, error_description }`, or `{ code, message }`.
- * `body` is already scrubbed of what the request carried.
- */
+/** The vendor's own error code and message of a failed answer's (scrubbed) body: see providers/vendor-errors.ts. */
 export function vendorError(body: string): { code: string | null; message: string | null } {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    const plain = body.trim().replace(/\s+/g, ' ');
-    return { code: null, message: plain ? plain.slice(0, MESSAGE_MAX) : null };
-  }
-  if (!json || typeof json !== 'object') return { code: null, message: null };
-  const b = json as Record<string, unknown>;
-  const first = Array.isArray(b.errors) ? (b.errors[0] as Record<string, unknown> | undefined) : undefined;
-  const nested = b.error && typeof b.error === 'object' ? (b.error as Record<string, unknown>) : undefined;
-  const detail = Array.isArray(b.details) ? (b.details[0] as Record<string, unknown> | undefined) : undefined;
-  const code = text(b.name) ?? text(first?.code) ?? text(nested?.status) ?? text(nested?.code) ?? text(b.error) ?? text(b.code) ?? text(b.errorCode);
-  const message =
-    text(b.message) ?? text(first?.message) ?? text(nested?.message) ?? text(b.error_description) ?? text(b.errorMessage) ?? text(b.detail);
-  const issue = text(detail?.issue);
-  return { code: code && issue && issue !== code ? `${code}/${issue}` : code, message: message?.slice(0, MESSAGE_MAX) ?? null };
+  return codeAndMessage(parseVendorError(0, body));
+}
+
+/** The code with the reason a vendor gave beside it (`NOT_AUTHORIZED/PERMISSION_DENIED`), and the message. */
+function codeAndMessage(error: VendorError): { code: string | null; message: string | null } {
+  const reason = error.codes.find((c) => c !== error.code);
+  return { code: error.code && reason ? `${error.code}/${reason}` : error.code, message: error.message?.slice(0, MESSAGE_MAX) ?? null };
 }
 
 /** A call about to be made: `note` it with what came back (or did not). */
@@ -87,11 +72,12 @@ export function startCall(url: string, method: string) {
   const at = new Date();
   const parsed = new URL(url);
   return {
-    note(answer: { response?: Response; body?: string; failure?: string; retryAfterMs?: number | undefined }) {
+    /** `vendor`: the failed answer's body as the HTTP client parsed it; else `body` (scrubbed) is parsed here. */
+    note(answer: { response?: Response; vendor?: VendorError; body?: string; failure?: string; retryAfterMs?: number | undefined }) {
       const calls = log.getStore();
       if (!calls) return;
-      const { response, body } = answer;
-      const error = response && !response.ok ? vendorError(body ?? '') : { code: null, message: answer.failure ?? null };
+      const { response } = answer;
+      const error = response && !response.ok ? codeAndMessage(answer.vendor ?? parseVendorError(response.status, answer.body ?? '')) : { code: null, message: answer.failure ?? null };
       const requestIds: Record<string, string> = {};
       for (const name of REQUEST_ID_HEADERS) {
         const value = response?.headers.get(name);

@@ -79,6 +79,9 @@ const HINTS = {
   permission:
     `The API token may not do this. Give it ${PERMISSIONS} (zone resources: the zone to report on, or all zones), ` +
     'or send another token with PUT /v1/connections/{id}/credentials.',
+  elsewhere:
+    'The zone is outside the API token\'s accounts and zone resources (GET /zones/{zone_id} refused it): pick a zoneId from GET /v1/connections/{id}/options, ' +
+    'or create the token in the Cloudflare account that owns the zone and send it with PUT /v1/connections/{id}/credentials.',
   analytics:
     'The API token lacks the "Analytics Read" permission (Zone › Analytics › Read) for this zone. Edit the token in ' +
     'the Cloudflare dashboard to add it for the zone, or send another token with PUT /v1/connections/{id}/credentials.',
@@ -91,6 +94,8 @@ const USER_MESSAGES = {
   disabled: `This Cloudflare API token is switched off. Switch it on in Cloudflare (${TOKENS_PAGE}), or create a new one and paste it here.`,
   permission: `This Cloudflare API token may not list your sites or read their analytics. In Cloudflare (${TOKENS_PAGE}) edit the token to add Zone › Zone › Read and Zone › Analytics › Read, then try again.`,
   analytics: `This Cloudflare API token may not read the analytics of the site you chose. Choose another site, or edit the token in Cloudflare (${TOKENS_PAGE}) to add Zone › Analytics › Read for this site, then try again.`,
+  elsewhere:
+    'This site is not in the Cloudflare account your API token belongs to, so the token cannot see it. Choose one of the sites in the list, or create the token in the Cloudflare account that owns this site and paste it here.',
   plan: "Cloudflare's plan for this site does not keep analytics that far back. Nothing to do: recent days keep updating.",
 } as const;
 const TOKEN_HELP_URL = 'https://developers.cloudflare.com/fundamentals/api/get-started/create-token/';
@@ -167,7 +172,7 @@ async function rest<T>(ctx: CloudflareContext<unknown>, path: string): Promise<T
       userMessages: { auth: USER_MESSAGES.auth, permission: USER_MESSAGES.permission },
     });
   } catch (error) {
-    if (error instanceof ProviderError && error.kind === 'invalid_config' && /"code":\s*(6003|61\d\d)\b/.test(error.message)) {
+    if (error instanceof ProviderError && error.kind === 'invalid_config' && error.vendor?.codes.some((code) => /^(6003|61\d\d)$/.test(code))) {
       throw new ProviderError('auth_failed', `${VENDOR} refused the Authorization header: the API token is malformed`, { hint: HINTS.auth, userMessage: USER_MESSAGES.auth });
     }
     throw error;
@@ -198,7 +203,7 @@ async function verifyToken(ctx: CloudflareContext<unknown>): Promise<void> {
     requireActive(answer.result, 'user');
     return;
   } catch (error) {
-    if (!(error instanceof ProviderError) || error.kind !== 'auth_failed' || !/answered 401/.test(error.message)) throw error;
+    if (!(error instanceof ProviderError) || error.kind !== 'auth_failed' || error.vendor?.status !== 401) throw error;
     userError = error;
   }
   // Not a user token: perhaps an account-owned one. Its zones tell its (single) account.
@@ -285,6 +290,29 @@ function graphQLError(messages: string[], zoneId: string): ProviderError {
   return new ProviderError('provider_unavailable', message, { hint: 'Onramp retries it; if it persists, check the Cloudflare status page.' });
 }
 
+/**
+ * Cloudflare refuses analytics of a zone the same way whether the token lacks Analytics Read for
+ * it or cannot see the zone at all (another account, or outside its zone resources). The zone's
+ * own details tell which: a token that can read them lacks the permission; one that cannot has
+ * the wrong zone, which the person fixes by choosing another, not by editing permissions.
+ */
+async function diagnosingZone<T>(ctx: CloudflareContext<{ zoneId: string }>, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof ProviderError) || error.kind !== 'permission_denied') throw error;
+    const visible = await rest<Envelope<Zone>>(ctx, `/zones/${encodeURIComponent(ctx.config.zoneId)}`).then(
+      () => true,
+      (refusal: unknown) => (refusal instanceof ProviderError && ['permission_denied', 'invalid_config'].includes(refusal.kind) ? false : undefined),
+    );
+    if (visible !== false) throw error;
+    throw new ProviderError('invalid_config', `${VENDOR}: zone ${ctx.config.zoneId} is not visible to this API token (another account, or outside its zone resources)`, {
+      hint: HINTS.elsewhere,
+      userMessage: USER_MESSAGES.elsewhere,
+    });
+  }
+}
+
 /** The daily groups of one zone for [from, to] (inclusive dates, at most MAX_DAYS_PER_QUERY days). */
 async function dailyGroups(ctx: CloudflareContext<{ zoneId: string }>, from: string, to: string, limit: number): Promise<DayGroup[]> {
   const query = `query OnrampDailyTraffic($zoneTag: string!, $from: Date!, $to: Date!) {
@@ -352,6 +380,7 @@ export const cloudflareProvider = defineProvider({
   // `notOlderThan`); a year is what Cloudflare's Analytics docs give the daily dataset. The stored
   // OpenAPI file does not describe GraphQL at all.
   history: { days: 365, source: 'Cloudflare GraphQL Analytics: httpRequests1dGroups notOlderThan (plan-dependent; 365 days)' },
+  dataLateness: { hours: 1, source: 'Cloudflare documents no ingestion delay for httpRequests1dGroups; one hour of margin is our choice' },
   callRange: {
     maxDays: MAX_DAYS_PER_QUERY,
     source: 'Cloudflare GraphQL Analytics: the longest period per query is a per-plan node limit (settings node), no number documented; 31 days is our choice',
@@ -363,7 +392,7 @@ export const cloudflareProvider = defineProvider({
   async testConnection(ctx) {
     await verifyToken(ctx);
     const today = new Date().toISOString().slice(0, 10);
-    await dailyGroups(ctx, today, today, 1);
+    await diagnosingZone(ctx, () => dailyGroups(ctx, today, today, 1));
   },
   async discover(ctx) {
     const zones = await listZones(ctx);
@@ -379,7 +408,7 @@ export const cloudflareProvider = defineProvider({
     const points: KpiPoint[] = [];
     for (let i = 0; i < days.length; i += MAX_DAYS_PER_QUERY) {
       const chunk = days.slice(i, i + MAX_DAYS_PER_QUERY);
-      const groups = await explainingRefusal(ctx, () => dailyGroups(ctx, chunk[0]!, chunk.at(-1)!, chunk.length));
+      const groups = await explainingRefusal(ctx, () => diagnosingZone(ctx, () => dailyGroups(ctx, chunk[0]!, chunk.at(-1)!, chunk.length)));
       points.push(...toPoints(groups, new Set(chunk)));
     }
     return points;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { KpiKey, MetricKey, PeriodGranularity } from '../domain/kpis.js';
 import type { SyncWindow } from '../domain/periods.js';
+import type { MissingPeriod } from '../domain/missing-periods.js';
 
 export type AuthKind = 'oauth2' | 'api_key' | 'custom';
 
@@ -27,6 +28,20 @@ export interface KpiPoint {
 }
 
 /**
+ * What one fetch read: its points, and the days it could not read because the vendor refused
+ * those alone (a limit no split gets under), with why. A failure of the whole call (credentials,
+ * permission, an outage) is thrown instead. A day listed here gets no point.
+ */
+export interface FetchedMetrics {
+  points: KpiPoint[];
+  missing: MissingPeriod[];
+}
+
+/** A provider's answer in one shape: a plain list of points read everything. */
+export const fetchedMetrics = (result: KpiPoint[] | FetchedMetrics): FetchedMetrics =>
+  Array.isArray(result) ? { points: result, missing: [] } : result;
+
+/**
  * Choices a setup wizard can offer for a config field, found with the connection's credentials.
  * `preselected`: for a field taking several values, a choice offered ticked for the person to
  * confirm (e.g. Xero's expense accounts named like marketing).
@@ -39,6 +54,13 @@ export interface OAuth2Settings {
   clientAuth: 'client_secret_basic' | 'client_secret_post';
   /** Extra authorize-request parameters the vendor needs (e.g. Google's access_type=offline). */
   authorizeParams?: Record<string, string>;
+  /**
+   * Judges the scopes the token response says were granted (RFC 6749 §5.1 `scope`; absent: as
+   * asked) right after the code is exchanged: a consent screen with granular permissions lets the
+   * user finish without the one that matters. Throws the ProviderError to show; the tokens are
+   * then not kept, and the user signs in again from the Connect step.
+   */
+  checkGrantedScopes?(granted: string | undefined): void;
 }
 
 /**
@@ -54,6 +76,16 @@ export type HistoryLimit = { days: number; source: string } | { since: string; s
  * this long: one fetch and one upsert per chunk, so a longer limit means fewer round trips through
  * Temporal, and the adapter never has to send the vendor more than it accepts.
  */
+/**
+ * How long after a period ends the vendor may still change its figures, from its documentation
+ * (PayPal lists a transaction up to three hours late, GA4 processes up to two days): each sync
+ * reads again from the last sync minus this, and nothing older (domain/sync-window.ts).
+ */
+export interface DataLateness {
+  hours: number;
+  source: string;
+}
+
 export interface CallRange {
   maxDays: number;
   source: string;
@@ -89,6 +121,8 @@ export interface ProviderDefinition<
   history: HistoryLimit;
   /** How many days a backfill asks for in one call, with where the vendor documents the limit. */
   callRange: CallRange;
+  /** How late the vendor's figures can still change; none: a period is final once it ends. */
+  dataLateness?: DataLateness;
   /** The KPI keys this provider writes, with how each is derived (documentation and catalog). */
   kpis: Partial<Record<KpiKey, string>>;
   /** Raw metrics it writes beside the KPIs, keyed `<slug>.<metric>`: their unit and derivation. */
@@ -105,10 +139,11 @@ export interface ProviderDefinition<
   askedChoices?: readonly (keyof z.infer<TConfig> & string)[];
   /** Config choices the credentials can see (accounts, properties, zones…); config may be incomplete. */
   discover?(ctx: ProviderCallContext<Partial<z.infer<TConfig>>, z.infer<TCredentials>>): Promise<ConfigOptions>;
+  /** Points for the window; a provider that can lose single periods to a vendor limit answers FetchedMetrics. */
   fetchMetrics(
     ctx: ProviderCallContext<z.infer<TConfig>, z.infer<TCredentials>>,
     window: SyncWindow,
-  ): Promise<KpiPoint[]>;
+  ): Promise<KpiPoint[] | FetchedMetrics>;
 }
 
 /** Keeps a definition's schemas and functions in step while letting the registry hold any provider. */

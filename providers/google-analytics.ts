@@ -34,6 +34,17 @@
  *   property and the analytics.readonly scope), 429 RESOURCE_EXHAUSTED (retried, honouring
  *   Retry-After when present), 5xx retried.
  *
+ * - Granular consent: Google's consent screen lets the user untick "See and download your Google
+ *   Analytics data" and still finish; the token response's `scope` then lacks the Analytics scope.
+ *   The code exchange compares the granted scopes with the required one (the user signs in again
+ *   from the Connect step), so does every call, and a 403 whose ErrorInfo
+ *   reason is ACCESS_TOKEN_SCOPE_INSUFFICIENT says the same: "allow access to Analytics on Google's
+ *   consent screen" (reauthorization_required: sign in again), never "ask for the Viewer role".
+ * - A 403 whose ErrorInfo reason is SERVICE_DISABLED means the Analytics Data API is off in the
+ *   Google Cloud project of Onramp's OAuth client (`metadata.consumer`, `metadata.service`): the
+ *   operator must enable it, the end user can do nothing (operator_action_required, the project
+ *   and API named for support).
+ *
  * Where the docs are silent (our choice, stated so it can be revisited):
  * - Whether a 429 carries `Retry-After`: Google's quota pages only say the request fails with
  *   RESOURCE_EXHAUSTED (token buckets refill hourly/daily). We honour the header if sent and
@@ -112,15 +123,62 @@ function permissionHint(propertyId: string | undefined): string {
   );
 }
 
-function call<T>(ctx: Context<Partial<Config>>, url: string, init: { method?: 'GET' | 'POST'; body?: unknown } = {}): Promise<T> {
-  return requestJson<T>(url, {
-    ...init,
-    vendor,
-    signal: ctx.signal,
-    headers: { authorization: `Bearer ${ctx.credentials.accessToken}` },
-    hints: { auth: reauthorizeHint, permission: permissionHint(ctx.config.propertyId) },
-    userMessages: { auth: reauthorizeMessage, permission: permissionMessage(ctx.config.propertyId) },
-  });
+/** Either scope reads GA4 data; analytics.readonly is the one Onramp asks for. */
+const ANALYTICS_SCOPES = [scope, 'https://www.googleapis.com/auth/analytics'];
+
+function scopeNotGranted(granted: string | undefined): ProviderError {
+  return new ProviderError(
+    'reauthorization_required',
+    `${vendor}: the authorization does not include access to Analytics data (granted: ${granted?.trim() || 'no scope'}; required: ${scope})`,
+    {
+      hint: `The user unticked the Analytics permission on Google's consent screen. POST /v1/connections/{id}/reauthorize and have them allow "See and download your Google Analytics data" (${scope}).`,
+      userMessage:
+        'Google was not allowed to share your Analytics data. Sign in with Google again and, on Google’s consent screen, allow access to Analytics (tick “See and download your Google Analytics data”).',
+    },
+  );
+}
+
+/** The granted scopes of the token response, compared with the required ones before any call. */
+function requireAnalyticsScope(ctx: { credentials: Pick<OAuthTokens, 'scope'> }): void {
+  const granted = ctx.credentials.scope;
+  if (granted === undefined) return; // not stated: the grant is what was asked for (RFC 6749 §5.1)
+  if (!ANALYTICS_SCOPES.some((s) => granted.split(' ').includes(s))) throw scopeNotGranted(granted);
+}
+
+/** Google's reasons for a 403 that are not about the property: the grant's scopes, the operator's project. */
+function diagnosed(error: unknown, ctx: Context<Partial<Config>>): unknown {
+  if (!(error instanceof ProviderError) || error.kind !== 'permission_denied') return error;
+  const reasons = error.vendor?.info ?? [];
+  if (reasons.some((r) => r.reason === 'ACCESS_TOKEN_SCOPE_INSUFFICIENT')) return scopeNotGranted(ctx.credentials.scope);
+  const disabled = reasons.find((r) => r.reason === 'SERVICE_DISABLED');
+  if (disabled) {
+    const project = disabled.metadata.consumer?.replace(/^projects\//, '') ?? 'unknown';
+    const service = disabled.metadata.service ?? 'analyticsdata.googleapis.com';
+    return new ProviderError('operator_action_required', `${vendor}: the API ${service} is disabled in Google Cloud project ${project}`, {
+      hint:
+        `Operator action: enable ${service} in the Google Cloud project ${project} (the project of ONRAMP_OAUTH_GOOGLE_ANALYTICS_CLIENT_ID): ` +
+        `${disabled.metadata.activationUrl ?? `https://console.developers.google.com/apis/api/${service}/overview?project=${project}`}. ` +
+        'The end user cannot fix this; once enabled, POST /v1/connections/{id}/retry.',
+      vendor: error.vendor,
+    });
+  }
+  return error;
+}
+
+async function call<T>(ctx: Context<Partial<Config>>, url: string, init: { method?: 'GET' | 'POST'; body?: unknown } = {}): Promise<T> {
+  requireAnalyticsScope(ctx);
+  try {
+    return await requestJson<T>(url, {
+      ...init,
+      vendor,
+      signal: ctx.signal,
+      headers: { authorization: `Bearer ${ctx.credentials.accessToken}` },
+      hints: { auth: reauthorizeHint, permission: permissionHint(ctx.config.propertyId) },
+      userMessages: { auth: reauthorizeMessage, permission: permissionMessage(ctx.config.propertyId) },
+    });
+  } catch (error) {
+    throw diagnosed(error, ctx);
+  }
 }
 
 /** A decimal string from the API as a number; anything else is a broken answer, not a zero. */
@@ -164,12 +222,17 @@ export function createGoogleAnalyticsProvider(options: GoogleAnalyticsOptions = 
       clientAuth: 'client_secret_post',
       // Google returns a refresh token only for offline access, and again only on a new consent.
       authorizeParams: { access_type: 'offline', prompt: 'consent' },
+      checkGrantedScopes: (granted) => requireAnalyticsScope({ credentials: { scope: granted } }),
     },
     // Not in the Discovery document (it only describes DateRange formats); Google's runReport
     // documentation refuses dates before the GA4 epoch.
     history: { since: '2015-08-14', source: 'GA4 Data API runReport: dateRanges cannot start before 2015-08-14' },
     // Any range is one call (rows are paged): a year is one page of 366 rows at most, and keeps a
     // backfill's progress visible and the quota a retried chunk spends small.
+    dataLateness: {
+      hours: 72,
+      source: 'GA4 data freshness: "Data processing can take 24-48 hours. During that time, data in your reports may change"; events sent by an offline device are accepted up to 72 hours late',
+    },
     callRange: { maxDays: 365, source: 'GA4 Data API runReport: any dateRange, rows paged by limit/offset (10,000 a page by default)' },
     kpis: {
       website_traffic: 'GA4 sessions per day',

@@ -6,6 +6,7 @@
 import { startCall } from './call-log.js';
 import { ProviderError } from './errors.js';
 import { scrub, type Secret } from './scrub.js';
+import { describeVendorAnswer, parseVendorError } from './vendor-errors.js';
 
 export interface RequestOptions {
   method?: 'GET' | 'POST';
@@ -89,23 +90,26 @@ export async function requestJson<T>(url: string, options: RequestOptions): Prom
     call.note({ response });
     return (await response.json()) as T;
   }
-  // The body may echo what we sent (tokens included): scrub every credential we sent, then keep
-  // only a short excerpt, so nothing secret reaches messages, sync_runs, the call log or Temporal failures.
+  // The body may echo what we sent (tokens included): scrub every credential we sent, then read
+  // the vendor's own code and message from it (providers/vendor-errors.ts), so nothing secret and
+  // no cut-off JSON reaches messages, sync_runs, the call log or Temporal failures.
   const body = scrub(await response.text().catch(() => ''), sentSecrets(options));
-  call.note({ response, body, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) });
-  const excerpt = body.slice(0, 200).replace(/\s+/g, ' ');
-  const what = `${options.vendor} answered ${response.status}`;
+  const vendor = parseVendorError(response.status, body);
+  call.note({ response, vendor, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) });
+  const what = describeVendorAnswer(options.vendor, vendor);
   const vendorSays = response.status === 401 || response.status === 403 ? undefined : options.vendorSaysRetry?.(response);
   if (vendorSays === true && response.status < 500 && response.status !== 429) {
-    throw new ProviderError('provider_unavailable', `${what}: ${excerpt}`, {
+    throw new ProviderError('provider_unavailable', what, {
       hint: `${options.vendor} asked for this request to be tried again; Onramp retries it.`,
       retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
+      vendor,
     });
   }
   if (vendorSays === false && (response.status >= 500 || response.status === 429)) {
-    throw new ProviderError('provider_unavailable', `${what}: ${excerpt}`, {
+    throw new ProviderError('provider_unavailable', what, {
       hint: `${options.vendor} asked for this request not to be tried again; the next scheduled sync reads the window afresh. If it keeps failing, report it with the request id from the call log.`,
       retryable: false,
+      vendor,
     });
   }
   switch (true) {
@@ -113,11 +117,13 @@ export async function requestJson<T>(url: string, options: RequestOptions): Prom
       throw new ProviderError('auth_failed', `${what}: the credentials were rejected`, {
         hint: options.hints?.auth ?? 'Send new credentials with PUT /v1/connections/{id}/credentials.',
         userMessage: options.userMessages?.auth,
+        vendor,
       });
     case response.status === 403:
       throw new ProviderError('permission_denied', `${what}: not allowed`, {
         hint: options.hints?.permission ?? 'Grant the credentials read access to this data, then retry.',
         userMessage: options.userMessages?.permission,
+        vendor,
       });
     case response.status === 429: {
       const wait = retryAfterMs(response.headers.get('retry-after'));
@@ -126,14 +132,19 @@ export async function requestJson<T>(url: string, options: RequestOptions): Prom
         hint: own.hint ?? 'Onramp waits as asked and retries.',
         userMessage: own.userMessage,
         retryAfterMs: own.retryAfterMs ?? wait,
+        vendor,
       });
     }
     case response.status >= 500:
-      throw new ProviderError('provider_unavailable', `${what}`, {
+      throw new ProviderError('provider_unavailable', what, {
         hint: 'Transient; Onramp retries it.',
         retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
+        vendor,
       });
     default:
-      throw new ProviderError('invalid_config', `${what}: ${excerpt}`, { hint: 'Check the connection\'s config, then retry.' });
+      // A provider that knows its vendor's limit codes (PayPal's RESULTSET_TOO_LARGE) rewords
+      // them as `vendor_limit` before this reaches anyone; what is left is a request the vendor
+      // refused as sent.
+      throw new ProviderError('invalid_config', what, { hint: "Check the connection's config, then retry.", vendor });
   }
 }

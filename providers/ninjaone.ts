@@ -326,6 +326,7 @@ export const ninjaoneProvider = defineProvider({
   },
   // Device health is a snapshot: the API has no history to backfill.
   history: { days: 0, source: 'NinjaOne Public API 2.0: device health is current state only' },
+  dataLateness: { hours: 0, source: 'NinjaOne Public API 2.0: device health is current state; a past day is never read again' },
   callRange: { maxDays: 1, source: 'NinjaOne Public API 2.0: device and health queries take no date range; a call reads today' },
   // Asked on the Connect page before the test: counting every organization's devices is a choice, not an accident.
   askedChoices: ['organizationId'],

@@ -49,15 +49,23 @@
  *   and the expired-token body are documented in prose / observed in the field only.
  * - Which transaction event codes are "revenue": not defined by PayPal; every completed positive
  *   amount counts (so does, e.g., money received that is not a sale).
- * - Result-set limits per request (PayPal is reported to refuse very large ranges with
- *   `RESULTSET_TOO_LARGE`) are not documented in the spec; not handled beyond the 31-day split.
+ * - The result-set limit: PayPal refuses a search whose results exceed its maximum with 400
+ *   `RESULTSET_TOO_LARGE` ("Result set size is greater than the maximum limit. Change the filter
+ *   criteria and try again.", PayPal's Transaction Search error reference; the body carries
+ *   `total_items` and `maximum_items`, 10,000 in practice), even for one busy day, and answers no
+ *   page of it. The reporting spec does not list it. A refused range is halved, at whole seconds,
+ *   until each half is accepted (a day over the limit is read as hours, then smaller); a
+ *   one-second range still refused cannot be read exactly, so its day is reported missing
+ *   (`vendor_limit`) and gets no point, while every other day is written.
  */
 import { z } from 'zod';
 import { clientCredentialsTokens, type ClientCredentialsRequest } from './client-credentials.js';
-import { defineProvider, type KpiPoint, type ProviderCallContext } from './contract.js';
+import { defineProvider, type FetchedMetrics, type ProviderCallContext } from './contract.js';
 import { ProviderError } from './errors.js';
 import { requestJson } from './http.js';
 import { daysInWindow, type SyncWindow } from '../domain/periods.js';
+import { missingPeriods } from '../domain/missing-periods.js';
+import type { LastError } from '../domain/connection.js';
 
 const DAY_MS = 86_400_000;
 /** PayPal: "The maximum supported range is 31 days." */
@@ -191,11 +199,20 @@ async function search(ctx: PayPalContext, params: Record<string, string>): Promi
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
     if (error.kind === 'permission_denied') clientCredentialsTokens.invalidate(request, token);
+    if (error.vendor?.code === 'RESULTSET_TOO_LARGE') throw resultSetTooLarge(error);
     if (error.kind !== 'auth_failed') throw error;
     // Expired or revoked (PayPal answers `invalid_token`): a new token, one more try.
     clientCredentialsTokens.invalidate(request, token);
     return call(await clientCredentialsTokens.get(request));
   }
+}
+
+/** PayPal's result-set limit is a limit of this request, never the connection's config. */
+function resultSetTooLarge(error: ProviderError): ProviderError {
+  return new ProviderError('vendor_limit', error.message, {
+    hint: 'PayPal lists at most its maximum of transactions per search; Onramp asks for shorter ranges.',
+    vendor: error.vendor,
+  });
 }
 
 /** RFC 3339 with whole seconds and Z, as the spec's pattern wants; `up` rounds to the next second. */
@@ -237,6 +254,87 @@ export function splitRanges(fromMs: number, toMs: number): { from: number; to: n
   return ranges;
 }
 
+interface RangeReader {
+  ctx: PayPalContext;
+  currency: string;
+  /** Micro-units per day of the window, summed as ranges are read. */
+  totals: Map<string, bigint>;
+  /** PayPal's "served until" for the window's last range (its data lags up to three hours). */
+  servedUntil: number;
+  windowEnd: number;
+}
+type Range = { from: number; to: number };
+type Refusal = { range: Range; error: ProviderError };
+
+const isResultSetTooLarge = (error: unknown): error is ProviderError =>
+  error instanceof ProviderError && error.kind === 'vendor_limit' && error.vendor?.code === 'RESULTSET_TOO_LARGE';
+
+/**
+ * One range into the totals, every page; a range PayPal refuses as too large is halved at whole
+ * seconds and each half read the same way. Answers the one-second ranges still refused. A range
+ * is summed only once every page of it is read, so a refusal never leaves half a range counted.
+ */
+async function readRange(read: RangeReader, range: Range): Promise<Refusal[]> {
+  const sums = new Map<string, bigint>();
+  let served: number | undefined;
+  try {
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const body = await search(read.ctx, {
+        start_date: paypalTime(range.from),
+        end_date: paypalTime(range.to, 'up'),
+        fields: 'transaction_info',
+        page_size: String(PAGE_SIZE),
+        page: String(page),
+      });
+      for (const { transaction_info: info } of body.transaction_details ?? []) {
+        if (info?.transaction_status !== 'S' || info.transaction_amount?.currency_code !== read.currency) continue;
+        const amount = toMicros(info.transaction_amount.value);
+        if (amount === undefined) {
+          throw new Error(`PayPal sent transaction ${info.transaction_id ?? '?'} with an unreadable amount "${info.transaction_amount.value ?? ''}"`);
+        }
+        if (amount <= 0n) continue;
+        const at = parsePayPalTime(info.transaction_initiation_date);
+        if (at === undefined) {
+          throw new Error(`PayPal sent transaction ${info.transaction_id ?? '?'} with an unreadable transaction_initiation_date "${info.transaction_initiation_date ?? ''}"`);
+        }
+        if (at < range.from || at >= range.to) continue; // counted by its own range
+        const day = new Date(at).toISOString().slice(0, 10);
+        sums.set(day, (sums.get(day) ?? 0n) + amount);
+      }
+      served = parsePayPalTime(body.end_date) ?? served;
+      if (page >= (body.total_pages ?? 0)) break;
+    }
+  } catch (error) {
+    if (!isResultSetTooLarge(error)) throw error;
+    if (range.to - range.from <= 1000) return [{ range, error }];
+    const mid = range.from + Math.ceil((range.to - range.from) / 2000) * 1000;
+    return [...(await readRange(read, { from: range.from, to: mid })), ...(await readRange(read, { from: mid, to: range.to }))];
+  }
+  for (const [day, sum] of sums) {
+    const total = read.totals.get(day);
+    if (total !== undefined) read.totals.set(day, total + sum);
+  }
+  if (served !== undefined && range.to === read.windowEnd) read.servedUntil = Math.min(read.servedUntil, served);
+  return [];
+}
+
+/** Why a day is missing: PayPal will not list one second of it within its result-set limit. */
+function resultSetLimit(ctx: PayPalContext, range: Range, error: ProviderError): LastError {
+  const maximum = error.vendor?.numbers.maximum_items;
+  const total = error.vendor?.numbers.total_items;
+  const debugId = error.vendor?.requestId ? ` (Paypal-Debug-Id ${error.vendor.requestId})` : '';
+  return {
+    code: 'vendor_limit',
+    message:
+      `PayPal refuses to list more than ${maximum ?? 'its maximum of'} transactions in one search (RESULTSET_TOO_LARGE), ` +
+      `and the second from ${new Date(range.from).toISOString()} alone holds ${total ?? 'more than that'}${debugId}`,
+    hint:
+      "That day's revenue cannot be read exactly from Transaction Search; Onramp asks again at every sync. " +
+      `If it persists, ask PayPal support to raise the result-set limit for the ${environmentLabel(ctx)} app, quoting the debug id.`,
+    userMessage: 'PayPal would not list every payment of this day, so its revenue is not shown yet. Onramp keeps trying; nothing for you to change.',
+  };
+}
+
 export const paypalProvider = defineProvider({
   slug: 'paypal',
   name: 'PayPal',
@@ -247,6 +345,7 @@ export const paypalProvider = defineProvider({
   credentialsSchema: credentials,
   endpoints: { live: 'https://api-m.paypal.com', sandbox: 'https://api-m.sandbox.paypal.com' },
   history: { days: 3 * 365, source: 'PayPal Transaction Search v1 (search.get): "This call lists transaction for the previous three years"' },
+  dataLateness: { hours: 3, source: 'PayPal Transaction Search v1 (search.get): "It takes a maximum of three hours for executed transactions to appear in the list transactions call"' },
   callRange: { maxDays: MAX_RANGE_DAYS, source: 'PayPal Transaction Search v1 (search.get): start_date to end_date "The maximum supported range is 31 days"' },
   kpis: {
     revenue:
@@ -255,54 +354,41 @@ export const paypalProvider = defineProvider({
   async testConnection(ctx) {
     // The token proves the client ID and secret; one small search proves Transaction Search access.
     const now = Date.now();
-    await search(ctx, {
-      start_date: paypalTime(now - DAY_MS),
-      end_date: paypalTime(now, 'up'),
-      fields: 'transaction_info',
-      page_size: '1',
-      page: '1',
-    });
+    try {
+      await search(ctx, {
+        start_date: paypalTime(now - DAY_MS),
+        end_date: paypalTime(now, 'up'),
+        fields: 'transaction_info',
+        page_size: '1',
+        page: '1',
+      });
+    } catch (error) {
+      // A day too busy to list still proves the app may search: syncs read it in shorter ranges.
+      if (!isResultSetTooLarge(error)) throw error;
+    }
   },
-  async fetchMetrics(ctx, window: SyncWindow): Promise<KpiPoint[]> {
+  async fetchMetrics(ctx, window: SyncWindow): Promise<FetchedMetrics> {
     const days = daysInWindow(window);
-    if (days.length === 0) return [];
+    if (days.length === 0) return { points: [], missing: [] };
     const currency = ctx.config.currency;
     const totals = new Map<string, bigint>(days.map((d) => [d, 0n]));
-    let servedUntil = Date.parse(window.to);
+    const windowEnd = Date.parse(window.to);
+    const read: RangeReader = { ctx, currency, totals, servedUntil: windowEnd, windowEnd };
+    const refused: Refusal[] = [];
+    for (const range of splitRanges(Date.parse(window.from), windowEnd)) refused.push(...(await readRange(read, range)));
 
-    for (const range of splitRanges(Date.parse(window.from), Date.parse(window.to))) {
-      for (let page = 1; page <= MAX_PAGES; page++) {
-        const body = await search(ctx, {
-          start_date: paypalTime(range.from),
-          end_date: paypalTime(range.to, 'up'),
-          fields: 'transaction_info',
-          page_size: String(PAGE_SIZE),
-          page: String(page),
-        });
-        for (const { transaction_info: info } of body.transaction_details ?? []) {
-          if (info?.transaction_status !== 'S' || info.transaction_amount?.currency_code !== currency) continue;
-          const amount = toMicros(info.transaction_amount.value);
-          if (amount === undefined) {
-            throw new Error(`PayPal sent transaction ${info.transaction_id ?? '?'} with an unreadable amount "${info.transaction_amount.value ?? ''}"`);
-          }
-          if (amount <= 0n) continue;
-          const at = parsePayPalTime(info.transaction_initiation_date);
-          if (at === undefined) {
-            throw new Error(`PayPal sent transaction ${info.transaction_id ?? '?'} with an unreadable transaction_initiation_date "${info.transaction_initiation_date ?? ''}"`);
-          }
-          if (at < range.from || at >= range.to) continue; // counted by its own range
-          const day = new Date(at).toISOString().slice(0, 10);
-          const sum = totals.get(day);
-          if (sum !== undefined) totals.set(day, sum + amount);
-        }
-        const served = parsePayPalTime(body.end_date);
-        if (served !== undefined && range.to === Date.parse(window.to)) servedUntil = Math.min(servedUntil, served);
-        if (page >= (body.total_pages ?? 0)) break;
+    // A day with any second PayPal would not list cannot have an exact total: no point, a missing day.
+    const missing = new Map<string, LastError>();
+    for (const { range, error } of refused) {
+      for (const day of daysInWindow({ from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString() })) {
+        if (totals.has(day)) missing.set(day, resultSetLimit(ctx, range, error));
       }
     }
-
-    return days
-      .filter((day) => Date.parse(`${day}T00:00:00Z`) < servedUntil)
-      .map((period) => ({ key: 'revenue' as const, period, value: fromMicros(totals.get(period) ?? 0n), unit: currency }));
+    return {
+      points: days
+        .filter((day) => !missing.has(day) && Date.parse(`${day}T00:00:00Z`) < read.servedUntil)
+        .map((period) => ({ key: 'revenue' as const, period, value: fromMicros(totals.get(period) ?? 0n), unit: currency })),
+      missing: missingPeriods(missing),
+    };
   },
 });

@@ -254,6 +254,7 @@ export const stripeProvider = defineProvider({
   credentialsSchema: credentials,
   endpoints: { api: 'https://api.stripe.com' },
   history: { since: '2011-09-29', source: 'Stripe API: balance transactions are listed for the account\'s whole life (filter `created`); Stripe opened to the public on 2011-09-29' },
+  dataLateness: { hours: 0, source: 'Stripe: a balance transaction is created when money moves and does not change; a refund or dispute is a balance transaction of its own day' },
   callRange: { maxDays: CALL_RANGE_DAYS, source: 'Stripe sets no range limit on `created`; 31 days per call bounds the pages one activity reads' },
   kpis: {
     revenue:

@@ -12,6 +12,10 @@ export const failureTypes = {
   invalid_config: 'InvalidConfig',
   rate_limited: 'RateLimited',
   provider_unavailable: 'ProviderUnavailable',
+  /** The vendor refused one request as beyond its limits (providers/errors.ts `vendor_limit`). */
+  vendor_limit: 'VendorLimit',
+  /** Onramp's own set-up at the vendor needs its operator (providers/errors.ts `operator_action_required`). */
+  operator_action_required: 'OperatorActionRequired',
   connection_not_found: 'ConnectionNotFound',
   /** A backfill's row was not there to count a chunk (its creation not committed yet, most likely). */
   backfill_not_found: 'BackfillNotFound',

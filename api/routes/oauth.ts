@@ -6,6 +6,7 @@ import { bindOAuthState, consumeOAuthState, findOAuthState, hashState, UNBOUND_L
 import type { OAuthStateRow } from '../../db/tables/oauth-states.js';
 import { envSlug } from '../../providers/env-slug.js';
 import { authorizationUrl } from '../../providers/oauth2.js';
+import { defaultUserMessage } from '../../domain/failure-messages.js';
 import { submitAuthorizationUpdate, type OnboardingProgress } from '../../workflows/definitions.js';
 import type { AppDeps } from '../deps.js';
 import { bindingCookieName, bindingCookieOptions, bindingMatches, hashBindingValue, newBindingValue } from '../oauth-browser.js';
@@ -26,15 +27,45 @@ function page(title: string, message: string): string {
 <h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></body></html>\n`;
 }
 
-function outcome(progress: OnboardingProgress): { ok: boolean; title: string; message: string } {
-  if (progress.state === 'failed') {
-    return {
-      ok: false,
-      title: 'Connection not authorized',
-      message: `${progress.lastError?.message ?? 'The authorization failed.'} ${progress.lastError?.hint ?? ''}`.trim(),
-    };
+/** What the person is told once the code is exchanged: "Connected" only for a connection that works. */
+type Outcome = { status: 'connected' | 'failed' | 'authorized'; title: string; message: string; errorCode?: string };
+
+/** How long the callback waits for the connection test after the code exchange before answering anyway. */
+const SETTLE_WAIT_MS = 8_000;
+
+/**
+ * The exchange proves the sign-in, not the connection: Google lets a person untick the one
+ * permission that matters, a property may be unreadable, the operator's API switched off. So the
+ * page waits (briefly, on the row) for onboarding's test to settle and says "Connected" only for
+ * an active connection; a failure is said in the person's words (`userMessage`, never the API
+ * client's hint); a connection still waiting for a choice or still being checked is "Signed in".
+ */
+async function outcome(deps: AppDeps, connectionId: string, progress: OnboardingProgress): Promise<Outcome> {
+  const failed = (error: { code: string; userMessage?: string } | null | undefined): Outcome => ({
+    status: 'failed',
+    title: 'Not connected',
+    message: error?.userMessage ?? defaultUserMessage(error?.code ?? 'authorization_failed'),
+    ...(error?.code ? { errorCode: error.code } : {}),
+  });
+  if (progress.state === 'failed') return failed(progress.lastError);
+  const deadline = Date.now() + SETTLE_WAIT_MS;
+  for (;;) {
+    const row = await findConnection(deps.db, connectionId, null);
+    if (!row || row.status === 'disconnected') return failed({ code: 'connection_not_found' });
+    if (row.status === 'active') return { status: 'connected', title: 'Connected', message: 'The connection works; you can close this window.' };
+    if (row.status === 'failed' || row.onboarding_state === 'failed') return failed(row.onboarding_last_error);
+    if (row.onboarding_state === 'waiting' || Date.now() >= deadline) {
+      return {
+        status: 'authorized',
+        title: 'Signed in',
+        message:
+          row.onboarding_state === 'waiting'
+            ? 'Signed in. Go back to the application to finish setting up the connection.'
+            : 'Signed in. The connection is still being checked; the application shows when it is ready. You can close this window.',
+      };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { ok: true, title: 'Connected', message: 'Authorization is complete; you can close this window.' };
 }
 
 const UNKNOWN_LINK = 'This sign-in link is unknown, has expired or was already used. Go back to the application and start connecting again.';
@@ -127,7 +158,7 @@ export const oauthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
         querystring: oauthCallbackQuery,
         response: {
           200: htmlPage,
-          302: z.null().describe('To the connection\'s returnUrl, with connectionId, status and error'),
+          302: z.null().describe('To the connection\'s returnUrl, with connectionId, status (connected: the connection works; authorized: signed in, set-up or its check not finished; failed, with error: the failure code) and error'),
           400: htmlPage,
           403: htmlPage,
         },
@@ -168,12 +199,12 @@ export const oauthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
         throw e;
       }
       if (!progress) return badRequest('This connection was disconnected or its onboarding has ended.');
-      const result = outcome(progress);
+      const result = await outcome(deps, row.connection_id, progress);
       if (row.return_url) {
         const target = new URL(row.return_url);
         target.searchParams.set('connectionId', row.connection_id);
-        target.searchParams.set('status', result.ok ? 'connected' : 'failed');
-        if (!result.ok && progress.lastError) target.searchParams.set('error', progress.lastError.code);
+        target.searchParams.set('status', result.status);
+        if (result.errorCode) target.searchParams.set('error', result.errorCode);
         return reply.redirect(target.href, 302);
       }
       return reply.code(200).type('text/html; charset=utf-8').send(page(result.title, result.message));

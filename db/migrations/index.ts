@@ -16,6 +16,7 @@ import * as connectionDeliveries from './20261207T2210_connection_deliveries.js'
 import * as providerCalls from './20261207T2220_provider_calls.js';
 import * as staleAfter from './20261207T2230_stale_after.js';
 import * as derivedKpis from './20261207T2300_derived_kpis.js';
+import * as missingPeriods from './20261207T2300_missing_periods.js';
 import * as oauthBrowserBinding from './20261207T2300_oauth_browser_binding.js';
 import * as connectSessionBranding from './20261208T0000_connect_session_branding.js';
 
@@ -41,6 +42,7 @@ export const migrations: Record<string, Migration> = {
   '20261207T2220_provider_calls': providerCalls,
   '20261207T2230_stale_after': staleAfter,
   '20261207T2300_derived_kpis': derivedKpis,
+  '20261207T2300_missing_periods': missingPeriods,
   '20261207T2300_oauth_browser_binding': oauthBrowserBinding,
   '20261208T0000_connect_session_branding': connectSessionBranding,
 };

@@ -45,7 +45,7 @@ export async function recordConnectionTransition(trx: Db, before: ConnectionStat
   }
 }
 
-const syncEventTypes = { succeeded: 'sync.succeeded', empty: 'sync.empty', failed: 'sync.failed' } as const;
+const syncEventTypes = { succeeded: 'sync.succeeded', partial: 'sync.partial', empty: 'sync.empty', failed: 'sync.failed' } as const;
 
 /**
  * A finished scheduled run. Backfill chunks are runs too, but they report once, as
@@ -64,6 +64,7 @@ export async function recordSyncRunFinished(trx: Db, run: SyncRunRow): Promise<v
       window: { from: run.window_start.toISOString(), to: run.window_end.toISOString() },
       kpisWritten: run.kpis_written,
       error: withUserMessage(run.error),
+      missingPeriods: run.missing_periods.map((p) => ({ ...p, error: withUserMessage(p.error) })),
     },
   });
 }

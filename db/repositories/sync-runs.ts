@@ -31,7 +31,7 @@ const durationUntil = (finishedAt: Date) => sql<number>`greatest(0, round(extrac
 export async function finishSyncRun(
   db: Db,
   id: string,
-  patch: Pick<SyncRunUpdate, 'status' | 'kpis_written' | 'error'> & { finished_at: Date },
+  patch: Pick<SyncRunUpdate, 'status' | 'kpis_written' | 'error' | 'missing_periods' | 'repaired_periods'> & { finished_at: Date },
 ): Promise<SyncRunRow | undefined> {
   return inTransaction(db, async (trx) => {
     const run = await trx

@@ -1,6 +1,7 @@
-import type { Generated, Insertable, JSONColumnType, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable, Updateable } from 'kysely';
 import type { ConnectionStatus, OnboardingState, OnboardingStep } from '../../domain/connection-states.js';
 import type { EndUser, LastError } from '../../domain/connection.js';
+import type { MissingPeriod } from '../../domain/missing-periods.js';
 
 export interface ConnectionsTable {
   id: string;
@@ -29,6 +30,8 @@ export interface ConnectionsTable {
   next_sync_at: Date | null;
   initial_history_days: Generated<number>;
   consecutive_failures: Generated<number>;
+  /** Days the vendor would not answer, still to repair (domain/missing-periods.ts); each run asks for them first. */
+  missing_periods: ColumnType<MissingPeriod[], string | undefined, string>;
   /** Who it was connected for, when a Connect session created it. */
   end_user: JSONColumnType<EndUser | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;

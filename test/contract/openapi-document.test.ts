@@ -114,7 +114,7 @@ describe('GET /openapi.json', () => {
   it('describes every connection, sync and backfill event under webhooks: its envelope, with the connection as GET answers it', () => {
     const types = [
       'connection.created', 'connection.active', 'connection.failed', 'connection.error', 'connection.recovered', 'connection.paused',
-      'connection.resumed', 'connection.disconnected', 'connection.reauthorization_required', 'sync.failed', 'sync.empty', 'sync.succeeded',
+      'connection.resumed', 'connection.disconnected', 'connection.reauthorization_required', 'sync.failed', 'sync.empty', 'sync.partial', 'sync.succeeded',
       'backfill.completed',
     ];
     expect(Object.keys(document.webhooks ?? {}).filter((type) => !['ping', 'webhook_endpoint.disabled'].includes(type))).toEqual(types);

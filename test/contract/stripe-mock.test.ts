@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STRIPE_VERSION, stripeProvider } from '../../providers/stripe.js';
-import type { ProviderCallContext } from '../../providers/contract.js';
+import { fetchedMetrics, type ProviderCallContext } from '../../providers/contract.js';
 import { serveOnLoopback } from '../replicas/loopback.js';
 import { installStripeMock, startStripeMock, type StripeMock } from '../helpers/stripe-mock.js';
 
@@ -67,7 +67,7 @@ describe('the Stripe adapter against stripe-mock (Stripe\'s own request validati
     ] as const) {
       await stripeProvider.testConnection(ctx(apiKey, config));
       expect(await stripeProvider.discover!(ctx(apiKey, config))).toEqual({ currency: [{ value: 'USD', label: 'USD' }] });
-      const points = await stripeProvider.fetchMetrics(ctx(apiKey, config), window);
+      const { points } = fetchedMetrics(await stripeProvider.fetchMetrics(ctx(apiKey, config), window));
       expect(points.map((p) => `${p.period} ${p.key}`)).toEqual([
         '2026-11-01 revenue',
         '2026-11-01 stripe.new_customers',

@@ -91,7 +91,7 @@ describe('events written with each state change (metrics replica, real Temporal 
     expect(connectionIn(rows[0]!)).toEqual(steady(created.body));
     expect(rows[1]!.data.connection).toMatchObject({ status: 'active', onboarding: { step: 'done', state: 'completed' }, sync: { lastStatus: null } });
     const [firstRun] = await waitForRuns(id, 1);
-    expect(rows[2]!.data.run).toEqual({ id: firstRun!.id, window: firstRun!.window, kpisWritten: firstRun!.kpisWritten, error: null });
+    expect(rows[2]!.data.run).toEqual({ id: firstRun!.id, window: firstRun!.window, kpisWritten: firstRun!.kpisWritten, error: null, missingPeriods: [] });
     expect(firstRun!.kpisWritten).toBeGreaterThan(0);
     await lastEventShowsConnectionNow(id, rows);
     // Nothing secret: the credentials were sent, never echoed.

@@ -1,3 +1,4 @@
+import { fetchedMetrics } from '../../providers/contract.js';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,7 +31,7 @@ describe('KPI upsert (real Postgres)', () => {
   afterAll(async () => db?.destroy());
 
   const rowsFor = async (window: { from: string; to: string }) =>
-    (await demoProvider.fetchMetrics({ config: {}, credentials: { apiKey: 'k' }, attempt: 1, signal: undefined, endpoints: {} }, window)).map(
+    fetchedMetrics(await demoProvider.fetchMetrics({ config: {}, credentials: { apiKey: 'k' }, attempt: 1, signal: undefined, endpoints: {} }, window)).points.map(
       (p) => ({
         connection_id: connectionId,
         tenant_id: 'acme',

@@ -8,6 +8,10 @@
  *   token", GraphQL "Unauthorized"), never saying why: verify is the only place that does.
  * - `GET /zones`: `page` (≥ 1) and `per_page` (5–50) with `result_info {page, per_page, count,
  *   total_count, total_pages}`; a token without Zone Read answers 403 `{code: 10000}`.
+ * - `GET /zones/{zone_id}` (zone details): the zone in the v4 envelope when the token can see it
+ *   (its account, Zone Read); a zone outside the token's accounts or zone resources answers 403
+ *   `{code: 9109, "Unauthorized to access requested resource"}`, as users report Cloudflare does
+ *   (the stored spec subset does not carry this operation's errors).
  * - `POST /graphql`: `viewer.zones(filter:{zoneTag}).httpRequests1dGroups` with `date_geq` /
  *   `date_leq` and an inline `limit`; errors come as HTTP 200 with an `errors` array (as the
  *   docs warn), or with the HTTP statuses the docs list when `graphqlStatusCodes` is set.
@@ -205,6 +209,15 @@ export async function startCloudflareReplica(options: { zones?: ReplicaZone[] } 
         return send(200, envelope(result, {
           result_info: { page, per_page: perPage, count: result.length, total_count: all.length, total_pages: Math.ceil(all.length / perPage) },
         }));
+      }
+
+      const zoneDetails = /^\/zones\/([0-9a-f]{32})$/.exec(url.pathname);
+      if (req.method === 'GET' && zoneDetails) {
+        if (!active) return send(401, failure(9109, 'Invalid access token'));
+        if (token.zoneRead === false) return send(403, failure(10000, 'Authentication error'));
+        const zone = zones.find((z) => z.id === zoneDetails[1]);
+        if (!zone || !visible(zone)) return send(403, failure(9109, 'Unauthorized to access requested resource'));
+        return send(200, envelope({ ...zone, owner: { id: null, type: 'user', email: null }, status: 'active', paused: false, type: 'full' }));
       }
 
       if (req.method === 'POST' && url.pathname === '/graphql') {

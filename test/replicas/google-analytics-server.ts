@@ -14,7 +14,13 @@
  * Bearer tokens are checked against the OAuth replica: a token is valid exactly when the OAuth
  * replica's `/userinfo` accepts it (so expired and revoked tokens fail here too, with Google's
  * 401 UNAUTHENTICATED). Properties in `deniedProperties`, and unknown ones, answer 403
- * PERMISSION_DENIED. `failNext` injects 429 RESOURCE_EXHAUSTED (with Retry-After when asked) or
+ * PERMISSION_DENIED. A token whose grant lacks the Analytics scopes (the user left them unticked
+ * on Google's consent screen; the OAuth replica's userinfo says what a token may do, as Google's
+ * tokeninfo does) answers 403 PERMISSION_DENIED with ErrorInfo reason ACCESS_TOKEN_SCOPE_INSUFFICIENT.
+ * `disableDataApi(project)` plays the Analytics Data API disabled in the OAuth client's Google
+ * Cloud project: Data API calls answer 403 PERMISSION_DENIED with ErrorInfo reason
+ * SERVICE_DISABLED, `metadata { consumer: "projects/<n>", service }` and the activation URL, as
+ * Google's API error model documents. `failNext` injects 429 RESOURCE_EXHAUSTED (with Retry-After when asked) or
  * 5xx. Every call is recorded with its time, status and request body.
  */
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
@@ -69,6 +75,8 @@ export interface GaReplica {
   accounts: GaAccount[];
   /** Property ids the authorizing user may not read (403 PERMISSION_DENIED). */
   deniedProperties: Set<string>;
+  /** The Data API is disabled in this Cloud project (its number), or enabled again with null. */
+  disableDataApi(project: string | null): void;
   /** The next `times` calls (to `on`, or to any route) answer `status`. */
   failNext(status: 429 | 500 | 503, options?: { on?: GaRoute; times?: number; retryAfterSeconds?: number }): void;
   close(): Promise<void>;
@@ -90,10 +98,13 @@ const statusNames: Record<number, string> = {
   503: 'UNAVAILABLE',
 };
 
-/** Google's error envelope (google.rpc.Status as JSON). */
-function googleError(code: number, message: string, headers: OutgoingHttpHeaders = {}): Reply {
-  return { status: code, headers, body: { error: { code, message, status: statusNames[code] ?? 'UNKNOWN' } } };
+/** Google's error envelope (google.rpc.Status as JSON), with its details when given. */
+function googleError(code: number, message: string, headers: OutgoingHttpHeaders = {}, details?: unknown[]): Reply {
+  return { status: code, headers, body: { error: { code, message, status: statusNames[code] ?? 'UNKNOWN', ...(details ? { details } : {}) } } };
 }
+
+const ANALYTICS_SCOPES = ['https://www.googleapis.com/auth/analytics.readonly', 'https://www.googleapis.com/auth/analytics'];
+const DATA_API = 'analyticsdata.googleapis.com';
 
 const metricTypes: Record<keyof GaDay, string> = { sessions: 'TYPE_INTEGER', keyEvents: 'TYPE_INTEGER', totalRevenue: 'TYPE_CURRENCY' };
 const knownDimensions: Record<string, string> = { date: 'Date' };
@@ -108,6 +119,7 @@ function int64(value: unknown): number | undefined {
 export async function startGoogleAnalyticsReplica(options: GaReplicaOptions): Promise<GaReplica> {
   const calls: GaCall[] = [];
   const deniedProperties = new Set<string>();
+  let disabledIn: string | null = null;
   let failure: { status: 429 | 500 | 503; on?: GaRoute; times: number; retryAfterSeconds?: number } | undefined;
 
   const findProperty = (id: string): GaProperty | undefined =>
@@ -129,8 +141,14 @@ export async function startGoogleAnalyticsReplica(options: GaReplicaOptions): Pr
       );
     }
     const res = await fetch(options.userinfoUrl, { headers: { authorization: header } });
-    await res.arrayBuffer();
-    if (res.status === 200) return undefined;
+    const info = (await res.json().catch(() => ({}))) as { scope?: string };
+    if (res.status === 200) {
+      const granted = (info.scope ?? '').split(' ');
+      if (info.scope === undefined || ANALYTICS_SCOPES.some((s) => granted.includes(s))) return undefined;
+      return googleError(403, 'Request had insufficient authentication scopes.', {}, [
+        { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'ACCESS_TOKEN_SCOPE_INSUFFICIENT', domain: 'googleapis.com', metadata: { service: DATA_API } },
+      ]);
+    }
     if (res.status === 401 || res.status === 400) return unauthenticated;
     return googleError(503, 'The service is currently unavailable.');
   }
@@ -281,6 +299,23 @@ export async function startGoogleAnalyticsReplica(options: GaReplicaOptions): Pr
     call.route = target.route;
     const denied = await authenticate(req);
     if (denied) return denied;
+    if (disabledIn && target.route !== 'accountSummaries') {
+      const activationUrl = `https://console.developers.google.com/apis/api/${DATA_API}/overview?project=${disabledIn}`;
+      return googleError(
+        403,
+        `Google Analytics Data API has not been used in project ${disabledIn} before or it is disabled. Enable it by visiting ${activationUrl} then retry. If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.`,
+        {},
+        [
+          {
+            '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+            reason: 'SERVICE_DISABLED',
+            domain: 'googleapis.com',
+            metadata: { consumer: `projects/${disabledIn}`, service: DATA_API, serviceTitle: 'Google Analytics Data API', activationUrl, containerInfo: disabledIn },
+          },
+          { '@type': 'type.googleapis.com/google.rpc.Help', links: [{ description: 'Google developers console API activation', url: activationUrl }] },
+        ],
+      );
+    }
     if (failure && failure.times > 0 && (!failure.on || failure.on === target.route)) {
       failure.times -= 1;
       const { status, retryAfterSeconds } = failure;
@@ -324,6 +359,9 @@ export async function startGoogleAnalyticsReplica(options: GaReplicaOptions): Pr
     calls,
     accounts: options.accounts,
     deniedProperties,
+    disableDataApi(project) {
+      disabledIn = project;
+    },
     failNext(status, opts = {}) {
       failure = { status, on: opts.on, times: opts.times ?? 1, retryAfterSeconds: opts.retryAfterSeconds };
     },

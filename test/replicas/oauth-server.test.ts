@@ -68,6 +68,21 @@ const userinfo = (replica: OAuthReplica, accessToken: string): Promise<Response>
 interface TokenBody { access_token: string; token_type: string; expires_in: number; refresh_token?: string; scope?: string; error?: string }
 
 describe('OAuth replica', () => {
+  it('grants what the user left ticked on a granular consent screen, and says so in the token response (RFC 6749 §5.1)', async () => {
+    const replica = await start();
+    const { verifier, challenge } = pkce();
+    replica.declineScopesNext(['write']);
+    const code = callback(await authorize(replica, { code_challenge: challenge, scope: 'read write' })).get('code') ?? '';
+    const body = (await (await redeem(replica, code, verifier)).json()) as TokenBody;
+    expect(body.scope).toBe('read');
+    expect(await (await userinfo(replica, body.access_token)).json()).toMatchObject({ scope: 'read' });
+    // Everything unticked: the answer still states the (empty) grant.
+    const second = pkce();
+    replica.declineScopesNext(['read']);
+    const none = callback(await authorize(replica, { code_challenge: second.challenge })).get('code') ?? '';
+    expect(((await (await redeem(replica, none, second.verifier)).json()) as TokenBody).scope).toBe('');
+  });
+
   it('completes the code flow with PKCE and client_secret_basic', async () => {
     const replica = await start();
     const { verifier, challenge } = pkce();
@@ -80,7 +95,7 @@ describe('OAuth replica', () => {
     expect(body.refresh_token).toBeTruthy();
     const info = await userinfo(replica, body.access_token);
     expect(info.status).toBe(200);
-    expect(await info.json()).toEqual({ sub: 'user-1', email: 'user@example.test' });
+    expect(await info.json()).toEqual({ sub: 'user-1', email: 'user@example.test', scope: 'read' });
     expect(replica.calls.map((c) => [c.method, c.path, c.status, c.grantType])).toEqual([
       ['GET', '/authorize', 302, undefined],
       ['POST', '/token', 200, 'authorization_code'],

@@ -38,6 +38,12 @@ export interface OAuthReplica {
   askConsentNext(): void;
   /** /userinfo answers nothing until the returned function is called (a slow provider, held) */
   holdUserinfo(): () => void;
+  /**
+   * The next authorization grants the requested scopes but these: the user left them unticked
+   * on a consent screen with granular permissions (Google's); the token response's `scope` lists
+   * only what was granted, as RFC 6749 §5.1 asks when it differs from the request.
+   */
+  declineScopesNext(scopes: string[]): void;
   /** the next /token call fails with that status (429: Retry-After + slow_down; 5xx: JSON error body) */
   failNextToken(status: 429 | 500 | 503, retryAfterSeconds?: number): void;
   /** every access token issued so far is now expired */
@@ -56,7 +62,7 @@ export interface OAuthReplica {
 }
 
 interface Reply { status: number; headers: OutgoingHttpHeaders; body: string }
-interface Code { clientId: string; redirectUri: string | undefined; scope: string[]; challenge: string; expiresAt: number; used: boolean }
+interface Code { clientId: string; redirectUri: string | undefined; scope: string[]; challenge: string; expiresAt: number; used: boolean; narrowed?: boolean }
 /** `family` is the authorization code the token descends from (directly or through refreshes). */
 interface Token { kind: 'access' | 'refresh'; clientId: string; scope: string[]; family: string; expiresAt: number; revoked: boolean }
 
@@ -123,6 +129,7 @@ export async function startOAuthReplica(options: OAuthReplicaOptions): Promise<O
   let denyNext = false;
   let consentNext = false;
   let userinfoHeld: Promise<void> | undefined;
+  let declineNext: string[] = [];
   let failNext: { status: 429 | 500 | 503; retryAfter?: number } | undefined;
   let hold: { gate: Promise<void>; arrived(): void } | undefined;
 
@@ -164,7 +171,9 @@ export async function startOAuthReplica(options: OAuthReplicaOptions): Promise<O
     }
     // §4.1.2, §10.5: the code is random, short-lived and bound to client, redirect URI, scope and challenge.
     const code = random();
-    codes.set(code, { clientId: options.clientId, redirectUri: sentRedirectUri, scope, challenge, expiresAt: Date.now() + CODE_TTL_MS, used: false });
+    const granted = scope.filter((s) => !declineNext.includes(s));
+    declineNext = [];
+    codes.set(code, { clientId: options.clientId, redirectUri: sentRedirectUri, scope: granted, challenge, expiresAt: Date.now() + CODE_TTL_MS, used: false, narrowed: granted.length < scope.length });
     return back({ code });
   }
 
@@ -200,13 +209,14 @@ export async function startOAuthReplica(options: OAuthReplicaOptions): Promise<O
   }
 
   /** §5.1: a successful token response, never cached. */
-  function issue(clientId: string, scope: string[], family: string, refreshToken?: string): Reply {
+  function issue(clientId: string, scope: string[], family: string, refreshToken?: string, narrowed = false): Reply {
     const accessToken = random();
     tokens.set(accessToken, { kind: 'access', clientId, scope, family, expiresAt: Date.now() + ttlSeconds * 1000, revoked: false });
     return json(200, {
       access_token: accessToken, token_type: 'Bearer', expires_in: ttlSeconds,
       ...(refreshToken === undefined ? {} : { refresh_token: refreshToken }),
-      ...(scope.length === 0 ? {} : { scope: scope.join(' ') }),
+      // §5.1: `scope` is required when the grant differs from the request, even if nothing was granted.
+      ...(scope.length === 0 && !narrowed ? {} : { scope: scope.join(' ') }),
     });
   }
   function mintRefresh(clientId: string, scope: string[], family: string): string {
@@ -262,7 +272,7 @@ export async function startOAuthReplica(options: OAuthReplicaOptions): Promise<O
     const verifier = params.get('code_verifier');
     if (verifier === undefined || !/^[A-Za-z0-9\-._~]{43,128}$/.test(verifier)) return invalid('code_verifier is missing or malformed.');
     if (createHash('sha256').update(verifier, 'ascii').digest('base64url') !== grant.challenge) return invalid('code_verifier does not match code_challenge.');
-    return issue(clientId, grant.scope, code, mintRefresh(clientId, grant.scope, code));
+    return issue(clientId, grant.scope, code, mintRefresh(clientId, grant.scope, code), grant.narrowed);
   }
 
   /** §6: refreshing an access token. */
@@ -298,7 +308,8 @@ export async function startOAuthReplica(options: OAuthReplicaOptions): Promise<O
     if (!record || record.kind !== 'access') return challenge(401, 'invalid_token', 'The access token is unknown');
     if (record.revoked) return challenge(401, 'invalid_token', 'The access token was revoked');
     if (record.expiresAt <= Date.now()) return challenge(401, 'invalid_token', 'The access token expired');
-    return json(200, { sub: 'user-1', email: 'user@example.test' });
+    // `scope`: what the token may do, as Google's tokeninfo tells a resource server.
+    return json(200, { sub: 'user-1', email: 'user@example.test', scope: record.scope.join(' ') });
   }
 
   async function route(req: IncomingMessage, url: URL, call: OAuthReplicaCall): Promise<Reply> {
@@ -358,6 +369,9 @@ export async function startOAuthReplica(options: OAuthReplicaOptions): Promise<O
         userinfoHeld = undefined;
         release();
       };
+    },
+    declineScopesNext: (scopes) => {
+      declineNext = scopes;
     },
     failNextToken: (status, retryAfterSeconds) => {
       failNext = { status, retryAfter: retryAfterSeconds };

@@ -15,6 +15,12 @@
  *   PayPal's colon-less `+0000` offset. An unknown token → 401 `invalid_token`; an expired one →
  *   401 `{error: "invalid_token", error_description: "Access Token not found in cache"}`; an app
  *   without Transaction Search → 403 `NOT_AUTHORIZED` (issue `PERMISSION_DENIED`).
+ * - The result-set limit, as PayPal's Transaction Search error reference documents it: a search
+ *   whose matching transactions exceed the maximum answers 400 `RESULTSET_TOO_LARGE` ("Result set
+ *   size is greater than the maximum limit. Change the filter criteria and try again.") with
+ *   `total_items` and `maximum_items`, and no page at all (paging does not get under it). PayPal's
+ *   maximum is 10,000 (`maxResultItems`, lowered by tests to keep the seed small; it is counted on
+ *   the whole range, as PayPal counts it, whatever the page size).
  * - `failNext(status)`: the next reporting calls answer 429 `RATE_LIMIT_REACHED` (with
  *   Retry-After when given) or 5xx in PayPal's error shape.
  */
@@ -61,6 +67,8 @@ export interface PayPalReplica {
   failNext(status: number, options?: { times?: number; retryAfterSeconds?: number }): void;
   /** Every access token issued so far is now expired. */
   expireAccessTokens(): void;
+  /** PayPal's result-set limit (10,000 unless started with another). */
+  maxResultItems: number;
   tokenCalls(): PayPalCall[];
   reportingCalls(): PayPalCall[];
   close(): Promise<void>;
@@ -104,7 +112,9 @@ function invalidRequest(field: string, value: string, issue: string, description
   };
 }
 
-export async function startPayPalReplica(options: { clients?: PayPalReplicaClient[]; accessTokenTtlSeconds?: number } = {}): Promise<PayPalReplica> {
+export async function startPayPalReplica(
+  options: { clients?: PayPalReplicaClient[]; accessTokenTtlSeconds?: number; maxResultItems?: number } = {},
+): Promise<PayPalReplica> {
   const ttl = options.accessTokenTtlSeconds ?? 32_400; // PayPal's tokens last about nine hours
   const clients = new Map<string, PayPalReplicaClient>();
   for (const c of options.clients ?? []) clients.set(c.clientId, c);
@@ -212,6 +222,19 @@ export async function startPayPalReplica(options: { clients?: PayPalReplicaClien
         return at >= startMs && at <= endMs;
       })
       .sort((a, b) => instant(a.initiation) - instant(b.initiation));
+    if (matching.length > replica.maxResultItems) {
+      return {
+        status: 400,
+        body: {
+          name: 'RESULTSET_TOO_LARGE',
+          message: 'Result set size is greater than the maximum limit. Change the filter criteria and try again.',
+          debug_id: debugId(),
+          total_items: matching.length,
+          maximum_items: replica.maxResultItems,
+          links: [{ href: 'https://developer.paypal.com/docs/api/transaction-search/v1/#error-RESULTSET_TOO_LARGE', rel: 'information_link', method: 'GET' }],
+        },
+      };
+    }
     const totalPages = Math.ceil(matching.length / pageSize);
     const slice = matching.slice((page - 1) * pageSize, page * pageSize);
     const self = new URL(url, 'http://replica');
@@ -279,10 +302,11 @@ export async function startPayPalReplica(options: { clients?: PayPalReplicaClien
   const listening = await serveOnLoopback(server);
   const base = listening.url;
 
-  return {
+  const replica: PayPalReplica = {
     url: base,
     calls,
     transactions,
+    maxResultItems: options.maxResultItems ?? 10_000,
     addClient: (client) => {
       clients.set(client.clientId, client);
     },
@@ -296,4 +320,5 @@ export async function startPayPalReplica(options: { clients?: PayPalReplicaClien
     reportingCalls: () => calls.filter((c) => c.path === '/v1/reporting/transactions'),
     close: listening.close,
   };
+  return replica;
 }

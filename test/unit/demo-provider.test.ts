@@ -1,3 +1,4 @@
+import { fetchedMetrics } from '../../providers/contract.js';
 import { describe, expect, it } from 'vitest';
 import { demoProvider } from '../../providers/demo.js';
 import { ProviderError } from '../../providers/errors.js';
@@ -15,12 +16,12 @@ describe('periods', () => {
 
 describe('demo provider', () => {
   it('gives the same values for the same window, three KPIs a day', async () => {
-    const first = await demoProvider.fetchMetrics(ctx('k'), window);
-    const second = await demoProvider.fetchMetrics(ctx('k'), window);
+    const first = fetchedMetrics(await demoProvider.fetchMetrics(ctx('k'), window)).points;
+    const second = fetchedMetrics(await demoProvider.fetchMetrics(ctx('k'), window)).points;
     expect(second).toEqual(first);
     expect(first).toHaveLength(9);
     expect(new Set(first.map((p) => p.key))).toEqual(new Set(['website_traffic', 'conversion_rate', 'revenue']));
-    const other = await demoProvider.fetchMetrics({ ...ctx('k'), config: { site: 'elsewhere' } }, window);
+    const other = fetchedMetrics(await demoProvider.fetchMetrics({ ...ctx('k'), config: { site: 'elsewhere' } }, window)).points;
     expect(other).not.toEqual(first);
   });
 

@@ -23,6 +23,7 @@ const base: ConnectionRow = {
   next_sync_at: new Date('2026-11-26T09:00:00Z'),
   initial_history_days: 7,
   consecutive_failures: 0,
+  missing_periods: [],
   end_user: null,
   created_at: new Date('2026-11-01T00:00:00Z'),
   updated_at: new Date('2026-11-26T08:00:00Z'),

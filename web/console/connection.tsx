@@ -7,7 +7,7 @@ import { CallTable } from './calls.js';
 import { KpiChart } from './chart.js';
 import { FixLink } from './fix-link.js';
 import { Confirm } from './confirm.js';
-import { endUserText, problemOf, waitingText, when } from './format.js';
+import { endUserText, problemOf, runProblem, waitingText, when } from './format.js';
 import { followUntilSettled, settledText, workingText } from './settle.js';
 import { Table } from './table.js';
 import { WebhooksSection } from './webhooks.js';
@@ -295,7 +295,7 @@ export function ConnectionView({ id, session }: { id: string; session: ConsoleSe
                   <td data-label="KPIs written">{r.kpisWritten}</td>
                   <td data-label="Attempts">{r.attempts}</td>
                   <td data-label="Duration">{r.durationMs === null ? '–' : `${(r.durationMs / 1000).toFixed(1)} s`}</td>
-                  <td data-label="Error">{r.error ? `${r.error.code}: ${r.error.message}` : '–'}</td>
+                  <td data-label="Error">{runProblem(r)}</td>
                   <td data-label="Vendor calls">
                     <button
                       type="button"

@@ -31,5 +31,20 @@ export function attentionOf(c: Connection, waitingAttentionMs: number, now = Dat
   if (c.sync.stale) return 'stale';
   if (c.sync.lastStatus === 'empty') return 'last run empty';
   if (c.sync.lastStatus === 'failed') return 'last run failed';
+  // Every other day was written; these days the vendor would not answer are retried at each run.
+  if (c.sync.missing) return `${c.sync.missing.days === 1 ? '1 day' : `${c.sync.missing.days} days`} missing since ${c.sync.missing.since}`;
   return null;
+}
+
+/** A run's problem in its error cell: why it failed, or which days it could not read and why (partial). */
+export function runProblem(r: {
+  error: { code: string; message: string } | null;
+  missingPeriods?: { from: string; to: string; error: { code: string; message: string } }[];
+  repairedPeriods?: { from: string; to: string }[];
+}): string {
+  if (r.error) return `${r.error.code}: ${r.error.message}`;
+  const span = (p: { from: string; to: string }) => (p.from === p.to ? p.from : `${p.from} → ${p.to}`);
+  const missing = (r.missingPeriods ?? []).map((p) => `missing ${span(p)} (${p.error.code}: ${p.error.message})`);
+  const repaired = (r.repairedPeriods ?? []).map((p) => `repaired ${span(p)}`);
+  return [...missing, ...repaired].join('; ') || '–';
 }
