@@ -65,7 +65,8 @@ describe('Xero provider (OAuth with rotating refresh tokens + Accounting API rep
     const authorize = new URL(await providerUrl(created.body.authorizeUrl!, browser));
     expect(`${authorize.origin}${authorize.pathname}`).toBe(oauth.authorizeUrl);
     expect(Object.fromEntries(authorize.searchParams)).toMatchObject({ client_id: client.clientId, scope: scopes.join(' '), response_type: 'code', code_challenge_method: 'S256' });
-    expect(await (await authorizeInBrowser(created.body.authorizeUrl!, browser)).text()).toContain('Connected');
+    // Signed in; the organisation and accounts are chosen next, so the page does not say Connected yet.
+    expect(await (await authorizeInBrowser(created.body.authorizeUrl!, browser)).text()).toContain('Signed in');
     await waitForConnection(id, { status: 'configuring', step: 'configure', state: 'waiting' });
 
     // Two organisations and none chosen: each one's active expense accounts, under its name.

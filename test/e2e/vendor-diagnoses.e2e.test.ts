@@ -20,6 +20,7 @@ import { waitFor } from '../helpers/temporal.js';
 import { seedZones, startCloudflareReplica, type CloudflareReplica } from '../replicas/cloudflare-server.js';
 import { startGoogleAnalyticsReplica, type GaReplica } from '../replicas/google-analytics-server.js';
 import { startOAuthReplica, type OAuthReplica } from '../replicas/oauth-server.js';
+import { authorizeInBrowser as authorizeThroughStart } from '../helpers/oauth-stack.js';
 
 type Connection = ConnectionView & { authorizeUrl?: string };
 
@@ -78,11 +79,9 @@ describe('vendor refusals diagnosed (GA4 OAuth + Data API replicas, Cloudflare r
       const { body } = await api(`/v1/connections/${id}`);
       return body.status === 'active' || body.status === 'failed' ? body : undefined;
     });
-  /** Plays the browser: Google's consent screen redirects to Onramp's callback page. */
+  /** Plays the browser: Onramp's start link, Google's consent screen, Onramp's callback page. */
   async function authorizeInBrowser(authorizeUrl: string): Promise<string> {
-    const atGoogle = await fetch(authorizeUrl, { redirect: 'manual' });
-    expect(atGoogle.status).toBe(302);
-    return (await fetch(atGoogle.headers.get('location')!, { redirect: 'manual' })).text();
+    return (await authorizeThroughStart(authorizeUrl)).text();
   }
 
   it('GA4: the Analytics permission left unticked at consent is told as such, and allowing it connects', async () => {

@@ -59,6 +59,9 @@ const collectionRoutes: readonly ({ method: string; path: string; support: 'allo
   { method: 'GET', path: '/v1/kpis', support: 'allowed' },
   // A session gets past authentication here, and is answered 404 without its own connectionId.
   { method: 'GET', path: '/v1/kpis/latest', support: 'allowed', session: 'allowed' },
+  // Derived KPIs are the tenant's (made from several of its connections): a client key sees its own.
+  { method: 'GET', path: '/v1/derived-kpis', support: 'allowed' },
+  { method: 'GET', path: '/v1/derived-kpis/latest', support: 'allowed' },
   { method: 'GET', path: '/v1/audit', support: 'allowed' },
   { method: 'GET', path: '/v1/webhooks', support: 'allowed' },
   { method: 'POST', path: '/v1/webhooks', support: 'forbidden' },
