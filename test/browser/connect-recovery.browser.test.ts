@@ -191,7 +191,7 @@ describe('the Connect page recovers from every failure on the step it belongs to
     expect(unexpected(seen.errors)).toEqual([]);
   });
 
-  it('NinjaOne: rejected credentials come back as the form with the client ID and region kept and the secret saved; then the organization is asked before the test', async () => {
+  it('NinjaOne: rejected credentials come back as the form with the client ID and region kept and the secret saved; then, once looked up, the organization is asked before the test', async () => {
     const { page, seen } = await openPage(['ninjaone']);
     await page.getByLabel('Client ID').fill('ninja-app');
     await page.getByLabel('Client secret').fill('ninja-wrong-secret');
@@ -209,7 +209,18 @@ describe('the Connect page recovers from every failure on the step it belongs to
     await screenshot(page, 'connect-recovery-ninjaone-rejected');
     await page.getByRole('button', { name: 'Replace the saved client secret' }).click();
     await page.getByLabel('Client secret').fill('ninja-right-secret');
-    await page.getByRole('button', { name: /^Save and (continue|test again)$/ }).click();
+    // NinjaOne answers the organization list slowly: the page says it is looking meanwhile.
+    const held = ninja.holdOrganizations();
+    try {
+      await page.getByRole('button', { name: /^Save and (continue|test again)$/ }).click();
+      await held.arrived;
+      await page.getByRole('status').filter({ hasText: 'Looking up your organization…' }).waitFor({ timeout: 60_000 });
+      await expectPlainWords(page);
+      await expectAccessible(page, 'NinjaOne organizations loading');
+      await screenshot(page, 'connect-recovery-ninjaone-looking-up');
+    } finally {
+      held.release();
+    }
 
     // The optional organization is the person's choice, asked before the test, "All organizations" the default.
     await page.getByRole('heading', { name: 'Choose what NinjaOne should report on' }).waitFor({ timeout: 60_000 });

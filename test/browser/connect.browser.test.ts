@@ -217,7 +217,37 @@ describe('the Connect page in a real Chromium, against the whole stack (worker, 
     const page = await context.newPage();
     const seen = watchPage(page);
     await page.goto(session.url);
-    await page.getByRole('button', { name: 'Sign in with Replica OAuth' }).click();
+    // Back on the Connect page, it asks for the connection the sign-in made: the test holds that
+    // request in the browser (then lets it through to the server unchanged) to see the page meanwhile.
+    let reached!: () => void;
+    let letThrough!: () => void;
+    let held: Promise<void> | undefined;
+    const asked = new Promise<void>((resolve) => (reached = resolve));
+    const gate = new Promise<void>((resolve) => (letThrough = resolve));
+    const isConnection = (url: URL) => /^\/v1\/connections\/[^/]+$/.test(url.pathname);
+    await context.route(isConnection, async (route) => {
+      if (route.request().method() === 'GET' && !held) {
+        held = gate.then(() => route.continue());
+        reached();
+        return held;
+      }
+      return route.continue();
+    });
+    try {
+      await page.getByRole('button', { name: 'Sign in with Replica OAuth' }).click();
+      await asked;
+      await page.getByRole('status').filter({ hasText: 'Finishing your sign-in…' }).waitFor({ timeout: 60_000 });
+      // The sign-in already made the connection: nothing offers to start another meanwhile.
+      expect(await page.getByRole('heading', { name: 'Choose what to connect' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: /^Connect/ }).count()).toBe(0);
+      await expectPlainWords(page);
+      await expectAccessible(page, 'finishing a same-window sign-in');
+      await screenshot(page, 'connect-5c-oauth-finishing');
+    } finally {
+      letThrough();
+      await held; // through to the server before the route goes
+      await context.unroute(isConnection);
+    }
     // Back from the provider on the Connect page (not at the host), asked for the account.
     await page.getByRole('radio', { name: /Main account/ }).waitFor({ timeout: 60_000 });
     expect(new URL(page.url()).origin).toBe(new URL(session.url).origin);

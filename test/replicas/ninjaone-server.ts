@@ -141,6 +141,11 @@ export interface NinjaReplica {
   failNext(status: number, options?: { times?: number; retryAfterSeconds?: number }): void;
   /** Every token issued so far stops working (as if expired), though clients still cache it. */
   expireAccessTokens(): void;
+  /**
+   * Holds every `GET /v2/organizations` (a slow instance) until `release()`; `arrived` resolves
+   * when the first one is held. Answered as usual once released.
+   */
+  holdOrganizations(): { arrived: Promise<void>; release(): void };
   close(): Promise<void>;
 }
 
@@ -154,6 +159,7 @@ export async function startNinjaOneReplica(options: { devices?: NinjaDevice[]; t
   const cursors = new Map<string, { offset: number; rows: unknown[] }>();
   let failures: { status: number; times: number; retryAfterSeconds?: number } | undefined;
   let tokensIssued = 0;
+  let organizationsHeld: { gate: Promise<void>; arrived: () => void } | undefined;
 
   const readBody = (req: IncomingMessage) =>
     new Promise<string>((resolve, reject) => {
@@ -231,6 +237,10 @@ export async function startNinjaOneReplica(options: { devices?: NinjaDevice[]; t
 
       switch (url.pathname) {
         case '/v2/organizations':
+          if (organizationsHeld) {
+            organizationsHeld.arrived();
+            await organizationsHeld.gate;
+          }
           return send(200, ninjaOrganizations.filter((o) => o.id > after).slice(0, pageSize));
         case '/v2/devices': {
           const selected = filterDevices(url.searchParams.get('df') ?? undefined);
@@ -385,6 +395,20 @@ export async function startNinjaOneReplica(options: { devices?: NinjaDevice[]; t
     },
     expireAccessTokens() {
       for (const t of tokens.values()) t.expiresAt = 0;
+    },
+    holdOrganizations() {
+      let release!: () => void;
+      let arrived!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const arrival = new Promise<void>((resolve) => (arrived = resolve));
+      organizationsHeld = { gate, arrived };
+      return {
+        arrived: arrival,
+        release: () => {
+          organizationsHeld = undefined;
+          release();
+        },
+      };
     },
     close: listening.close,
   };

@@ -234,6 +234,8 @@ function ConnectPage() {
   };
 
   const complete = Boolean(connection && connection.status === 'active' && isTerminal(connection));
+  /** Back from a same-window sign-in, its connection not loaded yet. */
+  const finishing = Boolean(returned && !connection && catalog);
   const integration = chosen;
   const oauth = integration?.authKind === 'oauth2';
   // Where the page stands: the failing step, or onboarding's own.
@@ -330,8 +332,9 @@ function ConnectPage() {
       ) : (
         <>
           {!catalog && !unreachable && <p class="working" role="status"><span class="spinner" aria-hidden="true" />Loading…</p>}
-          {returned && !connection && catalog && <p class="working" role="status"><span class="spinner" aria-hidden="true" />Finishing your sign-in…</p>}
-          {catalog && !chosen && !connection && <Catalog items={catalog} onChoose={(i) => {
+          {finishing && (errors._form ? <p class="error" role="alert">{errors._form}</p> : <p class="working" role="status"><span class="spinner" aria-hidden="true" />Finishing your sign-in…</p>)}
+          {/* Not while finishing: the sign-in already made the connection, another would be refused. */}
+          {catalog && !chosen && !connection && !finishing && <Catalog items={catalog} onChoose={(i) => {
             setChosen(i);
             host.post({ type: 'integration_selected', integration: i.slug });
           }} />}
