@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useChoiceSearch } from './choice-search.js';
 
 /**
  * Discovered choices for a setting that takes several values (Xero's marketing accounts): a
@@ -14,25 +14,14 @@ export function ChoiceChecklist(props: {
   invalid: boolean;
   onChange(value: string[]): void;
 }) {
-  const [query, setQuery] = useState('');
-  const q = query.trim().toLowerCase();
-  const shown = props.choices.filter((c) => !q || c.label.toLowerCase().includes(q) || c.value.toLowerCase().includes(q));
+  const { query, shown, box } = useChoiceSearch(props.choices);
   const toggle = (value: string, on: boolean) => props.onChange(on ? [...props.value, value] : props.value.filter((v) => v !== value));
   return (
     <fieldset class="choices" id={props.id} aria-describedby={props.describedBy} aria-invalid={props.invalid ? 'true' : undefined}>
       <legend>
         {props.label} <span class="optional">({props.value.length} chosen)</span>
       </legend>
-      {props.choices.length > 1 && (
-        <input
-          type="search"
-          class="choice-search"
-          aria-label={`Search ${props.label.toLowerCase()}`}
-          placeholder="Search by name"
-          value={query}
-          onInput={(e) => setQuery((e.currentTarget as HTMLInputElement).value)}
-        />
-      )}
+      {box(props.label)}
       <ul class="choice-list">
         {shown.map((c) => (
           <li key={c.value}>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ChoiceChecklist } from './choice-checklist.js';
+import { useChoiceSearch } from './choice-search.js';
 import type { JsonSchema, JsonSchemaProperty, Options } from './types.js';
 
 /** "zoneId" → "Zone id": a label when the provider gave no title. */
@@ -49,9 +50,7 @@ function ChoiceList(props: {
   invalid: boolean;
   onChange(value: string): void;
 }) {
-  const [query, setQuery] = useState('');
-  const q = query.trim().toLowerCase();
-  const shown = props.choices.filter((c) => !q || c.label.toLowerCase().includes(q) || c.value.toLowerCase().includes(q));
+  const { query, searching, shown, box } = useChoiceSearch(props.choices);
   const radio = (value: string, name: string, secondary: string | null) => (
     <li key={value || '(all)'}>
       <label class={`choice${props.value === value ? ' chosen' : ''}`}>
@@ -67,18 +66,9 @@ function ChoiceList(props: {
         {props.label}
         {props.optional === null && <span class="required" aria-hidden="true"> *</span>}
       </legend>
-      {props.choices.length > 1 && (
-        <input
-          type="search"
-          class="choice-search"
-          aria-label={`Search ${props.label.toLowerCase()}`}
-          placeholder="Search by name"
-          value={query}
-          onInput={(e) => setQuery((e.currentTarget as HTMLInputElement).value)}
-        />
-      )}
+      {box(props.label)}
       <ul class="choice-list">
-        {props.optional !== null && !q && radio('', props.optional, null)}
+        {props.optional !== null && !searching && radio('', props.optional, null)}
         {shown.map((c) => radio(c.value, c.label, c.label === c.value ? null : c.value))}
         {shown.length === 0 && <li class="help">Nothing matches “{query}”.</li>}
       </ul>
